@@ -197,6 +197,9 @@ class ModuleSearch:
         self._covered: set[str] = set()  # the projects the run's own walk covered
         self._cut: set[str] = set()  # the named files whose searches stopped before the end
         self._partial: set[tuple[str, bool]] = set()  # the walks the entries' budget cut short
+        # The callers' indexes (their keys) built by a search the text budget cut short: they
+        # miss what lies beyond, for every search asking them.
+        self._short: set[tuple[str, bool]] = set()
 
     def walked(self, path: str, folders: Iterable[str]) -> None:
         """What the run's own walk of the folder ``path`` found (``folders``, the module
@@ -268,25 +271,33 @@ class ModuleSearch:
             return NOT_RENDERED_SEARCH_STOPPED
         return NOT_RENDERED_NEARBY if self.project(path) is None else NOT_RENDERED_IN_PROJECT
 
-    def callers(self, folder: str, named: str) -> list[str]:
+    def callers(self, folder: str, named: str, together: Iterable[str] = ()) -> list[str]:
         """The folders of the modules that call the module in ``folder``, and of those that
         call them (a root reaches a module through others), spelled as ``folder`` is; ``named``
-        is the file named on the command line that brought it (for the notice).  A module
-        declaring no ``variable`` and reading no file from a place its caller decides
+        is the file named on the command line that brought it (for the notice), ``together``
+        the other named files searching for them with it (counted as stopped with it).  A
+        module declaring no ``variable`` and reading no file from a place its caller decides
         (``path.root``, a relative path) has none: no caller changes anything it says."""
         from rolelint.parsers.tf_calls import takes_from_callers
 
         if not any(takes_from_callers(text) for _, text in self._files(folder)):
             return []
         # By the area searched: the project, or outside any the folder (its window).
-        here = os.path.abspath(folder or os.curdir)
-        key = (self.project(here) or here, os.path.isabs(folder))
+        key = self._area_key(folder, os.path.isabs(folder))
         index = self._callers.get(key)
         if index is None:
             index = self._callers[key] = {}
-            for caller in self._searched(folder, os.path.isabs(folder), named):
+            searched = 0
+            for caller in self._searched(folder, key[1], named, MODULES, together):
+                searched += 1
                 for called in self._called_by(caller):
                     index.setdefault(os.path.realpath(called or os.curdir), []).append(caller)
+            if searched < len(self._area(folder, key[1], named)):
+                self._short.add(key)
+        elif key in self._short or key in self._partial:
+            # Built by a search the budget cut short: the callers beyond are not known to this
+            # one either (counted as stopped, as the search that built it was).
+            self._count_stopped(named, together)
         found: list[str] = []
         seen = {os.path.realpath(folder or os.curdir)}
         pending = list(seen)
@@ -325,13 +336,17 @@ class ModuleSearch:
                         found.append(scanned)
         return found
 
-    def documents(self, path: str, sought: Sought = TEMPLATES) -> list[str]:
+    def documents(
+        self, path: str, sought: Sought = TEMPLATES, together: Iterable[str] = ()
+    ) -> list[str]:
         """The files other than Terraform a folder scan of ``path``'s project reads on their own
         (templates, policies, account exports), for the search of ``sought``: found by the walk
         the module searches use and within its budget (a notice at ``path`` when it runs out,
         and ``path``'s search counted as stopped, :attr:`stopped`); outside a project, those
         of the file's folder and the two above.  None when the run's own walk covered the
-        project: every one of them is read already."""
+        project: every one of them is read already.  ``together`` are the other named files
+        whose searches go through the same files with ``path``'s (of the same :meth:`area`):
+        counted as stopped with it."""
         from rolelint.discovery import Target, is_document
 
         absolute = os.path.isabs(path)
@@ -347,32 +362,48 @@ class ModuleSearch:
             return []
         self._walk(root, absolute, path, sought)
         if (root, absolute) in self._partial:
-            self._cut.add(path)  # its project's walk was cut short
+            self._count_stopped(path, together)  # its project's walk was cut short
         return self._documents.get((root, absolute), [])
 
-    def modules(self, path: str, sought: Sought) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    def modules(
+        self, path: str, sought: Sought, together: Iterable[str] = ()
+    ) -> Iterator[tuple[str, list[tuple[str, str]]]]:
         """The folders of Terraform modules of ``path``'s project (outside a project, of the
         file's folder and the two above), each with its files' texts, for the search of
         ``sought``: found by the walk and within the budget the module searches use (past
-        it, a notice at ``path`` and no more).  Nothing when the run's own walk covered the
-        project: every one of them is read already."""
+        it, a notice at ``path`` and no more; ``path``'s search, and those of ``together``
+        going through them with it, counted as stopped).  Nothing when the run's own walk
+        covered the project: every one of them is read already."""
         root = self.project(path)
         if root is not None and root in self._covered:
             return
-        for folder in self._searched(os.path.dirname(path), os.path.isabs(path), path, sought):
-            yield folder, self._files(folder)
+        folder, absolute = os.path.dirname(path), os.path.isabs(path)
+        for found in self._searched(folder, absolute, path, sought, together):
+            yield found, self._files(found)
 
-    def text(self, path: str, named: str, sought: Sought = TEMPLATES) -> str | None:
+    def area(self, path: str) -> tuple[str | None, str, bool]:
+        """What :meth:`documents` and :meth:`modules` give for ``path`` depends on: the named
+        files of the same area are given the same files, and may go through them together (its
+        project's root; the project or window of its folder; whether it is named by an absolute
+        path, as they are spelled)."""
+        folder = os.path.dirname(path) or os.curdir
+        absolute = os.path.isabs(path)
+        return self.project(path), self._area_key(folder, absolute)[0], absolute
+
+    def text(
+        self, path: str, named: str, sought: Sought = TEMPLATES, together: Iterable[str] = ()
+    ) -> str | None:
         """``path``'s text for the search of ``sought``, counted in the budget of text the
         searches read; None when it cannot be read (its own reading says why), is over the
         run's size limit (left unread, as the run leaves such a file, and said in a notice:
         :meth:`unread`) or once the budget is spent (a notice at ``named`` says it stopped at
-        ``path``, and ``named``'s search is counted as stopped, :attr:`stopped`)."""
+        ``path``, and ``named``'s search is counted as stopped, :attr:`stopped`, with those of
+        ``together``, the named files reading it with it)."""
         from rolelint.parsers.document_formats import clearly_not_analyzed
         from rolelint.reading import is_regular_file, read_regular_text
 
         if self.spent:
-            self._cut.add(named)
+            self._count_stopped(named, together)
             self._stop(path, named, sought)
             return None
         if not is_regular_file(path):
@@ -388,16 +419,18 @@ class ModuleSearch:
         self._bytes_left -= len(text or "")
         return text
 
-    def parsing(self, where: str, named: str, sought: Sought, size: int) -> bool:
+    def parsing(
+        self, where: str, named: str, sought: Sought, size: int, together: Iterable[str] = ()
+    ) -> bool:
         """Whether the search for ``sought`` may parse ``where``, whose parse reads ``size``
         bytes of text (:meth:`module_size` for a module).  A parse costs far more than reading
         the text it parses, and a search counting only the reading parsed most of a big
         repository's modules for one named template, with no notice: each parse is charged its
         text again.  Once the budget is spent, nothing more is parsed: a notice at ``named``
         says the search stopped at ``where``, and ``named``'s search is counted as stopped
-        (:attr:`stopped`)."""
+        (:attr:`stopped`), with those of ``together``, the named files needing it too."""
         if self.spent:
-            self._cut.add(named)
+            self._count_stopped(named, together)
             self._stop(where, named, sought)
             return False
         self._bytes_left -= size
@@ -455,22 +488,39 @@ class ModuleSearch:
         return self._excluded is not None and self._excluded(path)
 
     def _searched(
-        self, folder: str, absolute: bool, named: str, sought: Sought = MODULES
+        self,
+        folder: str,
+        absolute: bool,
+        named: str,
+        sought: Sought = MODULES,
+        together: Iterable[str] = (),
     ) -> Iterator[str]:
         """The folders searched for a file of ``folder`` (:meth:`_area`) whose text the budget
         lets the search for ``sought`` read; when it runs out, a notice at ``named`` and no
-        more."""
+        more (the searches of ``named`` and ``together`` counted as stopped)."""
         area = self._area(folder, absolute, named, sought)
         if (self.project(folder or os.curdir), absolute) in self._partial:
-            self._cut.add(named)  # its project's walk was cut short
+            self._count_stopped(named, together)  # its project's walk was cut short
         for found in area:
             if found not in self._texts:
                 if self._bytes_left <= 0:
-                    self._cut.add(named)
+                    self._count_stopped(named, together)
                     self._stop(found, named, sought)
                     return
                 self._bytes_left -= sum(len(text) for _, text in self._files(found))
             yield found
+
+    def _count_stopped(self, named: str, together: Iterable[str]) -> None:
+        """Count the searches of ``named``, and of ``together`` going through the same files
+        with it, as stopped before the end (:attr:`stopped`)."""
+        self._cut.add(named)
+        self._cut.update(together)
+
+    def _area_key(self, folder: str, absolute: bool) -> tuple[str, bool]:
+        """The area :meth:`_area` searches for a file of ``folder``: its project's root, or
+        outside any the folder its window starts from; and whether it is spelled absolute."""
+        here = os.path.abspath(folder or os.curdir)
+        return self.project(here) or here, absolute
 
     def _stop(self, where: str, named: str, sought: Sought) -> None:
         """The notice at ``named`` of the first search that ran out, for ``sought``."""

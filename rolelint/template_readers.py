@@ -53,7 +53,10 @@ run holds every template linked to the named one, however indirectly, and links 
 whole run does (a role chain through templates not linked this way is another matter: the
 chaining rules are whole-run rules, rolelint.scope).  The search stays within the one budget
 (each file's text is read once, whatever the round, and a round parses only the templates new
-to it); past it, the notice says where it stopped and what is not known.
+to it); past it, the notice says where it stopped and what is not known.  pre-commit names
+many templates of a project: a round goes through its files once for all of them (_Finder),
+and where the budget cuts that short, each named file whose search had yet to go through what
+was left unread counts as stopped.
 
 A managed policy links a template to files other than templates too: a Terraform role attaches
 the policy a template defines by its ARN (``policy_arn =
@@ -90,10 +93,14 @@ may still be missing, so the run does not say that a finding of theirs is gone
 
 from __future__ import annotations
 
+import enum
+import functools
+import operator
 import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rolelint.boundary_links import required_boundaries
 from rolelint.model import NAME_STAND_IN, Inventory
@@ -326,14 +333,37 @@ def linked_files(
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """What one named file's search looks for in a round: the files linked to what it holds
+    (the named file, or the files found for it)."""
+
+    origin: str  # the named file (where a notice says the search stopped)
+    to_templates: _Links  # what links a template to it
+    to_others: _Links  # what links another file (a Terraform module, an export) to it
+    sought: Sought  # the search's words in the notice
+
+
 class _Finder:
     """The search of one run: each file's text is read once, within the budget of
-    :class:`~rolelint.module_readers.ModuleSearch`, and each file or module found once."""
+    :class:`~rolelint.module_readers.ModuleSearch`, and each file or module found once.
+
+    pre-commit names many templates of one project, and each named file has a search of its
+    own (a file found goes to the first named file it is linked to; a search the budget cut
+    short counts as stopped, :attr:`ModuleSearch.stopped`, which the baseline reads).  The
+    searches of one area (:meth:`ModuleSearch.area`) go through its files once a round
+    together: each file is matched once with what links it to any of them (a file linked to
+    none of them by that is linked to none of each), and only the few that may be are matched
+    with each search.  Where the budget cuts the pass short, every search that had yet to go
+    through what was left unread counts as stopped (a text unread, the walk cut: all of them;
+    a parse refused: those needing it), and a search that went to the end does not."""
 
     def __init__(self, search: ModuleSearch, known: Iterable[str]) -> None:
         self._search = search
         self._seen = set(known)  # real paths: read by the run, or found
-        self._texts: dict[str, str | None] = {}  # by real path
+        # By real path: the texts read (a text the budget refused is not kept, so that each
+        # search meeting it again counts as stopped).
+        self._texts: dict[str, str | None] = {}
         self._parsed: dict[str, tuple[str | None, Inventory] | None] = {}  # see _held
         self._modules: dict[str, Inventory] = {}  # by real path: see _module
         # The module folders (real paths) found not linked by links (their key): a module
@@ -342,136 +372,157 @@ class _Finder:
 
     def more(self, held: Iterable[Held]) -> list[Found]:
         """The files and modules not found yet that are linked to one of ``held``, each with
-        its origin."""
+        its origin: the first origin, in the order given, whose files it is linked to."""
         by_origin: dict[str, tuple[list[Inventory], list[Inventory]]] = {}
         for item in held:
             self._seen.add(os.path.realpath(item.path or os.curdir))
             templates, others = by_origin.setdefault(item.origin, ([], []))
             (templates if item.template else others).append(item.inventory)
-        found: list[Found] = []
+        areas: dict[tuple[str | None, str, bool], list[_Search]] = {}
         for origin, (templates, others) in by_origin.items():
             # A template is linked to a template in every way, a file other than a template
             # to a template by a policy's ARN; two files neither of which is a template are
             # not looked for.
             own = _links(templates)
-            to_templates = own | _links(others).by_arn()
-            to_others = own.by_arn()
-            sought = TEMPLATES if templates else LINKED_BY_POLICY
-            if to_templates.wanted:
-                found.extend(self._documents(origin, to_templates, to_others, sought))
-            if to_others.wanted:
-                found.extend(self._folders(origin, to_others))
-        return found
+            search = _Search(
+                origin,
+                own | _links(others).by_arn(),
+                own.by_arn(),
+                TEMPLATES if templates else LINKED_BY_POLICY,
+            )
+            areas.setdefault(self._search.area(origin), []).append(search)
+        found: dict[str, list[Found]] = {origin: [] for origin in by_origin}
+        for searches in areas.values():
+            for one in self._documents([s for s in searches if s.to_templates.wanted]):
+                found[one.origin].append(one)
+            for one in self._folders([s for s in searches if s.to_others.wanted]):
+                found[one.origin].append(one)
+        return [one for ones in found.values() for one in ones]
 
-    def _documents(
-        self, origin: str, to_templates: _Links, to_others: _Links, sought: Sought
-    ) -> list[Found]:
-        """The files other than Terraform of ``origin``'s project linked: templates by
-        ``to_templates``, other files by ``to_others``."""
+    def _documents(self, searches: list[_Search]) -> list[Found]:
+        """The files other than Terraform of the project of ``searches`` (of one area) linked
+        to one of them: templates by what links a template, other files by a policy's ARN;
+        gone through once for all of them."""
+        if not searches:
+            return []
+        lead, together = searches[0], [search.origin for search in searches[1:]]
+        to_templates = _Each(searches, lambda search: search.to_templates)
+        to_others = _Each(searches, lambda search: search.to_others)
         found: list[Found] = []
-        for candidate in self._search.documents(origin, sought):
+        for candidate in self._search.documents(lead.origin, lead.sought, together):
             real = os.path.realpath(candidate)
             if real in self._seen:
                 continue
-            text = self._text(candidate, real, origin, sought)
+            text = self._text(candidate, real, searches)
             if text is None:
                 continue
-            if _TEMPLATE_MARK in text:
-                linked = self._linked(to_templates, candidate, real, text, origin, sought)
+            template = _TEMPLATE_MARK in text
+            if template:
+                says = to_templates.told(_told_by_template, text)
             else:
-                linked = self._linked_other(to_others, candidate, real, text, origin, sought)
-            if linked:
-                self._seen.add(real)
-                found.append(Found(candidate, origin, module=False))
+                says = to_others.told(_told_by_other, text)
+            if says is None:
+                continue  # linked to none of them: the most of the files, matched once
+            for search in searches:
+                told = says(search)
+                if told is _Told.PARSE and self._held_links(search, candidate, real, text):
+                    told = _Told.LINKED
+                if told is _Told.LINKED:
+                    self._seen.add(real)
+                    found.append(Found(candidate, search.origin, module=False))
+                    break
         return found
 
-    def _folders(self, origin: str, links: _Links) -> list[Found]:
-        """The Terraform modules of ``origin``'s project linked by ``links``: their text may
-        link them, and what the module holds, parsed alone or as a caller evaluates it, does.
-        A module found not linked by the same links before (another origin's, another
-        round's) is not checked again: its text, its parse and its callers' are the same.
-        Once the budget is spent, no more is parsed (the notice says where it stopped)."""
+    def _folders(self, searches: list[_Search]) -> list[Found]:
+        """The Terraform modules of the project of ``searches`` (of one area) linked to one of
+        them by a policy's ARN, gone through once for all of them: their text may link them,
+        and what the module holds, parsed alone or as a caller evaluates it, does.  A module
+        found not linked by the same links before (another origin's, another round's) is not
+        checked again: its text, its parse and its callers' are the same.  Once the budget is
+        spent, no more is parsed (the notice says where it stopped)."""
+        if not searches:
+            return []
+        lead, together = searches[0], [search.origin for search in searches[1:]]
+        each = _Each(searches, lambda search: search.to_others)
         found: list[Found] = []
-        unlinked: list[tuple[str, str]] = []  # candidates that parsed alone hold no link
-        key = links.key
-        for folder, texts in self._search.modules(origin, LINKED_BY_POLICY):
+        unlinked: list[tuple[str, str, list[_Search]]] = []  # held no link parsed alone
+        for folder, texts in self._search.modules(lead.origin, LINKED_BY_POLICY, together):
             real = os.path.realpath(folder or os.curdir)
-            if real in self._seen or (real, key) in self._checked:
+            asking = [s for s in searches if (real, s.to_others.key) not in self._checked]
+            if real in self._seen or not asking:
                 continue
-            if not any(links.in_terraform(*each) for each in texts):
-                self._checked.add((real, key))
-                continue
-            module = self._module(folder, real, origin)
+            says = each.told(_told_by_terraform, texts)
+            matching = []
+            for search in asking:
+                if says is not None and says(search) is _Told.PARSE:
+                    matching.append(search)
+                else:  # linked to none of them: the most of the modules, matched once
+                    self._checked.add((real, search.to_others.key))
+            module = self._module(folder, real, matching) if matching else None
             if module is None:
-                return found  # the budget is spent
-            if links.held_by(module):
+                continue  # none may be linked, or the budget is spent (theirs stopped)
+            holders = [search for search in matching if search.to_others.held_by(module)]
+            if holders:
                 self._seen.add(real)
-                found.append(Found(folder, origin, module=True))
-            else:
-                unlinked.append((folder, real))
+                found.append(Found(folder, holders[0].origin, module=True))
+            # The searches before the one it goes to look for the callers linking it to them.
+            waiting = matching[: matching.index(holders[0])] if holders else matching
+            if waiting:
+                unlinked.append((folder, real, waiting))
         # Once the walk is done, so that the callers are found within it (and its notice).
-        for folder, real in unlinked:
-            callers = self._linked_callers(folder, origin, links)
-            if callers is None:
-                break  # the budget is spent
-            found.extend(callers)
-            self._checked.add((real, key))
+        for folder, real, waiting in unlinked:
+            callers = self._linked_callers(folder, waiting)
+            if callers is not None:
+                found.extend(callers)
+                self._checked.update((real, search.to_others.key) for search in waiting)
         return found
 
-    def _linked_callers(self, folder: str, origin: str, links: _Links) -> list[Found] | None:
+    def _linked_callers(self, folder: str, searches: list[_Search]) -> list[Found] | None:
         """The modules calling the module in ``folder`` (and those calling them) that, parsed
-        with the modules they call, are linked by ``links``.  A module computing the ARN it
-        attaches from a variable (``policy/${var.policy_name}``), or its policy's name, holds no
-        exact ARN alone, and a root passing the policy's name (``policy_name = "ops-admin"``,
-        however it spells or computes it) attaches or defines nothing of its own: a whole run
-        evaluates the module as its root calls it, and links the policy to
+        with the modules they call, are linked to one of ``searches``.  A module computing the
+        ARN it attaches from a variable (``policy/${var.policy_name}``), or its policy's name,
+        holds no exact ARN alone, and a root passing the policy's name (``policy_name =
+        "ops-admin"``, however it spells or computes it) attaches or defines nothing of its
+        own: a whole run evaluates the module as its root calls it, and links the policy to
         ``module.ci.aws_iam_role.ci`` of that root.  A caller found is read as any module
-        found (with its callers and the modules it calls).  None when the budget ran out before
-        every caller was parsed."""
+        found (with its callers and the modules it calls).  None when the budget ran out
+        before every caller was parsed (the searches counted as stopped)."""
+        lead, together = searches[0], [search.origin for search in searches[1:]]
         found: list[Found] = []
-        for caller in self._search.callers(folder, origin):
+        for caller in self._search.callers(folder, lead.origin, together):
             real = os.path.realpath(caller or os.curdir)
             if real in self._seen:
                 continue
-            module = self._module(caller, real, origin)
+            module = self._module(caller, real, searches)
             if module is None:
                 return None
-            if links.held_by(module):
-                self._seen.add(real)
-                found.append(Found(caller, origin, module=True))
+            for search in searches:
+                if search.to_others.held_by(module):
+                    self._seen.add(real)
+                    found.append(Found(caller, search.origin, module=True))
+                    break
         return found
 
-    def _linked(
-        self, links: _Links, path: str, real: str, text: str, origin: str, sought: Sought
-    ) -> bool:
-        """Whether the template ``path`` of ``text`` may be linked: its text spells out a name
-        sought, or it computes one and what its parse holds links it."""
-        if links.found_in(text):
-            return True
-        if not links.computed_in(text):
+    def _held_links(self, search: _Search, path: str, real: str, text: str) -> bool:
+        """Whether what the file ``path`` of ``text`` holds, parsed, links it to ``search``: a
+        template by what it holds as a template, another file by a policy's ARN."""
+        held = self._held(path, real, text, search)
+        if held is None or held[0] is None:
             return False
-        held = self._held(path, real, text, origin, sought)
-        return held is not None and held[0] == CLOUDFORMATION_FORMAT and links.held_by(held[1])
-
-    def _linked_other(
-        self, links: _Links, path: str, real: str, text: str, origin: str, sought: Sought
-    ) -> bool:
-        """Whether the file ``path`` of ``text``, no template, is linked by a policy's ARN: its
-        text spells one out, and what its parse holds links it."""
-        if not links.wanted or not links.spelled_in(text):
-            return False
-        held = self._held(path, real, text, origin, sought)
-        return held is not None and held[0] is not None and links.held_by(held[1])
+        if _TEMPLATE_MARK in text:
+            return held[0] == CLOUDFORMATION_FORMAT and search.to_templates.held_by(held[1])
+        return search.to_others.held_by(held[1])
 
     def _held(
-        self, path: str, real: str, text: str, origin: str, sought: Sought
+        self, path: str, real: str, text: str, search: _Search
     ) -> tuple[str | None, Inventory] | None:
         """The format of the file ``path`` and what it holds, parsed from ``text`` (the text
         the search read, as the run parses a file, through its parse cache) once for the run;
         None when it does not parse, or when the budget is spent before it is parsed (the
-        parse is charged to it: :meth:`~rolelint.module_readers.ModuleSearch.parsing`)."""
+        parse is charged to ``search``, which then counts as stopped:
+        :meth:`~rolelint.module_readers.ModuleSearch.parsing`)."""
         if real not in self._parsed:
-            if not self._search.parsing(path, origin, sought, len(text)):
+            if not self._search.parsing(path, search.origin, search.sought, len(text)):
                 return None
             outcome = parse_text((path, text)).outcome
             self._parsed[real] = (
@@ -479,26 +530,97 @@ class _Finder:
             )
         return self._parsed[real]
 
-    def _module(self, folder: str, real: str, origin: str) -> Inventory | None:
+    def _module(self, folder: str, real: str, searches: list[_Search]) -> Inventory | None:
         """What the Terraform module in ``folder`` holds, read alone (as a folder scan reads
         every module folder, within the run's size limit), once for the run; None when the
         budget is spent before it is parsed (the parse, the modules it calls included, is
-        charged to it: :meth:`~rolelint.module_readers.ModuleSearch.parsing`)."""
+        charged to the first of ``searches``, those needing it, which then count as stopped:
+        :meth:`~rolelint.module_readers.ModuleSearch.parsing`)."""
         if real not in self._modules:
             size = self._search.module_size(folder)
-            if not self._search.parsing(folder, origin, LINKED_BY_POLICY, size):
+            lead, together = searches[0], [search.origin for search in searches[1:]]
+            if not self._search.parsing(folder, lead.origin, LINKED_BY_POLICY, size, together):
                 return None
             parsed = parse_modules([folder], self._search.max_size)
             self._modules[real] = parsed.outcomes[0].inventory
         return self._modules[real]
 
-    def _text(self, path: str, real: str, origin: str, sought: Sought) -> str | None:
-        """``path``'s text, read once for the run; None when it cannot be read, or could not
-        once the budget was spent (the budget is never given back: past it, only the texts
-        read already are matched again)."""
+    def _text(self, path: str, real: str, searches: list[_Search]) -> str | None:
+        """``path``'s text, read once for the run (for the first of ``searches``, where a
+        notice says the search stopped); None when it cannot be read, or once the budget is
+        spent (every one of ``searches`` then counts as stopped: none has gone through it; the
+        budget is never given back, and past it only the texts read already are matched)."""
         if real not in self._texts:
-            self._texts[real] = self._search.text(path, origin, sought)
+            lead, together = searches[0], [search.origin for search in searches[1:]]
+            text = self._search.text(path, lead.origin, lead.sought, together)
+            if text is None and self._search.spent:
+                return None  # refused, not kept: a search meeting it later stops there too
+            self._texts[real] = text
         return self._texts[real]
+
+
+class _Told(enum.Enum):
+    """What a file's text tells of its link to some files."""
+
+    LINKED = "its text links it"
+    NOT_LINKED = "its text does not link it"
+    PARSE = "its parse tells"  # it computes a name, or is no template and spells out an ARN
+
+
+def _told_by_template(links: _Links, text: str) -> _Told:
+    """What a template's ``text`` tells of its link: spelling out a name sought links it;
+    computing one of the kind sought, its parse tells."""
+    if links.found_in(text):
+        return _Told.LINKED
+    return _Told.PARSE if links.computed_in(text) else _Told.NOT_LINKED
+
+
+def _told_by_other(links: _Links, text: str) -> _Told:
+    """What the ``text`` of a file other than a template (an account export, a plan) tells of
+    its link by a policy's ARN: spelling one out, its parse tells."""
+    return _Told.PARSE if links.wanted and links.spelled_in(text) else _Told.NOT_LINKED
+
+
+def _told_by_terraform(links: _Links, texts: list[tuple[str, str]]) -> _Told:
+    """What the ``texts`` of a Terraform module's files tell of its link: one may link it, and
+    its parse tells; or none does."""
+    if any(links.in_terraform(*each) for each in texts):
+        return _Told.PARSE
+    return _Told.NOT_LINKED
+
+
+_Text = TypeVar("_Text")
+
+
+class _Each:
+    """The links of each search of a pass (``of`` picks them), matched once a file for all of
+    them, then for each distinct links only when that may link the file: most files are
+    linked to none, and several named files often seek the same links."""
+
+    def __init__(self, searches: list[_Search], of: Callable[[_Search], _Links]) -> None:
+        self._of = of
+        self._distinct = {of(search).key: of(search) for search in searches}
+        self._any = functools.reduce(operator.or_, self._distinct.values())
+
+    def told(
+        self, tell: Callable[[_Links, _Text], _Told], text: _Text
+    ) -> Callable[[_Search], _Told] | None:
+        """What ``tell`` tells of the file of ``text`` for each search; None when it is
+        linked to none of them (told by matching it once, with what links any of them)."""
+        told = tell(self._any, text)
+        if told is _Told.NOT_LINKED:
+            return None
+        known: dict[tuple[frozenset[str], ...], _Told] = {}
+        if len(self._distinct) == 1:
+            known.update(dict.fromkeys(self._distinct, told))
+
+        def of(search: _Search) -> _Told:
+            links = self._of(search)
+            if links.key not in known:
+                known[links.key] = tell(links, text)
+            return known[links.key]
+
+        return of
 
 
 def _links(inventories: Iterable[Inventory]) -> _Links:

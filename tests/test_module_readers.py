@@ -522,6 +522,31 @@ def test_the_search_for_a_named_modules_callers_stops_at_its_budget_saying_where
     assert limited.errors == [] and limited.findings == []  # zz/prod passes the account
 
 
+def test_every_search_asking_a_callers_index_the_budget_cut_short_counts_as_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The callers of a module are indexed once for the run, by the first search asking for
+    them.  When the budget cut that search short, the index misses the callers beyond, but a
+    later search given it (another named file's, another round's) was not counted as stopped,
+    though it had not gone through them either: its baseline entries were judged.  Every
+    search given such an index now counts as stopped (and each searching with it); one given a
+    whole index does not."""
+    _crowded_project(tmp_path, 60)
+    monkeypatch.chdir(tmp_path)
+    whole = ModuleSearch()
+    assert whole.callers("modules/ci_role", "a.tf") == ["zz/prod"]
+    assert whole.callers("modules/ci_role", "b.tf") == ["zz/prod"]
+    assert whole.stopped == frozenset()
+
+    monkeypatch.setattr(module_readers, "SEARCH_BYTES", 1536)
+    cut = ModuleSearch()
+    assert cut.callers("modules/ci_role", "a.tf") == []
+    assert cut.stopped == {"a.tf"}
+    assert cut.callers("modules/ci_role", "b.tf", ["c.tf"]) == []
+    assert cut.stopped == {"a.tf", "b.tf", "c.tf"}
+    assert [n.file for n in cut.notices] == ["a.tf"]
+
+
 def test_the_callers_of_a_module_declaring_no_variable_are_not_searched_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -794,11 +794,9 @@ def test_each_file_is_read_once_for_the_searches_of_a_run(
     read: list[str] = []
     real_text = module_readers.ModuleSearch.text
 
-    def text(
-        search: module_readers.ModuleSearch, path: str, named: str, *sought: module_readers.Sought
-    ) -> str | None:
+    def text(search: module_readers.ModuleSearch, path: str, named: str, *rest: Any) -> str | None:
         read.append(path)
-        return real_text(search, path, named, *sought)
+        return real_text(search, path, named, *rest)
 
     monkeypatch.setattr(module_readers.ModuleSearch, "text", text)
     monkeypatch.chdir(tmp_path)
@@ -981,13 +979,8 @@ def test_the_search_reads_no_template_over_the_runs_size_limit(
     texts: dict[str, str | None] = {}
     real_text = module_readers.ModuleSearch.text
 
-    def text(
-        search: module_readers.ModuleSearch,
-        path: str,
-        origin: str,
-        sought: module_readers.Sought = module_readers.TEMPLATES,
-    ) -> str | None:
-        texts[path] = real_text(search, path, origin, sought)
+    def text(search: module_readers.ModuleSearch, path: str, origin: str, *rest: Any) -> str | None:
+        texts[path] = real_text(search, path, origin, *rest)
         return texts[path]
 
     monkeypatch.setattr(module_readers.ModuleSearch, "text", text)
@@ -1855,9 +1848,11 @@ def test_a_module_is_checked_once_for_the_same_links(
     real_callers = module_readers.ModuleSearch.callers
     real_in_terraform = template_readers._Links.in_terraform
 
-    def callers(search: module_readers.ModuleSearch, folder: str, named: str) -> list[str]:
+    def callers(
+        search: module_readers.ModuleSearch, folder: str, named: str, *rest: Any
+    ) -> list[str]:
         calls.append(f"callers {folder}")
-        return real_callers(search, folder, named)
+        return real_callers(search, folder, named, *rest)
 
     def in_terraform(links: template_readers._Links, path: str, text: str) -> bool:
         calls.append(f"in_terraform {path}")
@@ -2027,3 +2022,134 @@ def test_a_file_over_the_limit_the_run_reads_has_its_error_only(
         _over_limit("modules/role/big.tf", big.stat().st_size, "4 KiB")
     ]
     assert report.notices == []
+
+
+def _three_named(root: Path) -> list[str]:
+    """A project of three named templates, each defining a policy of its own, and files linked
+    to none of them: five templates and four Terraform modules, each of its own text."""
+    (root / ".git").mkdir()
+    named = []
+    for name in ("a", "b", "c"):
+        path = root / "stacks" / f"{name}.yaml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(SHARED.replace("ops-admin", f"{name}-admin"))
+        named.append(f"stacks/{name}.yaml")
+    for number in range(5):
+        (root / "other" / f"s{number}").mkdir(parents=True)
+        (root / "other" / f"s{number}" / "template.yaml").write_text(f"# {number}\n{QUIET}")
+    for number in range(4):
+        (root / "tf" / f"m{number}").mkdir(parents=True)
+        arn = f"arn:aws:iam::aws:policy/ReadOnlyAccess{number}"
+        (root / "tf" / f"m{number}" / "main.tf").write_text(TF_ROLE.format(arn=arn, more=""))
+    return named
+
+
+def test_a_project_is_gone_through_once_a_round_for_all_its_named_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three named templates of one project: every file of it was matched with the names of
+    each in turn (5 templates and 4 modules, 27 matches where 9 do).  The project is gone
+    through once a round for all of them: a file linked to none is matched once."""
+    named = _three_named(tmp_path)
+    matched: list[str] = []
+    real_found_in = template_readers._Links.found_in
+    real_in_terraform = template_readers._Links.in_terraform
+
+    def found_in(links: template_readers._Links, text: str) -> bool:
+        matched.append(text.split("\n", 1)[0])
+        return real_found_in(links, text)
+
+    def in_terraform(links: template_readers._Links, path: str, text: str) -> bool:
+        matched.append(path)
+        return real_in_terraform(links, path, text)
+
+    monkeypatch.setattr(template_readers._Links, "found_in", found_in)
+    monkeypatch.setattr(template_readers._Links, "in_terraform", in_terraform)
+    monkeypatch.chdir(tmp_path)
+    report = lint_paths(named)
+    assert report.analyzed_files == set(named)
+    assert report.notices == []
+    assert sorted(matched) == sorted(
+        [f"# {number}" for number in range(5)] + [f"tf/m{number}/main.tf" for number in range(4)]
+    )
+
+
+def test_a_file_linked_to_a_later_named_template_is_found_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the one pass, a file goes to the first named template it is linked to: a role of
+    another template attaching b's policy, a Terraform role attaching c's, are read, and each
+    policy's RL201 names its holder as a whole run names it."""
+    named = _three_named(tmp_path)
+    (tmp_path / "apps").mkdir()
+    (tmp_path / "apps" / "app.yaml").write_text(APP.replace("ops-admin", "b-admin"))
+    (tmp_path / "tf" / "m3" / "main.tf").write_text(
+        TF_ROLE.format(arn=f"arn:aws:iam::{CALLER}:policy/c-admin", more="")
+    )
+    monkeypatch.chdir(tmp_path)
+    whole = lint_paths(["."])
+    report = lint_paths(named)
+    assert report.analyzed_files == {*named, "apps/app.yaml", "tf/m3/main.tf"}
+    assert sorted(map(_finding_key, report.findings)) == sorted(
+        _finding_key(f) for f in whole.findings if f.file in report.analyzed_files
+    )
+
+
+def test_a_budget_cutting_the_pass_counts_each_search_it_cut_as_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two named templates of one project, and the budget spent after the first file read: the
+    pass going through the project for both was cut, so both searches stopped before the end.
+    Only the first was counted as stopped (the files left unread were kept as unreadable, and
+    the second named template's search met them as such): a role beyond the budget holding the
+    second one's policy was not read, its RL201 named no role, and the whole run's baseline
+    entry was said to be gone.  Both are counted as stopped now, their entries not judged."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "a.yaml").write_text(SHARED.replace("ops-admin", "a-admin"))
+    (tmp_path / "stacks" / "b.yaml").write_text(SHARED.replace("ops-admin", "b-admin"))
+    (tmp_path / "zzz").mkdir()
+    (tmp_path / "zzz" / "app.yaml").write_text(APP.replace("ops-admin", "b-admin"))
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "quiet.yaml").write_text(QUIET)
+    monkeypatch.chdir(tmp_path)
+    whole = lint_paths(["."])
+    write_baseline(BASELINE, whole.findings, "test")
+    named = ["stacks/a.yaml", "stacks/b.yaml"]
+    assert lint_paths(named).analyzed_files == {*named, "zzz/app.yaml"}
+    monkeypatch.setattr(module_readers, "SEARCH_BYTES", 1)
+    report = lint_paths(named)
+    assert report.analyzed_files == set(named)
+    assert [n.file for n in report.notices] == ["stacks/a.yaml"]
+    assert report.scope.stopped == frozenset(named)
+    applied = apply_baseline(report.findings, read_baseline(BASELINE), BASELINE, report.scope)
+    assert applied.gone == 0
+
+
+def test_a_parse_the_budget_refuses_cuts_only_the_search_needing_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the one pass, the budget runs out once every file is read: the template importing a
+    computed name is then to be parsed for the named template exporting values only, whose
+    search is cut there; the other named template's search had nothing more to do and went to
+    the end, and is not counted as stopped."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "a.yaml").write_text(SHARED)
+    (tmp_path / "stacks" / "b.yaml").write_text(
+        QUIET + "Outputs:\n  Role:\n    Value: !Ref OpenRole\n    Export: {Name: b-role}\n"
+    )
+    (tmp_path / "zzz").mkdir()
+    importer = QUIET.replace(
+        "{Service: ec2.amazonaws.com}", '{AWS: !ImportValue {"Fn::Sub": "${Stack}-role"}}'
+    )
+    importer = importer.replace("Resources:", "Parameters:\n  Stack: {Type: String}\nResources:")
+    (tmp_path / "zzz" / "importer.yaml").write_text(importer)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "quiet.yaml").write_text(QUIET)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(module_readers, "SEARCH_BYTES", len(importer) + len(QUIET))
+    report = lint_paths(["stacks/a.yaml", "stacks/b.yaml"])
+    assert report.scope.stopped == frozenset({"stacks/b.yaml"})
+    assert [n.file for n in report.notices] == ["stacks/b.yaml"]
+    assert "stopped at zzz/importer.yaml" in report.notices[0].message

@@ -25,7 +25,7 @@ import re
 import secrets
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -492,40 +492,76 @@ def active() -> ParseCache | None:
 
 
 def stored(kind: str, name: str, text: str, expected: type = object) -> Any | None:
-    """The active cache's entry for this file name and text, when it is an ``expected``; None
-    without one."""
+    """The entry for this file name and text remembered in this process (:func:`remembering`)
+    or in the active cache, when it is an ``expected``; None without one."""
+    found = _recalled((kind, name, text))
+    if found is not None:
+        return found
     return None if _active is None else _active.find(kind, name, text, expected)
 
 
 def held(kind: str, name: str, text: str) -> bool:
-    """Whether the active cache has an entry for this file name and text (not read)."""
+    """Whether this process remembers (:func:`remembering`) or the active cache has an entry
+    for this file name and text (not read)."""
+    if _recalled((kind, name, text)) is not None:
+        return True
     return _active is not None and _active.holds(kind, name, text)
 
 
 def cached(kind: str, name: str, text: str, compute: Callable[[], T], expected: type = object) -> T:
     """``compute()``, or its result remembered in this process or cached for this file name
-    and text (when it is an ``expected``, what ``compute`` returns: see ParseCache.get)."""
-    if _remembered:
-        found = _remembered.get((kind, name, text))
-        if found is not None:
-            return found  # type: ignore[no-any-return]
-    if _active is None:
-        return compute()
-    return _active.lookup(kind, name, text, compute, expected)
+    and text (when it is an ``expected``, what ``compute`` returns: see ParseCache.get); kept
+    as well when a step keeps what it parses for another (:func:`keeping`)."""
+    found = _recalled((kind, name, text))
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    result = compute() if _active is None else _active.lookup(kind, name, text, compute, expected)
+    if _kept is not None and kind in _kept[1]:
+        _kept[0][(kind, name, text)] = result
+    return result
 
 
 Entry = tuple[str, str, str]  # kind, file name, text
 
-_remembered: dict[Entry, Any] = {}
+# What this process remembers (see remembering), the innermost first.
+_remembered: tuple[Mapping[Entry, Any], ...] = ()
+# What :func:`cached` keeps besides (see keeping): where, and of which kinds of entry.
+_kept: tuple[dict[Entry, Any], frozenset[str]] | None = None
 
 
 @contextlib.contextmanager
-def remembering(results: dict[Entry, Any]) -> Iterator[None]:
-    """In the body, :func:`cached` answers from ``results`` first: what workers parsed ahead
-    of the step that needs it (with or without a cache folder)."""
+def remembering(results: Mapping[Entry, Any]) -> Iterator[None]:
+    """In the body, :func:`cached`, :func:`stored` and :func:`held` answer from ``results``
+    first, then from what an enclosing body remembers: what workers parsed ahead of the step
+    that needs it (with or without a cache folder), what a step parsed for another
+    (:func:`keeping`)."""
     global _remembered
-    previous, _remembered = _remembered, results
+    previous, _remembered = _remembered, (results, *_remembered)
     try:
         yield
     finally:
         _remembered = previous
+
+
+def _recalled(entry: Entry) -> Any | None:
+    """What this process remembers of ``entry`` (:func:`remembering`); None when nothing."""
+    for results in _remembered:
+        found = results.get(entry)
+        if found is not None:
+            return found
+    return None
+
+
+@contextlib.contextmanager
+def keeping(results: dict[Entry, Any], kinds: Iterable[str]) -> Iterator[None]:
+    """In the body, what :func:`cached` gives of the ``kinds`` of entry is kept in ``results``
+    as well: a step parsing files another then reads (the search for the files linked to a
+    named one, rolelint.template_readers, and the run reading those it found) hands them on
+    (:func:`remembering`), so that the second parses none of them again, with or without a
+    cache folder.  An entry is the parse of a file's name and text, the same whoever asks."""
+    global _kept
+    previous, _kept = _kept, (results, frozenset(kinds))
+    try:
+        yield
+    finally:
+        _kept = previous

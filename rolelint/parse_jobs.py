@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from rolelint.parsers.hcl_ast import Body
     from rolelint.parsers.terraform import TerraformOutcome
 
+# The parse cache's kind of entry for a file other than Terraform parsed (its ParseOutcome).
+SOURCE_ENTRY = "source"
 # Fewer tasks than this run in the calling process.
 MIN_PARALLEL_TASKS = 16
 # Terraform folders shared out whole from this many on (see parse_module_folders).
@@ -149,7 +151,7 @@ def parse_text(read: tuple[str, str]) -> FileResult:
         return skipped
     try:
         outcome = parse_cache.cached(
-            "source", name, text, lambda: parse_source(name, text), ParseOutcome
+            SOURCE_ENTRY, name, text, lambda: parse_source(name, text), ParseOutcome
         )
     except Exception as problem:  # a parser bug: this file is lost, not the run
         return FileResult(error=internal_error(name, problem))
@@ -209,7 +211,7 @@ def _from_cache(target: Target, max_size: int | None) -> FileResult | str:
     skipped = skipped_by_name(target.path)
     if skipped is not None:
         return skipped  # no entry looked for: none is written for it
-    outcome = parse_cache.stored("source", target.path, text, ParseOutcome)
+    outcome = parse_cache.stored(SOURCE_ENTRY, target.path, text, ParseOutcome)
     if outcome is None:
         return text
     result = FileResult(outcome=outcome, directives=comments_of(target.path, text))

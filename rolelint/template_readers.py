@@ -102,10 +102,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from rolelint import parse_cache
 from rolelint.boundary_links import required_boundaries
 from rolelint.model import NAME_STAND_IN, Inventory
 from rolelint.module_readers import LINKED_BY_POLICY, TEMPLATES, ModuleSearch, Sought
-from rolelint.parse_jobs import parse_modules, parse_text
+from rolelint.parse_jobs import SOURCE_ENTRY, parse_modules, parse_text
 from rolelint.parsers import CLOUDFORMATION_FORMAT
 from rolelint.policy_links import attached_arns, linkable_arns
 from rolelint.stack_exports import imported_names
@@ -320,7 +321,9 @@ def linked_files(
     the named files (the modules they bring) with what each holds, ``known`` the real paths
     of the files and module folders the run reads already.  ``read`` reads what was found, as
     the run reads any file or module, and gives what each file or module it read holds: what
-    they are linked to is found from that, as a whole run links them."""
+    they are linked to is found from that, as a whole run links them.  ``read`` is given what
+    the search parsed to tell a link (rolelint.parse_cache.remembering): a file found is
+    parsed once for the run."""
     finder = _Finder(search, known)
     found: list[Found] = []
     pending = list(named)
@@ -329,7 +332,10 @@ def linked_files(
         if not more:
             break
         found.extend(more)
-        pending = list(read(more))
+        # What the search parsed to tell a link (a template computing a name, a module and
+        # the modules it calls) is not parsed again by the run reading it.
+        with parse_cache.remembering(finder.parses):
+            pending = list(read(more))
     return found
 
 
@@ -369,6 +375,9 @@ class _Finder:
         # The module folders (real paths) found not linked by links (their key): a module
         # linked by none stays so for the same links, whatever the round or the origin.
         self._checked: set[tuple[str, tuple[frozenset[str], ...]]] = set()
+        # What the search parsed, by the parse cache's entry, for the run reading what it
+        # found (:func:`~rolelint.parse_cache.remembering`): a file found is parsed once.
+        self.parses: dict[parse_cache.Entry, object] = {}
 
     def more(self, held: Iterable[Held]) -> list[Found]:
         """The files and modules not found yet that are linked to one of ``held``, each with
@@ -524,7 +533,8 @@ class _Finder:
         if real not in self._parsed:
             if not self._search.parsing(path, search.origin, search.sought, len(text)):
                 return None
-            outcome = parse_text((path, text)).outcome
+            with parse_cache.keeping(self.parses, [SOURCE_ENTRY]):
+                outcome = parse_text((path, text)).outcome
             self._parsed[real] = (
                 (outcome.format, outcome.inventory) if outcome is not None else None
             )
@@ -541,7 +551,10 @@ class _Finder:
             lead, together = searches[0], [search.origin for search in searches[1:]]
             if not self._search.parsing(folder, lead.origin, LINKED_BY_POLICY, size, together):
                 return None
-            parsed = parse_modules([folder], self._search.max_size)
+            from rolelint.parsers.tf_module import BODY_ENTRY
+
+            with parse_cache.keeping(self.parses, [BODY_ENTRY]):
+                parsed = parse_modules([folder], self._search.max_size)
             self._modules[real] = parsed.outcomes[0].inventory
         return self._modules[real]
 

@@ -735,6 +735,27 @@ def test_remembered_results_answer_before_the_cache_and_only_inside() -> None:
     assert computed == ["x", "x"]
 
 
+def test_kept_results_are_remembered_over_what_an_enclosing_body_remembers() -> None:
+    """What one step parses (:func:`parse_cache.keeping`, of the kinds it keeps) answers the
+    step that reads it next (:func:`parse_cache.remembering`), inside the body only, before
+    the results an enclosing body remembers (workers' parses ahead) and the cache: through
+    ``cached``, ``stored`` and ``held``."""
+    kept: dict[parse_cache.Entry, object] = {}
+    with parse_cache.keeping(kept, ["kind"]):
+        assert parse_cache.cached("kind", "a.tf", "text", lambda: "parsed") == "parsed"
+        assert parse_cache.cached("other", "a.tf", "text", lambda: "other") == "other"
+    assert kept == {("kind", "a.tf", "text"): "parsed"}
+    assert not parse_cache.held("kind", "a.tf", "text")
+    with parse_cache.remembering(kept):
+        with parse_cache.remembering({("kind", "b.tf", "text"): "ahead"}):
+            assert parse_cache.cached("kind", "a.tf", "text", lambda: "again") == "parsed"
+            assert parse_cache.cached("kind", "b.tf", "text", lambda: "again") == "ahead"
+            assert parse_cache.stored("kind", "a.tf", "text") == "parsed"
+            assert parse_cache.held("kind", "a.tf", "text")
+        assert parse_cache.stored("kind", "b.tf", "text") is None
+    assert parse_cache.cached("kind", "a.tf", "text", lambda: "again") == "again"
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_run_without_terraform_imports_no_terraform_parser(tmp_path: Path, jobs: str) -> None:
     (tmp_path / "role.yaml").write_text(TEMPLATE.format(index=1, account="444455556666"))

@@ -2153,3 +2153,52 @@ def test_a_parse_the_budget_refuses_cuts_only_the_search_needing_it(
     assert report.scope.stopped == frozenset({"stacks/b.yaml"})
     assert [n.file for n in report.notices] == ["stacks/b.yaml"]
     assert "stopped at zzz/importer.yaml" in report.notices[0].message
+
+
+def test_a_file_the_search_parsed_is_not_parsed_again_by_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search parses a template computing a name, and a Terraform module, to tell whether
+    they are linked; the run reading what it found parsed each again (with no cache folder, a
+    second full parse; with one, read back from it).  The run now takes the search's parse:
+    each file is parsed once, and the findings are the whole run's."""
+    from rolelint import parsers
+    from rolelint.parsers import tf_module
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "shared.yaml").write_text(SHARED)
+    (tmp_path / "apps").mkdir()
+    (tmp_path / "apps" / "app.yaml").write_text(
+        APP.replace(
+            "Resources:", "Parameters:\n  Name: {Type: String, Default: ops-admin}\nResources:"
+        ).replace("policy/ops-admin", "policy/${Name}")
+    )
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(
+        TF_ROLE.format(
+            arn=f"arn:aws:iam::{CALLER}:policy/${{var.policy}}",
+            more='variable "policy" {\n  default = "ops-admin"\n}\n',
+        )
+    )
+    monkeypatch.chdir(tmp_path)
+    whole = lint_paths(["."])
+    parsed: list[str] = []
+    real_source, real_terraform = parsers.parse_source, tf_module._parse_terraform_text
+
+    def source(name: str, text: str, *rest: Any) -> Any:
+        parsed.append(name)
+        return real_source(name, text, *rest)
+
+    def terraform(path: str, text: str) -> Any:
+        parsed.append(path)
+        return real_terraform(path, text)
+
+    monkeypatch.setattr(parsers, "parse_source", source)
+    monkeypatch.setattr(tf_module, "_parse_terraform_text", terraform)
+    report = lint_paths(["stacks/shared.yaml"])
+    assert report.analyzed_files == {"stacks/shared.yaml", "apps/app.yaml", "tf/main.tf"}
+    assert sorted(parsed) == ["apps/app.yaml", "stacks/shared.yaml", "tf/main.tf"]
+    assert sorted(map(_finding_key, report.findings)) == sorted(
+        _finding_key(f) for f in whole.findings if f.file in report.analyzed_files
+    )

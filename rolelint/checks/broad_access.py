@@ -1,6 +1,10 @@
 """Grants broader than what they act on: RL203 (write actions on every resource),
 RL208 (sensitive reads on every resource), RL204 (Allow with NotAction) and RL205 (Allow with
 NotResource).
+
+An Allow with NotAction is RL204's while Denies and boundaries leave it something broad; once
+they leave it a few actions, RL203 and RL208 judge those as Action values
+(:func:`_not_action_left`).
 """
 
 from __future__ import annotations
@@ -214,6 +218,137 @@ class _WritesBesides:
         return _besides(effect, self.actions)
 
 
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """One action pattern RL203 judges as an Action value: one of the statement's, or a piece
+    of what Denies and permissions boundaries leave of its NotAction (less the patterns it
+    excludes: ``s3:Get*`` under a boundary, beside NotAction ``s3:GetObject``)."""
+
+    piece: Piece
+    # What RL206 and RL207 judge it as, for what RL203 leaves to them: the Action value, or
+    # the NotAction as a whole (None for a NotAction listing nothing, which they do not judge).
+    entry: Entry | None
+
+    @property
+    def excluded(self) -> tuple[str, ...]:
+        return self.piece.excluded
+
+    def assumes(self) -> bool:
+        """Whether it grants sts:AssumeRole, which RL207 may report: an Action value as
+        written, a piece of a NotAction as what is left."""
+        if self.entry is not None and self.entry.statement is None:
+            return self.entry.grants(ASSUME_ROLE)
+        return self.piece.grants(ASSUME_ROLE)
+
+    @property
+    def quoted(self) -> str:
+        """How a message names it: ``'s3:Put*'``, or ``'s3:Get*' except s3:GetObject``."""
+        return self.piece.describe()
+
+
+def _judged(statement: Statement, left: _NotActionLeft | None) -> Iterator[_Judged]:
+    """What RL203 judges of ``statement`` as Action values: its own, or, of a NotAction, the
+    pieces Denies and boundaries leave of it (``left``)."""
+    if left is None:
+        for action in statement.actions:
+            if action.text is not None:
+                yield _Judged(Piece(action.text), Entry(action))
+        return
+    entry = Entry(statement.not_actions[0], statement) if statement.not_actions else None
+    for piece in left.pieces:
+        yield _Judged(piece, entry)
+
+
+@dataclass(slots=True)
+class _ReportedElsewhere:
+    """What RL206 and RL207 report of the Action value or NotAction an item of RL203 is
+    judged as (:class:`_Judged`): RL203 leaves those actions to them.  A NotAction's is worked
+    out once for all the pieces judged of it."""
+
+    grant: Grant
+    assumes_any_role: Callable[[], bool]
+    not_action: list[str] | None = None
+
+    def of(self, item: _Judged) -> list[str]:
+        entry = item.entry
+        if entry is None:
+            reported: list[str] = []
+        elif entry.statement is not None and self.not_action is not None:
+            reported = list(self.not_action)
+        else:
+            reported = [
+                m
+                for m, _, _ in (
+                    *escalations(self.grant, entry),
+                    *service_escalations(self.grant, entry),
+                )
+            ]
+            if entry.statement is not None:
+                self.not_action = list(reported)
+        if item.assumes() and self.assumes_any_role():
+            reported.append(ASSUME_ROLE)
+        return reported
+
+
+@dataclass(frozen=True, slots=True)
+class _NotActionLeft:
+    """What Denies and permissions boundaries leave of an Allow with NotAction that RL204
+    does not report (nothing broad is left of it: :func:`_not_action_standing`): its
+    effects on its resources and on the narrower ones they leave it on
+    (:meth:`Grant.left`).  RL203 and RL208 judge each piece as an Action value, so that
+    "Allow NotAction iam:*" under a boundary allowing s3:DeleteObject is reported as
+    "Allow s3:DeleteObject" is; where RL204 reports the NotAction, they leave it to RL204."""
+
+    excluded: str  # the NotAction's values, as a message quotes them
+    effects: tuple[Effect, ...]
+
+    @property
+    def pieces(self) -> tuple[Piece, ...]:
+        return tuple(dict.fromkeys(p for effect in self.effects for p in effect.pieces))
+
+    def grants(self, action: str) -> bool:
+        return any(effect.grants(action) for effect in self.effects)
+
+    def holding(self, items: Sequence[_Judged]) -> list[Effect]:
+        """Its effects holding a piece of ``items``: those a finding's note explains (what
+        limited the NotAction to them)."""
+        pieces = {item.piece for item in items}
+        return [e for e in self.effects if any(p in pieces for p in e.pieces)]
+
+    def holding_any(self, actions: Sequence[str]) -> list[Effect]:
+        """Its effects granting one of ``actions``: those a finding's note explains."""
+        return [e for e in self.effects if any(e.grants(action) for action in actions)]
+
+    def said(self, what: str) -> str:
+        """A finding's words for ``what`` RL203 or RL208 reports of it: the finding is at
+        the resource, as theirs of an Action value are, and says whose remainder it is."""
+        return (
+            f"every action except {self.excluded} (Allow with NotAction); what Denies and "
+            f"permissions boundaries leave of it includes {what}"
+        )
+
+
+def _not_action_left(grant: Grant) -> _NotActionLeft | None:
+    """What RL203 and RL208 judge of a grant with NotAction (:class:`_NotActionLeft`): None
+    when RL204 reports it (one grant, one finding: the NotAction still grants something
+    broad), and when nothing is left of it.  On the resources RL204 judges
+    (:func:`judged_on`), its unresolved values excluding nothing, as for RL204."""
+    if _not_action_standing(grant) is not None:
+        return None
+    pattern, excluded = _not_action_piece(grant.statement)
+    effects = grant.left(pattern, judged_on(grant.statement), excluded=excluded)
+    if not effects:
+        return None
+    listed = some_of([f"'{v.display()}'" for v in grant.statement.not_actions]) or "nothing"
+    return _NotActionLeft(listed, tuple(effects))
+
+
+def _not_action_key(statement: Statement) -> str:
+    """What tells a finding of RL203 or RL208 on a NotAction's remainder from one on the same
+    actions written as Action values in the same policy (as :attr:`Entry.key` does)."""
+    return "NotAction:" + ",".join(sorted(v.display().lower() for v in statement.not_actions))
+
+
 @check("RL203")
 def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
     return each_grant(inventory, write_access_on_all_resources_hits)
@@ -227,55 +362,65 @@ def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
         or is_admin(grant)
     ):
         return  # (AWS's policy for a service's role: what the service needs; none narrower)
+    left = _not_action_left(grant) if grant.statement.has_not_action else None
+    if grant.statement.has_not_action and left is None:
+        return  # RL204 reports it
     # Asked only of a statement granting sts:AssumeRole: a limited one is judged no further.
     reported_elsewhere = functools.cache(lambda: bool(assuming_any_role(grant)[1]))
     targets = _WriteTargets(grant.statement, wide)
-    writes: list[str] = []
+    writes: list[_Judged] = []
     effects: list[Effect] = []
     examples: list[str] = []
     on: list[Value] = []
-    for action in grant.statement.actions:
-        if action.text is None or not targets.may_hold(action.text):
+    theirs = _ReportedElsewhere(grant, reported_elsewhere)
+    for item in _judged(grant.statement, left):
+        pattern = item.piece.pattern
+        if not targets.may_hold(pattern):
             continue
         # Judged for the writes it grants: an S3 request key limits none whose requests carry it.
-        left = _writes_left(grant.statement, action.text)
-        if left == frozenset():
+        named_left = _writes_left(grant.statement, pattern)
+        if named_left == frozenset():
             continue
-        entry = Entry(action)
-        reported = [
-            m for m, _, _ in (*escalations(grant, entry), *service_escalations(grant, entry))
-        ]
-        if action_grants(action, ASSUME_ROLE) and reported_elsewhere():
-            reported.append(ASSUME_ROLE)
+        reported = theirs.of(item)
         # The writes that stand on each resource judged, with what is left of them there.
         judged: list[tuple[Effect, frozenset[str] | None]] = []
         shared = False
-        for resources, named in targets.of(action.text, left):
-            test = _WritesBesides(tuple(reported), action.text, named)
+        for resources, named in targets.of(pattern, named_left):
+            test = _WritesBesides(tuple(reported), pattern, named)
             # The gates are judged in the test: it asks which writes get through (_open_left).
-            every = _names_all_written(action.text, named)
-            effect = grant.standing(action.text, resources, every, passes=(), test=test)
+            every = _names_all_written(pattern, named, item.piece.excluded)
+            effect = grant.standing(
+                pattern, resources, every, passes=(), test=test, excluded=item.piece.excluded
+            )
             if effect is not None:
                 kept = test.kept(effect)
                 judged.append((kept, named))
                 shared = shared or len(kept.pieces) < len(effect.pieces)
                 on.append(resources[0])
         if judged:
-            writes.append(action.text)
+            writes.append(item)
             effects.extend(kept for kept, _ in judged)
-            examples.append(_write_examples(action.text, judged, shared=shared))
+            examples.append(_write_examples(pattern, judged, shared=shared))
     if not writes:
         return
-    listed = some_of([f"'{w}'{e}" for w, e in zip(writes, examples, strict=True)])
+    listed = some_of([f"{w.quoted}{e}" for w, e in zip(writes, examples, strict=True)])
     # One action written out is one write action; a pattern, or several, are write actions.
-    one = len(writes) == 1 and not has_wildcard(writes[0])
+    one = len(writes) == 1 and not has_wildcard(writes[0].piece.pattern) and not writes[0].excluded
     at, where = _every_resource_words(grant.statement, wide, on, "it acts" if one else "they act")
+    what = f"write action{'' if one else 's'} {listed} {where}"
+    keys = sorted(w.piece.pattern.lower() for w in writes)
+    if left is None:
+        message = f"{grant.subject} allows {what}{notes(effects)}"
+        key = grant.key("write", *keys)
+    else:
+        message = f"{grant.subject} allows {left.said(what)}{notes(left.holding(writes))}"
+        key = grant.key("write", _not_action_key(grant.statement), *keys)
     yield Hit(
         "RL203",
-        f"{grant.subject} allows write action{'' if one else 's'} {listed} {where}{notes(effects)}",
+        message,
         at.ref,
         grant.document.resource,
-        grant.key("write", *sorted(w.lower() for w in writes)),
+        key,
         role=grant.role,
         roles=grant.each_role,
         holders=grant.each_holder,
@@ -373,18 +518,26 @@ def _written_by_service(pattern: str) -> dict[str, tuple[tuple[str, Action], ...
     return {service: tuple(actions) for service, actions in found.items()}
 
 
-def _names_all_written(pattern: str, named: frozenset[str] | None) -> Callable[[Value], bool]:
+def _names_all_written(
+    pattern: str, named: frozenset[str] | None, excluded: tuple[str, ...] = ()
+) -> Callable[[Value], bool]:
     """RL203's test of a resource a Deny or a boundary narrows a grant to: every resource,
     or every resource of each write judged (``named``; None: every write ``pattern``
-    grants).  ``"*"`` under a boundary allowing s3:DeleteObject on ``arn:aws:s3:::*/*``
-    still deletes every object."""
+    grants but those of ``excluded``, the patterns a NotAction leaves out of it).  ``"*"``
+    under a boundary allowing s3:DeleteObject on ``arn:aws:s3:::*/*`` still deletes every
+    object."""
 
     def names_all(resource: Value) -> bool:
         if every_resource(resource):
             return True
         if not _may_name_all(resource):
             return False
-        wanted = _every_write(pattern) if named is None else named
+        wanted = named
+        if wanted is None:
+            wanted = _every_write(pattern)
+            if excluded:
+                piece = Piece(pattern, excluded)
+                wanted = frozenset(name for name in wanted if piece.grants(name))
         return bool(wanted) and wanted <= _writes_named_all(pattern, resource)
 
     return names_all
@@ -458,8 +611,6 @@ def sensitive_read_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
 
 def sensitive_read_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
     statement = grant.statement
-    if statement.has_not_action:  # RL204 reports NotAction statements
-        return
     wide = any_resources(statement)
     # Each read on every resource, or else on the resources naming every resource it acts on.
     # The resources first: most statements name none of every resource a read acts on, and
@@ -468,10 +619,18 @@ def sensitive_read_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
         read: wide or [r for r in statement.resources if names_all_of(r, read)]
         for read in SENSITIVE_READS
     }
+    if not any(named.values()):
+        return
+    # Of a NotAction, the reads Denies and boundaries leave of it, where RL204 does not
+    # report it (_not_action_left), each judged as an Action value granting it would be.
+    left = _not_action_left(grant) if statement.has_not_action else None
+    if statement.has_not_action and left is None:
+        return  # RL204 reports it
+    granted = functools.partial(statement_grants, statement) if left is None else left.grants
     targets = {
         read: on
         for read, on in named.items()
-        if on and statement_grants(statement, read) and not limited(statement, (read,))
+        if on and granted(read) and not limited(statement, (read,))
     }
     if not any(targets.values()) or is_admin(grant):
         return
@@ -487,22 +646,45 @@ def sensitive_read_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
         return
     exposed = list(dict.fromkeys(_READ_EXPOSES[read.split(":")[0]] for read in reads))
     readable = ", ".join(exposed[:-1]) + " and " + exposed[-1] if len(exposed) > 1 else exposed[0]
-    written = _reads_written(statement, reads)
+    written = _reads_written(statement, reads) if left is None else _reads_left(left.pieces, reads)
     verb = "it acts" if len(written) == 1 else "they act"
     at, where = _every_resource_words(
         statement, wide, [r for read in reads for r in targets[read]], verb
     )
+    what = f"{some_of(written)} {where}: it can read {readable}"
+    if left is None:
+        message = f"{grant.subject} allows {what}"
+        said = notes(e for e in effects.values() if e is not None)
+        key = grant.key("sensitive-read", *reads)
+    else:
+        message = f"{grant.subject} allows {left.said(what)}"
+        said = notes(left.holding_any(reads))
+        key = grant.key("sensitive-read", _not_action_key(statement), *reads)
     yield Hit(
         "RL208",
-        f"{grant.subject} allows {some_of(written)} {where}: it can read {readable}"
-        f"{notes(e for e in effects.values() if e is not None)}",
+        f"{message}{said}",
         at.ref,
         grant.document.resource,
-        grant.key("sensitive-read", *reads),
+        key,
         role=grant.role,
         roles=grant.each_role,
         holders=grant.each_holder,
     )
+
+
+def _reads_left(pieces: Sequence[Piece], reads: Sequence[str]) -> list[str]:
+    """:func:`_reads_written` of what Denies and boundaries leave of a NotAction: each piece
+    granting ``reads``, with the reads a pattern includes, each once."""
+    written: list[str] = []
+    for piece in pieces:
+        granted = [read for read in reads if piece.grants(read)]
+        if not granted:
+            continue
+        literal = (
+            not piece.excluded and len(granted) == 1 and piece.pattern.lower() == granted[0].lower()
+        )
+        written.append(piece.describe() + ("" if literal else f" (includes {', '.join(granted)})"))
+    return list(dict.fromkeys(written))
 
 
 # --- RL204 / RL205 --------------------------------------------------------------------------------

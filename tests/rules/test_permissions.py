@@ -1376,6 +1376,215 @@ def test_rl204_a_conditional_deny_may_not_apply(tmp_path: Path) -> None:
     assert "has a condition, so it may not apply" in finding.message
 
 
+# An Allow on every resource, written as GRANT (NotAction, or the Action values the Denies and
+# the boundary leave of it), beside DENIES, under a boundary allowing BOUNDARY.
+LEFT_OF_NOT_ACTION = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      PermissionsBoundary: !Ref Bnd
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                GRANT
+                Resource: "*"
+              DENIES
+  Bnd:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: BOUNDARY}
+"""
+NO_DENY = ""
+TWO = "[s3:DeleteObject, s3:GetObject]"
+
+
+def _left_of_not_action(grant: str, denies: str, boundary: str) -> str:
+    return (
+        LEFT_OF_NOT_ACTION.replace("GRANT", grant)
+        .replace("DENIES", denies)
+        .replace("BOUNDARY", boundary)
+    )
+
+
+@pytest.mark.parametrize(
+    ("boundary", "denies", "actions", "expected"),
+    [
+        # Hunt: reported by nothing, while the same actions written out were RL203 and RL208.
+        (f'{TWO}, Resource: "*"', NO_DENY, TWO, {"RL203", "RL208"}),
+        # On every object: both still act on every resource they act on.
+        (f'{TWO}, Resource: "arn:aws:s3:::*/*"', NO_DENY, TWO, {"RL203", "RL208"}),
+        # A Deny of every action but two, under a boundary allowing everything.
+        (
+            '"*", Resource: "*"',
+            f'- {{Effect: Deny, NotAction: {TWO}, Resource: "*"}}',
+            TWO,
+            {"RL203", "RL208"},
+        ),
+        # Reads alone, of two services.
+        (
+            '[secretsmanager:GetSecretValue, ssm:GetParameter], Resource: "*"',
+            NO_DENY,
+            "[secretsmanager:GetSecretValue, ssm:GetParameter]",
+            {"RL208"},
+        ),
+        # A pattern narrower than a service: its writes.
+        ('"s3:Put*", Resource: "*"', NO_DENY, '"s3:Put*"', {"RL203"}),
+        # An escalation is RL206's, the other write RL203's.
+        (
+            '[lambda:UpdateFunctionCode, s3:DeleteObject], Resource: "*"',
+            NO_DENY,
+            "[lambda:UpdateFunctionCode, s3:DeleteObject]",
+            {"RL203", "RL206"},
+        ),
+        # A Deny of some buckets' objects leaves the others.
+        (
+            's3:DeleteObject, Resource: "*"',
+            '- {Effect: Deny, Action: s3:DeleteObject, Resource: "arn:aws:s3:::prod-*/*"}',
+            "s3:DeleteObject",
+            {"RL203"},
+        ),
+        # The boundary lets through the objects of one bucket, or those with a tag, alone.
+        (f'{TWO}, Resource: "arn:aws:s3:::app/*"', NO_DENY, TWO, set()),
+        (
+            f'{TWO}, Resource: "*", Condition: {{StringEquals: {{"aws:ResourceTag/team": a}}}}',
+            NO_DENY,
+            TWO,
+            set(),
+        ),
+    ],
+)
+def test_rl203_rl208_judge_what_denies_and_boundaries_leave_of_a_not_action(
+    tmp_path: Path, boundary: str, denies: str, actions: str, expected: set[str]
+) -> None:
+    """Hunt: "Allow NotAction iam:* on *" under a boundary allowing s3:DeleteObject and
+    s3:GetObject was reported by nothing: RL204 rightly no longer calls it every action but
+    a few, and RL203 and RL208 never judged a NotAction.  They now judge what is left of it
+    as the same actions written as Action values: the same rules, at the same resource."""
+    found = {}
+    for grant in ('NotAction: "iam:*"', f"Action: {actions}"):
+        code = _left_of_not_action(grant, denies, boundary)
+        findings = findings_of(code, "yaml", tmp_path)
+        found[grant.partition(":")[0]] = {f.rule_id for f in findings}
+        at = line_of(code, 'Resource: "*"')
+        assert {f.location.line for f in findings if f.rule_id in {"RL203", "RL208"}} <= {at}
+    assert found["NotAction"] == found["Action"] == expected
+
+
+def test_rl203_rl208_say_what_is_left_of_the_not_action(tmp_path: Path) -> None:
+    code = _left_of_not_action('NotAction: "iam:*"', NO_DENY, f'{TWO}, Resource: "*"')
+    messages = {f.rule_id: f.message for f in findings_of(code, "yaml", tmp_path)}
+    said = (
+        "allows every action except 'iam:*' (Allow with NotAction); what Denies and "
+        "permissions boundaries leave of it includes "
+    )
+    limited = (
+        "(permissions boundary Bnd of role Role limits it to 's3:DeleteObject', 's3:GetObject')"
+    )
+    assert messages["RL203"].endswith(
+        f"{said}write action 's3:DeleteObject' on every resource ('*') {limited}"
+    )
+    assert messages["RL208"].endswith(
+        f"{said}'s3:GetObject' on every resource ('*'): it can read every object of every "
+        f"bucket that does not deny it {limited}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("boundary", "denies"),
+    [
+        # Nothing limits it.
+        ('"*", Resource: "*"', NO_DENY),
+        # What is left is still a whole service: RL204's, as "which still grants every s3
+        # action", though s3:* written out is RL202, RL203 and RL208.
+        ('"s3:*", Resource: "*"', NO_DENY),
+    ],
+)
+def test_rl203_rl208_leave_a_not_action_rl204_reports_to_it(
+    tmp_path: Path, boundary: str, denies: str
+) -> None:
+    code = _left_of_not_action('NotAction: "iam:*"', denies, boundary)
+    rules = {f.rule_id for f in findings_of(code, "yaml", tmp_path)}
+    assert "RL204" in rules
+    assert not rules & {"RL203", "RL208"}
+
+
+def test_rl203_rl208_judge_what_is_left_without_what_the_not_action_lists(
+    tmp_path: Path,
+) -> None:
+    """Under a boundary allowing s3:Get*, NotAction s3:GetObject leaves the other reads of
+    s3:Get*: no sensitive one, though s3:Get* written out is RL208."""
+    grant = 'NotAction: ["iam:*", "s3:GetObject"]'
+    code = _left_of_not_action(grant, NO_DENY, '"s3:Get*", Resource: "*"')
+    assert findings_of(code, "yaml", tmp_path) == []
+    code = _left_of_not_action('Action: "s3:Get*"', NO_DENY, '"s3:Get*", Resource: "*"')
+    assert {f.rule_id for f in findings_of(code, "yaml", tmp_path)} == {"RL208"}
+
+
+SHARED_BOUNDED_NOT_ACTION = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Broad:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            NotAction: "iam:*"
+            Resource: "*"
+  Open:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [!Ref Broad]
+  Bounded:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [!Ref Broad]
+      PermissionsBoundary: !Ref Bnd
+  Bnd:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: [s3:DeleteObject, secretsmanager:GetSecretValue], Resource: "*"}
+"""
+
+
+def test_rl203_rl208_rl204_name_each_the_holders_of_one_not_action(tmp_path: Path) -> None:
+    """A NotAction two roles hold, one under a boundary allowing two actions: RL204 for the
+    other, RL203 and RL208 for that one, never two of them for the same role."""
+    code = SHARED_BOUNDED_NOT_ACTION
+    roles = {f.rule_id: f.role for f in findings_of(code, "yaml", tmp_path)}
+    assert roles == {
+        "RL204": "Open",
+        "RL206": "Open",
+        "RL207": "Open",
+        "RL203": "Bounded",
+        "RL208": "Bounded",
+    }
+
+
 def _all_but(action: Any, *listed: Any) -> dict[str, Any]:
     return {"Effect": "Allow", "Action": action, "NotResource": list(listed)}
 

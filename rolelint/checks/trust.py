@@ -25,7 +25,10 @@ from rolelint.model import Inventory, Principal, Statement
 
 
 def _open_principals(statement: Statement) -> Iterator[tuple[Principal, str]]:
-    """Principals that admit anyone, with how the message describes them."""
+    """Principals that admit anyone, with how the message describes them.  Not an Allow's
+    NotPrincipal: IAM rejects NotPrincipal in a role trust policy, so such a role is never
+    deployed and nobody assumes it (RL613 says so); it admits no one, as the graph and the
+    inventory read it too."""
     for principal in statement.principals:
         kind = typed(principal)
         if kind.who is not Who.EVERYONE:
@@ -36,8 +39,6 @@ def _open_principals(statement: Statement) -> Iterator[tuple[Principal, str]]:
             yield principal, "any AWS principal ('*')"
         else:
             yield principal, f"any AWS principal ('{kind.text}': any account)"
-    if statement.not_principals:
-        yield statement.not_principals[0], "every principal except those in NotPrincipal"
 
 
 _SHOWN_TESTS = 3  # tests of claims no rule judges named in one message

@@ -604,15 +604,20 @@ def _element_problems(document: PolicyDocument, statement: Statement) -> Iterato
 def _not_principal_in_trust(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:
     """NotPrincipal, which IAM takes only in some services' resource policies: a role's trust
     policy with one is rejected, with Deny as with Allow.  Once per statement: a NotPrincipal
-    already reported beside Principal (the second of the pair) is not said twice."""
+    already reported beside Principal (the second of the pair) is not said twice.  The message
+    says why it matters (the policy is never deployed) and, of an Allow, that rolelint reads it
+    as admitting no one: RL101 does not call it open to every other principal, and the graph
+    and the inventory draw no caller from it."""
     at = statement.not_principal_ref
     if at is None or any(key.ref == at for key in statement.conflicting):
         return
+    reading = " (rolelint reads this Allow as admitting no one)" if statement.is_allow else ""
     yield Hit(
         "RL613",
         f"{_subject(document)} has {_statement_words(statement)} with NotPrincipal; IAM rejects "
-        "NotPrincipal in a role trust policy: name who may assume the role in Principal, and "
-        "keep others out with a Deny whose condition tests aws:PrincipalArn (ArnNotEquals) or "
+        "NotPrincipal in a role trust policy, so the role cannot be created or updated with "
+        f"this policy{reading}: name who may assume the role in Principal, and keep others "
+        "out with a Deny whose condition tests aws:PrincipalArn (ArnNotEquals) or "
         "aws:PrincipalAccount (StringNotEquals)",
         at,
         document.resource,

@@ -64,20 +64,25 @@ def test_rl101_points_at_the_wildcard_among_other_principals(tmp_path: Path) -> 
     }
 
 
-def test_rl101_not_principal_with_allow(tmp_path: Path) -> None:
+@pytest.mark.parametrize("form", FORMS)
+def test_rl101_not_principal_with_allow_is_a_rejected_policy_not_an_open_one(
+    tmp_path: Path, form: str
+) -> None:
+    """An Allow with NotPrincipal was RL101 critical, "allows every principal except those in
+    NotPrincipal", beside RL613, while the inventory and the graph said nobody assumes the
+    role.  IAM rejects NotPrincipal in a role trust policy ("You cannot use the NotPrincipal
+    element ... in an IAM role trust policy", IAM User Guide): the role is never deployed, so
+    no one assumes it, and RL613 alone is the finding, saying so."""
     statement = {
         "Effect": "Allow",
         "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:user/mallory"},
         "Action": ASSUME,
     }
-    code, findings = lint(tmp_path, statement)
-    # IAM rejects NotPrincipal in a trust policy too (RL613).
-    assert pairs(findings) == {
-        ("RL101", line_of(code, "user/mallory")),
-        ("RL613", line_of(code, '"NotPrincipal"')),
-    }
-    [open_to_all] = [f for f in findings if f.rule_id == "RL101"]
-    assert "NotPrincipal" in open_to_all.message
+    text, findings = lint_trust(form, tmp_path, statement)
+    assert pairs(findings) == {("RL613", line_of(text, "NotPrincipal"))}
+    [rejected] = findings
+    assert "IAM rejects NotPrincipal in a role trust policy" in rejected.message
+    assert "admitting no one" in rejected.message
 
 
 def test_rl101_not_principal_with_deny_opens_nothing(tmp_path: Path) -> None:

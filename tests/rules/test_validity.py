@@ -878,6 +878,9 @@ def test_rl613_not_principal_in_a_trust_policy(tmp_path: Path) -> None:
         "NotPrincipal in a role trust policy"
     )
     assert "aws:PrincipalArn" in finding.message and "aws:PrincipalAccount" in finding.message
+    # Why it matters; the Deny is no Allow, which alone is read as admitting no one.
+    assert "so the role cannot be created or updated with this policy:" in finding.message
+    assert "admitting no one" not in finding.message
     assert finding.severity is Severity.MEDIUM
 
 

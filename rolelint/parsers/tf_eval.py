@@ -1205,8 +1205,10 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
     into JSON; the placeholder keeps the text parseable and, padded to the same width, keeps the
     columns of what follows.  A ``${...}`` spread over several lines keeps its line breaks after
     the placeholder (whitespace to JSON), and blanks in place of the rest of its text: what
-    follows stays on its own line and column.  Returns the text and the expression of each
-    placeholder.
+    follows stays on its own line and column.  A ``$${`` is a literal ``${`` there as inside a
+    string, and is left as written: Terraform renders it as ``${``, whose ``$`` no JSON value
+    starts with, so the policy is broken whatever is spliced (the JSON says so at the ``$``).
+    Returns the text and the expression of each placeholder.
     """
     from rolelint.parsers.hcl_adapter import closing_brace, parse_expression
 
@@ -1224,6 +1226,9 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
             if string is None:
                 break  # unterminated: nothing after it is outside a string
             index = string.end()
+            continue
+        if mark.group() == "$${":
+            index = mark.end()
             continue
         end = closing_brace(text, index + 2)
         if end is None:
@@ -1260,7 +1265,8 @@ def directive_outside_strings(text: str) -> bool:
 
 
 # The text is searched, not walked a character at a time (lines are counted on by LinesSoFar).
-_STRING_OR_SPLICE = re.compile(r'"|\$\{')
+# A string's start, a literal ``$${`` or a ``${...}`` (``$${`` first, as it also holds ``${``).
+_STRING_OR_SPLICE = re.compile(r'"|\$\$\{|\$\{')
 _STRING_OR_DIRECTIVE = re.compile(r'"|(?<!%)%\{')  # "%%{" is a literal "%{"
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _LINE_BREAK = re.compile(r"[\r\n]")

@@ -30,10 +30,11 @@ _RESTORE = {stand_in: original for original, stand_in in _MASK.items()}
 _STAND_IN = re.compile("[" + "".join(chr(code) for code in sorted(_RESTORE)) + "]")
 _BREAK_STAND_IN = re.compile(f"[{chr(_MASK[10])}{chr(_MASK[13])}]")
 
-# Outside strings: a string's start, or a ``${...}`` written in place of a JSON value (which
-# tf_eval.splice replaces).  Inside a string: its end, an escape, a literal ``$${`` or a
-# ``${...}`` (escaped sequences first, as ``$${`` also holds ``${``).
-_STRING_OR_SPLICE = re.compile(r'"|\$\{')
+# Outside strings: a string's start, a literal ``$${`` (no JSON, and no interpolation either)
+# or a ``${...}`` written in place of a JSON value (which tf_eval.splice replaces).  Inside a
+# string: its end, an escape, a literal ``$${`` or a ``${...}`` (escaped sequences first, as
+# ``$${`` also holds ``${``).
+_STRING_OR_SPLICE = re.compile(r'"|\$\$\{|\$\{')
 _IN_STRING = re.compile(r'["\\]|\$\$\{|\$\{')
 _TEMPLATE_START = re.compile(r"\$\$\{|\$\{")
 
@@ -60,6 +61,9 @@ def masked_strings(text: str) -> str:
             if end is None:
                 break  # unterminated: nothing after it is outside a string
             index = end
+            continue
+        if mark.group() == "$${":
+            index = mark.end()  # as tf_eval.splice reads it: text, not an interpolation
             continue
         close = closing_brace(text, mark.end())
         if close is None:

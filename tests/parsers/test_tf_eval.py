@@ -1183,6 +1183,22 @@ def test_a_splice_over_several_lines_keeps_the_lines_after_it() -> None:
     assert len(slots) == 2
 
 
+def test_a_literal_dollar_brace_outside_strings_is_not_spliced() -> None:
+    """``$${`` is a literal ``${`` in a Terraform template, outside a JSON string as inside
+    one: splice took ``$${literal}`` for an interpolation, parsed ``literal`` as an expression
+    and put a placeholder after the first ``$``.  It is text, left as written; an
+    interpolation after it is still spliced, and ``$$${x}`` is a ``$`` and a literal."""
+    from rolelint.parsers.tf_eval import splice
+
+    text = '{"R": $${literal}, "P": ${jsonencode(local.p)}, "Q": $$${x}}'
+    spliced, slots = splice(text, 1, 1)
+    assert len(spliced) == len(text)
+    assert spliced.startswith('{"R": $${literal}, "P": "\u00a70')
+    assert spliced.endswith('", "Q": $$${x}}')
+    [expression] = slots.values()
+    assert expression.span is not None and expression.span.column == text.index("jsonencode") + 1
+
+
 MULTI_LINE_SPLICE = """{
   "Version": "2012-10-17",
   "Statement": [

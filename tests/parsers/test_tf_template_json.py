@@ -189,6 +189,20 @@ def test_a_literal_dollar_brace_with_quotes_is_not_masked(tmp_path: Path) -> Non
     assert report.findings[0].message.startswith("The policy text is not JSON: expecting")
 
 
+def test_a_literal_dollar_brace_outside_strings_breaks_the_policy(tmp_path: Path) -> None:
+    """``"Resource": $${literal}`` renders as ``"Resource": ${literal}``: no JSON, so IAM
+    rejects the policy, as rolelint says (RL604 at the ``$``).  splice took the ``$${`` for an
+    interpolation; the JSON broke at the same ``$`` all the same, so this pins the run."""
+    text = heredoc_policy(
+        '    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": $${literal}}'
+    )
+    report = lint(tmp_path, text)
+    assert [(f.rule_id, f.location.line, f.location.column) for f in report.findings] == [
+        ("RL604", *place(text, "$${literal}"))
+    ]
+    assert report.findings[0].message.startswith("The policy text is not JSON: expecting a value")
+
+
 @pytest.mark.parametrize(
     "local",
     ['"arn:aws:s3:::a/*\\", \\"*"', '"arn:aws:s3:::a\\\\*"', '"arn:aws:s3:::a/*\\n"'],
@@ -265,6 +279,17 @@ def test_masking_keeps_the_width_and_restoring_gives_the_text_back() -> None:
     assert masked.startswith('{"a": "x${f(') and masked.endswith('"b": "$${c ? "d" : ""}"}')
     inside = masked[masked.index("${") + 2 : masked.index(")}") + 1]
     assert '"' not in inside and "\\" not in inside
+    assert restored(masked) == written
+
+
+def test_a_literal_dollar_brace_outside_strings_is_no_interpolation() -> None:
+    """Outside a string, ``$${`` was brace-matched as an interpolation too: its ``{`` swallowed
+    the JSON strings up to a ``}``, and what JSON would misread in their interpolations was not
+    masked.  It is text, as splice reads it now: the string after it is masked."""
+    written = '{"R": $${, "a": "${f("z")}"}'
+    masked = masked_strings(written)
+    assert len(masked) == len(written)
+    assert masked.startswith('{"R": $${, "a": "${f(') and '"z"' not in masked
     assert restored(masked) == written
 
 

@@ -55,6 +55,7 @@ from rolelint.parsers.tf_template_json import (
     masked_lines,
     masked_strings,
     misread_in_json,
+    rendered_escapes,
     restored,
 )
 from rolelint.parsers.tree import (
@@ -248,7 +249,8 @@ def as_text(value: Any) -> str | None:
     if isinstance(value, Value):
         return value.text
     if isinstance(value, PositionedText) and not value.interpolated:
-        return value.text
+        # A template's escapes are rendered (``$${`` is ``${``); a file's text is as written.
+        return value.text if value.leaf is None else rendered_escapes(value.text)
     return None
 
 

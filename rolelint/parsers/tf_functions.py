@@ -32,7 +32,7 @@ from rolelint.parsers.tf_eval import (
     unknown,
 )
 from rolelint.parsers.tf_regex import replace_all, translated
-from rolelint.parsers.tf_template_json import maskable, masked_lines
+from rolelint.parsers.tf_template_json import interpolates, maskable, masked_lines
 from rolelint.parsers.tree import MAX_TEXT, PMap, PSeq
 from rolelint.source import SourceRef, Span
 
@@ -575,11 +575,13 @@ def _read(
     reported, text = found
     if template and directive_outside_strings(text):
         return unknown(at, DIRECTIVE)  # as a heredoc says it, not "the policy is not JSON"
-    interpolated = template and ("${" in text or "%{" in text)
     # Its strings, and the template variables' values in it, are used at the call: a comment
     # above ``policy = templatefile(...)`` covers them, as it covers what a reference brings.
-    if not interpolated:
+    if not (template and ("${" in text or "%{" in text)):
         return PositionedText(text, reported, 1, 1, None, False, used_at=at)
+    # A template whose only ``${`` are escapes (``$${aws:username}``) renders as written, each
+    # escape as what it stands for: JSON broken in it is broken in what AWS gets, as a
+    # heredoc's is (not interpolated), and its strings read ``$${`` as ``${`` (the resolver).
     # The template's variables are the map it is given: "${principal}" in a string, and
     # "${jsonencode(arns)}" written in place of a JSON value, take their values from it (a
     # variable not in it, or a map not known, is unknown).  Placeholders keep the columns.
@@ -588,4 +590,5 @@ def _read(
     masked = maskable(text)
     leaf = evaluator.leaf_resolver(reported, bindings, slots, confined=True, masked=masked)
     written = masked_lines(spliced) if masked else None
-    return PositionedText(spliced, reported, 1, 1, leaf, True, used_at=at, written=written)
+    interpolated = interpolates(text)
+    return PositionedText(spliced, reported, 1, 1, leaf, interpolated, used_at=at, written=written)

@@ -37,6 +37,9 @@ _BREAK_STAND_IN = re.compile(f"[{chr(_MASK[10])}{chr(_MASK[13])}]")
 _STRING_OR_SPLICE = re.compile(r'"|\$\$\{|\$\{')
 _IN_STRING = re.compile(r'["\\]|\$\$\{|\$\{')
 _TEMPLATE_START = re.compile(r"\$\$\{|\$\{")
+# Where a template sequence starts: escaped ones first, as ``$${`` also holds ``${``.
+_SEQUENCE = re.compile(r"\$\$\{|%%\{|\$\{|%\{")
+_ESCAPE = re.compile(r"\$\$\{|%%\{")
 
 # What JSON reads differently from what a rendered interpolation meant as part of one string.
 _MISREAD = re.compile(r'["\\\x00-\x1f]')
@@ -128,6 +131,19 @@ def restored(string: str) -> str:
         index = start = close
     pieces.append(string[start:])
     return "".join(pieces)
+
+
+def interpolates(text: str) -> bool:
+    """Whether template text holds a ``${`` or ``%{`` that is no escape (``$${``, ``%%{``):
+    then what Terraform renders is not the text with its escapes rendered
+    (:func:`rendered_escapes`), and JSON broken as written may not be broken once rendered."""
+    return any(mark.group() in ("${", "%{") for mark in _SEQUENCE.finditer(text))
+
+
+def rendered_escapes(text: str) -> str:
+    """Template text that :func:`interpolates` nothing as Terraform renders it: ``$${`` is
+    ``${`` and ``%%{`` is ``%{`` (``$$${`` a ``$`` and an escape, as HCL's scanner reads it)."""
+    return _ESCAPE.sub(lambda mark: mark.group()[1:], text)
 
 
 def misread_in_json(text: str) -> bool:

@@ -269,6 +269,62 @@ def test_a_template_file_reads_its_strings_the_same_way(tmp_path: Path) -> None:
     assert placed == {("RL203", *place(template, '"*"')), ("RL614", *place(template, '"x y"'))}
 
 
+TEMPLATE_CALL = (
+    'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+    '  policy = templatefile("${path.module}/policy.json.tpl", {})\n}\n'
+)
+
+
+@pytest.mark.parametrize(
+    "resource",
+    ["$${literal}", '"arn:aws:s3:::b/$${aws:username}/*" "arn:aws:s3:::c/*"'],
+    ids=["escape-outside-a-string", "escape-in-a-string"],
+)
+def test_a_template_whose_only_dollar_braces_are_literals_is_judged_as_written(
+    tmp_path: Path, resource: str
+) -> None:
+    """A template holding ``$${`` but no interpolation renders as written, ``$${`` as ``${``:
+    JSON broken there is broken in what AWS gets, as a heredoc's is (RL604).  templatefile()
+    took any ``${`` for an interpolation, so the policy was "not analyzed: the policy text could
+    not be read as JSON before its ${...} are rendered", and nothing was reported."""
+    template = (
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",\n'
+        f'  "Resource": {resource}}}]}}\n'
+    )
+    (tmp_path / "policy.json.tpl").write_text(template)
+    report = lint(tmp_path, TEMPLATE_CALL)
+    broken = "$${literal}" if resource == "$${literal}" else '"arn:aws:s3:::c/*"'
+    assert [(f.rule_id, f.location.line, f.location.column) for f in report.findings] == [
+        ("RL604", *place(template, broken))
+    ]
+    assert report.notices == []
+
+
+def test_a_template_whose_only_dollar_braces_are_literals_reads_them_rendered(
+    tmp_path: Path,
+) -> None:
+    """Read as JSON or as a string given to a function, ``$${`` is the ``${`` Terraform
+    renders: ``replace()`` of a heredoc gave ``$${aws:username}`` to the policy, and of a
+    template nothing at all (unknown)."""
+    (tmp_path / "policy.json.tpl").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",'
+        ' "Resource": "arn:aws:s3:::BUCKET/$${aws:username}/*"}]}\n'
+    )
+    heredoc = "<<EOT\n" + (tmp_path / "policy.json.tpl").read_text() + "EOT\n "
+    for policy, bucket in (
+        ('templatefile("${path.module}/policy.json.tpl", {})', "BUCKET"),
+        ('replace(templatefile("${path.module}/policy.json.tpl", {}), "BUCKET", "b")', "b"),
+        (f'replace({heredoc}, "BUCKET", "b")', "b"),
+    ):
+        text = f'resource "aws_iam_policy" "p" {{\n  name   = "p"\n  policy = {policy}\n}}\n'
+        (tmp_path / "main.tf").write_text(text)
+        inventory, report = read_inventory([str(tmp_path)])
+        assert report.errors == [] and report.notices == [], policy
+        [read] = inventory.standalone_policies
+        resource = [value.text for statement in read.statements for value in statement.resources]
+        assert resource == [f"arn:aws:s3:::{bucket}/${{aws:username}}/*"], policy
+
+
 # --- the masking itself -----------------------------------------------------------------------
 
 

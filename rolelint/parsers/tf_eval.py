@@ -51,6 +51,7 @@ from rolelint.parsers.tf_budget import (
 )
 from rolelint.parsers.tf_template_json import (
     MaskedLines,
+    escapes_interpolation,
     maskable,
     masked_lines,
     masked_strings,
@@ -88,6 +89,11 @@ DIRECTIVE = "template directive (%{ }) not evaluated"
 MISREAD_IN_JSON = (
     "what its ${...} renders holds a quote, a backslash or a control character, which"
     " Terraform writes into the JSON as it is: the JSON it makes is not the one written"
+)
+ESCAPED_BY_JSON = (
+    "the backslash before its ${...} is no escape in a Terraform template: Terraform renders"
+    " the ${...}, and JSON reads the backslash with the first character rendered as an escape"
+    " (no JSON at all unless that is one JSON escapes)"
 )
 # path.cwd is the folder Terraform is run from, before any -chdir: the root module's folder
 # only when it is run there, which the code does not say.  Whoever runs it picks the folder,
@@ -613,6 +619,13 @@ class Evaluator:
         self.scope.notice(at, f"this string is not analyzed: {MISREAD_IN_JSON}")
         return unknown(at, MISREAD_IN_JSON)
 
+    def _escaped(self, at: SourceRef) -> Value:
+        """The unknown value of a JSON string with a backslash right before an interpolation,
+        which JSON reads with what the interpolation renders; the user is told, as the string
+        is not analyzed."""
+        self.scope.notice(at, f"this string is not analyzed: {ESCAPED_BY_JSON}")
+        return unknown(at, ESCAPED_BY_JSON)
+
     def leaf_resolver(
         self,
         file: str,
@@ -630,7 +643,9 @@ class Evaluator:
         interpolation is read as it is written; what it renders is written into the JSON as it
         is, so a value holding a quote, a backslash or a control character is unknown: the
         JSON Terraform writes then says something else (``"${join("\\",\\"", local.arns)}"``
-        makes several strings), which rolelint does not read.
+        makes several strings), which rolelint does not read.  So is a string with a backslash
+        right before an interpolation: no escape in the template, it escapes the first
+        character rendered once JSON reads what Terraform made.
         """
         from rolelint.parsers.hcl_adapter import interpolation_parts
 
@@ -653,6 +668,8 @@ class Evaluator:
                 return text
             if masked:
                 text = restored(text)
+                if escapes_interpolation(text):
+                    return self._escaped(SourceRef(file, span))
             line = span.line if span else 1
             column = (span.column + 1) if span else 1
             parts = interpolation_parts(text, line, column)

@@ -12,6 +12,9 @@ line break is no break) back into those of the text as written.
 What an interpolation renders is written into the JSON as it is: a rendered ``"``, ``\\`` or
 control character changes what the JSON says (``"${join("\\",\\"", local.arns)}"`` makes
 several strings), so such a value is never read as one string (:func:`misread_in_json`).
+Nor is a string with a backslash right before an interpolation: a backslash is no escape in a
+template, so Terraform renders the interpolation and JSON reads the backslash with the first
+character rendered (:func:`escapes_interpolation`).
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ _TEMPLATE_START = re.compile(r"\$\$\{|\$\{")
 # Where a template sequence starts: escaped ones first, as ``$${`` also holds ``${``.
 _SEQUENCE = re.compile(r"\$\$\{|%%\{|\$\{|%\{")
 _ESCAPE = re.compile(r"\$\$\{|%%\{")
+# A masked backslash right before a ``${``, in a string JSON decoded: what only a backslash
+# escaping an interpolation leaves there (restored() restores the interpolation, not it).
+_ESCAPING_BACKSLASH = chr(_MASK[ord("\\")]) + "${"
 
 # What JSON reads differently from what a rendered interpolation meant as part of one string.
 _MISREAD = re.compile(r'["\\\x00-\x1f]')
@@ -87,18 +93,27 @@ def masked_strings(text: str) -> str:
 def _string_end(text: str, index: int, inside: list[tuple[int, int]]) -> int | None:
     """The offset past the JSON string whose content starts at ``index`` (None when it is not
     closed), each ``${...}`` in it added to ``inside``.  A ``${`` without its ``}`` is read
-    as text, as it was before interpolations were masked."""
+    as text, as it was before interpolations were masked.
+
+    A backslash escapes the next character for JSON, but is no escape in a template:
+    Terraform renders a ``${...}`` (or reads a ``$${``) right after it first, and JSON then
+    reads the backslash with what is rendered.  Such a backslash is masked with the
+    interpolation (:func:`escapes_interpolation` finds it in the string JSON decodes)."""
     from rolelint.parsers.hcl_adapter import closing_brace
 
+    backslash = -1  # where the last backslash escaping the next character is
     while (mark := _IN_STRING.search(text, index)) is not None:
         token = mark.group()
         if token == '"':
             return mark.end()
         if token == "\\":
-            index = mark.end() + 1
+            backslash = mark.start()
+            index = mark.end() if text.startswith("$", mark.end()) else mark.end() + 1
             continue
         index = mark.end()
         if token == "${" and (close := closing_brace(text, index)) is not None:
+            if backslash == mark.start() - 1:
+                inside.append((backslash, backslash + 1))
             inside.append((index, close))
             index = close + 1
     return None
@@ -144,6 +159,13 @@ def rendered_escapes(text: str) -> str:
     """Template text that :func:`interpolates` nothing as Terraform renders it: ``$${`` is
     ``${`` and ``%%{`` is ``%{`` (``$$${`` a ``$`` and an escape, as HCL's scanner reads it)."""
     return _ESCAPE.sub(lambda mark: mark.group()[1:], text)
+
+
+def escapes_interpolation(string: str) -> bool:
+    """Whether a string of masked JSON text, as JSON decoded it, has a backslash that escapes
+    what an interpolation right after it renders (masked by :func:`masked_strings`): JSON reads
+    the backslash with the first character rendered (``\\n`` a line break, ``\\a`` no JSON)."""
+    return _ESCAPING_BACKSLASH in string
 
 
 def misread_in_json(text: str) -> bool:

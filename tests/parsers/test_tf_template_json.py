@@ -17,7 +17,7 @@ import pytest
 
 from rolelint.api import lint_paths, read_inventory
 from rolelint.findings import Report
-from rolelint.parsers.tf_eval import MISREAD_IN_JSON
+from rolelint.parsers.tf_eval import ESCAPED_BY_JSON, MISREAD_IN_JSON
 from rolelint.parsers.tf_template_json import (
     masked_lines,
     masked_strings,
@@ -267,6 +267,75 @@ def test_a_template_file_reads_its_strings_the_same_way(tmp_path: Path) -> None:
     placed = {(f.rule_id, f.location.line, f.location.column) for f in report.findings}
     template = (tmp_path / "policy.json.tpl").read_text()
     assert placed == {("RL203", *place(template, '"*"')), ("RL614", *place(template, '"x y"'))}
+
+
+# A statement read whatever the other one is: s3:PutObject on every resource (RL203).
+OPEN_WRITE = '    {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"},\n'
+
+
+@pytest.mark.parametrize(
+    "string",
+    [
+        '"\\${local.x}"',
+        '"arn:aws:s3:::\\${local.x}"',
+        '"\\\\\\${local.x}"',
+        '"\\${var.public ? "*" : "arn:aws:s3:::y/*"}"',
+    ],
+    ids=["alone", "after-text", "after-an-escaped-backslash", "quoted-branches"],
+)
+def test_a_backslash_before_an_interpolation_leaves_its_string_unknown(
+    tmp_path: Path, string: str
+) -> None:
+    """A backslash is no escape in a Terraform template: Terraform renders the ``${...}`` after
+    it, and JSON reads the backslash with the first character rendered as an escape (``\\a``:
+    no JSON; ``\\n``: a line break).  rolelint took the backslash for a JSON escape of the
+    ``$``: the JSON did not parse, and the whole policy was "not analyzed", its other
+    statement too (with quotes inside, the string was cut short).  The string is unknown now,
+    with a note at it, and the rest of the policy is read."""
+    text = heredoc_policy(
+        OPEN_WRITE
+        + '    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": '
+        + string
+        + "}",
+        PUBLIC + 'locals {\n  x = "arn:aws:s3:::a/*"\n}\n',
+    )
+    assert resources(text, tmp_path) == ["*", None]
+    report = lint(tmp_path, text)
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [
+        ("RL203", line_of(text, OPEN_WRITE.strip()))
+    ]
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (*place(text, string), f"this string is not analyzed: {ESCAPED_BY_JSON}")
+    ]
+
+
+def test_an_escaped_backslash_before_an_interpolation_is_a_backslash(tmp_path: Path) -> None:
+    """``\\\\`` is JSON's own escape of a backslash: the interpolation after it is read."""
+    text = heredoc_policy(
+        '    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "a\\\\${local.x}"}',
+        'locals {\n  x = "b"\n}\n',
+    )
+    assert resources(text, tmp_path) == ["a\\b"]
+
+
+def test_a_template_file_reads_a_backslash_before_an_interpolation_the_same_way(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "policy.json.tpl").write_text(
+        '{"Version": "2012-10-17", "Statement": [\n' + OPEN_WRITE + '    {"Effect": "Allow",'
+        ' "Action": "s3:GetObject", "Resource": "\\${bucket}"}]}\n'
+    )
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = templatefile('
+        '"${path.module}/policy.json.tpl", { bucket = "arn:aws:s3:::a/*" })\n}\n'
+    )
+    assert resources(text, tmp_path) == ["*", None]
+    report = lint(tmp_path, text)
+    assert [f.rule_id for f in report.findings] == ["RL203"]
+    template = (tmp_path / "policy.json.tpl").read_text()
+    assert [(n.file, n.line, n.column) for n in report.notices] == [
+        (str(tmp_path / "policy.json.tpl"), *place(template, '"\\${bucket}"'))
+    ]
 
 
 TEMPLATE_CALL = (

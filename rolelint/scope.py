@@ -20,11 +20,11 @@ sets.  Neither run can tell that a finding there is absent.
 
 A file read only because it is linked to a named file (rolelint.template_readers: a template,
 a Terraform module or an account export) is judged with the files linked to it in turn as far
-as the search goes, but not with all a whole run links it to (two files neither of which is a
-template are not looked for): a finding of its own recorded by a whole run may not occur only
-for that reason, so its absence is not judged either.  Nor is the absence of a finding of a
-named file whose search stopped at its budget (rolelint.module_readers), or of the modules it
-brought: what it is judged with beyond that point was not read.
+as the search goes, but not with all a whole run links it to (a role chain through files the
+search does not look for, say): a finding of its own recorded by a whole run may not occur
+only for that reason, so its absence is not judged either.  Nor is the absence of a finding
+of a named file whose search stopped at its budget (rolelint.module_readers), or of the
+modules it brought: what it is judged with beyond that point was not read.
 
 A policy file is read in one of two roles: on its own (its findings' resource is the file) or
 as the policy of a Terraform module reading it (the module's address).  A run of some files

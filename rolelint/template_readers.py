@@ -82,8 +82,20 @@ the module as the root calls it and links the policy to ``module.ci.aws_iam_role
 module whose text may link it and that holds no link alone is evaluated as each of its callers
 (and theirs, rolelint.module_readers) calls it, and the callers that link are brought.  A
 module brought is read as a named file's module is, with its callers and the modules it calls
-(rolelint.module_readers), and each of them is linked in turn.  Two files neither of which is
-a template are not looked for (a policy one Terraform module defines and another attaches).
+(rolelint.module_readers), and each of them is linked in turn.
+
+A managed policy links two files neither of which is a template as well: a Terraform root
+defining ``aws_iam_policy "ops"`` (named ``ops-admin``) and another root, with a state of its
+own, attaching ``arn:aws:iam::${data.aws_caller_identity.current.account_id}:policy/ops-admin``;
+an account export defining a policy (or a boundary) and a module attaching it by the export's
+account, or another export of that account attaching it.  A whole run links them as it links a
+template's policy (rolelint.policy_links), but the search looked only for templates from such
+a file: named alone, each was judged without the other (the policy's RL201 naming no role,
+another fingerprint than the baseline's; the role's Deny or boundary unseen).  So a file other
+than a template (named or found, the modules it brings included) brings by a policy's ARN the
+Terraform modules and the other files linked to it, as a template does: the same candidates
+(:meth:`_Links.in_terraform`, :meth:`_Links.spelled_in`), confirmed by their parse, within
+the same walk, budget and size limit, with the same notices.
 
 What a file found takes from files the search does not look at, and what the budget cut off,
 may still be missing, so the run does not say that a finding of theirs is gone
@@ -212,7 +224,8 @@ class _Links:
 
     def by_arn(self) -> _Links:
         """These links but those by a managed policy's ARN: how a file other than a template
-        is linked to one (an export's name is CloudFormation's alone)."""
+        is linked to a template, and any file to one other than a template (an export's name
+        is CloudFormation's alone)."""
         return _Links(self._policies, set(), set(), self._attached)
 
     @property
@@ -317,7 +330,8 @@ def linked_files(
     (using a policy it defines or a value it exports, or defining a policy it attaches or
     exporting a value it imports), the Terraform modules and other files (account exports)
     linked to a template by a managed policy's ARN (attaching one it defines, or defining one
-    it attaches), and the templates so linked to a file other than a template.  ``named`` are
+    it attaches), and the files so linked to a file other than a template (templates,
+    Terraform modules, account exports).  ``named`` are
     the named files (the modules they bring) with what each holds, ``known`` the real paths
     of the files and module folders the run reads already.  ``read`` reads what was found, as
     the run reads any file or module, and gives what each file or module it read holds: what
@@ -389,15 +403,13 @@ class _Finder:
             (templates if item.template else others).append(item.inventory)
         areas: dict[tuple[str | None, str, bool], list[_Search]] = {}
         for origin, (templates, others) in by_origin.items():
-            # A template is linked to a template in every way, a file other than a template
-            # to a template by a policy's ARN; two files neither of which is a template are
-            # not looked for.
+            # A template is linked to a template in every way; any file to any other by a
+            # policy's ARN (a Terraform module or an account export to another as well, as
+            # rolelint.policy_links links them in a whole run).
             own = _links(templates)
+            by_arn = (own | _links(others)).by_arn()
             search = _Search(
-                origin,
-                own | _links(others).by_arn(),
-                own.by_arn(),
-                TEMPLATES if templates else LINKED_BY_POLICY,
+                origin, own | by_arn, by_arn, TEMPLATES if templates else LINKED_BY_POLICY
             )
             areas.setdefault(self._search.area(origin), []).append(search)
         found: dict[str, list[Found]] = {origin: [] for origin in by_origin}

@@ -2202,3 +2202,204 @@ def test_a_file_the_search_parsed_is_not_parsed_again_by_the_run(
     assert sorted(map(_finding_key, report.findings)) == sorted(
         _finding_key(f) for f in whole.findings if f.file in report.analyzed_files
     )
+
+
+# Two files neither of which is a template, linked by a customer managed policy's ARN.
+EXPORTED_OPS_ADMIN = "arn:aws:iam::123456789012:policy/ops-admin"
+EXPORTED_GUARD = "arn:aws:iam::123456789012:policy/team/guard"
+
+
+def _capped(arn: str) -> str:
+    """A Terraform role allowed everything, capped by the permissions boundary ``arn``."""
+    role = TF_ROLE.format(arn="", more="").split('resource "aws_iam_role_policy_attachment"')[0]
+    return role.replace('  name = "ci"\n', f'  name = "ci"\n  permissions_boundary = "{arn}"\n')
+
+
+def _policies_only(defined: str) -> str:
+    """An account export (``--filter LocalManagedPolicy``) holding the policy ``defined``."""
+    document = json.loads(_export(defined=defined))
+    document["RoleDetailList"] = []
+    return json.dumps(document, indent=2)
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
+NEITHER_A_TEMPLATE = {
+    "terraform-policy-terraform-holder": {
+        "iam/policies/main.tf": _tf_policy('"ops-admin"', guard=False),
+        "apps/ci/main.tf": TF_ROLE.format(arn=OPS_ADMIN, more=""),
+    },
+    "terraform-guard-terraform-holder": {
+        "iam/policies/main.tf": _tf_policy('"guard"', guard=True),
+        "apps/ci/main.tf": TF_ROLE.format(arn=f"arn:aws:iam::{CALLER}:policy/team/guard", more=""),
+    },
+    "terraform-boundary-terraform-role": {
+        "iam/policies/main.tf": _tf_policy('"guard"', guard=True),
+        "apps/ci/main.tf": _capped(f"arn:aws:iam::{CALLER}:policy/team/guard"),
+    },
+    "terraform-policy-terraform-module-named-by-root": {
+        "iam/policies/main.tf": _tf_policy('"ops-admin"', guard=False),
+        "live/prod/main.tf": TF_ROOT_PASSING_NAME % "role",
+        "modules/role/main.tf": TF_NAME_ATTACHING,
+    },
+    "export-policy-terraform-holder": {
+        "export/account.json": _export(defined=EXPORTED_OPS_ADMIN),
+        "tf/main.tf": TF_ROLE.format(arn=EXPORTED_OPS_ADMIN, more=""),
+    },
+    "export-guard-terraform-holder": {
+        "export/account.json": _export(defined=EXPORTED_GUARD, deny=True),
+        "tf/main.tf": TF_ROLE.format(arn=EXPORTED_GUARD, more=""),
+    },
+    "export-boundary-terraform-role": {
+        "export/account.json": _export(defined=EXPORTED_GUARD, deny=True),
+        "tf/main.tf": _capped(EXPORTED_GUARD),
+    },
+    "export-policy-export-holder": {
+        "export/policies.json": _policies_only(EXPORTED_OPS_ADMIN),
+        "export/roles.json": _export(attached=EXPORTED_OPS_ADMIN),
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("case", "named"),
+    [(case, named) for case, files in NEITHER_A_TEMPLATE.items() for named in files],
+)
+def test_two_files_neither_of_which_is_a_template_bring_each_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, named: str
+) -> None:
+    """A customer managed policy one Terraform root (or account export) defines and another
+    Terraform root (or export) attaches by its ARN, or takes as its boundary: a whole run links
+    them (rolelint.policy_links), but the search looked only for templates from a file other
+    than a template, so each named alone was judged without the other: the policy's RL201
+    named no role (another fingerprint than the baseline's, the recorded one said to be gone),
+    the role's Deny or boundary was not seen.  Either file (any module of a chain) named alone
+    now brings the other: the whole run's findings and fingerprints, the baseline matched."""
+    (tmp_path / ".git").mkdir()
+    files = NEITHER_A_TEMPLATE[case]
+    _write(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    whole = lint_paths(["."])
+    assert whole.analyzed_files == set(files)
+    defining = next(iter(files))
+    assert all(f.role is not None for f in whole.findings if f.file == defining)
+
+    hook = lint_paths([named])
+    assert hook.analyzed_files == set(files)
+    assert hook.notices == []
+    assert sorted(map(_finding_key, hook.findings)) == sorted(map(_finding_key, whole.findings))
+    write_baseline(BASELINE, whole.findings, "test")
+    applied = apply_baseline(hook.findings, read_baseline(BASELINE), BASELINE, hook.scope)
+    assert (applied.matched, applied.gone) == (len(whole.findings), 0)
+
+
+def test_a_file_naming_the_policy_in_another_account_is_not_brought(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole run links a policy's ARN only to the very text (rolelint.policy_links): the
+    account of ``aws_caller_identity`` to a policy a module creates, a literal account to the
+    export of that account.  Named alone, a Terraform root defining ``ops-admin``, or an
+    export of account 123456789012 defining it, brings the root attaching it in that account
+    (neither was brought before), not the root attaching ``ops-admin`` of another account
+    (parsed for its text, found not linked); and that root brings neither."""
+    (tmp_path / ".git").mkdir()
+    files = {
+        "iam/policies/main.tf": _tf_policy('"ops-admin"', guard=False),
+        "export/account.json": _policies_only(EXPORTED_OPS_ADMIN),
+        "apps/same/main.tf": TF_ROLE.format(arn=OPS_ADMIN, more=""),
+        "apps/exported/main.tf": TF_ROLE.format(arn=EXPORTED_OPS_ADMIN, more=""),
+        "apps/other/main.tf": TF_ROLE.format(
+            arn="arn:aws:iam::999999999999:policy/ops-admin", more=""
+        ),
+    }
+    _write(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    whole = lint_paths(["."])
+    for named, linked in [
+        ("iam/policies/main.tf", {"apps/same/main.tf"}),
+        ("export/account.json", {"apps/exported/main.tf"}),
+        ("apps/other/main.tf", set()),
+        ("apps/same/main.tf", {"iam/policies/main.tf"}),
+        ("apps/exported/main.tf", {"export/account.json"}),
+    ]:
+        hook = lint_paths([named])
+        assert hook.analyzed_files == {named, *linked}, named
+        assert sorted(map(_finding_key, hook.findings)) == sorted(
+            _finding_key(f) for f in whole.findings if f.file in hook.analyzed_files
+        ), named
+
+
+@pytest.mark.parametrize("named", ["iam/policies/main.tf", "apps/ci/main.tf"])
+def test_a_budget_cutting_the_search_of_a_terraform_file_counts_it_as_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: str
+) -> None:
+    """A project of two Terraform roots linked by a policy and no template: the search of a
+    named one went through no file (it looked for templates only), so a budget never cut it.
+    It now goes through the project's modules: past the budget a notice at the named file says
+    where it stopped, the file counts as stopped, and the whole run's baseline entry of the
+    policy, whose holder lies beyond, is not said to be gone."""
+    (tmp_path / ".git").mkdir()
+    _write(tmp_path, NEITHER_A_TEMPLATE["terraform-policy-terraform-holder"])
+    monkeypatch.chdir(tmp_path)
+    whole = lint_paths(["."])
+    write_baseline(BASELINE, whole.findings, "test")
+    monkeypatch.setattr(module_readers, "SEARCH_BYTES", 1)
+    report = lint_paths([named])
+    assert report.analyzed_files == {named}
+    assert [n.file for n in report.notices] == [named]
+    assert report.notices[0].message.startswith(
+        "the search for the files linked to this file by a customer managed policy"
+    )
+    assert " stopped at " in report.notices[0].message
+    assert named in report.scope.stopped
+    applied = apply_baseline(report.findings, read_baseline(BASELINE), BASELINE, report.scope)
+    assert applied.gone == 0
+
+
+def test_a_terraform_file_linked_to_a_named_one_over_the_size_limit_is_named_in_a_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Terraform root attaching a named root's policy is read within ``--max-file-size``,
+    as every candidate of the search: over it, it is left unread, and a notice names it with
+    its size and the limit (before, the search never read it, and said nothing)."""
+    (tmp_path / ".git").mkdir()
+    files = dict(NEITHER_A_TEMPLATE["terraform-policy-terraform-holder"])
+    files["apps/ci/main.tf"] += "# padding\n" * 1000
+    _write(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    assert lint_paths(["iam/policies/main.tf"]).analyzed_files == set(files)
+    report = lint_paths(["iam/policies/main.tf"], max_size=4096)
+    assert report.errors == []
+    size = (tmp_path / "apps" / "ci" / "main.tf").stat().st_size
+    assert [(n.file, n.message) for n in report.notices] == [
+        _over_limit("apps/ci/main.tf", size, "4 KiB")
+    ]
+    assert report.analyzed_files == {"iam/policies/main.tf"}
+
+
+def test_a_terraform_root_a_template_brings_brings_the_root_defining_its_boundary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A named template defines ``ops-admin``; a Terraform root attaching it is capped by a
+    boundary another root defines.  The first root was brought, and linked in turn to
+    templates only: its role was judged without its boundary, findings a whole run does not
+    give.  It now brings the root defining the boundary: every finding is the whole run's."""
+    (tmp_path / ".git").mkdir()
+    files = {
+        "stacks/shared.yaml": SHARED,
+        "apps/ci/main.tf": TF_ROLE.format(arn=OPS_ADMIN, more="").replace(
+            '  name = "ci"\n',
+            f'  name = "ci"\n  permissions_boundary = "arn:aws:iam::{CALLER}:policy/team/guard"\n',
+        ),
+        "iam/guard/main.tf": _tf_policy('"guard"', guard=True),
+    }
+    _write(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    whole = lint_paths(["."])
+    hook = lint_paths(["stacks/shared.yaml"])
+    assert hook.analyzed_files == set(files)
+    assert sorted(map(_finding_key, hook.findings)) == sorted(map(_finding_key, whole.findings))

@@ -90,11 +90,13 @@ def _breadth_first(
 
 
 def escalation_paths(
-    graph: AssumeGraph, start: str, max_hops: int = MAX_HOPS
+    graph: AssumeGraph, start: str, max_hops: int | None = MAX_HOPS
 ) -> Iterator[list[Edge]]:
     """The shortest multi-hop path from ``start`` to each privileged role it reaches, and to
     each crowd (whose privileged members it then reaches, see :mod:`rolelint.graph.crowds`),
-    in the order a breadth-first walk reaches them; direct hops are not repeated here."""
+    in the order a breadth-first walk reaches them; direct hops are not repeated here.  Of
+    ``max_hops`` hops at most (RL401's chains), or of any length with None (RL405's): each
+    node is visited once either way, so the walk stays linear in the graph."""
     for path, _ in _breadth_first(graph, start, max_hops):
         target = path[-1].target
         if graph.nodes[target].privileged is not None or graph.is_crowd(target):
@@ -436,14 +438,16 @@ def _is_entry(node: Node) -> bool:
 def _entry_paths(graph: AssumeGraph, entry: Node) -> Iterator[list[Edge]]:
     """From a party outside the scanned principals: each privileged role (or crowd with one)
     reached through at least one role hop (entry -> role -> ... -> admin), shortest from each
-    first role."""
+    first role, however many hops it takes.  RL401's limit of three hops is a limit on what
+    it reports per role; the party holds the admin role at the end of a longer chain all the
+    same (RL403 reports that chain as too long, which says nothing of who enters it)."""
     for first in graph.out_edges(entry.id):
         if first.between_principals or first.maybe_own:
             continue  # a hop between scanned principals, or perhaps from the user's own
         start = graph.nodes[first.target]
         if start.privileged is not None or start.kind is NodeKind.CROWD:
             continue  # trusted directly: the trust rules and RL201 say so already
-        for path in escalation_paths(graph, start.id):
+        for path in escalation_paths(graph, start.id, max_hops=None):
             yield [first, *path]
         for hop in graph.principal_edges(start.id):
             target = graph.nodes[hop.target]

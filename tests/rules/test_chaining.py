@@ -1083,7 +1083,11 @@ def test_assume_role_under_passed_to_service_is_no_hop() -> None:
 
 
 def graph_findings(rule: str, *roles: Role) -> list[Finding]:
-    return run_checks(Inventory(roles=list(roles)), Selection(select=[rule]))
+    return graph_findings_of((rule,), *roles)
+
+
+def graph_findings_of(rules: tuple[str, ...], *roles: Role) -> list[Finding]:
+    return run_checks(Inventory(roles=list(roles)), Selection(select=list(rules)))
 
 
 def test_rl402_one_finding_per_circle_of_any_length() -> None:
@@ -1340,6 +1344,40 @@ def test_rl405_reports_the_shortest_chain_whichever_role_sorts_first(order: str)
     two_ways = role("AppFn", assumes=(arn("bravo"), arn("alpha")), line=1)
     [tied] = graph_findings("RL405", two_ways, bravo, alpha, admin)
     assert [hop.node for hop in tied.path] == ["ec2.amazonaws.com", "AppFn", "Alpha", "Admin"]
+
+
+def _relay(hops: int) -> list[Role]:
+    """R1 (trusted by ec2.amazonaws.com) -> R2 -> ... -> Admin, ``hops`` hops from R1, each
+    role allowed sts:AssumeRole on the next and trusted by the previous one's ARN."""
+    names = [f"R{i}" for i in range(1, hops + 1)] + ["Admin"]
+    return [
+        role(
+            name,
+            assumes=(arn(names[i + 1].lower()),) if i + 1 < len(names) else (),
+            trusts=(arn(names[i - 1].lower()),) if i else (),
+            admin=name == "Admin",
+            line=i + 1,
+        )
+        for i, name in enumerate(names)
+    ]
+
+
+@pytest.mark.parametrize("hops", [3, 4, 7])
+def test_rl405_follows_a_chain_of_any_length_to_an_admin(hops: int) -> None:
+    """The service enters R1, which reaches Admin only through ``hops`` hops.  RL405 walked
+    from R1 as RL401 does, three hops at most, and was silent from four on, though its
+    rationale promises the chain of fewest hops, with no limit, and RL403 reported that very
+    chain as longer than the depth.  Both now show the same chain."""
+    roles = _relay(hops)
+    names = [r.id for r in roles]
+    findings = graph_findings_of(("RL403", "RL405"), *roles)
+    [outside] = [f for f in findings if f.rule_id == "RL405"]
+    assert [hop.node for hop in outside.path] == ["ec2.amazonaws.com", *names]
+    assert outside.message.startswith("ec2.amazonaws.com can reach role Admin")
+    # RL403 reports R1's chain past the depth (3), to the first role beyond it: the start of
+    # the same chain, the same roles in the same order.
+    long = [[hop.node for hop in f.path] for f in findings if f.rule_id == "RL403"]
+    assert (names[: 3 + 2] in long) is (hops > 3)
 
 
 @pytest.mark.parametrize(

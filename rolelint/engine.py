@@ -73,10 +73,12 @@ def fingerprint(hit: Hit, names: ProjectNames | None = None) -> str:
     gives the fingerprints a run from the root recorded.  Without ``names``, as written.  A
     name's stand-in is hashed as it was spelled before unresolved names had one of their own
     (rolelint.model.as_fingerprinted).  The role is hashed unless the finding is on a policy's
-    text, whoever holds it (``Hit.role_in_fingerprint``)."""
+    text, whoever holds it (``Hit.role_in_fingerprint``); the resource is, or the one the
+    finding once named (``Hit.fingerprinted_resource``)."""
     names = names or ProjectNames(None)
     role = (hit.role or "") if hit.role_in_fingerprint else ""
-    texts = (as_fingerprinted(text) for text in (hit.resource, role, hit.key))
+    resource = hit.resource if hit.fingerprinted_resource is None else hit.fingerprinted_resource
+    texts = (as_fingerprinted(text) for text in (resource, role, hit.key))
     material = "\x1f".join((hit.rule_id, names.path(hit.at.file), *map(names.text, texts)))
     # surrogatepass: a JSON escape of a lone surrogate ("\\ud80e") is text too, and hashes.
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]

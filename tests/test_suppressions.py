@@ -1500,3 +1500,104 @@ def test_a_comment_in_a_root_module_whose_inputs_are_set_is_unused_in_a_run_of_i
     assert [(n.line, n.message) for n in report.notices] == [
         (20, "unused suppression of RL201: no such finding on line 21; remove it")
     ]
+
+
+# --- chains and circles: on the resource whose text they point into -------------------------------
+
+_CIRCLE_OF_TRUST = """\
+Resources:
+  Alpha:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: alpha
+      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, \
+Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:role/beta"}, Action: sts:AssumeRole}]}
+  Beta:
+    Type: AWS::IAM::Role
+    Metadata: {rolelint: {ignore: [{id: RL402, reason: "re-assume each other by design"}]}}
+    Properties:
+      RoleName: beta
+      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, \
+Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:role/alpha"}, Action: sts:AssumeRole}]}
+"""
+
+
+def test_a_circle_found_in_a_trust_policy_is_on_that_role_and_its_metadata_covers_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The circle's first hop (Alpha -> Beta) is made by Beta's trust naming Alpha, where the
+    finding points (line 12), but its resource was Alpha, the circle's first role: Beta's
+    Metadata entry did not cover it, and was called unused.  It is Beta's now; its
+    fingerprint still hashes Alpha, so a baseline recorded before (this value, from a run of
+    this file before the change) still matches it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.yaml").write_text(_CIRCLE_OF_TRUST)
+    report = lint_paths(["t.yaml"], Selection(select=("RL402",)))
+    [circle] = report.findings
+    assert (circle.location.line, circle.resource, circle.role) == (12, "Beta", "Alpha")
+    assert circle.suppression is not None
+    assert circle.suppression.reason == "re-assume each other by design"
+    assert report.notices == []
+    assert circle.fingerprint == "9a68f49c29616d0593701ef224ac3228"
+
+
+_CHAIN_THROUGH_OPS = """\
+Resources:
+  App:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: app
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ecs-tasks.amazonaws.com}, Action: sts:AssumeRole}
+  Ops:
+    Type: AWS::IAM::Role
+    Metadata: {rolelint: {ignore: [{id: RL401, reason: "ops is the break-glass path"}]}}
+    Properties:
+      RoleName: ops
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {AWS: !GetAtt App.Arn}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt Admin.Arn}
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: admin
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}, \
+Action: sts:AssumeRole}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+"""
+
+
+def test_a_chain_found_in_a_trust_policy_is_on_that_role_and_its_metadata_covers_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """App -> Ops -> Admin: the first hop is Ops's trust naming App (line 18), where RL401
+    reports the hop App -> Ops on Ops and the chain App -> Admin on App: Ops's entry covered
+    the hop and not the chain, at the same line.  Both are Ops's now; the chain's
+    fingerprint still hashes App (the value a run of this file gave before the change)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.yaml").write_text(_CHAIN_THROUGH_OPS)
+    report = lint_paths(["t.yaml"], Selection(select=("RL401",)))
+    found = [
+        (f.location.line, f.resource, f.role, f.suppression is not None, f.message.split(" (")[0])
+        for f in report.findings
+    ]
+    assert found == [
+        (18, "Ops", "App", True, "Role App can assume role Admin through Ops"),
+        (18, "Ops", "App", True, "Role App can assume role Ops"),
+        (24, "Ops", "Ops", True, "Role Ops can assume role Admin"),
+    ]
+    assert report.notices == []
+    [chain] = [f for f in report.findings if "through" in f.message]
+    assert chain.fingerprint == "8de81d175941fd5de37d36e4b7f22dc0"

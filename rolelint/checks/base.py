@@ -37,6 +37,10 @@ class Hit:
     the same whichever roles hold the policy, and its key names the policy already; ``role``
     says who holds it (:func:`on_text_of`), and the fingerprint hashes no role, as it did
     when these findings named none (a baseline recorded then still matches).
+    ``fingerprinted_resource``, when set, is the resource the fingerprint hashes in place of
+    ``resource``: a finding whose resource was once another than the one whose text it points
+    into (a chain found in a trust policy, once named after the chain's first role) keeps the
+    fingerprint a baseline recorded then.
     """
 
     rule_id: str
@@ -50,6 +54,7 @@ class Hit:
     roles: tuple[str, ...] = ()
     holders: frozenset[HolderKey] = frozenset()
     role_in_fingerprint: bool = True
+    fingerprinted_resource: str | None = None
 
 
 CheckFunction = Callable[[Inventory], Iterable[Hit]]

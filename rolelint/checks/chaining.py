@@ -169,6 +169,28 @@ def _lacking(source: Node) -> str:
     return f"that {source.label} may lack (its own permission policies are not in the input)"
 
 
+def _first_hop_at(graph: AssumeGraph, edge: Edge, caller: Node) -> tuple[SourceRef, str]:
+    """Where a finding on a chain or circle whose first hop is ``edge`` (out of ``caller``)
+    points, and the resource whose text that is: the caller's permission that grants the hop
+    (in the policy resource that holds it), else the trust principal that admits the caller,
+    in the trust policy of the role it assumes (that role's, as RL401 says of that one hop),
+    else the caller's definition.  A suppression on a resource covers the findings in its
+    text: a chain found in Beta's trust named its first role, so an entry on Beta did not
+    cover it and was called unused."""
+    if edge.grant is not None:
+        return edge.grant, edge.grant_resource or caller.label
+    if edge.trust is not None:
+        return edge.trust, graph.nodes[edge.target].label
+    return caller.ref or _NOWHERE, caller.label
+
+
+def _resource_once(edge: Edge, caller: Node) -> str:
+    """The resource a chain or circle finding named before it named the one its place is in
+    (:func:`_first_hop_at`): the grant's, else the caller's, whatever its place.  Its
+    fingerprint hashes this one, so that a baseline recorded then still matches it."""
+    return edge.grant_resource or caller.label
+
+
 @check("RL401", reads_graph=True)
 def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
@@ -218,13 +240,13 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                     f"({hops}); {len(admins)} of them have "
                     f"administrator-level access {_lacking(source)}: "
                     + _admins_named(graph, admins),
-                    path[0].grant or path[0].trust or source.ref,
-                    path[0].grant_resource or source.label,
+                    *_first_hop_at(graph, path[0], source),
                     "chain|" + "|".join(_node_key(node) for node in chain),
                     role=source.label,
                     severity=None if _escalates(source) else Severity.LOW,
                     path=(*(_hop(node) for node in chain[:-1]), _hop(admins[0])),
                     holders=holders,
+                    fingerprinted_resource=_resource_once(path[0], source),
                 )
                 continue
             yield Hit(
@@ -232,13 +254,13 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                 f"{noun} {source.label} can assume role {graph.shown(final)} through {through} "
                 f"({hops}); {graph.shown(final)} has "
                 f"administrator-level access ({final.privileged}) {_lacking(source)}",
-                path[0].grant or path[0].trust or source.ref,
-                path[0].grant_resource or source.label,
+                *_first_hop_at(graph, path[0], source),
                 "chain|" + "|".join(_node_key(node) for node in chain),
                 role=source.label,
                 severity=None if _escalates(source) else Severity.LOW,
                 path=tuple(_hop(node) for node in chain),
                 holders=holders,
+                fingerprinted_resource=_resource_once(path[0], source),
             )
 
 
@@ -372,12 +394,12 @@ def role_chaining_cycle(inventory: Inventory) -> Iterator[Hit]:
             "whoever holds one holds them all, and a session can be renewed through the circle "
             "for as long as an attacker keeps it going (each chained session lasts an hour, "
             "the next hop starts a new one)",
-            edge.grant or edge.trust or first.ref or _NOWHERE,
-            edge.grant_resource or first.label,
+            *_first_hop_at(graph, edge, first),
             "cycle|" + "|".join(_node_key(n) for n in nodes),
             role=first.label,
             path=tuple(_hop(graph.nodes[member]) for member in circle),
             holders=_holders(inventory, first),
+            fingerprinted_resource=_resource_once(edge, first),
         )
 
 

@@ -54,8 +54,8 @@ from rolelint.graph.hops import (
     RolesByArn,
     account_of,
     admin_levels,
-    allows_tagging,
-    any_requires_tags,
+    allows_setting,
+    any_requires_session_values,
     as_arn,
     assume_resources,
     assume_statements,
@@ -65,8 +65,8 @@ from rolelint.graph.hops import (
     literal_prefix,
     role_of_sessions,
     session_role,
+    session_values_needed,
     statement_indexes,
-    tagging_needed,
     trust_admissions,
     without_partition,
 )
@@ -511,8 +511,8 @@ def _add_iam_edges(
     trusted_arn: dict[str, list[Role]] = {}  # literal principal ARN -> roles trusting it
     trusted_account: dict[str, list[Role]] = {}  # account -> roles trusting a pattern in it
     trusting_anyone: list[Role] = []
-    # Per target, on first use: its AssumeRole statements, whether any requires session tags,
-    # and the index of each in its trust policy (by id()).
+    # Per target, on first use: its AssumeRole statements, whether any requires session tags or
+    # a source identity, and the index of each in its trust policy (by id()).
     trust_statements: dict[int, tuple[list[Statement], bool, dict[int, int]]] = {}
     scoped = _Scoped()
     # The roles a source may assume: those with an ARN and a trust policy.  A role whose name
@@ -582,19 +582,23 @@ def _add_iam_edges(
             cached = trust_statements.get(id(target))
             if cached is None:
                 found_statements = assume_statements(target)
-                needs = any_requires_tags(found_statements)
+                needs = any_requires_session_values(found_statements)
                 cached = (found_statements, needs, statement_indexes(target))
                 trust_statements[id(target)] = cached
-            statements, needs_tags, indexes = cached
+            statements, needs_values, indexes = cached
             admission = _admission(target, source.holder, statements, scoped)
             if admission is None:
                 continue
             admitted, conditional = admission.how, scoped.of(target, admission.statement)
-            tags = tagging_needed(target, source.holder, statements) if needs_tags else False
-            if tags is None or (tags and not allows_tagging(source.holder, target)):
-                continue  # the trust requires session tags the source cannot pass
-            if tags:
-                admitted += ", with session tags its policy lets it pass (sts:TagSession)"
+            needed = (
+                session_values_needed(target, source.holder, statements) if needs_values else ()
+            )
+            if needed is None or not all(
+                allows_setting(source.holder, target, value) for value in needed
+            ):
+                continue  # the trust requires tags or a source identity the source cannot set
+            for value in needed:
+                admitted += f", with {value.passed} ({value.action})"
             reached.add((source.node, node))
             graph.add_edge(
                 Edge(
@@ -792,10 +796,12 @@ def _add_direct_trust_edges(
         statements = assume_statements(role)
         indexes = statement_indexes(role)
         scoped = _Scoped()
-        # Per source holder: the principals of the trust that admit it, and whether tags let
-        # it in; each worked out once, not again for each principal naming it.
+        # Per source holder: the principals of the trust that admit it, and whether the tags or
+        # source identity the trust requires let it in; each worked out once, not again for
+        # each principal naming it.  The trust names it by ARN: in its own account, the trust's
+        # Allow of sts:TagSession or sts:SetSourceIdentity is enough, as for sts:AssumeRole.
         admitting: dict[int, list[Principal]] = {}
-        tagged: dict[int, bool | None] = {}
+        settable: dict[int, bool] = {}
         for statement in statements:
             if not statement.is_allow:
                 continue
@@ -823,11 +829,12 @@ def _add_direct_trust_edges(
                                 role, source.holder, statements, each_principal=True
                             )
                         ]
-                        tagged[key] = tagging_needed(role, source.holder, statements)
+                        needed = session_values_needed(role, source.holder, statements)
+                        settable[key] = needed is not None
                     if not any(p is principal for p in admitting[key]):
                         continue
-                    if tagged[key] is None:
-                        continue  # tags required, and the trust never lets them be passed
+                    if not settable[key]:
+                        continue  # required, and the trust never lets them be set
                     if has_limits(source.holder) and _refused(
                         source, graph, role, document, session=session
                     ):

@@ -10,8 +10,9 @@ chaining rules report one finding per caller instead of one per role.
 Only hops that hold the same for every caller of the account go through a crowd: the caller has
 no Deny and no permissions boundary (nothing can take the grant away for one target and not
 another), and the role's trust policy has no Deny and no condition that depends on who calls
-(``aws:Principal...`` keys, session tags).  Every other hop is still judged one by one.  Small
-accounts (fewer than :data:`CROWD_MIN_PAIRS` hops) keep their hops: a crowd is for scale.
+(``aws:Principal...`` keys, session tags, a source identity).  Every other hop is still judged
+one by one.  Small accounts (fewer than :data:`CROWD_MIN_PAIRS` hops) keep their hops: a crowd
+is for scale.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from rolelint.checks.iam_match import is_all_wildcards, parse_arn
 from rolelint.graph.hops import (
     Candidate,
-    any_requires_tags,
+    any_requires_session_values,
     assume_statements,
     principal_admits,
     statement_indexes,
@@ -82,7 +83,7 @@ _CALLER_KEYS = ("aws:principal",)
 
 def _depends_on_caller(statement: Statement) -> bool:
     return any(c.key.lower().startswith(_CALLER_KEYS) for c in statement.conditions) or (
-        any_requires_tags([statement])
+        any_requires_session_values([statement])
     )
 
 

@@ -54,6 +54,7 @@ from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
 from rolelint.model import (
     NAME_STAND_IN,
     THIS_ACCOUNT,
+    UNRESOLVED_KEY,
     Condition,
     Identity,
     Inventory,
@@ -496,49 +497,77 @@ def trusted_services(role: Role) -> frozenset[str]:
     return frozenset(found)
 
 
-# --- session tags ---------------------------------------------------------------------------------
-
-TAG_SESSION = "sts:TagSession"
-_TAG_KEYS = ("aws:requesttag/", "aws:tagkeys")
+# --- values set on the session: tags, a source identity -----------------------------------------
 
 
-def _requires_tags(statement: Statement) -> bool:
-    """A trust statement that admits only callers passing session tags: a test on
-    aws:RequestTag/... or aws:TagKeys that fails without the key.  ForAllValues, negated and
-    IfExists operators hold for a request without tags, so they require none."""
+@dataclass(frozen=True, slots=True)
+class SessionValue:
+    """Something a caller sets on the session it asks for, which a trust statement can require
+    by a condition on its keys, and which the caller may set only when the trust policy and
+    (unless the trust names it by ARN) its own policy allow an action of its own: session tags
+    (sts:TagSession, IAM User Guide "Passing session tags in AWS STS") or a source identity
+    (sts:SetSourceIdentity, "Monitor and control actions taken with assumed roles": in role
+    chaining it must be allowed in both, or the assume-role call fails).  ``keys`` are the
+    condition keys (lower case, by their beginning) that test it; ``passed`` is how a message
+    says the caller sets it."""
+
+    action: str
+    keys: tuple[str, ...]
+    passed: str
+
+
+SESSION_TAGS = SessionValue(
+    "sts:TagSession", ("aws:requesttag/", "aws:tagkeys"), "session tags its policy lets it pass"
+)
+SOURCE_IDENTITY = SessionValue(
+    "sts:SetSourceIdentity", ("sts:sourceidentity",), "a source identity its policy lets it set"
+)
+SESSION_VALUES = (SESSION_TAGS, SOURCE_IDENTITY)
+
+
+def _requires(statement: Statement, value: SessionValue) -> bool:
+    """A trust statement that admits only callers setting ``value``: a test on one of its keys
+    that fails without the key.  ForAllValues, negated and IfExists operators hold for a
+    request without it, so they require nothing; nor does an operator rolelint cannot read
+    (it may be one of those)."""
     return any(
-        condition.key.lower().startswith(_TAG_KEYS)
+        condition.key.lower().startswith(value.keys)
+        and not condition.operator.startswith(UNRESOLVED_KEY)
         and (false_without_key(condition) or _requires_presence(condition))
         for condition in statement.conditions
     )
 
 
 def _requires_presence(condition: Condition) -> bool:
-    """A Null test that the key be present: ``"false"`` means "not null", so the tag must be
-    passed; ``"true"`` (absent) needs no tag, and a value rolelint cannot read, or both values
+    """A Null test that the key be present: ``"false"`` means "not null", so the value must be
+    passed; ``"true"`` (absent) needs none, and a value rolelint cannot read, or both values
     (either holds), requires nothing certain."""
     values = [value.text for value in condition.values]
     return condition.operator.lower() == "null" and bool(values) and set(values) == {"false"}
 
 
-def any_requires_tags(statements: list[Statement]) -> bool:
-    """Whether some statement admits callers only with session tags: the cheap test callers can
-    make once per trust policy before :func:`tagging_needed`."""
-    return any(_requires_tags(statement) for statement in statements)
+def any_requires_session_values(statements: list[Statement]) -> bool:
+    """Whether some statement admits callers only with session tags or a source identity: the
+    cheap test callers can make once per trust policy before :func:`session_values_needed`."""
+    return any(_requires(statement, value) for statement in statements for value in SESSION_VALUES)
 
 
-def tagging_needed(trustee: Role, role: Role, statements: list[Statement]) -> bool | None:
-    """Whether ``role`` must tag its session to assume ``trustee``: False when some Allow admits
-    it without tags, True when every admitting Allow requires tags and the trust policy allows
-    it sts:TagSession, None when tags are required but the trust never lets them be passed (the
-    role can never assume it).  ``statements`` are :func:`assume_statements` of the trustee.
+def session_values_needed(
+    trustee: Role, role: Role, statements: list[Statement]
+) -> tuple[SessionValue, ...] | None:
+    """What ``role`` must set on its session to assume ``trustee``: each value every Allow
+    admitting it requires (none when one of them admits it without: that one is used), when
+    the trust policy allows it the value's action; None when one is required and the trust
+    never lets it be set (the role can never assume it).  ``statements`` are
+    :func:`assume_statements` of the trustee.  A value some admitting Allows require and
+    others do not is not needed: the hop stands, as it may be made through the others.
 
-    sts:TagSession is an action of its own, authorized by the whole trust policy: an Allow of
-    it in another statement than the one admitting sts:AssumeRole counts (AWS documents that
+    The action is one of its own, authorized by the whole trust policy: an Allow of it in
+    another statement than the one admitting sts:AssumeRole counts (AWS documents that
     layout, an "AllowPassSessionTags" statement), unless a Deny certainly refuses it."""
     arn = role.arn.text
-    if arn is None or not any(_requires_tags(statement) for statement in statements):
-        return False
+    if arn is None or not any_requires_session_values(statements):
+        return ()
     caller = Caller.of(arn)
     admitting = [
         statement
@@ -550,24 +579,31 @@ def tagging_needed(trustee: Role, role: Role, statements: list[Statement]) -> bo
         )
         and refusal(statement, caller) is None
     ]
-    if not admitting or not all(_requires_tags(statement) for statement in admitting):
-        return False
-    return True if _trust_allows_tagging(trustee, role, caller) else None
+    if not admitting:
+        return ()
+    needed: list[SessionValue] = []
+    for value in SESSION_VALUES:
+        if not all(_requires(statement, value) for statement in admitting):
+            continue
+        if not _trust_allows(trustee, role, caller, value.action):
+            return None
+        needed.append(value)
+    return tuple(needed)
 
 
-def _trust_allows_tagging(trustee: Role, role: Role, caller: Caller) -> bool:
+def _trust_allows(trustee: Role, role: Role, caller: Caller, action: str) -> bool:
     """Whether some Allow of ``trustee``'s trust policy lets the caller ``role`` call
-    sts:TagSession: it admits the caller (a reference to a role only its own template's or
-    module's, :func:`refers_to`), none of its conditions refuses it, and no Deny that
-    certainly applies to the caller stands beside it."""
+    ``action`` (sts:TagSession, sts:SetSourceIdentity): it admits the caller (a reference to a
+    role only its own template's or module's, :func:`refers_to`), none of its conditions
+    refuses it, and no Deny that certainly applies to the caller stands beside it."""
     document = trustee.trust_policy
     if document is None:
         return False
     names = names_arn(role.arn.text or "")
-    refusing = refusing_denies(document.statements, TAG_SESSION, names, caller)
+    refusing = refusing_denies(document.statements, action, names, caller)
     return any(
         statement.is_allow
-        and statement_grants(statement, TAG_SESSION)
+        and statement_grants(statement, action)
         and any(
             names(p) and refers_to(p.value, role)
             for p in statement.principals
@@ -579,22 +615,24 @@ def _trust_allows_tagging(trustee: Role, role: Role, caller: Caller) -> bool:
     )
 
 
-def allows_tagging(role: Role, target: Role) -> bool:
-    """Whether ``role``'s own policies allow sts:TagSession on ``target`` (after its Denies):
-    some Allow names it (by Resource, or by not naming it in a NotResource) and no Deny or
-    boundary takes that grant away.  Every such Allow is tried: a Deny may remove one and leave
-    another.  One under a mandatory test of iam:PassedToService (or s3:TlsVersion) allows
-    nothing here: no sts:TagSession request carries that key (see may_grant)."""
+def allows_setting(role: Role, target: Role, value: SessionValue) -> bool:
+    """Whether ``role``'s own policies allow ``value``'s action (sts:TagSession,
+    sts:SetSourceIdentity) on ``target`` (after its Denies): some Allow names it (by Resource,
+    or by not naming it in a NotResource) and no Deny or boundary takes that grant away.
+    Every such Allow is tried: a Deny may remove one and leave another.  One under a mandatory
+    test of iam:PassedToService (or s3:TlsVersion) allows nothing here: no such request
+    carries that key (see may_grant)."""
     arn = target.arn.text
+    action = value.action
     if arn is None:
         return False
     return any(
-        not effect_of(TAG_SESSION, [target.arn], document, [role], allow=statement).removed
+        not effect_of(action, [target.arn], document, [role], allow=statement).removed
         for document in judged_permissions(role)
         for statement in document.statements
         if statement.is_allow
-        and statement_grants(statement, TAG_SESSION)
-        and may_grant(statement, TAG_SESSION)
+        and statement_grants(statement, action)
+        and may_grant(statement, action)
         and _names_role(statement, target)
     )
 

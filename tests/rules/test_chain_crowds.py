@@ -8,6 +8,7 @@ inventories and compare, hop by hop, what the graph says with crowds and without
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +20,15 @@ from rolelint.engine import Selection, run_checks
 from rolelint.graph.build import NodeIds, build_graph
 from rolelint.graph.model import AssumeGraph, NodeKind
 from rolelint.model import Inventory, PolicyDocument, Role
-from tests.rules.test_chaining import ROOT, allow, arn, permissions, role, value
+from tests.rules.test_chaining import (
+    ROOT,
+    _source_identity_trust,
+    allow,
+    arn,
+    permissions,
+    role,
+    value,
+)
 
 NEVER = 10**12  # a threshold no test reaches: every hop drawn one by one
 
@@ -94,6 +103,26 @@ def test_hops_that_depend_on_the_caller_stay_out_of_the_crowd(
     # The limited caller reaches the two roles its Deny leaves, one edge each.
     denied_hops = {graph.nodes[e.target].label for e in graph.out_edges(NodeIds().role(denied))}
     assert denied_hops == {"Open1", "Open2"}
+
+
+def test_a_role_requiring_a_source_identity_stays_out_of_the_crowd(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A trust admitting the account root only with a source identity admits each caller as
+    its policy lets it set one (sts:SetSourceIdentity): it depends on the caller, as session
+    tags do, so the role is no member of the crowd, and callers that may not set one (none
+    here) do not reach it through the crowd either."""
+    guarded = replace(
+        role("Guarded", admin=True, line=50), trust_policy=_source_identity_trust(allow_set=True)
+    )
+    roles = [*_callers_and_open_roles(callers=3, open_roles=3), guarded]
+    graph = _graph(roles, 0, monkeypatch)
+    members = {graph.nodes[e.target].label for e in graph.out_edges("crowd:${AWS::AccountId}")}
+    assert members == {"Open0", "Open1", "Open2"}
+    into = graph.in_edges(NodeIds().role(guarded))
+    assert [e for e in into if e.between_principals or graph.is_crowd(e.source)] == []
+    found = run_checks(_inventory(roles), Selection(select=["RL401"]))
+    assert not [f for f in found if "Guarded" in f.message]
 
 
 # --- findings -------------------------------------------------------------------------------------

@@ -1714,6 +1714,9 @@ def test_a_null_test_requires_session_tags_only_when_it_says_false(
         ("ForAllValues:StringLike", "aws:RequestTag/team", True),
         ("StringNotEquals", "aws:RequestTag/team", True),  # negated: true when absent
         ("StringEqualsIfExists", "aws:RequestTag/team", True),
+        # An operator rolelint cannot read (a Terraform test from a variable) may be one of
+        # those: the hop stands.
+        ("<unresolved condition key> test", "aws:RequestTag/team", True),
     ],
 )
 def test_a_tag_test_true_without_tags_requires_none(operator: str, key: str, hop: bool) -> None:
@@ -1729,6 +1732,149 @@ def test_a_tag_test_true_without_tags_requires_none(operator: str, key: str, hop
     target = replace(role("Target", admin=True), trust_policy=trust)
     found = [(f.rule_id, f.location.line, f.severity) for f in chains(caller, target)]
     assert found == ([("RL401", 9, Severity.HIGH)] if hop else [])
+
+
+SET_SOURCE_IDENTITY = "sts:SetSourceIdentity"
+SOURCE_IDENTITY_SET = "with a source identity its policy lets it set (sts:SetSourceIdentity)"
+
+
+def _source_identity_trust(
+    *principals: str,
+    allow_set: bool,
+    condition: Condition | None = None,
+) -> PolicyDocument:
+    """Trust of ``principals`` (the account root by default) that admits only callers setting
+    a source identity (``StringLike sts:SourceIdentity "*"``, or ``condition``), allowing them
+    sts:SetSourceIdentity when ``allow_set``."""
+    actions = ("sts:AssumeRole", SET_SOURCE_IDENTITY) if allow_set else ("sts:AssumeRole",)
+    test = condition or Condition("StringLike", "sts:SourceIdentity", (value("*"),), ref())
+    statement = Statement(
+        ref=ref(),
+        effect=value("Allow"),
+        actions=tuple(value(a) for a in actions),
+        principals=tuple(Principal(PrincipalKind.AWS, value(p)) for p in principals or (ROOT,)),
+        conditions=(test,),
+        has_action=True,
+    )
+    return PolicyDocument(PolicyKind.TRUST, ref(), "Target", "trust policy", (statement,))
+
+
+@pytest.mark.parametrize(
+    ("caller_actions", "allow_set", "hop"),
+    [
+        (("sts:AssumeRole", SET_SOURCE_IDENTITY), True, True),
+        (("sts:AssumeRole",), True, False),  # may not set the source identity required
+        (("sts:AssumeRole", SET_SOURCE_IDENTITY), False, False),  # the trust refuses it
+        (("sts:AssumeRole",), False, False),  # neither allows it
+    ],
+)
+def test_a_trust_requiring_a_source_identity_needs_sts_set_source_identity(
+    caller_actions: tuple[str, ...], allow_set: bool, hop: bool
+) -> None:
+    """Admin trusts its account root only when the caller sets a source identity.  Setting one
+    needs sts:SetSourceIdentity in the trust policy and in the caller's policy (IAM User
+    Guide, "Permissions required to set source identity": in role chaining, both, or the
+    assume-role call fails); a StringLike test fails when the key is absent.  The hop was
+    drawn whatever either allowed: a high RL401 (and RL405) for a hop IAM never allows."""
+    caller = role(
+        "Caller",
+        extra=(
+            permissions(allow(actions=caller_actions, resources=(value(arn("target"), line=9),))),
+        ),
+    )
+    target = replace(
+        role("Target", admin=True), trust_policy=_source_identity_trust(allow_set=allow_set)
+    )
+    found = chains(caller, target)
+    assert [(f.rule_id, f.location.line, f.severity) for f in found] == (
+        [("RL401", 9, Severity.HIGH)] if hop else []
+    )
+    if hop:
+        assert SOURCE_IDENTITY_SET in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("operator", "values", "hop"),
+    [
+        ("StringEquals", ("alice",), False),  # fails without the key: it must be set
+        ("Null", ("false",), False),  # must be present
+        ("Null", ("true",), True),  # must be absent: none needed
+        ("StringLikeIfExists", ("*",), True),  # holds without the key
+        ("StringNotEquals", ("alice",), True),  # negated: holds without the key
+        ("<unresolved condition key> test", ("*",), True),  # may be one of those
+    ],
+)
+def test_a_source_identity_test_true_without_the_key_requires_none(
+    operator: str, values: tuple[str, ...], hop: bool
+) -> None:
+    """Only a test that fails without sts:SourceIdentity requires the caller to set one
+    (neither the trust nor the caller allows sts:SetSourceIdentity here); IfExists, negated
+    operators and a Null test of absence hold without it, and an operator rolelint cannot
+    read leaves the hop standing."""
+    caller = role("Caller", extra=(permissions(allow(resources=(value(arn("target"), line=9),))),))
+    test = Condition(operator, "sts:SourceIdentity", tuple(value(v) for v in values), ref())
+    trust = _source_identity_trust(allow_set=False, condition=test)
+    target = replace(role("Target", admin=True), trust_policy=trust)
+    found = [(f.rule_id, f.location.line, f.severity) for f in chains(caller, target)]
+    assert found == ([("RL401", 9, Severity.HIGH)] if hop else [])
+
+
+@pytest.mark.parametrize("allow_set", [True, False])
+def test_a_trust_naming_the_caller_and_requiring_a_source_identity(allow_set: bool) -> None:
+    """Target's trust names Caller by ARN in its own account, so Caller needs no permission of
+    its own, for sts:SetSourceIdentity as for sts:AssumeRole (as for session tags): the hop
+    stands when the trust allows it to set one, and not otherwise."""
+    caller = role("Caller", line=3)  # no permission policy at all
+    trust = _source_identity_trust(arn("caller"), allow_set=allow_set)
+    target = replace(role("Target", admin=True, line=4), trust_policy=trust)
+    found = chains(caller, target)
+    assert [tuple(h.node for h in f.path) for f in found] == (
+        [("Caller", "Target")] if allow_set else []
+    )
+
+
+_SOURCE_IDENTITY_ADMIN = """Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, \
+Principal: {Service: ecs-tasks.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies: [{PolicyName: hop, PolicyDocument: {Version: "2012-10-17", Statement: \
+[{Effect: Allow, Action: CALLER, Resource: "*"}]}}]
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+            Action: TRUST
+            Condition: {StringLike: {sts:SourceIdentity: "*"}}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+"""
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+def test_an_outside_party_reaches_an_admin_requiring_a_source_identity_only_if_it_can_be_set(
+    tmp_path: Path, allowed: bool
+) -> None:
+    """ECS enters Worker, which may call sts:AssumeRole on "*"; Admin trusts its account root
+    only with a source identity.  Neither allowed sts:SetSourceIdentity, yet RL401 and RL405
+    (both high) said Worker and ECS reach Admin, and RL207 named Admin among the roles Worker
+    reaches.  With sts:SetSourceIdentity in both, all three stand."""
+    actions = "[sts:AssumeRole, sts:SetSourceIdentity]" if allowed else "sts:AssumeRole"
+    code = _SOURCE_IDENTITY_ADMIN.replace("CALLER", actions).replace("TRUST", actions)
+    found = [
+        (f.rule_id, f.location.line, "reaches Admin" in f.message)
+        for f in findings_of(code, "yaml", tmp_path)
+        if f.rule_id in ("RL207", "RL401", "RL405")
+    ]
+    grant, entry = line_of(code, "PolicyName: hop"), line_of(code, "ecs-tasks")
+    expected = [("RL207", grant, allowed)]
+    if allowed:
+        expected = [("RL405", entry, False), *expected, ("RL401", grant, False)]
+    assert sorted(found) == sorted(expected)
 
 
 @pytest.mark.parametrize(

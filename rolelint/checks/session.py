@@ -7,7 +7,8 @@
   reported.
 * RL303: a requested duration AWS or the tool refuses whatever the chain: not a valid duration,
   outside AssumeRole's 900..43200 seconds, or above the MaxSessionDuration of the scanned role
-  whose ARN the request names exactly.
+  whose ARN the request names exactly (a reference to a role, ``aws_iam_role.x.arn``, names
+  the role of its own module instance only, as the assume-role graph reads it).
 * RL305: a valid MaxSessionDuration above the longest the team allows (the configuration's
   ``max-session-duration``).
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from rolelint.checks.base import Hit, check, holder_keys
+from rolelint.graph.hops import refers_to
 from rolelint.model import (
     ROLE_DEFAULT_SESSION_SECONDS,
     Inventory,
@@ -190,6 +192,8 @@ def session_duration_request_out_of_range(inventory: Inventory) -> Iterator[Hit]
         if _chained_over_an_hour(request):
             continue  # RL302 says why it fails, whatever the role allows
         for role in roles.get(request.role_arn.text or "", ()):
+            if not refers_to(request.role_arn, role):
+                continue  # a role of the same ARN another folder or module instance declares
             allowed = _max_session(role)
             if allowed is None or seconds <= allowed:
                 continue

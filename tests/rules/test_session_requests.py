@@ -626,3 +626,58 @@ def test_an_account_export_role_has_no_known_limit(tmp_path: Path) -> None:
     report = lint_paths([str(config), str(exported)])
     assert report.errors == []
     assert [f for f in report.findings if f.rule_id == "RL303"] == [], describe(report.findings)
+
+
+REPORTS_ROLE = """\
+resource "aws_iam_role" "reports" {{
+  name                 = "reports"
+  max_session_duration = {limit}
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect = "Allow", Action = "sts:AssumeRole"
+      Principal = {{ AWS = "arn:aws:iam::111122223333:user/alice" }}
+    }}]
+  }})
+}}
+"""
+
+REPORTS_PROVIDER = """\
+provider "aws" {
+  alias = "reports"
+  assume_role {
+    role_arn = aws_iam_role.reports.arn
+    duration = "10h"
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(("asking", "reported"), [("prod", False), ("dev", True)])
+def test_a_provider_s_reference_is_checked_against_its_own_folder_s_role(
+    tmp_path: Path, asking: str, reported: bool
+) -> None:
+    """dev and prod each declare ``aws_iam_role.reports`` (one ARN, one per account), with one
+    and twelve hours; one of them has a provider asking for ten hours of its own role.  RL303
+    measured prod's request against dev's role too (a finding on prod's provider, blamed on
+    dev's role), which the reference ``aws_iam_role.reports.arn`` never names: only the
+    request's own folder's role is its limit."""
+    limits = {"dev": 3600, "prod": 43200}
+    for folder, seconds in limits.items():
+        (tmp_path / folder).mkdir()
+        code = REPORTS_ROLE.format(limit=seconds) + (REPORTS_PROVIDER if folder == asking else "")
+        (tmp_path / folder / "main.tf").write_text(code, encoding="utf-8")
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    asked_at = line_of(REPORTS_ROLE + REPORTS_PROVIDER, 'duration = "10h"')
+    expected = [(str(tmp_path / asking / "main.tf"), asked_at, limits[asking], {asking})]
+    assert [
+        (
+            f.file,
+            f.location.line,
+            int(f.message.split("of role aws_iam_role.reports (")[1].split(" s)")[0]),
+            {Path(holder.file).parent.name for holder in f.holders},
+        )
+        for f in report.findings
+        if f.rule_id == "RL303"
+    ] == (expected if reported else []), describe(report.findings)

@@ -211,13 +211,13 @@ def session_duration_request_out_of_range(inventory: Inventory) -> Iterator[Hit]
 
 
 def _max_session(role: Role) -> int | None:
-    """The longest session a role allows, None when a value is unknown or not an integer."""
+    """The longest session a role allows: the longest of its MaxSessionDuration values AWS
+    accepts (:func:`longest_valid_seconds`, as the graph and RL304 read it), the default when
+    it sets none.  A value AWS rejects (``var.long ? 86400 : 7200``) is no session's limit: that
+    deployment fails (RL301's), the others allow what their value says.  None when a value is
+    unknown (it may be longer) or none is valid (no deployment has the role)."""
     if not role.max_session_duration:
         return DEFAULT_MAX_SESSION_SECONDS
-    longest: int | None = None
-    for value in role.max_session_duration:
-        seconds = integer_of(value.text) if value.text is not None else None
-        if seconds is None:
-            return None
-        longest = max(longest or 0, seconds)
-    return longest
+    if any(value.text is None for value in role.max_session_duration):
+        return None
+    return longest_valid_seconds(role.max_session_duration)

@@ -394,6 +394,52 @@ def test_the_biggest_branch_of_a_condition_is_the_limit() -> None:
     assert rl303(request(7200, None), roles=[role(("3600", "7200"))]) == []
 
 
+@pytest.mark.parametrize("rejected", ["86400", "12h", "900"])
+def test_a_branch_aws_rejects_is_no_limit(rejected: str) -> None:
+    """``var.long ? 86400 : 7200``: the deployment that picks 86400 fails (RL301), the others
+    allow two hours, so ten hours is refused.  The longest of every value was the limit, and
+    nothing was reported; a value that is no integer silenced the check too."""
+    [hit] = rl303(request(36000, None), roles=[role((rejected, "7200"))])
+    assert "MaxSessionDuration of role deploy (7200 s)" in hit.message
+    assert rl303(request(7200, None), roles=[role((rejected, "7200"))]) == []
+
+
+def test_no_valid_branch_no_limit() -> None:
+    """Every value is one AWS rejects: no deployment has the role (RL301 says why), so there
+    is no session to measure a request against."""
+    assert rl303(request(36000, None), roles=[role(("86400", "12h"))]) == []
+
+
+def test_a_terraform_branch_aws_rejects_is_no_limit(tmp_path: Path) -> None:
+    code = """\
+variable "long" { type = bool }
+resource "aws_iam_role" "reports" {
+  name                 = "reports"
+  max_session_duration = var.long ? 86400 : 7200
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" }
+    }]
+  })
+}
+provider "aws" {
+  assume_role {
+    role_arn = aws_iam_role.reports.arn
+    duration = "10h"
+  }
+}
+"""
+    (tmp_path / "main.tf").write_text(code, encoding="utf-8")
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [
+        ("RL301", line_of(code, "max_session_duration")),
+        ("RL303", line_of(code, 'duration = "10h"')),
+    ], describe(report.findings)
+    assert "MaxSessionDuration of role aws_iam_role.reports (7200 s)" in report.findings[1].message
+
+
 # --- through the pipeline -------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from rolelint.checks.base import Hit, check, holder_key, holder_keys, once_per_inventory, some_of
 from rolelint.checks.iam_match import statement_grants
 from rolelint.checks.principals import Who, typed
-from rolelint.checks.session import longest_valid_session
+from rolelint.checks.session import longest_valid_session, origin_note
 from rolelint.findings import HolderKey, PathHop, Severity
 from rolelint.graph.build import graph_of, node_ids_of
 from rolelint.graph.hops import ASSUME_ROLE, trust_admissions
@@ -643,7 +643,8 @@ def chained_role_session_duration(inventory: Inventory) -> Iterator[Hit]:
             continue
         yield Hit(
             "RL304",
-            f"Role {role.id} sets MaxSessionDuration {node.max_session_duration}, but only other "
+            f"Role {role.id} sets MaxSessionDuration {node.max_session_duration}"
+            f"{origin_note(written)}, but only other "
             f"roles can assume it ({', '.join(callers)}), and a session obtained by role "
             f"chaining lasts at most {CHAINED_SESSION_LIMIT} seconds: the setting promises "
             "sessions no caller can get, and a caller that asks for more is refused",

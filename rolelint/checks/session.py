@@ -68,7 +68,7 @@ def max_session_duration_out_of_range(inventory: Inventory) -> Iterator[Hit]:
                 continue
             yield Hit(
                 "RL301",
-                f"MaxSessionDuration of role {role.id} is '{value.text}'{_origin(value)}; AWS "
+                f"MaxSessionDuration of role {role.id} is '{value.text}'{origin_note(value)}; AWS "
                 f"accepts an integer from {MIN_SESSION_SECONDS} to {MAX_SESSION_SECONDS} seconds "
                 "(1 to 12 hours), so the deployment fails",
                 value.ref,
@@ -89,7 +89,7 @@ def max_session_duration_above_team_limit(inventory: Inventory) -> Iterator[Hit]
             yield Hit(
                 "RL305",
                 f"MaxSessionDuration of role {role.id} is {int(value.text)} seconds"
-                f"{_origin(value)}; your configuration allows at most {limit} "
+                f"{origin_note(value)}; your configuration allows at most {limit} "
                 "(max-session-duration)",
                 value.ref,
                 role.id,
@@ -99,9 +99,10 @@ def max_session_duration_above_team_limit(inventory: Inventory) -> Iterator[Hit]
             )
 
 
-def _origin(value: Value) -> str:
+def origin_note(value: Value) -> str:
     """`` (the default of variable X)`` for a value whoever deploys may override, as every
-    session message names it: the verdict holds only while nobody passes another."""
+    session message names it (RL304's too): the verdict holds only while nobody passes
+    another."""
     return f" ({value.origin})" if value.origin else ""
 
 
@@ -115,7 +116,7 @@ def _asks(request: SessionRequest) -> str:
     if request.seconds is not None and written.strip() != str(request.seconds):
         notes.append(f"{request.seconds} s")
     if request.duration is not None and request.duration.origin:
-        notes.append(request.duration.origin)  # as _origin says it of a role's setting
+        notes.append(request.duration.origin)  # as origin_note says it of a role's setting
     return f"{request.setting} {written}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
@@ -201,7 +202,8 @@ def session_duration_request_out_of_range(inventory: Inventory) -> Iterator[Hit]
             yield Hit(
                 "RL303",
                 f"{subject} with {_asks(request)}, longer than the {origin} of role {role.id} "
-                f"({allowed} s): AWS refuses a session longer than the role allows",
+                f"({allowed} s{_limit_origin(role)}): AWS refuses a session longer than the role "
+                "allows",
                 request.ref,
                 request.requester,
                 _key(request),
@@ -221,3 +223,11 @@ def _max_session(role: Role) -> int | None:
     if any(value.text is None for value in role.max_session_duration):
         return None
     return longest_valid_seconds(role.max_session_duration)
+
+
+def _limit_origin(role: Role) -> str:
+    """``; the default of parameter X`` when the value :func:`_max_session` measures by comes
+    from a default (:func:`origin_note`, in a parenthesis already open): another deployment's
+    role may allow longer."""
+    longest = longest_valid_session(role.max_session_duration)
+    return f"; {longest.origin}" if longest is not None and longest.origin else ""

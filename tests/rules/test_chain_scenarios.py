@@ -437,6 +437,24 @@ def test_the_longest_session_a_condition_may_pick_is_judged(
     assert found == [(line, column, f"Role Operations sets MaxSessionDuration {reported}")]
 
 
+def test_a_session_a_default_sets_is_said_to_be_the_default(tmp_path: Path) -> None:
+    """``MaxSessionDuration: !Ref Dur`` with ``Default: 14400``: RL305 said "(the default of
+    parameter Dur)" of the value, RL304 did not, though its verdict too holds only while
+    nobody deploys another."""
+    template = (CHAINS / "chained-session-duration" / T).read_text()
+    template = template.replace("MaxSessionDuration: 14400", "MaxSessionDuration: !Ref Dur")
+    template = template.replace(
+        "Resources:\n", "Parameters:\n  Dur: {Type: Number, Default: 14400}\nResources:\n"
+    )
+    (tmp_path / T).write_text(template)
+    report = lint_paths([str(tmp_path / T)])
+    assert report.errors == []
+    [message] = [f.message for f in report.findings if f.rule_id == "RL304"]
+    assert message.startswith(
+        "Role Operations sets MaxSessionDuration 14400 (the default of parameter Dur), but only"
+    ), message
+
+
 def test_anyone_of_an_organization_whoever_deploys_names_is_no_outside_entry(
     tmp_path: Path,
 ) -> None:

@@ -394,6 +394,17 @@ def test_the_biggest_branch_of_a_condition_is_the_limit() -> None:
     assert rl303(request(7200, None), roles=[role(("3600", "7200"))]) == []
 
 
+def test_a_limit_a_default_sets_is_said_to_be_the_default() -> None:
+    """The role's limit comes from a parameter's default: another deployment's role may allow
+    the request, which the message says, as RL301 and RL305 say it of the same value."""
+    written = Value(
+        "3600", SourceRef("t.yaml", Span(9, 27, 9, 35)), origin="the default of parameter Dur"
+    )
+    limit = replace(role(("3600",)), max_session_duration=(written,))
+    [hit] = rl303(request(7200, None), roles=[limit])
+    assert "MaxSessionDuration of role deploy (3600 s; the default of parameter Dur)" in hit.message
+
+
 @pytest.mark.parametrize("rejected", ["86400", "12h", "900"])
 def test_a_branch_aws_rejects_is_no_limit(rejected: str) -> None:
     """``var.long ? 86400 : 7200``: the deployment that picks 86400 fails (RL301), the others

@@ -49,6 +49,7 @@ from rolelint.parsers.tree import (
     holds_wildcard,
     joined_constrained,
     joined_unknown,
+    picked_by,
     produced_list,
     span_in,
     written_as,
@@ -218,6 +219,9 @@ class MapKey:
     # A text of it is a parameter's default: which entry is read is another deployment's to
     # change (Value.from_default).
     from_default: bool = False
+    # Where those defaults come from, for messages ("the default of parameter Env"), when the
+    # key is a whole one (Value.origin).
+    origins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1018,6 +1022,7 @@ class Resolver:
         if index is None or index < 0:
             return self.unresolved(span, "Fn::Select with a computed index")
         by_default = index_values[0].from_default
+        picker = index_values[0].origin if by_default else None
         chosen: list[Any] = []
         for option in _options(self.resolve(argument[1], argument.span_at(1), depth + 1)):
             if isinstance(option, Value):  # a list parameter: its constraints hold for each item
@@ -1034,7 +1039,9 @@ class Resolver:
             text = _plain(item)
             chosen.append(Value(text, self.ref(span)) if text is not None else item)
         found = chosen[0] if len(chosen) == 1 else Choice(tuple(chosen))
-        return self.defaulted(found, span) if by_default else found
+        if not by_default:
+            return found
+        return self.defaulted(found, span, f"the item {picked_by([picker])}" if picker else None)
 
     def split(self, argument: Any, inner: Span | None, span: Span | None, depth: int) -> Any:
         """The list of a known text cut at a delimiter (``!Split [":", !Ref RoleArn]``, which
@@ -1100,7 +1107,11 @@ class Resolver:
             missing = self.unresolved(span, f"Fn::FindInMap {label} is not in Mappings")
             return replace(missing, constrained=True)
         chosen = self.map_choice(options, label, span)
-        return self.defaulted(chosen, span) if any(key.from_default for key in keys) else chosen
+        if not any(key.from_default for key in keys):
+            return chosen
+        origins = [origin for key in keys for origin in key.origins]
+        origin = f"the entry of Mappings {keys[0].label} {picked_by(origins)}" if origins else None
+        return self.defaulted(chosen, span, origin)
 
     def map_key(self, node: Any, span: Span | None, depth: int) -> MapKey:
         """What one key of ``Fn::FindInMap`` may be: the texts of its branches (an Fn::If), and
@@ -1113,13 +1124,14 @@ class Resolver:
             found = list(self.values(self.resolve(node, span, depth + 1), span))
         unknown = next((v.unresolved_reason or "?" for v in found if v.text is None), None)
         texts = tuple(dict.fromkeys(v.text for v in found if v.text is not None))
+        by_default = any(v.from_default for v in found)
+        origins = tuple(dict.fromkeys(v.origin for v in found if v.from_default and v.origin))
         if unknown is None:
-            return MapKey(texts, "|".join(texts), any(v.from_default for v in found))
+            return MapKey(texts, "|".join(texts), by_default, origins)
         options = tuple(
             dict.fromkeys(v.text if v.text is not None else self.allowed_of(v) for v in found)
         )
-        by_default = any(v.from_default for v in found)
-        return MapKey((ANY,) if ANY in options else options, f"<{unknown}>", by_default)
+        return MapKey((ANY,) if ANY in options else options, f"<{unknown}>", by_default, origins)
 
     def map_entries(self, keys: list[MapKey], span: Span | None) -> tuple[list[Any], bool] | Value:
         """The values of Mappings ``Fn::FindInMap`` may read, and whether some deployment's keys
@@ -1199,24 +1211,30 @@ class Resolver:
             return sequence
         return self.unresolved(span, "a mapping value that is not a plain value")
 
-    def defaulted(self, node: Any, span: Span | None) -> Any:
+    def defaulted(self, node: Any, span: Span | None, origin: str | None = None) -> Any:
         """``node`` as what a parameter's default chose (an Fn::Select index, a Mappings key):
-        each text in it, however it is written, made of that default (Value.from_default).
-        What no text gives (an unknown value, AWS::NoValue) is as it was."""
+        each text in it, however it is written, made of that default (Value.from_default), and
+        each known one without an origin of its own given ``origin`` ("the entry of Mappings M
+        picked by the default of parameter Env"), which messages name as they name a default's
+        (Value.origin).  What no text gives (an unknown value, AWS::NoValue) is as it was."""
         if isinstance(node, Choice):
-            return node.mapped(lambda option: self.defaulted(option, span))
+            return node.mapped(lambda option: self.defaulted(option, span, origin))
         if isinstance(node, PSeq):
             sequence = PSeq(node.span)
             for index, item in enumerate(node):
-                sequence.add(self.defaulted(item, node.span_at(index)), node.span_at(index))
+                marked = self.defaulted(item, node.span_at(index), origin)
+                sequence.add(marked, node.span_at(index))
             return sequence
         if _plain(node) is not None:  # a plain scalar, as values() reads it
             [node] = self.values(node, span)
-        if not isinstance(node, Value) or node.from_default:
+        if not isinstance(node, Value):
             return node
         if node.text is None and node.import_parts is None:
             return node
-        return replace(node, from_default=True)
+        said = node.origin if node.origin is not None or node.text is None else origin
+        if node.from_default and said == node.origin:
+            return node
+        return replace(node, from_default=True, origin=said)
 
     # --- strings (Sub, Join) ---------------------------------------------------------------------
 

@@ -211,6 +211,13 @@ def place_of(value: object) -> SourceRef | None:
     return value.ref if isinstance(value, (PlacedInt, PlacedFloat, PlacedWrittenFloat)) else None
 
 
+def picked_by(origins: Sequence[str]) -> str:
+    """How a value one or more defaults pick says so ("picked by the default of parameter
+    Env"), after what it is: the entry of a map, the branch of a conditional.  ``origins`` are
+    those defaults' own (Value.origin), each once."""
+    return "picked by " + " and ".join(dict.fromkeys(origins))
+
+
 def written_as(value: object) -> str | None:
     """The text a scalar is written as when it is read as another value (a :class:`ReadInt`);
     None when it is read as written."""

@@ -2065,6 +2065,84 @@ def test_a_text_made_of_a_parameter_default_says_so_whatever_made_it() -> None:
     assert all(v.text is not None and not v.from_default for v in facts)
 
 
+def test_a_value_a_default_picks_says_which_default_picks_it() -> None:
+    """``!FindInMap [Durations, !Ref Env, Max]`` with Env's default ``prod``: the entry is the
+    default's choice, as a bare ``!Ref`` is (Value.origin, which messages name), but only
+    ``from_default`` said so, and RL301 printed 86400 as a fact of the template.  The same of
+    an Fn::Select whose index is a default.  A value of its own origin keeps it; a literal
+    key or index picks a fact."""
+    root = _loaded(
+        "parameters:\n"
+        "  Env: {Type: String, Default: prod}\n"
+        "  Tier: {Type: String, Default: web}\n"
+        "  Index: {Type: String, Default: '1'}\n"
+        "  Names: {Type: CommaDelimitedList, Default: 'a,b'}\n"
+        "mappings:\n"
+        "  Durations: {prod: {Max: 86400}, dev: {Max: 7200}}\n"
+        "  Tiers: {prod: {web: 3600}}\n"
+        "picked:\n"
+        "  - !FindInMap [Durations, !Ref Env, Max]\n"
+        "  - !FindInMap [Tiers, !Ref Env, !Ref Tier]\n"
+        "  - !Select [!Ref Index, [a, b]]\n"
+        "  - !Select [!Ref Index, !Ref Names]\n"
+        "facts:\n"
+        "  - !FindInMap [Durations, dev, Max]\n"
+        "  - !Select [1, [a, b]]\n"
+    )
+    context = TemplateContext(
+        parameters=root["parameters"],
+        mappings=root["mappings"],
+        resources=frozenset(),
+        role_arn=lambda _: None,
+    )
+    resolver = Resolver("t.yaml", context)
+
+    def values(key: str) -> list[tuple[str | None, str | None]]:
+        return [
+            (value.text, value.origin)
+            for item in root[key]
+            for value in resolver.values(resolver.resolve(item, None), None)
+        ]
+
+    assert values("picked") == [
+        ("86400", "the entry of Mappings Durations picked by the default of parameter Env"),
+        (
+            "3600",
+            "the entry of Mappings Tiers picked by the default of parameter Env and the "
+            "default of parameter Tier",
+        ),
+        ("b", "the item picked by the default of parameter Index"),
+        ("b", "the default of parameter Names"),
+    ]
+    assert values("facts") == [("7200", None), ("b", None)]
+
+
+def test_rl301_names_the_default_a_mapping_entry_is_picked_by(tmp_path: Path) -> None:
+    code = """\
+Parameters:
+  Env: {Type: String, Default: prod}
+Mappings:
+  Durations:
+    dev: {Max: 7200}
+    prod: {Max: 86400}
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      MaxSessionDuration: !FindInMap [Durations, !Ref Env, Max]
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+"""
+    [finding] = findings_of(code, ".yaml", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL301", line_of(code, "FindInMap"))
+    assert finding.message.startswith(
+        "MaxSessionDuration of role R is '86400' (the entry of Mappings Durations picked by "
+        "the default of parameter Env); AWS accepts"
+    ), finding.message
+
+
 def test_a_sub_of_a_role_s_arn_alone_is_a_reference_to_that_role() -> None:
     """CloudFormation reads ``${R.Arn}`` in an Fn::Sub as Fn::GetAtt: a Sub that is that
     alone (or ``${X}`` alone, X given as ``!GetAtt R.Arn``) names the template's role as

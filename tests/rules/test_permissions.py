@@ -1810,6 +1810,56 @@ def test_rl206_a_deny_of_every_other_service_limits_pass_role_as_the_allow_would
     )
 
 
+_PASSED_TO = """\
+Parameters:
+  Env: {Type: String, Default: prod}
+  Service: {Type: String, Default: ec2.amazonaws.com}
+Mappings:
+  Services:
+    prod: {Name: ec2.amazonaws.com}
+    dev: {Name: lambda.amazonaws.com}
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: [iam:PassRole, ec2:RunInstances], Resource: "*"}
+              - Effect: Deny
+                Action: iam:PassRole
+                Resource: "*"
+                Condition: {StringNotEquals: {iam:PassedToService: SERVICE}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("service", "severity"),
+    [
+        ("ec2.amazonaws.com", "medium"),
+        ("!FindInMap [Services, prod, Name]", "medium"),
+        ("!Ref Service", "high"),  # another deployment may pass another service
+        ("!FindInMap [Services, !Ref Env, Name]", "high"),  # so may it pick another entry
+    ],
+)
+def test_rl206_a_deny_of_every_other_service_a_default_picks_may_not_apply(
+    tmp_path: Path, service: str, severity: str
+) -> None:
+    """The service an entry of Mappings gives, picked by a parameter's default, is the
+    default's choice as much as a bare ``!Ref`` of one (Value.origin): the Deny is no test
+    every deployment makes, and is judged as the Ref's is."""
+    code = _PASSED_TO.replace("SERVICE", service)
+    [finding] = [f for f in findings_of(code, "yaml", tmp_path) if f.rule_id == "RL206"]
+    assert finding.severity.value == severity
+    assert ("has a condition, so it may not apply" in finding.message) is (severity == "high")
+
+
 @pytest.mark.parametrize(
     "guard",
     [

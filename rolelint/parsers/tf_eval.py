@@ -64,14 +64,18 @@ from rolelint.parsers.tree import (
     Branches,
     Choice,
     JoinedPiece,
+    PlacedFloat,
+    PlacedInt,
     PMap,
     PSeq,
+    WrittenFloat,
     branched_options,
     choice_of,
     conditional,
     joined_branches,
     joined_unknown,
     own_span,
+    picked_by,
     place_of,
     placed,
     produced_list,
@@ -155,6 +159,12 @@ class ModuleScope(Protocol):
     module_path: str  # path.module as Terraform sees it: relative to the root module
 
     def variable(self, name: str, at: SourceRef) -> Any: ...
+
+    def variable_origin(self, name: str, at: SourceRef) -> str | None:
+        """Where ``var.<name>`` comes from when whoever deploys may pass another ("the default
+        of variable X"), whatever its type (a bool carries no origin of its own); None for a
+        value the code sets."""
+        ...
 
     def writes(self, file: str) -> bool:
         """Whether ``file`` is one of the module's own (its .tf and .tfvars files): a value
@@ -335,12 +345,29 @@ def with_origin(value: Any, origin: str) -> Any:
 
 def origin_of(value: Any) -> str | None:
     """Where a scalar comes from when that is not what is written where it is used (see
-    :func:`with_origin`); None for anything else."""
+    :func:`with_origin`, :func:`picked`); None for anything else."""
     if isinstance(value, Value):
         return value.origin
-    if isinstance(value, (DefaultInt, DefaultFloat)):
+    if isinstance(value, (DefaultInt, DefaultFloat, PlacedInt, PlacedFloat)):
         return value.origin
     return None
+
+
+def picked(value: Any, origin: str) -> Any:
+    """``value``, the branch of a conditional whose condition reads defaults, marked as picked
+    by them (``origin``: "the branch picked by the default of variable env"): another
+    deployment may pass another value and get the other branch.  Each known scalar in it
+    (each option of a Choice) gets ``origin`` unless it has one of its own; a number keeps
+    its place.  A bool, a collection, an unknown are as they were."""
+    if isinstance(value, Choice):
+        return value.mapped(lambda option: picked(option, origin))
+    if origin_of(value) is not None or isinstance(value, WrittenFloat):
+        return value
+    if isinstance(value, PlacedInt):
+        return PlacedInt(value, value.ref, origin)
+    if isinstance(value, PlacedFloat):
+        return PlacedFloat(value, value.ref, origin)
+    return with_origin(value, origin)
 
 
 def to_number(value: Any) -> int | float | None:
@@ -923,10 +950,10 @@ class Evaluator:
 
     def conditional(self, expr: Conditional, file: str, bindings: Mapping[str, Any]) -> Any:
         verdict = to_bool(self.evaluate(expr.condition, file, bindings))
-        if verdict is True:
-            return self.evaluate(expr.then, file, bindings)
-        if verdict is False:
-            return self.evaluate(expr.otherwise, file, bindings)
+        if verdict is not None:
+            taken = self.evaluate(expr.then if verdict else expr.otherwise, file, bindings)
+            origins = self.defaults_read(expr.condition, file)
+            return picked(taken, f"the branch {picked_by(origins)}") if origins else taken
         # Unknown condition: both branches are possible, and a risky branch is a risk.
         then = self.evaluate(expr.then, file, bindings)
         otherwise = self.evaluate(expr.otherwise, file, bindings)
@@ -937,6 +964,18 @@ class Evaluator:
         # this condition, in this module (its folder), takes the same one
         # (rolelint.parsers.paired_branches).
         return conditional((os.path.dirname(file), text), ((True, then), (False, otherwise)))
+
+    def defaults_read(self, condition: Expr, file: str) -> list[str]:
+        """The defaults a known condition reads by name (``var.env`` nothing sets: "the default
+        of variable env"), each once: the branch it takes is theirs to change.  What a local
+        computes from one is not followed."""
+        if self.confined:  # a template's names are its own, none a variable
+            return []
+        origins = (
+            self.scope.variable_origin(name, SourceRef(file, span))
+            for name, span in _variables_named(condition, 0)
+        )
+        return list(dict.fromkeys(origin for origin in origins if origin))
 
     def operation(self, expr: Operation, file: str, bindings: Mapping[str, Any]) -> Any:
         at = SourceRef(file, expr.span)
@@ -992,6 +1031,23 @@ def _text_of(node: Any, bound: Mapping[str, Any], depth: int) -> str | None:
             pieces.append(piece)
         return "(" + " ".join(pieces) + ")"
     return repr(node)
+
+
+def _variables_named(node: Any, depth: int) -> Iterator[tuple[str, Span | None]]:
+    """Each ``var.<name>`` an expression reads, with where it is written."""
+    if depth > _MAX_CONDITION_DEPTH:
+        return
+    if isinstance(node, Traversal) and node.root == "var":
+        names = leading_names(node.steps)
+        if names:
+            yield names[0], node.span
+    if isinstance(node, tuple):
+        for item in node:
+            yield from _variables_named(item, depth + 1)
+    elif is_dataclass(node) and not isinstance(node, type):
+        for written in fields(node):
+            if written.name not in _PLACES:
+                yield from _variables_named(getattr(node, written.name), depth + 1)
 
 
 def _shares_options(then: Any, otherwise: Any) -> bool:

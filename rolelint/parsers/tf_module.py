@@ -48,6 +48,7 @@ from rolelint.parsers.tf_eval import (
     marked_used_at,
     never_null,
     options,
+    origin_of,
     plain,
     read_from_aws,
     to_bool,
@@ -228,6 +229,8 @@ class TerraformModule:
         # What is being computed, in the order it was asked for: a cycle is a key asked for
         # again, through the keys after it.
         self._busy: dict[tuple[str, str], None] = {}
+        # What var.<name> comes from when deployments may pass another (variable_origin).
+        self._variable_origins: dict[str, str | None] = {}
         # Each key found on a cycle, with what it says of it (see _cycle_found).
         self._cycles: dict[tuple[str, str], str] = {}
         # Blocks of an address already taken (an override, or a block written twice), with the
@@ -426,6 +429,21 @@ class TerraformModule:
     def writes(self, file: str) -> bool:
         return file in self._own_files
 
+    def variable_origin(self, name: str, at: SourceRef) -> str | None:
+        if name not in self._variable_origins:
+            self._variable_origins[name] = self._variable_origin(name, at)
+        return self._variable_origins[name]
+
+    def _variable_origin(self, name: str, at: SourceRef) -> str | None:
+        """The variable's default ("the default of variable X") when nothing sets it, whatever
+        its type (a bool carries no origin of its own); else the origin of what is passed (a
+        caller's own default, passed on)."""
+        declared = self.variables.get(name)
+        defaulted = declared is not None and declared.block.body.get("default") is not None
+        if defaulted and self._given(name) is _NOT_GIVEN:
+            return _default_origin(name)
+        return origin_of(self.variable(name, at))
+
     def _variable(self, name: str, at: SourceRef) -> Any:
         declared = self.variables.get(name)
         given = self._given(name)
@@ -460,7 +478,7 @@ class TerraformModule:
                 _constrained(unresolved) if self._keeps_out_anything(name, declared) else unresolved
             )
         value = self._typed(declared, self.evaluator.evaluate(default, declared.file))
-        return with_origin(value, f"the default of variable {name}")
+        return with_origin(value, _default_origin(name))
 
     def _keeps_out_anything(self, name: str, declared: Located) -> bool:
         """Whether the variable's ``validation`` blocks keep whoever sets it from passing ""
@@ -866,6 +884,11 @@ def _constrained(value: Any) -> Any:
     if isinstance(value, Choice):
         return value.mapped(_constrained)
     return value
+
+
+def _default_origin(name: str) -> str:
+    """How messages name the default of variable ``name`` as where a value comes from."""
+    return f"the default of variable {name}"
 
 
 def _null_replaced(value: Any, default: Callable[[], Any]) -> Any:

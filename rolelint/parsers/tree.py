@@ -145,31 +145,39 @@ class PlacedInt(int):
     does: a Terraform literal a reference or a function carries into a tree of another file
     (``identifiers = var.accounts``, with ``default = [210987654321]`` in variables.tf).  The
     span of its place in that tree is a span of the other file, so only the number knows its
-    file.  Arithmetic on it gives a plain int: a computed number is written nowhere."""
+    file.  Arithmetic on it gives a plain int: a computed number is written nowhere.
+
+    ``origin``, as a string's (Value.origin): what picked it when that is not the code alone
+    (the default a Terraform conditional's condition reads), for messages."""
 
     ref: SourceRef
+    origin: str | None
 
-    def __new__(cls, number: int, ref: SourceRef) -> PlacedInt:
+    def __new__(cls, number: int, ref: SourceRef, origin: str | None = None) -> PlacedInt:
         made = super().__new__(cls, number)
         made.ref = ref
+        made.origin = origin
         return made
 
-    def __reduce__(self) -> tuple[type[PlacedInt], tuple[int, SourceRef]]:
-        return PlacedInt, (int(self), self.ref)
+    def __reduce__(self) -> tuple[type[PlacedInt], tuple[int, SourceRef, str | None]]:
+        return PlacedInt, (int(self), self.ref, self.origin)
 
 
 class PlacedFloat(float):
-    """A number with a fraction that remembers where it is written (see :class:`PlacedInt`)."""
+    """A number with a fraction that remembers where it is written, and what picked it (see
+    :class:`PlacedInt`)."""
 
     ref: SourceRef
+    origin: str | None
 
-    def __new__(cls, number: float, ref: SourceRef) -> PlacedFloat:
+    def __new__(cls, number: float, ref: SourceRef, origin: str | None = None) -> PlacedFloat:
         made = super().__new__(cls, number)
         made.ref = ref
+        made.origin = origin
         return made
 
-    def __reduce__(self) -> tuple[type[PlacedFloat], tuple[float, SourceRef]]:
-        return PlacedFloat, (float(self), self.ref)
+    def __reduce__(self) -> tuple[type[PlacedFloat], tuple[float, SourceRef, str | None]]:
+        return PlacedFloat, (float(self), self.ref, self.origin)
 
 
 class PlacedWrittenFloat(WrittenFloat):
@@ -192,16 +200,17 @@ class PlacedWrittenFloat(WrittenFloat):
 
 def placed(value: Any, ref: SourceRef) -> Any:
     """A number as one written at ``ref`` (:class:`PlacedInt`, :class:`PlacedFloat`,
-    :class:`PlacedWrittenFloat`); anything else (a bool, which Python lets nothing extend) as
-    it is."""
+    :class:`PlacedWrittenFloat`), a placed one keeping its origin; anything else (a bool, which
+    Python lets nothing extend) as it is."""
     if isinstance(value, bool):
         return value
     if isinstance(value, WrittenFloat):
         return PlacedWrittenFloat(value.written, ref)
+    origin = value.origin if isinstance(value, (PlacedInt, PlacedFloat)) else None
     if isinstance(value, int):
-        return PlacedInt(value, ref)
+        return PlacedInt(value, ref, origin)
     if isinstance(value, float):
-        return PlacedFloat(value, ref)
+        return PlacedFloat(value, ref, origin)
     return value
 
 

@@ -19,9 +19,10 @@ from rolelint.parsers.tf_eval import (
     PositionedText,
     is_unknown,
     number_text,
+    origin_of,
 )
 from rolelint.parsers.tf_module import TerraformModule, read_module
-from rolelint.parsers.tree import Choice, PMap, PSeq
+from rolelint.parsers.tree import Choice, PMap, PSeq, place_of
 
 
 def evaluate(tmp_path: Path, expression: str, extra: str = "", tfvars: str = "") -> Any:
@@ -391,6 +392,60 @@ def test_unknown_condition_keeps_both_branches(tmp_path: Path) -> None:
     value = evaluate(tmp_path, 'var.admin ? "*" : "s3:GetObject"', 'variable "admin" {}\n')
     assert isinstance(value, Choice)
     assert sorted(text(option) for option in value.options) == ["*", "s3:GetObject"]
+
+
+PICKERS = """\
+variable "env" {
+  default = "dev"
+}
+variable "long" {
+  type    = bool
+  default = true
+}
+variable "set" {
+  default = "dev"
+}
+variable "dur" {
+  default = 28800
+}
+variable "open" {}
+"""
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected", "origin"),
+    [
+        # The default picks the branch: another deployment may pass another value.
+        (
+            'var.env == "prod" ? 50000 : 7200',
+            7200,
+            "the branch picked by the default of variable env",
+        ),
+        ('var.long ? "4h" : "1h"', "4h", "the branch picked by the default of variable long"),
+        (
+            'var.long && var.env != "prod" ? "a" : "b"',
+            "a",
+            "the branch picked by the default of variable long and the default of variable env",
+        ),
+        # A branch that says where it comes from keeps it.
+        ("var.long ? var.dur : 3600", 28800, "the default of variable dur"),
+        # The code, or tfvars, decides: no default picks it.
+        ('var.set == "dev" ? 7200 : 3600', 7200, None),
+        ("1 == 1 ? 7200 : 3600", 7200, None),
+    ],
+)
+def test_a_branch_a_default_picks_says_so(
+    tmp_path: Path, expression: str, expected: Any, origin: str | None
+) -> None:
+    """``var.env == "prod" ? 50000 : 7200`` with env defaulting to dev is 7200 for whoever
+    deploys without passing env: RL305 printed "7200 seconds" as a fact of the code, where a
+    bare ``var.dur`` says "(the default of variable dur)".  A number keeps its place."""
+    value = evaluate(tmp_path, expression, PICKERS, tfvars='set = "dev"\n')
+    assert (text(value), origin_of(value)) == (expected, origin)
+    place = place_of(value)
+    if place is not None:  # the literal of the branch, as without a default
+        column = len("  probe = ") + expression.rindex(str(expected)) + 1
+        assert (place.line, place.column) == (2, column)
 
 
 CHOSEN = """\

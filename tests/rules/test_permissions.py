@@ -1860,6 +1860,58 @@ def test_rl206_a_deny_of_every_other_service_a_default_picks_may_not_apply(
     assert ("has a condition, so it may not apply" in finding.message) is (severity == "high")
 
 
+_PASSED_TO_TF = """\
+variable "env" {
+  default = "prod"
+}
+variable "service" {
+  default = "ec2.amazonaws.com"
+}
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" }
+    }]
+  })
+}
+resource "aws_iam_role_policy" "p" {
+  role = aws_iam_role.r.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["iam:PassRole", "ec2:RunInstances"], Resource = "*" },
+      {
+        Effect = "Deny", Action = "iam:PassRole", Resource = "*"
+        Condition = { StringNotEquals = { "iam:PassedToService" = SERVICE } }
+      },
+    ]
+  })
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("service", "severity"),
+    [
+        ('"ec2.amazonaws.com"', "medium"),
+        ('1 == 1 ? "ec2.amazonaws.com" : "lambda.amazonaws.com"', "medium"),
+        ("var.service", "high"),  # another deployment may pass another service
+        ('var.env == "prod" ? "ec2.amazonaws.com" : "lambda.amazonaws.com"', "high"),
+    ],
+)
+def test_rl206_a_deny_of_every_other_service_a_terraform_default_picks_may_not_apply(
+    tmp_path: Path, service: str, severity: str
+) -> None:
+    """The branch a variable's default picks is the default's choice as much as the bare
+    variable (Value.origin): the Deny is judged as the variable's is."""
+    code = _PASSED_TO_TF.replace("SERVICE", service)
+    [finding] = [f for f in findings_of(code, "tf", tmp_path) if f.rule_id == "RL206"]
+    assert finding.severity.value == severity
+    assert ("has a condition, so it may not apply" in finding.message) is (severity == "high")
+
+
 @pytest.mark.parametrize(
     "guard",
     [

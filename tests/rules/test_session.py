@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from rolelint.api import lint_paths
 from rolelint.engine import Selection, run_checks
 from rolelint.findings import Finding, Severity
 from rolelint.model import Inventory, Role, ScanSettings, Value
@@ -152,3 +153,38 @@ def test_rl305_names_a_default_too() -> None:
     [finding] = run_checks(inventory, Selection(select=["RL305"]))
     assert finding.rule_id == "RL305"
     assert "is 43200 seconds (the default of parameter Session);" in finding.message
+
+
+@pytest.mark.parametrize("through_a_local", [False, True])
+def test_a_branch_a_variable_default_picks_is_named(tmp_path: Path, through_a_local: bool) -> None:
+    """``var.env == "prod" ? 50000 : 7200`` with env defaulting to "dev": whoever deploys
+    without passing env gets 7200, whoever passes "prod" a role AWS rejects.  RL305 stated the
+    value as a fact of the code; it now names the default that picks it, at the same place as
+    before, whether the conditional is the attribute or a local it reads."""
+    picked = 'var.env == "prod" ? 50000 : 7200'
+    setting = "local.duration" if through_a_local else picked
+    code = (
+        'variable "env" {\n  default = "dev"\n}\n'
+        f"locals {{\n  duration = {picked}\n}}\n"
+        'resource "aws_iam_role" "a" {\n  name                 = "a"\n'
+        f"  max_session_duration = {setting}\n"
+        '  assume_role_policy   = jsonencode({Version = "2012-10-17", Statement = [{'
+        'Effect = "Allow", Principal = {Service = "ec2.amazonaws.com"}, '
+        'Action = "sts:AssumeRole"}]})\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(code)
+    report = lint_paths([str(tmp_path)], settings=ScanSettings(max_session_duration=3600))
+    assert report.errors == []
+    [finding] = report.findings
+    line = line_of(code, "max_session_duration")
+    written = code.splitlines()[line - 1]
+    column = written.index(setting if through_a_local else "7200") + 1
+    assert (finding.rule_id, finding.location.line, finding.location.column) == (
+        "RL305",
+        line,
+        column,
+    )
+    assert (
+        "is 7200 seconds (the branch picked by the default of variable env); your configuration"
+        in finding.message
+    ), finding.message

@@ -23,6 +23,7 @@ from rolelint.checks.grant_conditions import limited, tests_request_key
 from rolelint.checks.grants import (
     Entry,
     Grant,
+    Place,
     any_resources,
     each_grant,
     every_resource,
@@ -295,29 +296,33 @@ class _NotActionLeft:
     """What Denies and permissions boundaries leave of an Allow with NotAction that RL204
     does not report (nothing broad is left of it: :func:`_not_action_standing`): its
     effects on its resources and on the narrower ones they leave it on
-    (:meth:`Grant.left`).  RL203 and RL208 judge each piece as an Action value, so that
-    "Allow NotAction iam:*" under a boundary allowing s3:DeleteObject is reported as
-    "Allow s3:DeleteObject" is; where RL204 reports the NotAction, they leave it to RL204."""
+    (:meth:`Grant.left`), each with where it is.  RL203 and RL208 judge each piece as an
+    Action value, so that "Allow NotAction iam:*" under a boundary allowing s3:DeleteObject
+    is reported as "Allow s3:DeleteObject" is; where RL204 reports the NotAction, they leave
+    it to RL204."""
 
     excluded: str  # the NotAction's values, as a message quotes them
-    effects: tuple[Effect, ...]
+    places: tuple[tuple[Place, Effect], ...]
 
     @property
     def pieces(self) -> tuple[Piece, ...]:
-        return tuple(dict.fromkeys(p for effect in self.effects for p in effect.pieces))
+        return tuple(dict.fromkeys(p for _, effect in self.places for p in effect.pieces))
 
     def grants(self, action: str) -> bool:
-        return any(effect.grants(action) for effect in self.effects)
+        return any(effect.grants(action) for _, effect in self.places)
 
-    def holding(self, items: Sequence[_Judged]) -> list[Effect]:
-        """Its effects holding a piece of ``items``: those a finding's note explains (what
-        limited the NotAction to them)."""
-        pieces = {item.piece for item in items}
-        return [e for e in self.effects if any(p in pieces for p in e.pieces)]
-
-    def holding_any(self, actions: Sequence[str]) -> list[Effect]:
-        """Its effects granting one of ``actions``: those a finding's note explains."""
-        return [e for e in self.effects if any(e.grants(action) for action in actions)]
+    def there(self, place: Place, effect: Effect, holds: Callable[[Effect], bool]) -> Effect:
+        """What a finding's note explains of a piece judged of it that stands at ``place``
+        with ``effect`` (:meth:`Grant.standing_at`): the NotAction's own effect there, which
+        says what limited it to what the finding reports ("limits it to 's3:Delete*' except
+        s3:DeleteBucket"), as the note of the same grant written as an Action value says what
+        limited that.  Not its effects elsewhere: on a narrower resource a boundary allows
+        other actions on, what it says there is not what is reported.  Where the NotAction's
+        effects hold none of it (``holds``), the piece's own."""
+        for where, mine in self.places:
+            if _same_place(where, place, mine, effect) and holds(mine):
+                return mine
+        return effect
 
     def said(self, what: str) -> str:
         """A finding's words for ``what`` RL203 or RL208 reports of it: the finding is at
@@ -328,6 +333,16 @@ class _NotActionLeft:
         )
 
 
+def _same_place(where: Place, place: Place, mine: Effect, effect: Effect) -> bool:
+    """Whether an effect of a NotAction (``mine`` at ``where``) and one of a piece of it
+    (``effect`` at ``place``) are on the same resources: both on those in question, or both
+    on the same narrower resource, narrowed to it by the same Deny or boundary (the first of
+    their limits says which: :func:`rolelint.checks.effective.effects_on`)."""
+    if where is None or place is None:
+        return where is None and place is None
+    return where.text == place.text and mine.limits[:1] == effect.limits[:1]
+
+
 def _not_action_left(grant: Grant) -> _NotActionLeft | None:
     """What RL203 and RL208 judge of a grant with NotAction (:class:`_NotActionLeft`): None
     when RL204 reports it (one grant, one finding: the NotAction still grants something
@@ -336,11 +351,16 @@ def _not_action_left(grant: Grant) -> _NotActionLeft | None:
     if _not_action_standing(grant) is not None:
         return None
     pattern, excluded = _not_action_piece(grant.statement)
-    effects = grant.left(pattern, judged_on(grant.statement), excluded=excluded)
-    if not effects:
+    places = grant.left(pattern, judged_on(grant.statement), excluded=excluded)
+    if not places:
         return None
     listed = some_of([f"'{v.display()}'" for v in grant.statement.not_actions]) or "nothing"
-    return _NotActionLeft(listed, tuple(effects))
+    return _NotActionLeft(listed, tuple(places))
+
+
+def _holding(piece: Piece) -> Callable[[Effect], bool]:
+    """Whether an effect of a NotAction holds ``piece``, one RL203 judges of it."""
+    return lambda effect: piece in effect.pieces
 
 
 def _not_action_key(statement: Statement) -> str:
@@ -369,7 +389,7 @@ def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
     reported_elsewhere = functools.cache(lambda: bool(assuming_any_role(grant)[1]))
     targets = _WriteTargets(grant.statement, wide)
     writes: list[_Judged] = []
-    effects: list[Effect] = []
+    explained: list[Effect] = []  # what the note explains: each effect reported
     examples: list[str] = []
     on: list[Value] = []
     theirs = _ReportedElsewhere(grant, reported_elsewhere)
@@ -389,17 +409,20 @@ def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
             test = _WritesBesides(tuple(reported), pattern, named)
             # The gates are judged in the test: it asks which writes get through (_open_left).
             every = _names_all_written(pattern, named, item.piece.excluded)
-            effect = grant.standing(
+            found = grant.standing_at(
                 pattern, resources, every, passes=(), test=test, excluded=item.piece.excluded
             )
-            if effect is not None:
+            if found is not None:
+                place, effect = found
                 kept = test.kept(effect)
                 judged.append((kept, named))
                 shared = shared or len(kept.pieces) < len(effect.pieces)
                 on.append(resources[0])
+                explained.append(
+                    kept if left is None else left.there(place, kept, _holding(item.piece))
+                )
         if judged:
             writes.append(item)
-            effects.extend(kept for kept, _ in judged)
             examples.append(_write_examples(pattern, judged, shared=shared))
     if not writes:
         return
@@ -410,10 +433,10 @@ def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
     what = f"write action{'' if one else 's'} {listed} {where}"
     keys = sorted(w.piece.pattern.lower() for w in writes)
     if left is None:
-        message = f"{grant.subject} allows {what}{notes(effects)}"
+        message = f"{grant.subject} allows {what}{notes(explained)}"
         key = grant.key("write", *keys)
     else:
-        message = f"{grant.subject} allows {left.said(what)}{notes(left.holding(writes))}"
+        message = f"{grant.subject} allows {left.said(what)}{notes(explained)}"
         key = grant.key("write", _not_action_key(grant.statement), *keys)
     yield Hit(
         "RL203",
@@ -634,14 +657,15 @@ def sensitive_read_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
     }
     if not any(targets.values()) or is_admin(grant):
         return
-    effects = {
-        read: grant.standing(
+    standing = {
+        read: grant.standing_at(
             read, on, functools.partial(names_all_of, action=read), passes=(_unlimited(read),)
         )
         for read, on in targets.items()
         if on
     }
-    reads = [read for read, effect in effects.items() if effect is not None]
+    found = {read: at for read, at in standing.items() if at is not None}
+    reads = list(found)
     if not reads:
         return
     exposed = list(dict.fromkeys(_READ_EXPOSES[read.split(":")[0]] for read in reads))
@@ -654,11 +678,14 @@ def sensitive_read_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
     what = f"{some_of(written)} {where}: it can read {readable}"
     if left is None:
         message = f"{grant.subject} allows {what}"
-        said = notes(e for e in effects.values() if e is not None)
+        said = notes(effect for _, effect in found.values())
         key = grant.key("sensitive-read", *reads)
     else:
         message = f"{grant.subject} allows {left.said(what)}"
-        said = notes(left.holding_any(reads))
+        said = notes(
+            left.there(place, effect, functools.partial(Effect.grants, action=read))
+            for read, (place, effect) in found.items()
+        )
         key = grant.key("sensitive-read", _not_action_key(statement), *reads)
     yield Hit(
         "RL208",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from rolelint.checks.base import (
     Hit,
@@ -57,6 +57,10 @@ from rolelint.source import SourceRef
 if TYPE_CHECKING:
     from rolelint.checks.admin_access import Admin
     from rolelint.graph.hops import AdminGrant, AdminLevels, RolesByArn
+
+# Where an effect of a grant stands (:meth:`Grant.standing_at`, :meth:`Grant.left`): None on
+# the resources in question, else the narrower resource a Deny or a boundary leaves it on.
+Place: TypeAlias = Value | None
 
 
 @dataclass(slots=True)
@@ -188,31 +192,51 @@ class Grant:
         the policy and the boundary both allow).  iam:PassRole on ``"*"`` under a boundary
         allowing it on ``role/*`` still passes every role; on ``role/deploy`` it does not.
         """
+        found = self.standing_at(action, resources, on, passes=passes, test=test, excluded=excluded)
+        return None if found is None else found[1]
+
+    def standing_at(
+        self,
+        action: str,
+        resources: Sequence[Value],
+        on: Callable[[Value], bool],
+        *,
+        passes: Sequence[Callable[[Statement], bool]],
+        test: Callable[[Effect], bool] = lambda effect: True,
+        excluded: tuple[str, ...] = (),
+    ) -> tuple[Place, Effect] | None:
+        """:meth:`standing`, with where it stands (:data:`Place`): a finding on what is left
+        of a NotAction explains what limited the NotAction there, and there only
+        (:meth:`left`)."""
         found = effects_on(
             action, resources, self.document, self.holders, excluded=excluded, allow=self.statement
         )
-        for where, effect in found:
+        for index, (where, effect) in enumerate(found):
             if (
                 all(on(r) for r in where)
                 and not effect.removed
                 and effect.passes_gates(*passes)
                 and test(effect)
             ):
-                return effect
+                return (None if index == 0 else where[0]), effect
         return None
 
     def left(
         self, action: str, resources: Sequence[Value], *, excluded: tuple[str, ...] = ()
-    ) -> list[Effect]:
+    ) -> list[tuple[Place, Effect]]:
         """Every effect of ``action`` on ``resources`` and on each narrower resource a Deny
         or a boundary leaves it on (as :meth:`standing` goes through them) where something of
-        it is left, gates not judged: what a NotAction still grants, each piece of which
-        RL203 and RL208 then judge as an Action value, gates and all, through
-        :meth:`standing`."""
+        it is left, gates not judged, each with where it is (:data:`Place`): what a NotAction
+        still grants, each piece of which RL203 and RL208 then judge as an Action value, gates
+        and all, through :meth:`standing_at`."""
         found = effects_on(
             action, resources, self.document, self.holders, excluded=excluded, allow=self.statement
         )
-        return [effect for _, effect in found if not effect.removed]
+        return [
+            (None if index == 0 else where[0], effect)
+            for index, (where, effect) in enumerate(found)
+            if not effect.removed
+        ]
 
 
 @once_per_inventory

@@ -1585,6 +1585,103 @@ def test_rl203_rl208_rl204_name_each_the_holders_of_one_not_action(tmp_path: Pat
     }
 
 
+# An Allow on every resource written as GRANT, under a boundary allowing WIDE on every
+# resource and NARROW on one bucket's objects only.
+NOTED_NOT_ACTION = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      PermissionsBoundary: !Ref Bnd
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, GRANT, Resource: "*"}
+  Bnd:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: WIDE, Resource: "*"}
+          - {Effect: Allow, Action: NARROW, Resource: "arn:aws:s3:::b/*"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("rule", "wide", "narrow", "written", "not_action_note", "action_note"),
+    [
+        (
+            "RL203",
+            "s3:Delete*",
+            "s3:GetObject",
+            "s3:*",
+            "limits it to 's3:Delete*' except s3:DeleteBucket",
+            "limits it to 's3:Delete*'",
+        ),
+        # Of s3:*, RL208 judges s3:GetObject, which the boundary allows whole.
+        (
+            "RL208",
+            "s3:GetObject",
+            "s3:PutObject",
+            "s3:*",
+            "limits it to 's3:GetObject'",
+            "allows it",
+        ),
+    ],
+)
+def test_rl203_rl208_note_only_what_limited_the_not_action_to_what_they_report(
+    tmp_path: Path,
+    rule: str,
+    wide: str,
+    narrow: str,
+    written: str,
+    not_action_note: str,
+    action_note: str,
+) -> None:
+    """Hunt: "Allow NotAction s3:DeleteBucket on *" under a boundary allowing s3:Delete* on
+    "*" and s3:GetObject on one bucket's objects was RL203 "... on every resource ('*')"
+    with the boundary's notes on that bucket too ("allows it only on 'arn:aws:s3:::b/*';
+    ... limits it to 's3:Delete*' except s3:DeleteBucket, 's3:GetObject'"), which is not
+    what is reported.  The note now says what limited it on the resources reported, as the
+    note of the same grant written as an Action value does."""
+    template = NOTED_NOT_ACTION.replace("WIDE", wide).replace("NARROW", narrow)
+    code = template.replace("GRANT", "NotAction: s3:DeleteBucket")
+    [finding] = [f for f in findings_of(code, "yaml", tmp_path) if f.rule_id == rule]
+    assert finding.location.line == line_of(code, 'Resource: "*"}')
+    assert "on every resource ('*')" in finding.message
+    assert finding.message.endswith(f" (permissions boundary Bnd of role Role {not_action_note})")
+    assert "arn:aws:s3:::b/*" not in finding.message and narrow not in finding.message
+    code = template.replace("GRANT", f"Action: '{written}'")
+    [finding] = [f for f in findings_of(code, "yaml", tmp_path) if f.rule_id == rule]
+    assert finding.message.endswith(f" (permissions boundary Bnd of role Role {action_note})")
+
+
+def test_rl203_rl208_note_the_narrower_resource_a_not_action_is_reported_on(
+    tmp_path: Path,
+) -> None:
+    """On a narrower resource the boundary leaves it on (every object), the note says that
+    resource and what is left there, not what another narrower resource (one bucket) leaves."""
+    template = NOTED_NOT_ACTION.replace("WIDE", "sqs:DeleteQueue").replace("NARROW", "s3:PutObject")
+    code = template.replace(
+        '- {Effect: Allow, Action: sqs:DeleteQueue, Resource: "*"}',
+        '- {Effect: Allow, Action: s3:GetObject, Resource: "arn:aws:s3:::*/*"}',
+    ).replace("GRANT", 'NotAction: "iam:*"')
+    assert "arn:aws:s3:::*/*" in code
+    [finding] = [f for f in findings_of(code, "yaml", tmp_path) if f.rule_id == "RL208"]
+    assert finding.message.endswith(
+        "(permissions boundary Bnd of role Role allows it only on 'arn:aws:s3:::*/*'; "
+        "permissions boundary Bnd of role Role limits it to 's3:GetObject')"
+    )
+
+
 def _all_but(action: Any, *listed: Any) -> dict[str, Any]:
     return {"Effect": "Allow", "Action": action, "NotResource": list(listed)}
 

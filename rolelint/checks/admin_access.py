@@ -187,7 +187,10 @@ def wide_piece(piece: Piece) -> str | None:
     have had their say.
 
     ``lamda:*`` spans no service: its prefix is none of AWS's, so it grants nothing (RL605
-    says so), and ``${Svc}:*`` is a placeholder rolelint could not resolve, never judged."""
+    says so), and ``${Svc}:*`` is a placeholder rolelint could not resolve, never judged.
+    Nor does every action but all of them (:attr:`Piece.empty`: NotAction ``"*"``)."""
+    if piece.empty:
+        return None
     if is_all_actions(piece.pattern):
         what = "every action of every service"
     elif is_service_wide(piece.pattern) and _is_service(piece.pattern.partition(":")[0]):

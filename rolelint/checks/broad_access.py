@@ -351,6 +351,8 @@ def _not_action_left(grant: Grant) -> _NotActionLeft | None:
     if _not_action_standing(grant) is not None:
         return None
     pattern, excluded = _not_action_piece(grant.statement)
+    if Piece(pattern, excluded).empty:
+        return None  # every action but all of them: nothing
     places = grant.left(pattern, judged_on(grant.statement), excluded=excluded)
     if not places:
         return None
@@ -738,12 +740,14 @@ def _not_action_standing(grant: Grant) -> Effect | None:
     judges, :func:`judged_on`, or on a narrower one they leave it on): an effect with a broad
     piece (:func:`_wide_of`), through their conditions as RL202 lets ``*`` through them
     (:func:`grants_more_than_few`); None when nothing broad is left (a Deny of ``*`` on
-    ``*``, a boundary naming a few actions).  A Deny or boundary not known takes nothing
+    ``*``, a boundary naming a few actions), or never was (NotAction ``"*"`` grants no
+    action: :attr:`Piece.empty`).  A Deny or boundary not known takes nothing
     away: the finding stands and says that it may limit it, as RL206 and RL207 do."""
     pattern, excluded = _not_action_piece(grant.statement)
     resources = judged_on(grant.statement)
     if not resources:
-        return Effect((Piece(pattern, excluded),))
+        effect = Effect((Piece(pattern, excluded),))
+        return effect if _wide_of(effect) else None
     return grant.standing(
         pattern,
         resources,

@@ -69,6 +69,14 @@ class Piece:
             overlaps(removed, action, case_sensitive=False) for removed in self.excluded
         )
 
+    @property
+    def empty(self) -> bool:
+        """Whether it grants no action: a pattern taken out of it takes all of it (an Allow
+        with NotAction ``"*"``, ``["s3:*", "*"]`` or ``"*:*"`` is every action but all of
+        them).  Only a NotAction makes one (:func:`_start`): a Deny or a boundary drops a
+        piece it takes all of (:func:`_without`, :func:`_meet`)."""
+        return any(_takes_all_of(removed, self.pattern) for removed in self.excluded)
+
     def describe(self) -> str:
         if not self.excluded:
             return f"'{self.pattern}'"

@@ -1682,6 +1682,27 @@ def test_rl203_rl208_note_the_narrower_resource_a_not_action_is_reported_on(
     )
 
 
+@pytest.mark.parametrize("listed", ["*", ["s3:*", "*"], "*:*"])
+def test_a_not_action_of_every_action_grants_nothing_to_report(
+    tmp_path: Path, listed: str | list[str]
+) -> None:
+    """Hunt: "Allow NotAction '*' on *" under a boundary allowing "*" but iam:* was RL204
+    high, "which still grants every action of every service except *, iam:*" (and, with no
+    boundary, "allows every action except '*'"): every action except all of them is none,
+    and nothing else of it is broad."""
+    code = _left_of_not_action(
+        f"NotAction: {json.dumps(listed)}",
+        '- {Effect: Deny, Action: "iam:*", Resource: "*"}',
+        '"*", Resource: "*"',
+    )
+    assert findings_of(code, "yaml", tmp_path) == []
+    _, findings = lint(tmp_path, {"Effect": "Allow", "NotAction": listed, "Resource": "*"})
+    assert findings == []
+    # Less than every action listed, it is every action but those.
+    _, findings = lint(tmp_path, {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"})
+    assert "RL204" in {f.rule_id for f in findings}
+
+
 def _all_but(action: Any, *listed: Any) -> dict[str, Any]:
     return {"Effect": "Allow", "Action": action, "NotResource": list(listed)}
 

@@ -1,19 +1,23 @@
 """How the assume-role graph and the chaining rule scale: synthetic accounts of 100 roles each.
 
-Usage: python benchmarks/graph_scale.py [ROLES ...]   (default: 12500 25000 50000 100000)
+Usage: python benchmarks/graph_scale.py [--rule RLxxx] [ROLES ...]
+(default: RL401, 12500 25000 50000 100000)
 
 Roles are generated as model objects (parsing is measured by benchmarks/run.py), shaped like
 real organizations: most roles trust their own account's root, some a named role of the same
 account, some a service, an OIDC provider or another account; a fifth may assume named roles,
 a few every role of their account or every role at all, and a few are administrators.  The
 generator is seeded, so every run builds the same inventory.  Printed per size: wall time of
-the graph build, then of RL401 as a scan runs it (through the engine, on the graph already
-built: the rule, its findings, their sorting and merging), on one core; edges and findings; and
-time per 1,000 roles, which stays about flat when the work grows linearly.
+the graph build, then of RL401 (or the chaining rule ``--rule`` names: RL405 walks from each
+party outside the code) as a scan runs it (through the engine, on the graph already built: the
+rule, its findings, their sorting and merging), on one core; edges and findings; and time per
+1,000 roles, which stays about flat when the work grows linearly.  Chains far longer than these
+accounts hold are timed by benchmarks/chain_depth.py.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 import time
@@ -127,15 +131,15 @@ def inventory(roles: int, seed: int = 7) -> Inventory:
     return result
 
 
-def measure(roles: int) -> tuple[float, float, int, int]:
-    """The graph build, then RL401 as a scan runs it (through the engine, which reuses the
+def measure(roles: int, rule: str = CHAIN_RULE) -> tuple[float, float, int, int]:
+    """The graph build, then ``rule`` as a scan runs it (through the engine, which reuses the
     graph): the second time is the rule's own work."""
     subject = inventory(roles)
     start = time.perf_counter()
     graph = graph_of(subject)
     built = time.perf_counter() - start
     start = time.perf_counter()
-    findings = run_checks(subject, Selection(select=[CHAIN_RULE]))
+    findings = run_checks(subject, Selection(select=[rule]))
     analyzed = time.perf_counter() - start
     if graph_of(subject) is not graph:
         raise SystemExit("the engine rebuilt the graph: the measurement would count it twice")
@@ -143,10 +147,15 @@ def measure(roles: int) -> tuple[float, float, int, int]:
 
 
 def main(argv: list[str]) -> None:
-    sizes = [int(a) for a in argv] or [12_500, 25_000, 50_000, 100_000]
-    print(f"{'roles':>8} {'graph s':>8} {'RL401 s':>8} {'edges':>8} {'findings':>9} {'ms/1k':>7}")
-    for size in sizes:
-        built, analyzed, edges, findings = measure(size)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[12_500, 25_000, 50_000, 100_000])
+    parser.add_argument("--rule", default=CHAIN_RULE, help="the rule timed (default: RL401)")
+    arguments = parser.parse_args(argv)
+    rule = arguments.rule
+    header = f"{rule} s"
+    print(f"{'roles':>8} {'graph s':>8} {header:>8} {'edges':>8} {'findings':>9} {'ms/1k':>7}")
+    for size in arguments.sizes:
+        built, analyzed, edges, findings = measure(size, rule)
         per_thousand = (built + analyzed) / size * 1_000_000
         print(
             f"{size:>8} {built:>8.2f} {analyzed:>8.2f} {edges:>8} {findings:>9} "

@@ -21,6 +21,7 @@ RUNS = {
     "catalog_cost.py": (["fixtures/examples"], "services loaded:"),
     "parse_floor.py": (["fixtures/examples"], "."),
     "graph_scale.py": (["200"], "RL401 s"),
+    "chain_depth.py": (["line:20", "hub:5:10"], "RL405 s"),
     "graph_svg.py": (["--repeat", "1", "20:40"], "nodes drawn"),
     "run.py": (["--help"], "--repeat"),
     "compare.py": (["--help"], "--skip-large"),

@@ -10,7 +10,8 @@ hops that ends at such a role is reported once from its start, with every hop.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 from rolelint.checks.base import Hit, check, holder_key, holder_keys, once_per_inventory, some_of
 from rolelint.checks.iam_match import statement_grants
@@ -30,7 +31,7 @@ _NOWHERE = SourceRef("")  # a finding about parties outside the code points at t
 MAX_HOPS = 3
 
 
-def hops_of(graph: AssumeGraph, path: list[Edge]) -> int:
+def hops_of(graph: AssumeGraph, path: Sequence[Edge]) -> int:
     """The hops of a path: an edge out of a crowd continues the hop that entered it."""
     return sum(1 for edge in path if not graph.is_crowd(edge.source))
 
@@ -40,53 +41,106 @@ def _reached(graph: AssumeGraph, node_id: str, seen: set[str]) -> bool:
     return node_id in seen or any(crowd in seen for crowd in graph.crowds_of(node_id))
 
 
+# One step of a walk, the edges it adds to a path: a hop, or through a crowd the edge into a
+# member and that member's hop onward (one hop: the crowd's edge continues the one into it).
+_Step = tuple[Edge, ...]
+
+
+def _steps_out(graph: AssumeGraph, node_id: str) -> list[_Step]:
+    """The steps a walk takes out of ``node_id``: a role's or user's own hops, or a crowd's
+    exits through its members that are no administrators (a chain stops at an admin)."""
+    if graph.is_crowd(node_id):
+        return [
+            (into, edge)
+            for into, edge in graph.crowd_exits(node_id)
+            if graph.nodes[into.target].privileged is None
+        ]
+    return [(edge,) for edge in graph.principal_edges(node_id)]
+
+
+@dataclass(slots=True)
+class _Walk:
+    """What a breadth-first walk has found so far: the step by which it first reached each
+    node (a start has none), the hops of that node's path, and every node reached (a live set).
+
+    A node keeps only the step into it, never its whole path: copying a path at each node cost
+    a walk along a line of n roles n * n / 2 edges.  A path is put together when asked for."""
+
+    steps: dict[str, _Step] = field(default_factory=dict)
+    hops: dict[str, int] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+
+    def path_to(self, node_id: str) -> list[Edge]:
+        """The path by which the walk first reached ``node_id``, from the start it left."""
+        backwards: list[Edge] = []
+        step = self.steps.get(node_id)
+        while step is not None:
+            backwards.extend(reversed(step))
+            step = self.steps.get(step[0].source)
+        backwards.reverse()
+        return backwards
+
+
 def _breadth_first(
-    graph: AssumeGraph, start: str, max_hops: int | None = None
-) -> Iterator[tuple[list[Edge], set[str]]]:
-    """Each role and crowd ``start`` reaches in more than one hop, by its first path (breadth
-    first, shortest hops), with the nodes visited so far (a live set: what is reached before
-    the path's end, as of when it is yielded).
+    graph: AssumeGraph, starts: Sequence[str], max_hops: int | None = None
+) -> Iterator[tuple[str, _Walk]]:
+    """Each role and crowd reached in more than one hop from the nearest of ``starts`` (breadth
+    first, shortest hops), with the walk so far (:meth:`_Walk.path_to` gives its path).
 
     Each node is visited once (so cycles end); a path stops at the first privileged role (its
     hops are the administrator's own, a chain nobody built) and at ``max_hops``.  A crowd is
     walked through by its exits, never member by member.
+
+    Of several starts, the nearest reaches a node, and of equally near ones the first in
+    ``starts``: the walk goes layer by layer, each layer in the order of the starts it came
+    from, so a node's path is the one a walk from that start alone finds.  One walk from every
+    start costs what one start's does, where a walk per start cost each the rest of the graph
+    (an outside party entering a line of n roles at each: n walks of up to n roles).
 
     The walk ends as soon as every node an edge leads to has been visited.  In a dense graph
     (every role may assume every other) that is after a node or two, where walking the rest of
     the queue cost each start every edge of the graph (a 1,500-role template: over three
     minutes).
     """
-    first = graph.principal_edges(start)
-    seen = {start, *(edge.target for edge in first)}
+    walk = _Walk(hops=dict.fromkeys(starts, 0), seen=set(starts))
+    queue: deque[str] = deque()
+    for start in starts:
+        for edge in graph.principal_edges(start):
+            walk.seen.add(edge.target)
+            if edge.target in walk.steps or edge.target in walk.hops:
+                continue  # reached first by an earlier edge, or a start itself
+            walk.steps[edge.target] = (edge,)
+            walk.hops[edge.target] = hops_of(graph, (edge,))
+            queue.append(edge.target)
     reachable = graph.edge_targets()
-    unvisited = len(reachable) - len(seen & reachable)
-    queue: deque[list[Edge]] = deque([edge] for edge in first)
+    unvisited = len(reachable) - len(walk.seen & reachable)
     while queue and unvisited:
-        path = queue.popleft()
-        last = path[-1].target
+        last = queue.popleft()
         if graph.nodes[last].privileged is not None:
             continue
-        if max_hops is not None and hops_of(graph, path) >= max_hops:
+        if max_hops is not None and walk.hops[last] >= max_hops:
             continue
-        onward = (
-            [
-                (into, edge)
-                for into, edge in graph.crowd_exits(last)
-                if graph.nodes[into.target].privileged is None  # a chain stops at an admin
-            ]
-            if graph.is_crowd(last)
-            else [(None, edge) for edge in graph.principal_edges(last)]
-        )
-        for into, edge in onward:
-            if edge.target == start or _reached(graph, edge.target, seen):
+        for step in _steps_out(graph, last):
+            target = step[-1].target
+            if _reached(graph, target, walk.seen):  # the starts are seen from the first
                 continue
-            seen.add(edge.target)
+            walk.seen.add(target)
+            walk.steps[target] = step
+            walk.hops[target] = walk.hops[last] + hops_of(graph, step)
             unvisited -= 1
-            longer = [*path, into, edge] if into is not None else [*path, edge]
-            yield longer, seen
+            yield target, walk
             if not unvisited:
                 return
-            queue.append(longer)
+            queue.append(target)
+
+
+def _escalations(
+    graph: AssumeGraph, starts: Sequence[str], max_hops: int | None
+) -> Iterator[list[Edge]]:
+    """:func:`escalation_paths` from the nearest of several starts (:func:`_breadth_first`)."""
+    for target, walk in _breadth_first(graph, starts, max_hops):
+        if graph.nodes[target].privileged is not None or graph.is_crowd(target):
+            yield walk.path_to(target)
 
 
 def escalation_paths(
@@ -95,12 +149,9 @@ def escalation_paths(
     """The shortest multi-hop path from ``start`` to each privileged role it reaches, and to
     each crowd (whose privileged members it then reaches, see :mod:`rolelint.graph.crowds`),
     in the order a breadth-first walk reaches them; direct hops are not repeated here.  Of
-    ``max_hops`` hops at most (RL401's chains), or of any length with None (RL405's): each
-    node is visited once either way, so the walk stays linear in the graph."""
-    for path, _ in _breadth_first(graph, start, max_hops):
-        target = path[-1].target
-        if graph.nodes[target].privileged is not None or graph.is_crowd(target):
-            yield path
+    ``max_hops`` hops at most (RL401's chains), or of any length with None: each node is
+    visited once either way, so the walk stays linear in the graph."""
+    return _escalations(graph, (start,), max_hops)
 
 
 def chain_nodes(graph: AssumeGraph, source: Node, path: list[Edge]) -> list[Node]:
@@ -459,22 +510,32 @@ def _is_entry(node: Node) -> bool:
 
 def _entry_paths(graph: AssumeGraph, entry: Node) -> Iterator[list[Edge]]:
     """From a party outside the scanned principals: each privileged role (or crowd with one)
-    reached through at least one role hop (entry -> role -> ... -> admin), shortest from each
-    first role, however many hops it takes.  RL401's limit of three hops is a limit on what
-    it reports per role; the party holds the admin role at the end of a longer chain all the
-    same (RL403 reports that chain as too long, which says nothing of who enters it)."""
+    reached through at least one role hop (entry -> role -> ... -> admin), however many hops it
+    takes.  RL401's limit of three hops is a limit on what it reports per role; the party holds
+    the admin role at the end of a longer chain all the same (RL403 reports that chain as too
+    long, which says nothing of who enters it).
+
+    The roles the party enters (by the first edge into each) are walked from at once, in the
+    order of their ids: each role or crowd comes with its path from the nearest, of equally
+    near ones the first by id, which is the path :func:`_shortest_entry_paths` keeps of those a
+    walk from each role in turn finds (they begin with the first role's id).  That walk cost a
+    party entering a line of n roles at each n walks of up to n roles."""
+    firsts: dict[str, Edge] = {}
     for first in graph.out_edges(entry.id):
         if first.between_principals or first.maybe_own:
             continue  # a hop between scanned principals, or perhaps from the user's own
         start = graph.nodes[first.target]
         if start.privileged is not None or start.kind is NodeKind.CROWD:
             continue  # trusted directly: the trust rules and RL201 say so already
-        for path in escalation_paths(graph, start.id, max_hops=None):
-            yield [first, *path]
-        for hop in graph.principal_edges(start.id):
+        firsts.setdefault(start.id, first)
+    starts = sorted(firsts)
+    for path in _escalations(graph, starts, max_hops=None):
+        yield [firsts[path[0].source], *path]
+    for start_id in starts:
+        for hop in graph.principal_edges(start_id):
             target = graph.nodes[hop.target]
             if target.privileged is not None or target.kind is NodeKind.CROWD:
-                yield [first, hop]
+                yield [firsts[start_id], hop]
 
 
 def _admins_reached(graph: AssumeGraph, path: list[Edge]) -> list[Node]:
@@ -669,9 +730,9 @@ def _longest_reach(graph: AssumeGraph, start: str, depth: int) -> list[Edge] | N
     an administrator starts none."""
     if graph.nodes[start].privileged is not None:
         return None
-    for path, seen in _breadth_first(graph, start):
-        if hops_of(graph, path) > depth:
-            found = _into_member(graph, path, seen)
+    for target, walk in _breadth_first(graph, (start,)):
+        if walk.hops[target] > depth:
+            found = _into_member(graph, walk.path_to(target), walk.seen)
             if found is not None:
                 return found
     return None

@@ -1,17 +1,21 @@
 """The chain walks end early, as soon as every node an edge leads to has been visited, and yield
 as they queue: they must give exactly what the exhaustive walks gave, path for path and in the
-same order.  The exhaustive walks are kept here as the oracle."""
+same order.  The exhaustive walks are kept here as the oracle.  RL405 walks from every role an
+outside party enters at once: it must choose the chains it chose walking from each in turn,
+which is kept here as its oracle."""
 
 from __future__ import annotations
 
 import random
 from collections import deque
 from collections.abc import Iterator
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import rolelint.checks.chaining as chaining
 import rolelint.graph.crowds as crowds
 from rolelint.checks.chaining import (
     MAX_HOPS,
@@ -24,7 +28,7 @@ from rolelint.checks.chaining import (
 from rolelint.graph.build import build_graph
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import Inventory, Role
-from rolelint.source import SourceRef
+from rolelint.source import SourceRef, Span
 from tests.rules.test_chain_crowds import inventories
 
 
@@ -167,3 +171,152 @@ def test_a_walk_in_a_dense_graph_ends_after_a_few_nodes(monkeypatch: pytest.Monk
     for node_id in graph.nodes:  # the exhaustive walks ask about every node from each start
         list(_exhaustive_paths(graph, node_id))
     assert len(asked) > len(graph.nodes) ** 2 / 2
+
+
+# --- RL405: one walk from every role an outside party enters --------------------------------------
+
+
+def _entry_paths_one_by_one(graph: AssumeGraph, entry: Node) -> Iterator[list[Edge]]:
+    """RL405's paths as they were found: a walk from each role the party enters in turn (by
+    each edge into it), the single-start walk of escalation_paths, then the role's own hops to
+    administrators and crowds.  ``_shortest_entry_paths`` chooses among them."""
+    for first in graph.out_edges(entry.id):
+        if first.between_principals or first.maybe_own:
+            continue
+        start = graph.nodes[first.target]
+        if start.privileged is not None or start.kind is NodeKind.CROWD:
+            continue
+        for path in escalation_paths(graph, start.id, max_hops=None):
+            yield [first, *path]
+        for hop in graph.principal_edges(start.id):
+            target = graph.nodes[hop.target]
+            if target.privileged is not None or target.kind is NodeKind.CROWD:
+                yield [first, hop]
+
+
+def _same_entry_chains(graph: AssumeGraph) -> int:
+    """RL405's chains from each outside party of ``graph``, walked from its roles at once and
+    one by one, are the same (edge for edge, admin for admin, in the same order); the number
+    of chains compared."""
+    compared = 0
+    for entry in graph.nodes.values():
+        if not chaining._is_entry(entry):
+            continue
+        at_once = chaining._shortest_entry_paths(graph, entry)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(chaining, "_entry_paths", _entry_paths_one_by_one)
+            one_by_one = chaining._shortest_entry_paths(graph, entry)
+        assert at_once == one_by_one, entry.id
+        compared += len(at_once)
+    return compared
+
+
+def _entered_graph(rng: random.Random, size: int, density: float, crowded: bool) -> AssumeGraph:
+    """Roles (a few administrators) with hops between them, some twice (two grants of one hop,
+    which a chain takes the first of); a service and anyone each entering a third of them, some
+    roles twice or under a condition, and an administrator or a crowd now and then.  With
+    ``crowded``, two crowds of random members, each entered from a few roles."""
+    graph = AssumeGraph()
+    names = [f"role:t.yaml#R{i:02d}" for i in range(size)]
+    for name in names:
+        privileged = "admin" if rng.random() < 0.15 else None
+        graph.add_node(Node(name, NodeKind.ROLE, name, SourceRef("t.yaml"), privileged))
+    line = iter(range(1, 10**6))
+
+    def hop(source: str, target: str, grant: bool = True, conditional: bool = False) -> None:
+        at = SourceRef("t.yaml", Span.point(next(line), 1))
+        graph.add_edge(
+            Edge(
+                source,
+                target,
+                "sts:AssumeRole",
+                "h",
+                trust=at,
+                grant=at if grant else None,
+                conditional=conditional,
+            )
+        )
+
+    for source in names:
+        for target in names:
+            if source != target and rng.random() < density:
+                hop(source, target)
+                if rng.random() < 0.2:
+                    hop(source, target)
+    ends = list(names)
+    if crowded:
+        for account in ("111122223333", "444455556666"):
+            crowd = f"crowd:{account}"
+            graph.add_node(Node(crowd, NodeKind.CROWD, crowd))
+            ends.append(crowd)
+            for member in rng.sample(names, k=size // 4):
+                hop(crowd, member, grant=False)
+            for caller in rng.sample(names, k=3):
+                hop(caller, crowd)
+    entries = [
+        Node("service:ec2.amazonaws.com", NodeKind.SERVICE, "ec2.amazonaws.com"),
+        Node("anyone", NodeKind.ANYONE, "anyone (*)"),
+    ]
+    for entry in entries:
+        graph.add_node(entry)
+        for target in rng.sample(ends, k=len(ends) // 3):
+            hop(entry.id, target, grant=False, conditional=rng.random() < 0.2)
+            if rng.random() < 0.2:
+                hop(entry.id, target, grant=False)
+    return graph.sorted()
+
+
+@pytest.mark.parametrize("crowded", [False, True])
+@pytest.mark.parametrize("density", [0.03, 0.08, 0.2, 0.6])
+@pytest.mark.parametrize("seed", range(6))
+def test_rl405_chains_walked_at_once_equal_those_walked_one_by_one(
+    seed: int, density: float, crowded: bool
+) -> None:
+    graph = _entered_graph(random.Random(seed), 40, density, crowded)
+    assert _same_entry_chains(graph) > 0  # each graph gives the rule something to choose
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(roles=inventories(), crowded=st.booleans())
+def test_rl405_chains_of_scanned_roles_walked_at_once_equal_those_one_by_one(
+    roles: list[Role], crowded: bool
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(crowds, "CROWD_MIN_PAIRS", 0 if crowded else 10**12)
+        graph = build_graph(Inventory(roles=roles))
+    _same_entry_chains(graph)
+
+
+def test_rl405_walks_each_role_once_whatever_roles_a_party_enters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A service enters every role of a line of n, the last of which may assume an admin role.
+    RL405 walked from each in turn, each walk to the end of the line: n * n / 2 roles (a line
+    of 1,000 took seconds, a hub entered from 1,000 roles then a line of 1,000 more).  It now
+    walks from all of them at once, each role once, and still reports the shortest chain."""
+    size = 60
+    graph = AssumeGraph()
+    names = [f"role:t.yaml#R{i:02d}" for i in range(size)] + ["role:t.yaml#Admin"]
+    for name in names:
+        privileged = "admin" if name.endswith("Admin") else None
+        graph.add_node(Node(name, NodeKind.ROLE, name, SourceRef("t.yaml"), privileged))
+    service = Node("service:ec2.amazonaws.com", NodeKind.SERVICE, "ec2.amazonaws.com")
+    graph.add_node(service)
+    for source, target in pairwise(names):
+        graph.add_edge(Edge(source, target, "sts:AssumeRole", "h", grant=SourceRef("t.yaml")))
+        graph.add_edge(Edge(service.id, source, "sts:AssumeRole", "s"))
+    graph = graph.sorted()
+    asked: list[str] = []
+    principal_edges = AssumeGraph.principal_edges
+
+    def counted(self: AssumeGraph, node_id: str) -> list[Edge]:
+        asked.append(node_id)
+        return principal_edges(self, node_id)
+
+    monkeypatch.setattr(AssumeGraph, "principal_edges", counted)
+    [(path, admins)] = chaining._shortest_entry_paths(graph, service)
+    assert [edge.target for edge in path] == names[-2:]
+    assert [admin.id for admin in admins] == names[-1:]
+    # Each role's hops asked for at most three times: where the walk starts, when it leaves
+    # the role, and for the role's own hops to an admin.  Walking from each in turn: 1,900.
+    assert len(asked) <= 3 * len(names)

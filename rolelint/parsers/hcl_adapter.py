@@ -11,8 +11,10 @@ The parser itself is built, and kept between runs, by :mod:`rolelint.parsers.hcl
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rolelint.parsers.hcl_ast import (
@@ -43,7 +45,7 @@ from rolelint.parsers.hcl_grammar import parser as _parser
 # the tree walk checks node types a hundred thousand times on a large module.
 from rolelint.parsers.lark_loader import Token, Tree
 from rolelint.parsers.tree import LoadError
-from rolelint.source import LinesSoFar, Span
+from rolelint.source import UNIVERSAL_BREAKS, LinesSoFar, Span
 
 # Expressions nested deeper than this (about 100 brackets: a bracket and its contents are two)
 # are hostile input: reported as an error at the one that crosses it, never a RecursionError.
@@ -389,18 +391,26 @@ def _tokens(node: Any) -> list[Any]:
 
 
 class _Converter:
-    """Walks the Lark tree once; ``line_shift``/``column_shift`` re-position interpolations."""
+    """Walks the Lark tree once; ``line_shift``/``column_shift`` re-position interpolations,
+    ``moved`` those written over several lines (:class:`_SourceLines`)."""
 
     def __init__(
-        self, line_shift: int = 0, column_shift: int = 0, originals: dict[int, str] | None = None
+        self,
+        line_shift: int = 0,
+        column_shift: int = 0,
+        originals: dict[int, str] | None = None,
+        moved: Callable[[Span], Span] | None = None,
     ) -> None:
         self.line_shift = line_shift
         self.column_shift = column_shift
         self.originals = originals or {}  # heredocs parsed blanked, as written (_parse_tree)
+        self.moved = moved
         self.depth = 0
 
     def span(self, node: Any) -> Span | None:
         span = _span_of(node)
+        if span is not None and self.moved is not None:
+            return self.moved(span)
         if span is None or (self.line_shift == 0 and self.column_shift == 0):
             return span
         # Used for expressions parsed out of a heredoc: first-line columns move with the prefix.
@@ -707,13 +717,20 @@ def _stripped(parts: list[Any]) -> list[Any]:
     return result
 
 
-def interpolation_parts(text: str, first_line: int, first_column: int) -> list[Any]:
+def interpolation_parts(
+    text: str, first_line: int, first_column: int, later_column: int | None = None
+) -> list[Any]:
     """``text`` split into literal parts and parsed ``${...}`` expressions (positioned in the file).
 
-    ``first_column`` is the file column of the text's first character on every line (heredoc
-    lines all start at the same column after trimming).  ``%{`` directives yield a marker.
-    Strip markers (``${~ x ~}``) strip the whitespace beside the interpolation.
+    ``first_column`` is the file column of the text's first character; ``later_column`` that of
+    the first character of each of its later lines, when it is not ``first_column`` (heredoc
+    lines all start at the same column after trimming, but a JSON string of a heredoc starts
+    after its quote, and its later lines, inside a ``${...}`` written over several lines, at the
+    heredoc's column).  ``%{`` directives yield a marker.  Strip markers (``${~ x ~}``) strip
+    the whitespace beside the interpolation.
     """
+    if later_column is None:
+        later_column = first_column
     parts: list[Any] = []
     index = 0
     literal_start = 0
@@ -736,7 +753,8 @@ def interpolation_parts(text: str, first_line: int, first_column: int) -> list[A
         source = text[index + 2 : end]
         if source.startswith("~"):
             parts.append(_STRIP_BEFORE)
-        parts.append(parse_expression(source, line, first_column + column + 1))
+        line_column = first_column if line == first_line else later_column
+        parts.append(parse_expression(source, line, line_column + column + 1, later_column))
         if source.endswith("~") and len(source) > 1:
             parts.append(_STRIP_AFTER)
         index = end + 1
@@ -772,11 +790,14 @@ def closing_brace(text: str, start: int) -> int | None:
     return None
 
 
-def parse_expression(source: str, line: int, column: int) -> Expr:
+def parse_expression(source: str, line: int, column: int, later_column: int | None = None) -> Expr:
     """One expression written at ``line``/``column`` of a file (inside a heredoc or JSON string).
 
-    The strip markers of an interpolation (``${~ x ~}``: ``source`` is ``~ x ~``) are not
-    part of the expression; what they strip is the caller's (:func:`interpolation_parts`)."""
+    ``source`` written over several lines is parsed as one (its line breaks read as spaces,
+    which the grammar takes between any two tokens), and what is on a later line is placed
+    there: each later line starts at file column ``later_column`` (a heredoc's first column,
+    else 1).  The strip markers of an interpolation (``${~ x ~}``: ``source`` is ``~ x ~``) are
+    not part of the expression; what they strip is the caller's (:func:`interpolation_parts`)."""
     from lark.exceptions import LarkError
 
     if source.startswith("~"):
@@ -785,14 +806,51 @@ def parse_expression(source: str, line: int, column: int) -> Expr:
         source = source[:-1] + " "
     text = _INTERPOLATION_PREFIX + source.strip().replace("\n", " ")
     leading = len(source) - len(source.lstrip())
+    # Column c of the parsed text holds the character of ``source`` at offset c - 1 + shift.
+    shift = leading - len(_INTERPOLATION_PREFIX)
+    lines = None
+    if "\n" in source or "\r" in source:
+        lines = _SourceLines(source, line, column, 1 if later_column is None else later_column)
     try:
         tree = _interpolation_tree(text)
         attribute = _parts(tree.children[0])[0]
-        converter = _Converter(line - 1, column + leading - len(_INTERPOLATION_PREFIX) - 1)
+        if lines is None:
+            converter = _Converter(line - 1, column + shift - 1)
+        else:
+            converter = _Converter(moved=lambda span: lines.parsed(span, shift))
         return converter.expr(_parts(attribute)[-1])
     except (LarkError, IndexError, RecursionError):
+        if lines is not None:
+            return Unsupported(lines.span(0, len(source)), "an interpolation rolelint cannot parse")
         end = Span(line, column, line, column + len(source))
         return Unsupported(end, "an interpolation rolelint cannot parse")
+
+
+class _SourceLines:
+    """The file's lines and columns of the offsets of an expression written over several
+    lines, whose first character is at ``line``/``column`` of the file and each later line of
+    which starts at ``later_column``.  Lines break as :class:`LinesSoFar` breaks them, which
+    placed the ``${``."""
+
+    __slots__ = ("column", "later_column", "line", "starts")
+
+    def __init__(self, source: str, line: int, column: int, later_column: int) -> None:
+        self.line, self.column, self.later_column = line, column, later_column
+        self.starts = [0] + [match.end() for match in UNIVERSAL_BREAKS.finditer(source)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        later = bisect.bisect_right(self.starts, offset) - 1
+        if later == 0:
+            return self.line, self.column + offset
+        return self.line + later, self.later_column + offset - self.starts[later]
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(*self.at(start), *self.at(end))
+
+    def parsed(self, span: Span, shift: int) -> Span:
+        """The place of a span of the parsed text, which is one line: its column c holds the
+        character of the source at offset c - 1 + ``shift``."""
+        return self.span(span.column - 1 + shift, span.end_column - 1 + shift)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -551,12 +551,13 @@ class Evaluator:
             # in templatefile(): the rest of the policy is read.
             interpolated = expr.directive or any(not isinstance(p, str) for p in expr.parts)
             masked = maskable(heredoc.text)
+            column = heredoc.indent + 1  # of every line of the body
             return PositionedText(
                 text,
                 file,
                 heredoc.first_line,
-                heredoc.indent + 1,
-                self.leaf_resolver(file, bindings, slots, masked=masked),
+                column,
+                self.leaf_resolver(file, bindings, slots, masked=masked, lines_at=column),
                 interpolated,
                 written=masked_lines(text) if masked else None,
             )
@@ -661,8 +662,11 @@ class Evaluator:
         *,
         confined: bool = False,
         masked: bool = False,
+        lines_at: int,
     ) -> Callable[[str, Span | None], Any]:
-        """Resolves the strings of JSON written inside a heredoc.
+        """Resolves the strings of JSON written inside a heredoc or template, whose lines start
+        at file column ``lines_at``: a string's ``${...}`` written over several lines goes on
+        from its first line to lines that start there, not at the string's column.
 
         ``${...}`` inside a string is interpolated, ``$${`` is a literal ``${``, and a placeholder
         left by :func:`splice` (``"Principal": ${jsonencode(local.x)}``) is the expression's own
@@ -699,7 +703,7 @@ class Evaluator:
                     return self._escaped(SourceRef(file, span))
             line = span.line if span else 1
             column = (span.column + 1) if span else 1
-            parts = interpolation_parts(text, line, column)
+            parts = interpolation_parts(text, line, column, lines_at)
             if any(not isinstance(part, (str, Expr)) for part in parts):
                 return unknown(SourceRef(file, span), DIRECTIVE)
             at = SourceRef(file, span)
@@ -1317,7 +1321,8 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
         if first is not None:
             pieces.append(_NOT_A_BREAK.sub(" ", original[first.start() :]))
         line, column = lines.at(index)
-        slots[name] = parse_expression(text[index + 2 : end], line, first_column + column + 1)
+        source = text[index + 2 : end]
+        slots[name] = parse_expression(source, line, first_column + column + 1, first_column)
         index = start = end + 1
     pieces.append(text[start:])
     return "".join(pieces), slots

@@ -588,7 +588,9 @@ def _read(
     bindings = dict(variables) if isinstance(variables, PMap) else {}
     spliced, slots = splice(text, 1, 1)
     masked = maskable(text)
-    leaf = evaluator.leaf_resolver(reported, bindings, slots, confined=True, masked=masked)
+    leaf = evaluator.leaf_resolver(
+        reported, bindings, slots, confined=True, masked=masked, lines_at=1
+    )
     written = masked_lines(spliced) if masked else None
     interpolated = interpolates(text)
     return PositionedText(spliced, reported, 1, 1, leaf, interpolated, used_at=at, written=written)

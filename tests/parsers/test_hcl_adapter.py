@@ -388,3 +388,32 @@ def test_an_operation_ends_where_its_last_operand_ends() -> None:
     assert body.attributes["a"].span == Span(1, 1, 1, 21)
     assert body.attributes["a"].value.span == Span(1, 5, 1, 21)
     assert body.attributes["b"].span == Span(4, 1, 4, 11)
+
+
+def test_an_interpolation_over_several_lines_places_each_part_on_its_own_line() -> None:
+    """The expression was read as one line: the ``"*"`` on the interpolation's second line was
+    placed on its first, past that line's end.  Each line after the first starts at the
+    heredoc's column (its indent, here 4), not at the column of the ``${``."""
+    text = 'p = <<-EOT\n    a ${var.public ?\n        "*" : "y"} ${\n      local.z}\n  EOT\n'
+    heredoc = parse_hcl(text).get("p")
+    assert isinstance(heredoc, Template)
+    conditional, traversal = (part for part in heredoc.parts if not isinstance(part, str))
+    assert isinstance(conditional, Conditional)
+    assert conditional.condition.span == Span(2, 9, 2, 19)
+    assert conditional.then.span == Span(3, 9, 3, 12)  # `        "*" : "y"} ${`
+    assert conditional.otherwise.span == Span(3, 15, 3, 18)
+    assert conditional.span == Span(2, 9, 3, 18)
+    # A ${ on the second line, its expression on the third after a line break.
+    assert isinstance(traversal, Traversal) and traversal.span == Span(4, 7, 4, 14)
+
+
+def test_an_interpolation_over_several_lines_in_a_quoted_string_keeps_its_lines() -> None:
+    """What python-hcl2 parses itself (a quoted string's interpolation) was right: pinned."""
+    text = 'p = ["${var.public ?\n  "*" : "y"}"]\n'
+    value = parse_hcl(text).get("p")
+    assert isinstance(value, TupleExpr)
+    [template] = value.items
+    assert isinstance(template, Template)
+    [conditional] = template.parts
+    assert isinstance(conditional, Conditional)
+    assert conditional.then.span == Span(2, 3, 2, 6)

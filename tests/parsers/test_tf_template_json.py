@@ -146,7 +146,7 @@ def test_an_interpolation_over_several_lines_in_a_string_is_read(tmp_path: Path)
     report = lint(tmp_path, text)
     assert report.notices == []
     placed = {f.rule_id: (f.location.line, f.location.column) for f in report.findings}
-    assert "RL203" in placed  # the public branch (placed as the README says)
+    assert placed["RL203"] == place(text, '"*"')  # the public branch, where it is written
     assert placed["RL605"] == place(text, '"s3:Nope"')
     assert placed["RL614"] == place(text, '"not valid"')
 
@@ -163,6 +163,84 @@ def test_what_follows_an_interpolation_on_its_line_keeps_its_column(tmp_path: Pa
     placed = {(f.rule_id, f.location.line, f.location.column) for f in report.findings}
     assert ("RL605", *place(text, '"s3:Nope"')) in placed
     assert ("RL614", *place(text, '"a-b"')) in placed
+
+
+# The public branch of a conditional written over two lines: its "*" starts the second line,
+# which starts at the heredoc's (or the template's) first column, not at the string's.
+SPLIT_RESOURCE = '"Resource": "${var.public ?\n          "*" : "arn:aws:s3:::y/*"}"'
+
+
+def placed_findings(report: Report) -> list[tuple[str, Span | None]]:
+    return [(f.rule_id, f.location.span) for f in report.findings]
+
+
+def at(text: str, needle: str) -> Span:
+    """Where ``needle`` is written in ``text`` (on one line)."""
+    line, column = place(text, needle)
+    return Span(line, column, line, column + len(needle))
+
+
+@pytest.mark.parametrize("trimmed", [False, True], ids=["heredoc", "indented-heredoc"])
+def test_a_value_on_a_later_line_of_an_interpolation_is_placed_there(
+    tmp_path: Path, trimmed: bool
+) -> None:
+    """The "*" of the second line was reported on the first, past its end (11:44 of a line of
+    33 characters): the interpolation was read as one line starting at the string's column."""
+    statement = '    {"Effect": "Allow", "Action": "s3:PutObject",\n     ' + SPLIT_RESOURCE + "}"
+    text = heredoc_policy(statement, PUBLIC)
+    if trimmed:  # <<-EOT with every line of its body indented by 4
+        head, body = text.split("<<EOT\n")
+        body, tail = body.split("EOT\n")
+        indented = "".join("    " + line for line in body.splitlines(keepends=True))
+        text = head + "<<-EOT\n" + indented + "  EOT\n" + tail
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    assert placed_findings(report) == [("RL203", at(text, '"*"'))]
+
+
+def test_a_template_file_places_a_value_on_a_later_line_of_an_interpolation(
+    tmp_path: Path,
+) -> None:
+    """Through templatefile() the same "*" was at 3:38 of the template, where 4:11 is right."""
+    template = (
+        '{"Version": "2012-10-17", "Statement": [\n'
+        '  {"Effect": "Allow", "Action": "s3:PutObject",\n'
+        "   " + SPLIT_RESOURCE.replace("var.public", "public") + "}]}\n"
+    )
+    (tmp_path / "policy.json.tpl").write_text(template)
+    text = (
+        PUBLIC + 'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = templatefile("${path.module}/policy.json.tpl", { public = var.public })\n}\n'
+    )
+    report = lint(tmp_path, text)
+    assert placed_findings(report) == [("RL203", at(template, '"*"'))]
+
+
+def test_a_spliced_value_on_a_later_line_of_an_interpolation_is_placed_there(
+    tmp_path: Path,
+) -> None:
+    """A ``${...}`` written in place of a JSON value, over two lines: its "*" was reported on
+    the first line, past its end."""
+    text = heredoc_policy(
+        '    {"Effect": "Allow", "Action": "s3:PutObject", "Resource": ${var.public ?\n'
+        '      jsonencode("*") : jsonencode("arn:aws:s3:::y/*")}}',
+        PUBLIC,
+    )
+    report = lint(tmp_path, text)
+    assert placed_findings(report) == [("RL203", at(text, '"*"'))]
+
+
+def test_an_interpolation_after_one_over_several_lines_keeps_its_column(tmp_path: Path) -> None:
+    """The second ``${`` of the string starts its second line: it was placed as if that line
+    started at the string's column (the notice of its file() call at column 79, not 17)."""
+    text = heredoc_policy(
+        '    {"Effect": "Allow", "Action": "s3:PutObject", '
+        '"Resource": "arn:aws:s3:::${var.public ?\n'
+        '  "a" : "b"}/${file("nope.txt")}"}',
+        PUBLIC,
+    )
+    report = lint(tmp_path, text)
+    assert [(n.line, n.column) for n in report.notices] == [place(text, 'file("nope.txt")')]
 
 
 def test_a_literal_dollar_brace_is_text_and_not_an_interpolation(tmp_path: Path) -> None:

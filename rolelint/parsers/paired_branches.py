@@ -87,6 +87,23 @@ def _choices(node: Any, depth: int) -> Iterator[Branches]:
             yield from _choices(item, depth + 1)
 
 
+def deployed_where(node: Any, branches: Branches) -> Any:
+    """``node`` (a statement, a document) as the deployments it is in have it, which are all of
+    ``branches`` (a block a ``dynamic`` block generates for an element only those branches'
+    collection holds): each Choice down to the options of those branches.  ``node`` itself
+    where nothing is chosen by them, or where no option of some Choice is of them (what says the
+    branches is then not to be trusted over what the node holds: nothing is narrowed)."""
+    if not branches:
+        return node
+    chosen = dict(branches)
+    if not any(name in chosen for found in _choices(node, 0) for name, _ in found):
+        return node
+    try:
+        return _picked(node, chosen, 0)
+    except _Contradiction:
+        return node
+
+
 class _Contradiction(Exception):
     """No option of a Choice is deployed where the conditions hold as chosen."""
 

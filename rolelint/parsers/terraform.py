@@ -58,11 +58,12 @@ from rolelint.parsers.hcl_ast import (
 )
 from rolelint.parsers.holder import Holder, chosen_references, maybe_attached, unread_policy
 from rolelint.parsers.instance_profiles import profile_name
+from rolelint.parsers.paired_branches import deployed_where
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_ami import SSM_PARAMETER, SSM_VALUE_ATTRIBUTES
 from rolelint.parsers.tf_budget import TOO_MANY_MODULES
 from rolelint.parsers.tf_calls import is_local_source, module_directory
-from rolelint.parsers.tf_dynamic import DynamicBlocks, uncertain
+from rolelint.parsers.tf_dynamic import DynamicBlocks, deployed_under, uncertain
 from rolelint.parsers.tf_eval import (
     as_text,
     file_of,
@@ -82,7 +83,7 @@ from rolelint.parsers.tf_module import (
     document_tree,
     read_module,
 )
-from rolelint.parsers.tree import PSeq, WrittenFloat, place_of, scalar_text
+from rolelint.parsers.tree import Branches, PSeq, WrittenFloat, place_of, scalar_text
 from rolelint.source import SourceRef
 
 MAX_MODULE_DEPTH = 10
@@ -663,6 +664,7 @@ class _ModuleInventory:
             resource=resource,
             origin=origin,
             unread=unread,
+            under=deployed_under(scope) if scope else frozenset(),
         )
         if document is not None and scope and uncertain(scope):
             return replace(document, optional=True)  # a count or for_each not known: maybe none
@@ -677,11 +679,14 @@ class _ModuleInventory:
         resource: str,
         origin: str,
         unread: list[ManagedPolicyRef] | None = None,
+        under: Branches = frozenset(),
     ) -> PolicyDocument | None:
         """The document ``value`` holds.  A text rolelint cannot read is said in a note and,
-        when the caller holds the policy (``unread``), added there as an unread policy."""
+        when the caller holds the policy (``unread``), added there as an unread policy.
+        ``under``: the branches of conditions that hold wherever the policy is (of a block or
+        instance only a chosen ``for_each``'s branches generate): it is read in those alone."""
         problems: list[SourceProblem] = []
-        tree = document_tree(value, at, self.module.evaluator, problems)
+        tree = deployed_where(document_tree(value, at, self.module.evaluator, problems), under)
         self.inventory.problems.extend(replace(problem, resource=resource) for problem in problems)
         if is_unknown(tree):
             # Nothing silently skipped: the policy is named, unless the reason is said already

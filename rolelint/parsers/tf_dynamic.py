@@ -10,13 +10,15 @@ ones included) the rest is one block with the iterator unknown, and a notice.
 A ``for_each`` a condition chooses (``var.public ? ["*"] : []``) is known in each branch: the
 blocks (and resource instances) of every branch are generated, each key once.  One only some
 branches have is bound to a :class:`ChosenElement`, so it is optional, as one of an unknown
-``for_each`` is: there may be none of it.
+``for_each`` is: there may be none of it.  Where there is one, the branches it is of hold
+(:func:`deployed_under`): what it generates reads the options of those branches alone.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from rolelint.model import Value
@@ -36,7 +38,15 @@ from rolelint.parsers.tf_eval import (
     to_number,
     unknown,
 )
-from rolelint.parsers.tree import Branches, Choice, PMap, PSeq, branched_options, choice_of
+from rolelint.parsers.tree import (
+    Branches,
+    Choice,
+    PMap,
+    PSeq,
+    branched_options,
+    choice_of,
+    joined_branches,
+)
 from rolelint.source import SourceRef, Span
 
 UNKNOWN_ELEMENT = "dynamic block element not known before apply"
@@ -45,16 +55,22 @@ UNKNOWN_INSTANCE = "the instance key, not known before apply"
 # An instance's key: a ``count`` index, a ``for_each`` key, None for a single resource or one
 # whose key is not known.
 InstanceKey = int | str | None
-# An element of a ``for_each``: its key, its value, where it is, and whether every deployment
-# has it (not so for one of only some branches of a condition).
-Element = tuple[Any, Any, Span | None, bool]
+# An element of a ``for_each``: its key, its value, where it is, and None when every
+# deployment has it, else the branches every deployment that has it is of (those all the
+# branches of a condition holding it share: ``var.c ? [x] : []`` holds x where c is true).
+Element = tuple[Any, Any, Span | None, Branches | None]
 
 
 class ChosenElement(PMap):
     """``{key, value}`` of an element only some deployments have: of some branches of a
-    ``for_each`` a condition chooses.  What it generates is optional (see :func:`uncertain`)."""
+    ``for_each`` a condition chooses.  What it generates is optional (see :func:`uncertain`),
+    and where it is, the branches of ``under`` hold (see :func:`deployed_under`)."""
 
-    __slots__ = ()
+    __slots__ = ("under",)
+
+    def __init__(self, span: Span | None = None, under: Branches = frozenset()) -> None:
+        super().__init__(span)
+        self.under = under
 
 
 class DynamicBlocks:
@@ -138,8 +154,8 @@ class DynamicBlocks:
             return [(content, {**bindings, name: self.evaluator.refuse(at, TOO_MANY_BLOCKS)})]
         self.generated += len(elements)
         return [
-            (content, {**bindings, name: _element(key, value, span, self.file, certain)})
-            for key, value, span, certain in elements
+            (content, {**bindings, name: _element(key, value, span, self.file, under)})
+            for key, value, span, under in elements
         ]
 
     def _for_each(self, block: Block, bindings: Mapping[str, Any]) -> Any:
@@ -184,7 +200,8 @@ def resource_instances(
     if name == "count":
         number = instance_count_of(collection)
         if number is None:
-            return not_known
+            switch = _switch(collection)
+            return not_known if switch is None else [(None, {**not_known[0][1], **switch})]
         counted = PSeq(expr.span)
         for index in range(min(number, MAX_GENERATED + 1)):
             counted.add(index, expr.span)
@@ -205,7 +222,7 @@ def resource_instances(
         return [(None, {name: evaluator.refuse(at, TOO_MANY_INSTANCES)})]
     instances: list[tuple[InstanceKey, Mapping[str, Any]]] = []
     keys: set[str] = set()
-    for key, value, span, certain in elements:
+    for key, value, span, under in elements:
         if name == "count":
             element = PMap(span)
             element.set("index", key, span, span)
@@ -216,8 +233,39 @@ def resource_instances(
             continue  # toset([1, "1"]): Terraform makes both the string "1", one instance
         if text is not None:
             keys.add(text)
-        instances.append((text, {name: _element(key, value, span, file, certain)}))
+        instances.append((text, {name: _element(key, value, span, file, under)}))
     return instances
+
+
+@dataclass(frozen=True, slots=True)
+class Switched:
+    """What a resource whose ``count`` a condition sets to 0 in some branches is bound to
+    beside its ``count`` (``var.create ? 1 : 0``): the branches every deployment that has it
+    is of (see :func:`deployed_under`)."""
+
+    under: Branches
+
+
+# The name a :class:`Switched` is bound to: no reference can name it (it is no identifier).
+SWITCHED = "count switch"
+
+
+def _switch(count: Any) -> dict[str, Switched] | None:
+    """The binding of a ``count`` a condition chooses, known in each branch, that makes no
+    instance in some (``var.create ? 1 : 0``): the branches those with an instance share; None
+    for any other count."""
+    if not isinstance(count, Choice):
+        return None
+    branches = branched_options(count)
+    if len(branches) > MAX_ALTERNATIVES:
+        return None
+    numbers = [(instance_count_of(option), when) for option, when in branches]
+    if any(number is None for number, _ in numbers):
+        return None
+    made = [when for number, when in numbers if number]
+    if not made or len(made) == len(numbers):
+        return None
+    return {SWITCHED: Switched(frozenset.intersection(*made))}
 
 
 def chosen_elements(collection: Choice, *, own_keys: bool) -> tuple[list[Element], bool] | None:
@@ -225,14 +273,15 @@ def chosen_elements(collection: Choice, *, own_keys: bool) -> tuple[list[Element
     of every branch, each key once, in the order first met, its value the choice of the
     branches' values for it, each of the branches it is in (``statement.value.actions`` beside
     ``statement.value.resources`` go branch by branch); certain when every branch has the key
-    (one whose key is not known is never the same as another).  Also whether some branch is
-    not a collection known before apply.  None past :data:`MAX_ALTERNATIVES` branches, as a
-    function of alternatives.  ``own_keys``: a set's or list's element is its own key (a
-    resource's ``each.key``)."""
+    (one whose key is not known is never the same as another), else of the branches those that
+    have it share.  Also whether some branch is not a collection known before apply.  None
+    past :data:`MAX_ALTERNATIVES` branches, as a function of alternatives.  ``own_keys``: a
+    set's or list's element is its own key (a resource's ``each.key``)."""
     branches = branched_options(collection)
     if len(branches) > MAX_ALTERNATIVES:
         return None
-    # Of each key: its values, each with the branches it is deployed under.
+    # Of each key: its values, each with the branches it is deployed under, and the branches
+    # (by number) that have it.
     found: list[tuple[Any, list[tuple[Any, Branches]], Span | None, set[int]]] = []
     by_key: dict[str, int] = {}
     some_unknown = False
@@ -251,10 +300,12 @@ def chosen_elements(collection: Choice, *, own_keys: bool) -> tuple[list[Element
             values, seen = found[index][1], found[index][3]
             _add_value(values, value, when)
             seen.add(number)
-    elements = [
-        (key, choice_of(values), span, len(seen) == len(branches))
-        for key, values, span, seen in found
-    ]
+    elements: list[Element] = []
+    for key, values, span, seen in found:
+        under = None
+        if len(seen) < len(branches):
+            under = frozenset.intersection(*(branches[number][1] for number in seen))
+        elements.append((key, choice_of(values), span, under))
     return elements, some_unknown
 
 
@@ -274,7 +325,7 @@ def _elements(collection: PSeq | PMap, *, own_keys: bool = False) -> list[Elemen
     """The elements of a known collection, every one certain; ``own_keys``: see
     :func:`chosen_elements`."""
     return [
-        ((value if own_keys and isinstance(collection, PSeq) else key), value, span, True)
+        ((value if own_keys and isinstance(collection, PSeq) else key), value, span, None)
         for key, value, span in iterate(collection)
     ]
 
@@ -312,6 +363,21 @@ def optional_block(bindings: Mapping[str, Any]) -> bool:
     )
 
 
+def deployed_under(bindings: Mapping[str, Any]) -> Branches:
+    """The branches of conditions that hold wherever a block or resource instance generated
+    with ``bindings`` is: those of the element of a chosen ``for_each`` each iterator is bound
+    to (``var.c ? [x] : []``: x's block is only where c is true), and of a resource's ``count``
+    (``var.c ? 1 : 0``), so that what it holds is read in those branches alone (``var.c ? [arn]
+    : ["*"]`` inside it is the ARN).  Empty where
+    nothing says (or two elements' branches contradict each other: then nothing is narrowed)."""
+    chosen = [
+        bound.under for bound in bindings.values() if isinstance(bound, (ChosenElement, Switched))
+    ]
+    if not chosen:
+        return frozenset()
+    return joined_branches(chosen) or frozenset()
+
+
 def instance_suffix(key: InstanceKey) -> str:
     """The instance's part of a Terraform address: ``[0]``, ``["ci"]`` (none for no key)."""
     if key is None:
@@ -319,11 +385,13 @@ def instance_suffix(key: InstanceKey) -> str:
     return f"[{key}]" if isinstance(key, int) else f"[{json.dumps(key, ensure_ascii=False)}]"
 
 
-def _element(key: Any, value: Any, span: Span | None, file: str, certain: bool = True) -> PMap:
+def _element(
+    key: Any, value: Any, span: Span | None, file: str, under: Branches | None = None
+) -> PMap:
     """``{key, value}`` of one element, as ``each`` and a dynamic block's iterator see it; a
     map's key is text like any string value (an inline policy's name).  One only some
-    deployments have is a :class:`ChosenElement`."""
-    element = PMap(span) if certain else ChosenElement(span)
+    deployments have (``under`` some branches) is a :class:`ChosenElement`."""
+    element = PMap(span) if under is None else ChosenElement(span, under)
     named = Value(key, SourceRef(file, span)) if isinstance(key, str) else key
     element.set("key", named, span, span)
     element.set("value", value, span, span)

@@ -20,7 +20,8 @@ from typing import Any
 
 from rolelint.model import UNRESOLVED_KEY, Value
 from rolelint.parsers.hcl_ast import Block, Body
-from rolelint.parsers.tf_dynamic import DynamicBlocks, optional_block
+from rolelint.parsers.paired_branches import deployed_where
+from rolelint.parsers.tf_dynamic import DynamicBlocks, deployed_under, optional_block
 from rolelint.parsers.tf_eval import (
     Evaluator,
     FileMap,
@@ -191,6 +192,9 @@ class PolicyDocumentBuilder:
         for block, scope in self.expanded(body, "statement", bindings):
             statement = self.statement(block, scope)
             if optional_block(scope):
+                # Of an element only some branches of a condition hold: it is where they do,
+                # so its elements are those branches' (``var.c ? [arn] : ["*"]`` the ARN).
+                statement = deployed_where(statement, deployed_under(scope))
                 self.optional.add(id(statement))  # zero, one or many of it: not certain
             yield statement
 

@@ -3026,6 +3026,37 @@ def test_a_deny_a_condition_generates_in_some_deployments_limits_no_allow(
     assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL201", 10)]
 
 
+def test_a_deny_one_branch_generates_reads_that_branch_and_stays_optional(
+    tmp_path: Path,
+) -> None:
+    """A dynamic Deny over ``var.locked ? ["s3:DeleteObject"] : []`` is only where locked
+    holds: its Resource is that branch's, the logs (it listed the other branch's "*" too).
+    It is still in some deployments only, so it limits no Allow for certain."""
+    (tmp_path / "main.tf").write_text(
+        'variable "locked" {\n  type = bool\n}\n'
+        'resource "aws_iam_role" "r" {\n  name = "r"\n'
+        '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{'
+        ' Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" },'
+        ' Action = "sts:AssumeRole" }] })\n}\n'
+        'data "aws_iam_policy_document" "p" {\n'
+        '  statement {\n    actions   = ["*"]\n    resources = ["*"]\n  }\n'
+        '  dynamic "statement" {\n    for_each = var.locked ? ["s3:DeleteObject"] : []\n'
+        '    content {\n      effect    = "Deny"\n      actions   = [statement.value]\n'
+        '      resources = var.locked ? ["arn:aws:s3:::logs/*"] : ["*"]\n    }\n  }\n}\n'
+        'resource "aws_iam_role_policy" "p" {\n  role   = aws_iam_role.r.id\n'
+        "  policy = data.aws_iam_policy_document.p.json\n}\n"
+    )
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    [policy] = role(outcome.inventory, "aws_iam_role.r").policies
+    allow, deny = policy.statements
+    assert not allow.optional
+    assert [a.text for a in deny.actions] == ["s3:DeleteObject"]
+    assert [r.text for r in deny.resources] == ["arn:aws:s3:::logs/*"]
+    assert deny.optional and deny.paired is None
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL201", 10)]
+
+
 def test_a_session_duration_a_condition_leaves_unset_is_aws_default_hour(tmp_path: Path) -> None:
     """``var.long ? 99999 : null`` leaves the argument unset where ``long`` is false: that
     deployment gets AWS's default hour.  The null branch was dropped, so the role read as

@@ -335,6 +335,140 @@ locals {
     }
 
 
+def chosen_statement(for_each: str, actions: str = "[statement.value]") -> str:
+    """A dynamic statement over ``for_each`` whose Resource is the logs where admin holds and
+    every resource where it does not."""
+    return f"""\
+  dynamic "statement" {{
+    for_each = {for_each}
+    content {{
+      actions   = {actions}
+      resources = var.admin ? ["arn:aws:s3:::logs/*"] : ["*"]
+    }}
+  }}
+"""
+
+
+@pytest.mark.parametrize(
+    ("for_each", "actions"),
+    [
+        ('var.admin ? ["s3:PutObject"] : []', "[statement.value]"),
+        ('var.admin ? { put = "s3:PutObject" } : {}', "[statement.value]"),
+        ("var.admin ? [1] : []", '["s3:PutObject"]'),
+    ],
+    ids=["list", "map", "switch"],
+)
+def test_a_dynamic_statement_one_branch_generates_reads_that_branch(
+    tmp_path: Path, for_each: str, actions: str
+) -> None:
+    """``for_each = var.admin ? ["s3:PutObject"] : []``: the statement is only where admin
+    holds, and there its Resource is the logs.  The element, of one branch, lost it, and the
+    Resource's "*" of the other branch was paired with s3:PutObject: RL203, which no
+    deployment has.  The same for a map and for the switch whose content reads no element."""
+    text = policy_document(chosen_statement(for_each, actions))
+    assert found(lint_module(tmp_path, {"main.tf": text})) == set()
+
+
+def test_a_dynamic_statement_of_the_other_branch_is_still_judged(tmp_path: Path) -> None:
+    """Generated where admin does not hold, the same statement is s3:PutObject on every
+    resource: RL203 at the "*"."""
+    text = policy_document(chosen_statement('var.admin ? [] : ["s3:PutObject"]'))
+    assert found(lint_module(tmp_path, {"main.tf": text})) == {
+        ("RL203", line_of(text, "resources ="))
+    }
+
+
+def test_the_element_only_one_branch_has_reads_that_branch(tmp_path: Path) -> None:
+    """``var.admin ? [GetObject, PutObject] : [GetObject]``: GetObject is in both branches, so
+    its statement reads both Resources (RL208 on "*"); PutObject only where admin holds, on the
+    logs (no RL203)."""
+    for_each = 'var.admin ? ["s3:GetObject", "s3:PutObject"] : ["s3:GetObject"]'
+    text = policy_document(chosen_statement(for_each))
+    assert found(lint_module(tmp_path, {"main.tf": text})) == {
+        ("RL208", line_of(text, "resources ="))
+    }
+
+
+# A policy of s3:PutObject on the logs where admin holds, on every resource where it does not.
+PUT_POLICY = """jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "s3:PutObject",
+      Resource = var.admin ? "arn:aws:s3:::logs/*" : "*" }]
+  })"""
+
+
+@pytest.mark.parametrize("branch", ['["logs"] : []', '[] : ["logs"]'], ids=["admin", "reader"])
+def test_a_dynamic_inline_policy_one_branch_generates_reads_that_branch(
+    tmp_path: Path, branch: str
+) -> None:
+    """A role's ``dynamic "inline_policy"`` over ``var.admin ? ["logs"] : []`` is only where
+    admin holds: its policy is s3:PutObject on the logs (no RL203); over the other branch, on
+    every resource (RL203)."""
+    text = ADMIN + f"""
+resource "aws_iam_role" "worker" {{
+  name = "worker"
+  assume_role_policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow",
+    Principal = {{ Service = "lambda.amazonaws.com" }}, Action = "sts:AssumeRole" }}] }})
+  dynamic "inline_policy" {{
+    for_each = var.admin ? {branch}
+    content {{
+      name   = inline_policy.value
+      policy = {PUT_POLICY}
+    }}
+  }}
+}}
+"""
+    expected = {("RL203", line_of(text, "Resource ="))} if branch.startswith("[]") else set()
+    assert found(lint_module(tmp_path, {"main.tf": text})) == expected
+
+
+@pytest.mark.parametrize("branch", ['["logs"] : []', '[] : ["logs"]'], ids=["admin", "reader"])
+def test_a_resource_instance_one_branch_generates_reads_that_branch(
+    tmp_path: Path, branch: str
+) -> None:
+    """``for_each = toset(var.admin ? ["logs"] : [])``: the instance is only where admin
+    holds, and its policy there is s3:PutObject on the logs."""
+    text = (
+        ADMIN
+        + f"""
+resource "aws_iam_role_policy" "worker" {{
+  for_each = toset(var.admin ? {branch})
+  role     = aws_iam_role.worker.id
+  policy   = {PUT_POLICY}
+}}
+"""
+        + ROLE_TF
+    )
+    expected = {("RL203", line_of(text, "Resource ="))} if branch.startswith("[]") else set()
+    assert found(lint_module(tmp_path, {"main.tf": text})) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "reported"),
+    [("var.admin ? 1 : 0", False), ("var.admin ? 0 : 1", True), ("var.admin ? 2 : 1", True)],
+    ids=["only-admin", "only-reader", "both"],
+)
+def test_a_resource_a_condition_counts_reads_the_branches_it_is_in(
+    tmp_path: Path, count: str, reported: bool
+) -> None:
+    """``count = var.admin ? 1 : 0`` (how modules switch a resource on): the policy is only
+    where admin holds, so its Resource is the logs there (no RL203).  Where the resource is
+    in the reader's branch, or in both, its "*" is still judged."""
+    text = (
+        ADMIN
+        + f"""
+resource "aws_iam_role_policy" "worker" {{
+  count  = {count}
+  role   = aws_iam_role.worker.id
+  policy = {PUT_POLICY}
+}}
+"""
+        + ROLE_TF
+    )
+    expected = {("RL203", line_of(text, "Resource ="))} if reported else set()
+    assert found(lint_module(tmp_path, {"main.tf": text})) == expected
+
+
 MODULE_CALL = """\
 variable "admin" {
   type = bool

@@ -25,6 +25,12 @@ statement's elements (``elements``, the digests of each action, resource, condit
 ...): the edited statement has the same queue, a new one inserted above it another.  Only the
 entries that share no element with any finding left take the first in report order.
 
+A finding also carries the fingerprints it had before rolelint said it otherwise
+(``Finding.earlier_fingerprints``: a permissions boundary several roles hold had a finding on
+its text for each of them, one finding now).  An entry no fingerprint matched then matches by
+those, one entry of each of them per finding, as those findings were; an entry so counted with
+a finding already matched recorded that very finding, and is neither new nor gone.
+
 An entry no finding matched any more is counted in a note asking to record the baseline again,
 but only when the run could have seen its finding (rolelint.scope): its rule was judged, and
 its file analyzed in this run or deleted from a folder the run walked.  A pre-commit hook
@@ -252,6 +258,10 @@ def apply_baseline(
     findings = list(findings)
     entries = list(recorded)
     accepted, unmatched = _matched(findings, entries, statement_of, elements_of)
+    if unmatched and any(finding.earlier_fingerprints for finding in findings):
+        accepted, unmatched = _matched_earlier(
+            findings, unmatched, accepted, statement_of, elements_of
+        )
     reason = Suppression(EXTERNAL, f"in the baseline {path}", recorded=True)
     result = [
         replace(finding, suppression=reason) if index in accepted else finding
@@ -317,6 +327,35 @@ def _matched(
             remaining[entry.fingerprint] -= 1
             unmatched.append(entry)
     return accepted, unmatched
+
+
+def _matched_earlier(
+    findings: list[Finding],
+    entries: list[Entry],
+    accepted: set[int],
+    statement_of: Callable[[Finding], str | None],
+    elements_of: Callable[[Finding], tuple[str, ...]],
+) -> tuple[set[int], list[Entry]]:
+    """``accepted`` with the findings the ``entries`` no fingerprint matched match by one they
+    had before (Finding.earlier_fingerprints), and the entries left.
+
+    A finding that stands for several of before (a boundary two roles hold, judged once per
+    role until it was one finding) matches one entry of each of its earlier fingerprints, as
+    many as those findings would have: the entries of one finding, not one new and the others
+    gone.  It is matched as :func:`_matched` matches, each earlier fingerprint of each finding
+    standing for a finding of that fingerprint; those of the findings no entry matched yet
+    first, so that an entry suppresses a finding before it is only counted with another.  An
+    entry counted with a finding the baseline accepted already is neither gone nor new: it
+    recorded the same finding."""
+    standing: list[Finding] = []
+    of: list[int] = []  # the index of the finding each of ``standing`` stands for
+    for index in sorted(range(len(findings)), key=lambda index: index in accepted):
+        finding = findings[index]
+        for earlier in finding.earlier_fingerprints:
+            standing.append(replace(finding, fingerprint=earlier))
+            of.append(index)
+    taken, left = _matched(standing, entries, statement_of, elements_of)
+    return accepted | {of[index] for index in taken}, left
 
 
 # At most this many pairs of an entry and a finding of one fingerprint are compared by their

@@ -85,6 +85,8 @@ def fingerprint(hit: Hit, names: ProjectNames | None = None) -> str:
 
 
 def to_finding(hit: Hit, rule: Rule, names: ProjectNames | None = None) -> Finding:
+    own = fingerprint(hit, names)
+    earlier = (fingerprint(replace(hit, key=key), names) for key in hit.earlier_keys)
     return Finding(
         rule_id=rule.id,
         rule=rule.name,
@@ -94,10 +96,11 @@ def to_finding(hit: Hit, rule: Rule, names: ProjectNames | None = None) -> Findi
         location=hit.at,
         resource=hit.resource,
         role=hit.role,
-        fingerprint=fingerprint(hit, names),
+        fingerprint=own,
         path=hit.path,
         roles=hit.roles,
         holders=hit.holders,
+        earlier_fingerprints=tuple(dict.fromkeys(f for f in earlier if f != own)),
     )
 
 
@@ -163,9 +166,13 @@ def _one_of(kept: Finding | None, again: Finding) -> Finding:
     holders of both: the instances of a module two roots call, which share an id, each found
     it.  And on the roles of both: a finding on a policy's text hashes no role
     (``Hit.role_in_fingerprint``), so the same text two roots read for two roles is one
-    finding, and a suppression naming either role must still match it."""
+    finding, and a suppression naming either role must still match it.  The fingerprints
+    either had before are both its earlier ones (a baseline recorded then holds either)."""
     if kept is None:
         return again
+    earlier = _earlier_of(kept, again)
+    if earlier != kept.earlier_fingerprints:
+        kept = replace(kept, earlier_fingerprints=earlier)
     holders = kept.holders | again.holders
     if kept.location.used_at is not None and kept.location.used_at != again.location.used_at:
         kept = replace(kept, location=replace(kept.location, used_at=None))
@@ -177,6 +184,16 @@ def _one_of(kept: Finding | None, again: Finding) -> Finding:
         roles = tuple(sorted({*kept.roles, *others}))
         kept = replace(kept, roles=roles, role=", ".join(roles))
     return kept if holders == kept.holders else replace(kept, holders=holders)
+
+
+def _earlier_of(kept: Finding, again: Finding) -> tuple[str, ...]:
+    """The earlier fingerprints of ``kept`` and then those of ``again``, each once, ``kept``'s
+    own fingerprint left out."""
+    if not again.earlier_fingerprints:
+        return kept.earlier_fingerprints
+    earlier = dict.fromkeys((*kept.earlier_fingerprints, *again.earlier_fingerprints))
+    earlier.pop(kept.fingerprint, None)
+    return tuple(earlier)
 
 
 # ``module.ci.`` / ``module.app["x"].`` prefixes of Terraform addresses.

@@ -125,6 +125,12 @@ class Finding:
     # their address, file and line are the same in each, so only these say which it is (its
     # message ends with them, JSON has them as ``roots``).  Empty for every other finding.
     roots: tuple[str, ...] = ()
+    # The fingerprints it had before, each of which a baseline recorded then may hold (neither
+    # reported nor compared): those of the copies of a permissions boundary each of its
+    # holders had, judged one by one until one finding stood for them all
+    # (rolelint.checks.base.on_text_of).  rolelint.baseline matches them when the fingerprint
+    # matches no entry.
+    earlier_fingerprints: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not self.roles and self.role:

@@ -510,6 +510,12 @@ class PolicyDocument(Picklable):
     # list: though no holder of the scan holds it, it grants.  Said of a policy no holder
     # holds, which is then never taken for a boundary alone (rolelint.boundary_links).
     attached_elsewhere: bool = False
+    # Of the one text several copies of a managed policy stand for (Inventory.permission_texts:
+    # the boundary copies its holders have, and the policy itself where it is attached too):
+    # the origins of those copies that differ from its own.  Each copy was judged on its own
+    # before, and its origin, which names its holder, keyed its findings: a baseline recorded
+    # then knows them by those keys (rolelint.checks.base.on_text_of).
+    earlier_origins: tuple[str, ...] = ()
 
     def as_boundary(self, origin: str, *, optional: bool | None = None) -> PolicyDocument:
         """This managed policy used as a permissions boundary (``origin`` says whose), keeping
@@ -1056,16 +1062,16 @@ class Inventory:
         Each role or user naming a managed policy as its permissions boundary holds a copy of
         it of its own (PolicyDocument.as_boundary: its origin names the holder), so the text of
         a boundary several hold would be judged once per holder, at the same lines.  Those
-        copies, and the policy itself where it is attached too, are one text here (see
-        :func:`_one_text`); a copy no other shares is yielded as it is, so the findings of a
-        boundary one role holds keep their words and fingerprints.
+        copies, and the policy itself where it is attached too, are one text here, named by
+        no holder whether one or several hold it (see :func:`_one_text`), so that the findings
+        on it, and their fingerprints, stay the same whoever holds it.
         """
         texts: dict[int, list[tuple[PolicyDocument, tuple[Role, ...]]]] = {}
         for document, roles in self.permission_policies():
             text = document.permissions if document.permissions is not None else document
             texts.setdefault(id(text), []).append((document, roles))
         for held in texts.values():
-            if len(held) == 1:
+            if len(held) == 1 and not _names_a_holder(held[0][0]):
                 yield held[0]
                 continue
             holders = {id(role): role for _, roles in held for role in roles}
@@ -1098,16 +1104,27 @@ class Inventory:
                 yield document, ()
 
 
+def _names_a_holder(document: PolicyDocument) -> bool:
+    """Whether ``document`` is a boundary copy its origin names the holder of ("permissions
+    boundary Bnd of role R"); a policy no holder of the scan has, made a boundary, keeps the
+    policy's own origin (rolelint.boundary_links)."""
+    policy = document.permissions
+    return policy is not None and document.origin != policy.origin
+
+
 def _one_text(documents: Sequence[PolicyDocument]) -> PolicyDocument:
     """The one document that stands for ``documents``, copies of one managed policy (and the
-    policy itself) that several roles or users hold, in messages and keys: the policy, when
-    it is among them (attached to some, the boundary of others), as a policy attached to
+    policy itself) that one or several roles or users hold, in messages and keys: the policy,
+    when it is among them (attached to some, the boundary of others), as a policy attached to
     several roles is said; else a boundary copy said as the policy used as a permissions
     boundary, naming no holder (the finding's roles name them), so that its key, and the
-    fingerprint, stay the same whoever holds it (rolelint.checks.base.Hit)."""
-    for document in documents:
-        if document.permissions is None:
-            return document
-    first = documents[0]
-    policy = first.permissions if first.permissions is not None else first
-    return replace(first, origin=f"{policy.origin} as permissions boundary")
+    fingerprint, stay the same whoever holds it (rolelint.checks.base.Hit).  The copies'
+    own origins are its ``earlier_origins``: each keyed the findings of its copy before."""
+    one = next((document for document in documents if document.permissions is None), None)
+    if one is None:
+        first = documents[0]
+        policy = first.permissions if first.permissions is not None else first
+        one = replace(first, origin=f"{policy.origin} as permissions boundary")
+    earlier = dict.fromkeys(document.origin for document in documents)
+    earlier.pop(one.origin, None)
+    return replace(one, earlier_origins=tuple(earlier)) if earlier else one

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -977,3 +978,97 @@ def test_a_policy_read_in_another_role_than_recorded_is_not_said_to_be_gone(
     assert [n["message"].split(" (")[0] for n in json.loads(whole.stdout)["notices"]] == [
         "1 finding of the baseline no longer occurs"
     ]
+
+
+# Baselines an earlier rolelint wrote (tests/data/README.md says how): each role holding a
+# permissions boundary had a finding of its own on the boundary's text, with a fingerprint
+# naming that role's copy.
+EARLIER = Path(__file__).parent / "data" / "baselines-866b633"
+
+
+def earlier_case(tmp_path: Path, case: str) -> list[dict[str, Any]]:
+    """The input and baseline.json of ``case`` in ``tmp_path``; the baseline's entries."""
+    shutil.copytree(EARLIER / case, tmp_path, dirs_exist_ok=True)
+    return list(json.loads((tmp_path / "baseline.json").read_text())["findings"])
+
+
+def checked(root: Path, file: str, *args: str) -> tuple[int, dict[str, Any]]:
+    result = run_rolelint("check", file, "-f", "json", *args, cwd=root)
+    assert result.stdout.strip(), result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("case", "file", "per_finding"),
+    [
+        ("cfn-two", "t.yaml", 2),
+        ("export", "account.json", 2),
+        ("terraform", "main.tf", 2),
+        ("attached", "t.yaml", 2),
+        ("cfn-one", "t.yaml", 1),
+    ],
+)
+def test_a_baseline_recorded_when_each_holder_of_a_boundary_had_its_findings_still_matches(
+    tmp_path: Path, case: str, file: str, per_finding: int
+) -> None:
+    """Each role's copy of a boundary was judged on its own, once per holder: two RL605 for the
+    roles R1 and R2 at one line.  They are one finding since (naming both roles, with a
+    fingerprint naming neither), which the baseline such a rolelint recorded knew by neither
+    of its two entries: it was reported new, and the two entries "no longer occur".  The one
+    finding now matches each entry of the finding of each copy; none is gone.  A boundary one
+    role holds (``cfn-one``), and a policy attached to one role and the boundary of another
+    (``attached``: the policy's entry and the boundary copy's), too."""
+    recorded = earlier_case(tmp_path, case)
+    code, report = checked(tmp_path, file, "--baseline", "baseline.json")
+    findings = report["findings"]
+    assert (code, report["notices"]) == (0, [])
+    assert findings and all("suppressed" in finding for finding in findings)
+    assert len(recorded) == per_finding * len(findings)
+    assert {f["rule_id"] for f in findings} == {entry["rule_id"] for entry in recorded}
+
+
+def test_a_boundary_of_several_rules_findings_keeps_every_one_matched(tmp_path: Path) -> None:
+    """The rules on a policy's text each name the policy in their own way in the fingerprint:
+    every one of them on the boundary of ``cfn-two`` matches."""
+    earlier_case(tmp_path, "cfn-two")
+    _, report = checked(tmp_path, "t.yaml", "--baseline", "baseline.json")
+    assert sorted(f["rule_id"] for f in report["findings"]) == sorted(
+        ["RL109", "RL111", *(f"RL60{n}" for n in range(2, 10)), *(f"RL61{n}" for n in range(1, 5))]
+    )
+    assert {f["role"] for f in report["findings"]} == {"R1, R2"}
+    assert active(report) == []
+
+
+def test_a_finding_of_a_boundary_written_once_more_is_new_beside_the_earlier_entries(
+    tmp_path: Path,
+) -> None:
+    """The baseline still counts: the entries of the two roles' copies of one statement's
+    RL605 are one finding's, and the same unknown action written in one more statement (the
+    same fingerprint) is a new one, at its own line."""
+    earlier_case(tmp_path, "cfn-two")
+    template = tmp_path / "t.yaml"
+    again = '          - {Effect: Allow, Action: s3:GetObjekt, Resource: "arn:aws:s3:::b/*"}\n'
+    text = template.read_text()
+    template.write_text(text.replace("  R1:\n", again + "  R1:\n", 1))
+    line = text[: text.index("  R1:\n")].count("\n") + 1
+    code, report = checked(tmp_path, "t.yaml", "--baseline", "baseline.json")
+    assert (code, active(report), report["notices"]) == (1, [("RL605", line)], [])
+
+
+def test_a_boundary_finding_stays_recorded_when_a_holder_is_removed_or_added(
+    tmp_path: Path,
+) -> None:
+    """Recorded with two roles holding the boundary, the finding had a fingerprint naming no
+    role, and with one role left the fingerprint naming that role's copy: reported new.  And
+    the reverse, recorded with one role and held by a second since.  The fingerprint of a
+    finding on a boundary's text names no holder, however many hold it."""
+    earlier_case(tmp_path, "cfn-two")
+    two = (tmp_path / "t.yaml").read_text()
+    one = two[: two.index("  R2:\n")]
+    for recorded_with, checked_with in ((two, one), (one, two)):
+        (tmp_path / "t.yaml").write_text(recorded_with)
+        code, _ = checked(tmp_path, "t.yaml", "--write-baseline", "now.json")
+        assert code == 0
+        (tmp_path / "t.yaml").write_text(checked_with)
+        code, report = checked(tmp_path, "t.yaml", "--baseline", "now.json")
+        assert (code, active(report), report["notices"]) == (0, [], [])

@@ -37,6 +37,9 @@ class Hit:
     the same whichever roles hold the policy, and its key names the policy already; ``role``
     says who holds it (:func:`on_text_of`), and the fingerprint hashes no role, as it did
     when these findings named none (a baseline recorded then still matches).
+    ``earlier_keys`` are the keys the finding had before its text was one (a boundary each
+    holder held a copy of, judged once per copy: :func:`on_text_of`), whose fingerprints a
+    baseline recorded then may hold.
     ``fingerprinted_resource``, when set, is the resource the fingerprint hashes in place of
     ``resource``: a finding whose resource was once another than the one whose text it points
     into (a chain found in a trust policy, once named after the chain's first role) keeps the
@@ -55,6 +58,7 @@ class Hit:
     holders: frozenset[HolderKey] = frozenset()
     role_in_fingerprint: bool = True
     fingerprinted_resource: str | None = None
+    earlier_keys: tuple[str, ...] = ()
 
 
 CheckFunction = Callable[[Inventory], Iterable[Hit]]
@@ -118,18 +122,33 @@ def role_names(roles: Iterable[Role]) -> str | None:
     return ", ".join(role_ids(roles)) or None
 
 
-def on_text_of(hit: Hit, roles: Sequence[Role]) -> Hit:
+def on_text_of(hit: Hit, roles: Sequence[Role], text: PolicyDocument | None = None) -> Hit:
     """``hit``, a finding on the text of a policy, naming the roles that hold it (its role for
     a trust policy; for a permission policy or a boundary, every role it is attached to; none
     for a policy file of its own): the finding is theirs, and a role's inventory row and card
-    count it.  Its fingerprint stays that of the text (``Hit.role_in_fingerprint``)."""
+    count it.  Its fingerprint stays that of the text (``Hit.role_in_fingerprint``).
+
+    ``text`` is the document the hit is on.  Where it stands for the copies of a boundary its
+    holders had, judged one by one before (``PolicyDocument.earlier_origins``), the hit's
+    ``earlier_keys`` are its key naming the text as each copy was named: every key of a finding
+    on a policy's text names the policy by its origin, and nothing else in it came from the
+    copy."""
     return replace(
         hit,
         role=role_names(roles),
         roles=role_ids(roles),
         holders=holder_keys(roles),
         role_in_fingerprint=False,
+        earlier_keys=_earlier_keys(hit.key, text),
     )
+
+
+def _earlier_keys(key: str, text: PolicyDocument | None) -> tuple[str, ...]:
+    """``key`` with ``text``'s origin replaced by each of its earlier origins (none where the
+    key does not name it)."""
+    if text is None or not text.earlier_origins or text.origin not in key:
+        return ()
+    return tuple(key.replace(text.origin, origin, 1) for origin in text.earlier_origins)
 
 
 def policy_subject(document: PolicyDocument) -> str:

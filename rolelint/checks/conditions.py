@@ -139,4 +139,4 @@ def condition_never_met(inventory: Inventory) -> Iterator[Hit]:
                 f"condition-never-met|{document.origin}|{condition.operator}|{condition.key}",
                 severity=Severity.HIGH if deny else None,
             )
-            yield on_text_of(hit, roles)
+            yield on_text_of(hit, roles, document)

@@ -198,4 +198,4 @@ def malformed_principal(inventory: Inventory) -> Iterator[Hit]:
             holders=holder_keys((role,)),
             severity=severity,
         )
-        yield naming_holders(hit, holders)
+        yield naming_holders(hit, holders, document)

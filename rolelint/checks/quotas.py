@@ -180,7 +180,7 @@ def policy_too_large(inventory: Inventory) -> Iterator[Hit]:
                 f"{_characters(size, document.truncated)}, over the {MANAGED_POLICY_SIZE:,} "
                 "IAM allows a managed policy",
             )
-            yield on_text_of(hit, holders)
+            yield on_text_of(hit, holders, document)
     for document in inventory.standalone_policies:
         yield from _standalone_too_large(document)
     # An AWS::IAM::Policy names its roles: one document is an inline policy of each, and a

@@ -155,4 +155,4 @@ def action_resource_mismatch(inventory: Inventory) -> Iterator[Hit]:
                     f"mismatch|{document.origin}|{(value.text or '').lower()}|{', '.join(quoted)}",
                     severity=Severity.HIGH if statement.is_deny else None,
                 )
-                yield on_text_of(hit, roles)
+                yield on_text_of(hit, roles, document)

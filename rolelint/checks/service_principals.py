@@ -68,7 +68,7 @@ def unknown_service_principal(inventory: Inventory) -> Iterator[Hit]:
             holders=holder_keys((role,)),
             severity=None if diagnosis.definite or diagnosis.case_only else Severity.INFO,
         )
-        yield naming_holders(hit, holders)
+        yield naming_holders(hit, holders, document)
 
 
 def _rl109_tail(diagnosis: Diagnosis, statement: Statement) -> str:

@@ -76,7 +76,8 @@ def written_principals(
                 yield document, role, subject, statement, principal, holders
 
 
-def naming_holders(hit: Hit, holders: tuple[Role, ...]) -> Hit:
-    """``hit``, on a principal of a permission policy or a boundary, naming the roles that
-    hold the policy (as base.on_text_of); one on a trust policy names its role already."""
-    return on_text_of(hit, holders) if holders else hit
+def naming_holders(hit: Hit, holders: tuple[Role, ...], document: PolicyDocument) -> Hit:
+    """``hit``, on a principal of ``document``, a permission policy or a boundary, naming the
+    roles that hold the policy (as base.on_text_of); one on a trust policy names its role
+    already."""
+    return on_text_of(hit, holders, document) if holders else hit

@@ -46,7 +46,7 @@ def _each_statement(
     the roles holding the policy."""
     for document, roles, statement in _statements(inventory):
         for hit in hits_of(document, statement):
-            yield on_text_of(hit, roles)
+            yield on_text_of(hit, roles, document)
 
 
 def _problem_roles(inventory: Inventory) -> dict[tuple[str, str], tuple[Role, ...]]:
@@ -119,7 +119,7 @@ def duplicate_key(inventory: Inventory) -> Iterator[Hit]:
 def invalid_policy_version(inventory: Inventory) -> Iterator[Hit]:
     for document, roles in inventory.written_policies_with_roles():
         for hit in _version_problem(document):
-            yield on_text_of(hit, roles)
+            yield on_text_of(hit, roles, document)
 
 
 def _version_problem(document: PolicyDocument) -> Iterator[Hit]:
@@ -360,7 +360,7 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
             + "|".join((document.origin, *sorted(text.lower() for text, *_ in unknown))),
             severity=severity,
         )
-        yield on_text_of(hit, roles)
+        yield on_text_of(hit, roles, document)
 
 
 # --- RL606 ----------------------------------------------------------------------------------------
@@ -370,7 +370,7 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
 def duplicate_sid(inventory: Inventory) -> Iterator[Hit]:
     for document, roles in inventory.written_policies_with_roles():
         for hit in _sids_again(document):
-            yield on_text_of(hit, roles)
+            yield on_text_of(hit, roles, document)
 
 
 def _sids_again(document: PolicyDocument) -> Iterator[Hit]:

@@ -328,27 +328,36 @@ def test_a_boundary_several_roles_hold_is_one_finding_naming_them_all(tmp_path: 
     assert finding.message.startswith("AWS::IAM::ManagedPolicy Bnd as permissions boundary ")
 
 
-def test_a_boundary_one_role_holds_is_named_as_that_roles_boundary(tmp_path: Path) -> None:
-    """The finding a baseline recorded of a boundary one role holds is still that finding: its
-    words (and so its key) name the role's boundary, as they did."""
+def test_a_boundary_one_role_holds_is_named_as_one_several_hold(tmp_path: Path) -> None:
+    """Said as the role's boundary ("Permissions boundary Bnd of role One"), the finding had a
+    fingerprint of that role's and changed when a second role took the boundary (and back):
+    a baseline's entry came back as new.  The fingerprint this finding had is kept as an
+    earlier one, for the baselines recorded then (tests/test_baseline.py)."""
     findings = findings_of(_boundary_held_by(("One",)), "yaml", tmp_path)
     [finding] = [f for f in findings if f.rule_id == "RL605"]
     assert (finding.role, finding.roles) == ("One", ("One",))
-    assert finding.message.startswith("Permissions boundary Bnd of role One names an action")
+    assert finding.message.startswith("AWS::IAM::ManagedPolicy Bnd as permissions boundary ")
+    assert len(finding.earlier_fingerprints) == 1
+    assert finding.fingerprint not in finding.earlier_fingerprints
 
 
 def test_the_fingerprint_of_a_shared_boundary_finding_does_not_depend_on_who_holds_it(
     tmp_path: Path,
 ) -> None:
     """As for a managed policy attached to several roles: one more role holding the boundary
-    changes the roles the finding names, not the finding."""
+    changes the roles the finding names, not the finding; down to one role too."""
     path = tmp_path / "template.yaml"
     found = {}
-    for names in (("One", "Two"), ("One", "Two", "Three"), ("Two", "Three")):
+    for names in (("One", "Two"), ("One", "Two", "Three"), ("Two", "Three"), ("Two",)):
         path.write_text(_boundary_held_by(names), encoding="utf-8")
         [finding] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL605"]
         found[names] = (finding.role, finding.fingerprint)
-    assert [role for role, _ in found.values()] == ["One, Two", "One, Three, Two", "Three, Two"]
+    assert [role for role, _ in found.values()] == [
+        "One, Two",
+        "One, Three, Two",
+        "Three, Two",
+        "Two",
+    ]
     assert len({fingerprint for _, fingerprint in found.values()}) == 1
 
 

@@ -1501,6 +1501,15 @@ def every_resource_but(statement: Statement) -> Value | None:
     return Value("*", statement.not_resource_ref or statement.ref)
 
 
+def excludes_every_resource(statement: Statement) -> bool:
+    """Whether the statement's NotResource lists every resource (``"*"``, or every ARN): an
+    Allow of its actions on every resource but all of them grants them on none, as NotAction
+    ``"*"`` grants no action (:attr:`Piece.empty`)."""
+    return statement.has_not_resource and any(
+        v.text is not None and is_any_resource(v.text) for v in statement.not_resources
+    )
+
+
 def excludes_all_of(statement: Statement, service: str) -> bool:
     """Whether the statement's NotResource names every resource of a type of ``service``, or
     every resource: granting "every IAM action but on roles" is then not judged as granting

@@ -30,6 +30,7 @@ from rolelint.checks.effective import (
     alike,
     effect_of,
     effects_on,
+    excludes_every_resource,
     names_every_resource_of,
     once_each,
 )
@@ -243,7 +244,8 @@ class Grant:
 def _grants(inventory: Inventory) -> tuple[Grant, ...]:
     """The Allow statements of permission policies, with their holders.  Not one without
     Resource or NotResource: IAM rejects the policy (RL613 says so), so it grants nothing, and
-    no rule here reads it as granting its actions somewhere."""
+    no rule here reads it as granting its actions somewhere.  Nor one whose NotResource lists
+    every resource (:func:`excludes_every_resource`): every resource but all of them is none."""
     identities, members = _identity_holders(inventory)
     scanned = scanned_policies(inventory)
     passable = PassableRoles(inventory)
@@ -262,7 +264,9 @@ def _grants(inventory: Inventory) -> tuple[Grant, ...]:
         if document.kind is PolicyKind.PERMISSIONS
         and not service_linked_only(document, roles, identities.get(id(document), ()))
         for statement in document.statements
-        if statement.is_allow and not statement.names_no_resource
+        if statement.is_allow
+        and not statement.names_no_resource
+        and not excludes_every_resource(statement)
     )
 
 

@@ -326,6 +326,29 @@ def test_a_statement_without_resource_grants_nothing_to_report(
     assert pairs(findings) == {("RL613", at)}
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        {"Effect": "Allow", "NotAction": "iam:*", "NotResource": "*"},
+        {"Effect": "Allow", "Action": "*", "NotResource": "*"},
+        {"Effect": "Allow", "Action": "s3:*", "NotResource": ["arn:aws:s3:::b", "*"]},
+        {"Effect": "Allow", "NotAction": "s3:*", "NotResource": "arn:aws:*:*:*:*"},
+    ],
+)
+def test_a_not_resource_of_every_resource_grants_nothing_to_report(
+    tmp_path: Path, statement: dict[str, Any]
+) -> None:
+    """Hunt: "Allow NotAction iam:* on every resource but '*'" was RL204 high and RL205
+    ("allows its actions on every resource except '*'"), and "Allow * on every resource but
+    '*'" RL202 and RL205: every resource but all of them is none, so the statement grants
+    nothing, as NotAction "*" grants no action."""
+    _, findings = lint(tmp_path, statement)
+    assert findings == []
+    # Every resource but one bucket is still every other resource.
+    _, findings = lint(tmp_path, {**statement, "NotResource": "arn:aws:s3:::b"})
+    assert "RL205" in {f.rule_id for f in findings}
+
+
 def test_rl202_with_rl203_for_a_service_wildcard_on_every_resource(tmp_path: Path) -> None:
     code, findings = lint(tmp_path, allow("ec2:*"))
     assert pairs(findings) == {

@@ -1666,6 +1666,26 @@ def test_a_not_action_is_judged_after_denies_and_the_boundary(tmp_path: Path) ->
     assert [f.rule_id for f in rows["locked"].findings] == []
 
 
+@pytest.mark.parametrize("listed", ["*", ["s3:*", "*:*"]])
+def test_a_not_action_of_every_action_grants_no_access(tmp_path: Path, listed: object) -> None:
+    """Hunt: ACCESS said "scoped" ("every action except '*'") of a role whose one Allow is
+    NotAction "*" on "*": every action but all of them is none, so it grants nothing.  Beside
+    a read, the role reads only."""
+    not_all: dict[str, object] = {"Effect": "Allow", "NotAction": listed, "Resource": "*"}
+    read: dict[str, object] = {
+        "Effect": "Allow",
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::b/*",
+    }
+    export = {"RoleDetailList": [_exported("none", [not_all]), _exported("reads", [not_all, read])]}
+    (tmp_path / "account.json").write_text(json.dumps(export, indent=2))
+    _, found = _rows_of(tmp_path / "account.json")
+    assert {row.name: row.access.level for row in found} == {
+        "none": Access.NONE,
+        "reads": Access.READ_ONLY,
+    }
+
+
 def test_assuming_any_role_is_a_write_on_every_resource(tmp_path: Path) -> None:
     """Hunt: sts:AssumeRole on "*" (RL207) was "scoped" ("writes, but only to named
     resources"), ranked below sqs:SendMessage on "*" (RL203, "write on *"); the card itself

@@ -998,6 +998,34 @@ def test_a_deny_of_everything_leaves_nothing_of_a_not_action_or_not_resource(
     ]
 
 
+@pytest.mark.parametrize("listed", ["'*'", "[s3:*, '*:*']"])
+def test_a_not_action_of_every_action_is_no_effective_permission(
+    tmp_path: Path, listed: str
+) -> None:
+    """Hunt: "Allow NotAction '*' on *" showed "every action of every service except * on *"
+    among the effective permissions: every action but all of them is none, and nothing of it
+    is listed, beside what another Allow grants or alone."""
+    path = tmp_path / "t.yaml"
+    head = (
+        "Resources:\n"
+        "  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n"
+        "            Statement:\n"
+        f"              - {{Effect: Allow, NotAction: {listed}, Resource: '*'}}\n"
+    )
+    read = "{Effect: Allow, Action: s3:GetObject, Resource: 'arn:aws:s3:::b/*'}"
+    path.write_text(f"{head}              - {read}\n")
+    assert _effective_lines(show("R", str(path))) == [
+        f"  s3 Read: 1 action(s) (GetObject) on arn:aws:s3:::b/*  ({path}:13)"
+    ]
+    path.write_text(head)
+    effective = _effective_lines(show("R", str(path)))
+    assert not any("every action" in line for line in effective)
+
+
 def test_a_deny_s_condition_is_graded_as_the_test_it_refuses_callers_by(tmp_path: Path) -> None:
     """A Deny refuses whoever meets its condition: 'StringNotEquals aws:PrincipalOrgID' refuses
     every caller outside the organization, and 'StringNotLike <host>:sub' every token of

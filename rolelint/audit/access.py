@@ -114,7 +114,8 @@ def _from_policies(holder: Role, judged: list[PolicyDocument]) -> tuple[Access, 
     catalog's access levels); an action rolelint cannot resolve or does not know counts as a
     write, on named resources.  A NotAction is judged so too, as every action but those it
     lists: a Deny of ``*`` on ``*`` leaves nothing of it, a boundary allowing s3:GetObject on
-    one bucket that read alone.
+    one bucket that read alone, and a NotAction of every action (``"*"``) grants none
+    (:attr:`~rolelint.checks.effective.Piece.empty`), as the rules judge it.
 
     A write on ``"*"`` is RL203's finding, the evidence :func:`access_of` reads.  RL203 does not
     judge an Allow with NotResource (RL205 reports it) nor one with NotAction (RL204), yet
@@ -123,7 +124,7 @@ def _from_policies(holder: Role, judged: list[PolicyDocument]) -> tuple[Access, 
     delete every bucket but one "scoped".  ``judged`` are the holder's permission policies
     the rules judge."""
     from rolelint.checks.broad_access import may_write
-    from rolelint.checks.effective import remainders, resources_named
+    from rolelint.checks.effective import Piece, remainders, resources_named
     from rolelint.checks.iam_match import is_all_actions
     from rolelint.iam_actions import MODIFYING_LEVELS, expand
 
@@ -144,6 +145,8 @@ def _from_policies(holder: Role, judged: list[PolicyDocument]) -> tuple[Access, 
                 if text is None:
                     scoped = scoped or f"{what} in {document.origin}"
                     continue
+                if Piece(text, excluded).empty:
+                    continue  # every action but all of them: none
                 found = remainders(
                     text, resources, document, holder, allow=statement, excluded=excluded
                 )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rolelint.audit.rows import FindingsByHolder, RoleRow, judged_provider_words
 from rolelint.checks.base import some_of
-from rolelint.checks.effective import Effect, every_resource_but, remainders
+from rolelint.checks.effective import Effect, Piece, every_resource_but, remainders
 from rolelint.checks.federation import SubjectPin, provider_pin
 from rolelint.checks.iam_match import is_all_actions
 from rolelint.checks.imds import Tokens, served, tokens_of
@@ -453,7 +453,8 @@ def _capped(lines: Sequence[CardLine], count: int, noun: str, depth: int = 0) ->
 
 def _effective(role: Role) -> Iterable[CardLine]:
     """Per service and access level, the catalog actions the role's Allows grant once its
-    Denies and boundary have had their say, on which resources."""
+    Denies and boundary have had their say, on which resources.  A NotAction of every action
+    (``"*"``) grants none (:attr:`Piece.empty`), and is not listed, as the rules judge it."""
     from rolelint.iam_actions import expand
 
     grouped: dict[str, dict[str, tuple[set[str], set[str]]]] = {}
@@ -482,6 +483,8 @@ def _effective(role: Role) -> Iterable[CardLine]:
                 if text is None:
                     unjudged.append((action.display(), action.ref))
                     continue
+                if Piece(text, excluded).empty:
+                    continue  # NotAction "*": every action but all of them, none
                 found = remainders(
                     text, resources, document, role, allow=statement, excluded=excluded
                 )

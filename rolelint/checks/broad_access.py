@@ -193,30 +193,39 @@ def _besides(effect: Effect, actions: tuple[str, ...]) -> Effect:
     return replace(effect, pieces=kept)
 
 
-@dataclass(slots=True)
-class _WritesBesides:
-    """RL203's test of an effect of ``pattern`` (:func:`_open_writes`, of the writes ``left``),
-    judged on what :func:`_besides` leaves of it once ``actions`` are taken out, keeping that
-    remainder: the finding reports the remainder of the effect the test passed
-    (:meth:`kept`), worked out once."""
+@dataclass(frozen=True, slots=True)
+class _Standing:
+    """What of an action pattern RL203 reports stands where (:func:`_writes_standing`)."""
 
-    actions: tuple[str, ...]  # what RL206 and RL207 report of the same Action value
-    pattern: str
-    left: frozenset[str] | None
-    # The last effect judged, with what _besides left of it.
-    judged: tuple[Effect, Effect] | None = None
+    place: Place  # where: None on the resources judged, else the narrower one
+    effect: Effect  # what stands there
+    kept: Effect  # of it, what RL206 and RL207 do not report (:func:`_besides`)
+    writes: frozenset[str] | None  # the writes judged there (None: all)
 
-    def __call__(self, effect: Effect) -> bool:
-        kept = _besides(effect, self.actions)
-        self.judged = (effect, kept)
-        return _open_writes(kept, self.pattern, self.left)
 
-    def kept(self, effect: Effect) -> Effect:
-        """What :func:`_besides` leaves of ``effect``: the one the test passed last, as
-        Grant.standing returns it, is not worked out again."""
-        if self.judged is not None and self.judged[0] is effect:
-            return self.judged[1]
-        return _besides(effect, self.actions)
+def _writes_standing(
+    grant: Grant,
+    pattern: str,
+    resources: list[Value],
+    named: frozenset[str] | None,
+    excluded: tuple[str, ...],
+    reported: tuple[str, ...],
+) -> _Standing | None:
+    """The first effect of ``pattern`` (less ``excluded``) on ``resources``, or on a narrower
+    resource a Deny or the boundary leaves it on (:meth:`Grant.left`), where writes stand once
+    ``reported`` (what RL206 and RL207 report of it: :func:`_besides`) are taken out: on
+    ``resources``, the writes ``named`` (None: all); on a narrower one, those of them whose
+    every resource it names (:func:`_writes_there`).  The gates of the Denies and the
+    boundary are judged here too (:func:`_open_writes`: which writes get through), not by
+    :meth:`Grant.standing`'s yes-or-no tests."""
+    for place, effect in grant.left(pattern, resources, excluded=excluded):
+        writes = named if place is None else _writes_there(pattern, named, excluded, place)
+        if writes is not None and not writes:
+            continue  # it names every resource of none of them
+        kept = _besides(effect, reported)
+        if _open_writes(kept, pattern, writes):
+            return _Standing(place, effect, kept, writes)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,12 +322,13 @@ class _NotActionLeft:
 
     def there(self, place: Place, effect: Effect, holds: Callable[[Effect], bool]) -> Effect:
         """What a finding's note explains of a piece judged of it that stands at ``place``
-        with ``effect`` (:meth:`Grant.standing_at`): the NotAction's own effect there, which
-        says what limited it to what the finding reports ("limits it to 's3:Delete*' except
-        s3:DeleteBucket"), as the note of the same grant written as an Action value says what
-        limited that.  Not its effects elsewhere: on a narrower resource a boundary allows
-        other actions on, what it says there is not what is reported.  Where the NotAction's
-        effects hold none of it (``holds``), the piece's own."""
+        with ``effect`` (:meth:`Grant.standing_at`, :func:`_writes_standing`): the
+        NotAction's own effect there, which says what limited it to what the finding reports
+        ("limits it to 's3:Delete*' except s3:DeleteBucket"), as the note of the same grant
+        written as an Action value says what limited that.  Not its effects elsewhere: on a
+        narrower resource a boundary allows other actions on, what it says there is not what
+        is reported.  Where the NotAction's effects hold none of it (``holds``), the piece's
+        own."""
         for where, mine in self.places:
             if _same_place(where, place, mine, effect) and holds(mine):
                 return mine
@@ -408,20 +418,16 @@ def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
         judged: list[tuple[Effect, frozenset[str] | None]] = []
         shared = False
         for resources, named in targets.of(pattern, named_left):
-            test = _WritesBesides(tuple(reported), pattern, named)
-            # The gates are judged in the test: it asks which writes get through (_open_left).
-            every = _names_all_written(pattern, named, item.piece.excluded)
-            found = grant.standing_at(
-                pattern, resources, every, passes=(), test=test, excluded=item.piece.excluded
+            found = _writes_standing(
+                grant, pattern, resources, named, item.piece.excluded, tuple(reported)
             )
             if found is not None:
-                place, effect = found
-                kept = test.kept(effect)
-                judged.append((kept, named))
-                shared = shared or len(kept.pieces) < len(effect.pieces)
+                kept = found.kept
+                judged.append((kept, found.writes))
+                shared = shared or len(kept.pieces) < len(found.effect.pieces)
                 on.append(resources[0])
                 explained.append(
-                    kept if left is None else left.there(place, kept, _holding(item.piece))
+                    kept if left is None else left.there(found.place, kept, _holding(item.piece))
                 )
         if judged:
             writes.append(item)
@@ -543,29 +549,31 @@ def _written_by_service(pattern: str) -> dict[str, tuple[tuple[str, Action], ...
     return {service: tuple(actions) for service, actions in found.items()}
 
 
-def _names_all_written(
-    pattern: str, named: frozenset[str] | None, excluded: tuple[str, ...] = ()
-) -> Callable[[Value], bool]:
-    """RL203's test of a resource a Deny or a boundary narrows a grant to: every resource,
-    or every resource of each write judged (``named``; None: every write ``pattern``
-    grants but those of ``excluded``, the patterns a NotAction leaves out of it).  ``"*"``
-    under a boundary allowing s3:DeleteObject on ``arn:aws:s3:::*/*`` still deletes every
-    object."""
-
-    def names_all(resource: Value) -> bool:
-        if every_resource(resource):
-            return True
-        if not _may_name_all(resource):
-            return False
-        wanted = named
-        if wanted is None:
-            wanted = _every_write(pattern)
-            if excluded:
-                piece = Piece(pattern, excluded)
-                wanted = frozenset(name for name in wanted if piece.grants(name))
-        return bool(wanted) and wanted <= _writes_named_all(pattern, resource)
-
-    return names_all
+def _writes_there(
+    pattern: str, named: frozenset[str] | None, excluded: tuple[str, ...], resource: Value
+) -> frozenset[str] | None:
+    """The writes RL203 judges of ``pattern`` on ``resource``, a narrower resource a Deny or
+    a boundary leaves the grant on: those judged on the resources written (``named``; None:
+    every write ``pattern`` grants but those of ``excluded``, the patterns a NotAction leaves
+    out of it) whose every resource it names, as on a resource written (:class:`_WriteTargets`):
+    ``named`` itself when it names every resource of them all, or is every resource; empty
+    when it names that of none.  ``"*"`` or ``s3:*`` under a boundary allowing s3:DeleteObject
+    on ``arn:aws:s3:::*/*`` still deletes every object: the object writes are judged there,
+    as they are of the NotAction's s3:DeleteObject that boundary leaves."""
+    if every_resource(resource):
+        return named
+    if not _may_name_all(resource):
+        return frozenset()
+    wanted = named
+    if wanted is None:
+        wanted = _every_write(pattern)
+        if excluded:
+            piece = Piece(pattern, excluded)
+            wanted = frozenset(name for name in wanted if piece.grants(name))
+    if not wanted:
+        return frozenset()
+    on_it = _writes_named_all(pattern, resource)
+    return named if wanted <= on_it else wanted & on_it
 
 
 def _every_resource_words(

@@ -183,9 +183,10 @@ class Grant:
         own statement here: each rule judges that before (cheaply, before any effect), and
         some keep what the gates may not (RL206 reports iam:PassRole limited by the resource's
         tags for what else the statement grants).  Every call names them, so that no rule
-        forgets the gates; ``()`` only where the gates are judged otherwise: RL203 asks which
-        writes get through (:func:`_open_left`), RL202 judges those of the first effect with
-        something left (:func:`_wherever`), RL207 asks again only for each resource's note.
+        forgets the gates; ``()`` only where the gates are judged otherwise: RL202 judges those
+        of the first effect with something left (:func:`_wherever`), RL207 asks again only
+        for each resource's note.  (RL203 goes through :meth:`left` itself, asking which
+        writes get through each gate and which stand on each narrower resource.)
 
         Its effect on ``resources``, or else on a narrower resource a Deny of every resource
         but a few or a permissions boundary on fewer resources leaves it on, when that is
@@ -229,7 +230,8 @@ class Grant:
         or a boundary leaves it on (as :meth:`standing` goes through them) where something of
         it is left, gates not judged, each with where it is (:data:`Place`): what a NotAction
         still grants, each piece of which RL203 and RL208 then judge as an Action value, gates
-        and all, through :meth:`standing_at`."""
+        and all (RL208 through :meth:`standing_at`); and where RL203 judges the writes of an
+        action pattern, each on the resource it stands on."""
         found = effects_on(
             action, resources, self.document, self.holders, excluded=excluded, allow=self.statement
         )

@@ -1505,6 +1505,26 @@ def test_rl203_rl208_judge_what_denies_and_boundaries_leave_of_a_not_action(
     assert found["NotAction"] == found["Action"] == expected
 
 
+@pytest.mark.parametrize("grant", ['NotAction: "iam:*"', 'Action: "*"', 'Action: "s3:*"'])
+def test_rl203_a_boundary_on_every_object_leaves_every_object_deleted(
+    tmp_path: Path, grant: str
+) -> None:
+    """Hunt: under a boundary allowing s3:DeleteObject only on ``arn:aws:s3:::*/*``,
+    "NotAction iam:* on *" was RL203 ("includes write action 's3:DeleteObject' on every
+    resource"), but "*" and "s3:*" on "*", which grant the same there, were reported by
+    nothing: the boundary's resource had to name every resource of every write of the
+    pattern (s3:DeleteBucket, ec2:...), not of those the boundary leaves.  rules/RL203.yaml
+    says this case "still deletes every object, and is reported"."""
+    code = _left_of_not_action(grant, NO_DENY, 's3:DeleteObject, Resource: "arn:aws:s3:::*/*"')
+    findings = [f for f in findings_of(code, "yaml", tmp_path) if f.rule_id == "RL203"]
+    assert [f.location.line for f in findings] == [line_of(code, 'Resource: "*"')]
+    assert "s3:DeleteObject" in findings[0].message
+    assert "allows it only on 'arn:aws:s3:::*/*'" in findings[0].message
+    # A bucket write there acts on no object, and on no bucket (no bucket ARN holds a "/").
+    code = _left_of_not_action(grant, NO_DENY, 's3:PutBucketPolicy, Resource: "arn:aws:s3:::*/*"')
+    assert "RL203" not in {f.rule_id for f in findings_of(code, "yaml", tmp_path)}
+
+
 def test_rl203_rl208_say_what_is_left_of_the_not_action(tmp_path: Path) -> None:
     code = _left_of_not_action('NotAction: "iam:*"', NO_DENY, f'{TWO}, Resource: "*"')
     messages = {f.rule_id: f.message for f in findings_of(code, "yaml", tmp_path)}

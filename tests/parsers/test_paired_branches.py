@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rolelint.api import lint_paths
 from rolelint.findings import Finding
 from rolelint.parsers.hcl_ast import Expr
@@ -429,6 +431,48 @@ def test_at_most_three_conditions_pair_and_the_others_are_listed_together() -> N
     assert isinstance(first["Action"][3], Choice)  # D: both options, as before
     assert first["Action"][3].options == ("aD", "bD")
     assert paired_variants(PMap()) == [PMap()]
+
+
+def test_each_choice_is_picked_once_per_truth_of_the_shared_conditions_it_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three conditions shared by Action and Resource make 8 statements.  A Choice on one of
+    them was picked again for each of the 8, and so was every Choice on a condition no other
+    element names (listed together, the same in all 8): a statement of 400 Ifs in each of
+    Action and Resource tested its options' branches 6,400 times.  What a Choice becomes depends
+    only on the conditions it names: each is now picked once per truth of those, one on no
+    shared condition is kept as written without being picked, and the variants are the same."""
+    from rolelint.parsers import paired_branches
+    from rolelint.parsers.tree import Choice, PMap, PSeq, conditional
+
+    def choice(name: str, yes: str, no: str) -> Choice:
+        chosen = conditional(("t", name), ((True, yes), (False, no)))
+        assert isinstance(chosen, Choice)
+        return chosen
+
+    statement = PMap()
+    actions, resources = PSeq(), PSeq()
+    for name in ("A", "B", "C"):  # shared: 2**3 statements
+        actions.add(choice(name, f"a{name}", f"b{name}"), None)
+        resources.add(choice(name, f"x{name}", f"y{name}"), None)
+    for number in range(50):  # one Choice each: listed together, as written
+        actions.add(choice(f"D{number}", f"a{number}", f"b{number}"), None)
+    statement.set("Action", actions, None, None)
+    statement.set("Resource", resources, None, None)
+    tested: list[frozenset[object]] = []
+    holds = paired_branches._holds
+
+    def counting_holds(branches: frozenset[object], chosen: dict[object, bool]) -> bool:
+        tested.append(branches)
+        return holds(branches, chosen)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(paired_branches, "_holds", counting_holds)
+    variants = paired_branches.paired_variants(statement)
+    assert len(variants) == 8
+    assert [list(v["Action"])[:3] for v in variants[:2]] == [["aA", "aB", "aC"], ["aA", "aB", "bC"]]
+    assert all(v["Action"][3:] == actions[3:] for v in variants)
+    # 6 shared Choices of 2 options, for each truth of their condition; the 50 others never.
+    assert len(tested) == 6 * 2 * 2
 
 
 def test_a_list_an_expression_produced_stays_one_when_its_options_are_picked() -> None:

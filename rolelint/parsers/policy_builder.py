@@ -88,6 +88,14 @@ def _alternatives(node: Any) -> Iterator[Any]:
         yield node
 
 
+def _plain_values(options: tuple[Any, ...]) -> bool:
+    """Whether each option is a value :meth:`PolicyBuilder.scalar` gives as it is."""
+    for option in options:
+        if not isinstance(option, Value) or is_dynamic_reference(option.text):
+            return False
+    return True
+
+
 class PolicyBuilder:
     """Builds documents of one file; collects the problems it meets for the invalid-policy rule."""
 
@@ -153,7 +161,13 @@ class PolicyBuilder:
         for option in _alternatives(node):
             if isinstance(option, PSeq):
                 for index, item in enumerate(option):
-                    if isinstance(item, PSeq) and not isinstance(item, ProducedList):
+                    # The common items first, read as scalar reads them but without a generator
+                    # each: a statement split per branch (paired_variants) lists them again.
+                    if isinstance(item, Value) and not is_dynamic_reference(item.text):
+                        yield item
+                    elif isinstance(item, Choice) and _plain_values(item.options):
+                        yield from item.options
+                    elif isinstance(item, PSeq) and not isinstance(item, ProducedList):
                         yield self._nested_list(item, option.span_at(index), key, resource)
                     else:
                         yield from self._flatten(item, option.span_at(index), key, resource)

@@ -12,7 +12,7 @@ from rolelint.checks.base import Hit, check
 from rolelint.checks.effective import Effect, resources_named
 from rolelint.checks.escalation_grants import unscoped_resources
 from rolelint.checks.grant_conditions import may_grant, tagged_only
-from rolelint.checks.grants import Entry, Grant, action_entries, each_grant
+from rolelint.checks.grants import Entry, Grant, each_grant, entries_granting
 from rolelint.checks.iam_match import covers, is_any_resource, parse_arn
 from rolelint.model import Inventory, Value
 
@@ -42,9 +42,10 @@ def assuming_any_role(grant: Grant) -> tuple[Entry | None, list[tuple[Value, Eff
     see may_grant)."""
     if not may_grant(grant.statement, ASSUME_ROLE):
         return None, []
-    action = next((e for e in action_entries(grant.statement) if e.grants(ASSUME_ROLE)), None)
-    if action is None:
+    granting = entries_granting(grant.statement, (ASSUME_ROLE,))
+    if not granting:
         return None, []
+    action = granting[0]
     resources = unscoped_resources(grant.statement, _any_role)
     grants = functools.partial(may_grant, action=ASSUME_ROLE)
     whole = (

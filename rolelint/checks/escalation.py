@@ -16,6 +16,7 @@ from rolelint.checks.base import LISTED, Hit, check, some_of
 from rolelint.checks.effective import Effect, once_each, resources_named
 from rolelint.checks.escalation_grants import (
     escalates_under,
+    escalating_entries,
     escalations_given,
     still_escalates,
     unscoped_for,
@@ -33,7 +34,7 @@ from rolelint.checks.escalation_methods import (
     SETS_BOUNDARY,
 )
 from rolelint.checks.grant_conditions import may_grant, tagged_only
-from rolelint.checks.grants import Entry, Grant, action_entries, each_grant, holder_documents, notes
+from rolelint.checks.grants import Entry, Grant, each_grant, holder_documents, notes
 from rolelint.checks.iam_match import (
     action_grants,
     covers,
@@ -268,7 +269,7 @@ def iam_escalation(
     iam:PassRole limited to roles with given tags passes only those, and is none.
     """
     grant = Grant(document, statement, holders, scanned=scanned)
-    for entry in action_entries(statement):
+    for entry in escalating_entries(statement, services=False):
         action = None if entry.statement is not None else entry.value.text
         for method, resource, _ in escalations_given(grant, entry, services=False).untagged:
             return IamEscalation(action, method, resource)
@@ -553,7 +554,8 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
 def privilege_escalation_hits(grant: Grant) -> Iterator[Hit]:
     if is_admin(grant):
         return
-    for entry in action_entries(grant.statement):
+    # An entry granting no method gives nothing, passes no role, and acts on nothing itself.
+    for entry in escalating_entries(grant.statement):
         given = escalations_given(grant, entry)
         found, outside = given.iam, given.services
         if not any(method == PASS_ROLE for method, _, _ in found):

@@ -23,7 +23,7 @@ from rolelint.checks.escalation_methods import (
     SERVICE_ESCALATIONS,
 )
 from rolelint.checks.grant_conditions import PERMISSIONS_BOUNDARY, carries, may_grant, tagged_only
-from rolelint.checks.grants import Entry, Grant, holder_documents
+from rolelint.checks.grants import Entry, Grant, entries_granting, holder_documents
 from rolelint.checks.iam_match import (
     Arn,
     covers,
@@ -41,6 +41,15 @@ from rolelint.model import PolicyDocument, Role, Statement, Value
 _ESCALATION_METHODS = tuple(ESCALATIONS)
 SEND_COMMAND = "ssm:SendCommand"
 _SERVICE_ESCALATION_METHODS = tuple(SERVICE_ESCALATIONS)
+_EVERY_METHOD = _ESCALATION_METHODS + _SERVICE_ESCALATION_METHODS
+
+
+def escalating_entries(statement: Statement, *, services: bool = True) -> list[Entry]:
+    """The entries of the statement that grant an escalation method (an IAM one, or with
+    ``services`` a service one): in any other, :func:`escalations_given` and
+    :func:`rolelint.checks.self_escalation.on_itself` find nothing, and asking them costs
+    the statement's holders and resources, for every Action value (grants.entries_granting)."""
+    return entries_granting(statement, _EVERY_METHOD if services else _ESCALATION_METHODS)
 
 
 def unscoped_for(resource: Value, kind: str) -> bool:

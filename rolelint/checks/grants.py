@@ -480,6 +480,25 @@ def action_entries(statement: Statement) -> list[Entry]:
     return entries
 
 
+def entries_granting(statement: Statement, actions: tuple[str, ...]) -> list[Entry]:
+    """The entries of :func:`action_entries` that grant some of ``actions``, in their order,
+    each action text asked once: a statement split per branch of its conditions
+    (rolelint.parsers.paired_branches) lists the same few actions hundreds of times, once per
+    branch, and most grant none of what a rule looks for."""
+    texts = {value.text for value in statement.actions}
+    granting = {
+        text
+        for text in texts
+        if text is not None and names_actions(text) and _granted_among(text, actions)
+    }
+    entries = [Entry(value) for value in statement.actions if value.text in granting]
+    if statement.has_not_action and statement.not_actions:
+        entry = Entry(statement.not_actions[0], statement)
+        if entry.granted_among(actions):
+            entries.append(entry)
+    return entries
+
+
 def any_resources(statement: Statement) -> list[Value]:
     return [r for r in statement.resources if every_resource(r)]
 

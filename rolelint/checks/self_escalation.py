@@ -102,8 +102,11 @@ def on_itself(grant: Grant, entry: Entry) -> list[OnItself]:
     known names nothing.  A group's policy is judged for the users certainly in the group too
     (:attr:`Grant.members`): a group makes no request, its members do."""
     statement = grant.statement
+    methods = entry.granted_among(_ON_ITSELF_METHODS)
+    if not methods or statement.has_not_resource:
+        return []  # most entries grant no such method: known before the holders are gathered
     acting = grant.acting
-    if statement.has_not_resource or not acting:
+    if not acting:
         return []
     direct = {id(holder) for holder in grant.holders}
     found: list[OnItself] = []
@@ -111,7 +114,7 @@ def on_itself(grant: Grant, entry: Entry) -> list[OnItself]:
     # What each holder gains, once: under a boundary it is a judgement of the whole boundary
     # (_boundary_gives), the same for every resource, ARN and policy-writing method.
     gains: dict[tuple[int, str], str | None] = {}
-    for method in entry.granted_among(_ON_ITSELF_METHODS):
+    for method in methods:
         if not still_escalates(statement, method, grant.scanned):
             continue
         kind = ESCALATIONS[method][0]

@@ -75,10 +75,24 @@ def _every_iam_resource(resource: Value) -> bool:
     return resource.text is not None and names_every_iam_resource(resource.text)
 
 
+def may_name_all_of_iam(statement: Statement) -> bool:
+    """Whether the statement has a NotAction or an Action value naming every IAM action
+    (:func:`names_all_of_iam`): only such a statement may grant them all (RL201, the role
+    graph's admin level).  Asked before its resources are gone through, and of each action
+    text once: a statement an Fn::If on a shared condition splits lists hundreds of actions,
+    once per branch."""
+    if statement.has_not_action:
+        return True
+    texts = {value.text for value in statement.actions}
+    return any(text is not None and names_all_of_iam(text) for text in texts)
+
+
 def _find_admin_grants(grant: Grant) -> list[Admin]:
     if not may_grant(grant.statement, ALL_OF_IAM):
         # grants iam:PassRole or attachments alone, whatever its actions say (RL206), or,
         # under an S3 request key, the S3 actions whose requests carry it (RL203)
+        return []
+    if not may_name_all_of_iam(grant.statement):
         return []
     wide = admin_resources(grant.statement)
     if not wide:

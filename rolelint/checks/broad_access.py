@@ -502,8 +502,14 @@ class _WriteTargets:
         names, those naming none left out."""
         known = self.named.get(pattern)
         if known is None:
-            pairs = ((r, _writes_named_all(pattern, r)) for r in self.candidates)
-            known = self.named[pattern] = [(r, named) for r, named in pairs if named]
+            # A pattern of no write RL203 judges (s3:GetObject) has none on any resource; the
+            # others ask _named_all (_writes_named_all) of each resource, without a call more.
+            candidates = self.candidates if _written_by_service(pattern) else []
+            known = self.named[pattern] = [
+                (r, named)
+                for r in candidates
+                if r.text is not None and (named := _named_all(pattern, r.text))
+            ]
         return known
 
 

@@ -282,7 +282,14 @@ def statement_grants(statement: Statement, action: str) -> bool:
         if len(resolved) != len(statement.not_actions):
             return False  # an unresolved exclusion might exclude it: unknown
         return not any(action_covers(value, action) for value in resolved)
-    return any(action_grants(value, action) for value in statement.actions)
+    # Each text once: a statement an Fn::If on a shared condition splits lists the same few
+    # actions hundreds of times, once per branch, and every permission rule asks.
+    return any(_text_grants(text, action) for text in {value.text for value in statement.actions})
+
+
+def _text_grants(text: str | None, action: str) -> bool:
+    """:func:`action_grants` of a value of ``text``."""
+    return text is not None and names_actions(text) and overlaps(text, action, case_sensitive=False)
 
 
 # --- resources ------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from rolelint.checks.admin_access import (
     ALL_OF_IAM,
     admin_resources,
     all_of_iam_stands,
+    may_name_all_of_iam,
     names_all_of_iam,
 )
 from rolelint.checks.base import once_per_inventory
@@ -753,6 +754,8 @@ def _all_of_iam_in(statement: Statement, document: PolicyDocument, role: Role) -
     Denies and boundary, with what grants it in words (``'iam:*'``, ``NotAction``); None when
     it does not.  As RL201 judges it (all_of_iam_stands): not when a Deny's or the boundary's
     condition lets through iam:PassRole or the attachments alone."""
+    if not may_name_all_of_iam(statement):
+        return None
     wide = admin_resources(statement)  # as RL201 judges it
     if not wide:
         return None

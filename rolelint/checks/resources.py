@@ -47,9 +47,13 @@ def _arn_of(resource: Value) -> str | None:
     """The resource as an ARN of this account, region and partition, or None when it has
     wildcards or unknown parts.  A name or path rolelint cannot know (a stand-in) stays in it:
     :func:`_may_be_of` judges it for every value it may take."""
-    text = resource.text
-    if text is None:
-        return None
+    return None if resource.text is None else _arn_of_text(resource.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _arn_of_text(text: str) -> str | None:
+    """:func:`_arn_of` of a text, remembered: a statement a condition splits lists its
+    resources once per branch."""
     for symbol, stand_in in _SYMBOLS:
         text = text.replace(symbol, stand_in)
     # One value each stand-in may take: a name or path holds no ":", so whether the text is
@@ -63,8 +67,13 @@ def _arn_of(resource: Value) -> str | None:
 def _mismatches(statement: Statement) -> Iterator[tuple[Value, str]]:
     from rolelint import iam_actions
 
-    resources = [_arn_of(r) for r in statement.resources]
-    if not resources or any(r is None for r in resources):
+    resources: list[str] = []
+    for resource in statement.resources:
+        arn = _arn_of(resource)
+        if arn is None:
+            return  # wildcards or unknown parts: no mismatch is certain
+        resources.append(arn)
+    if not resources:
         return
     for value in statement.actions:
         text = value.text

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 
@@ -309,6 +310,9 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
     written_in: dict[tuple[int, SourceRef], tuple[Statement, bool]] = {}
     documents: dict[int, tuple[PolicyDocument, tuple[Role, ...]]] = {}
     suggestions = _SUGGESTIONS
+    # Each text judged once: a statement an Fn::If on a shared condition splits lists the same
+    # actions once per branch.
+    known: dict[str, tuple[str, bool] | None] = {}
     for document, roles, statement in _statements(inventory):
         for value, not_action in (
             *((value, False) for value in statement.actions),
@@ -316,12 +320,13 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
         ):
             if value.text is None:
                 continue
+            text = value.text.strip()
+            judged = known[text] if text in known else known.setdefault(text, _unknown_action(text))
+            if judged is None:
+                continue
             at = (id(document), value.ref)
             found = by_place.get(at, {})
             if value.text in found:
-                continue
-            judged = _unknown_action(value.text.strip())
-            if judged is None:
                 continue
             documents[id(document)] = (document, roles)
             written_in.setdefault(at, (statement, not_action))
@@ -511,9 +516,11 @@ def _closest_operator(operator: str) -> str | None:
 _API_GATEWAY_SHORTHAND = re.compile(r"execute-api:/\S*")
 
 
+@functools.lru_cache(maxsize=4096)
 def _arn_problem(text: str, kind: PolicyKind) -> str | None:
     """Why IAM rejects a Resource value of a ``kind`` policy; None for ``*``, an ARN of the
-    right shape, or API Gateway's shorthand in a resource policy (the only one it expands)."""
+    right shape, or API Gateway's shorthand in a resource policy (the only one it expands).
+    Remembered: a statement a condition splits lists its resources once per branch."""
     from rolelint.checks.iam_match import parse_arn
 
     if text.strip() != text:

@@ -68,6 +68,11 @@ class _Charges:
         return replace(statement, actions=actions, not_actions=not_actions)
 
     def _values(self, values: tuple[Value, ...]) -> tuple[Value, ...]:
+        # Only a pattern is charged: where no value holds a wildcard (most statements, and each
+        # copy of a statement split per branch of its conditions), none is asked one by one.
+        written = "".join([value.text or "" for value in values])
+        if "*" not in written and "?" not in written:
+            return values
         return _same_or_new(
             values,
             tuple(value if self._fits(value) else self._unresolved(value) for value in values),
@@ -77,7 +82,7 @@ class _Charges:
         from rolelint import iam_actions
 
         text = value.text
-        if text is None or not any(char in text for char in "*?"):
+        if text is None or not _is_pattern(text):
             return True
         key = text.lower()
         if key in self.expanded:
@@ -104,6 +109,10 @@ class _Charges:
 
 
 T = TypeVar("T")
+
+
+def _is_pattern(text: str | None) -> bool:
+    return text is not None and ("*" in text or "?" in text)
 
 
 def _same_or_new(old: tuple[T, ...], new: tuple[T, ...]) -> tuple[T, ...]:

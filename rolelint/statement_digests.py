@@ -28,6 +28,7 @@ not tell (the statement inserted above takes the recorded one's).
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -56,12 +57,16 @@ def statement_parts(inventory: Inventory, files: set[str]) -> dict[str, list[Par
 
 
 def _parts(statement: Statement, file: str, span: Span) -> Parts:
-    """The statement's span, then those of its elements written in its file, in file order."""
-    elements = {
+    """The statement's span, then those of its elements written in its file, in file order.
+
+    Gathered in the order the statement holds them, each once: each element's values come in
+    file order, so they are sorted run by run rather than one by one (a statement split per
+    branch of its conditions lists hundreds of values, and is sorted once per branch)."""
+    elements = dict.fromkeys(
         ref.span
         for ref in _element_refs(statement)
         if ref is not None and ref.span is not None and ref.file == file and ref.span != span
-    }
+    )
     return (span, *sorted(elements))
 
 
@@ -107,10 +112,10 @@ def statement_digests(
     own statement, whichever statement's span holds that one.  A part several statements share
     (a local two statements read) is in all of them, and its digest is that of theirs together,
     so that it never depends on the order they were read in; its elements are all of theirs."""
-    owners: dict[Span, set[int]] = {}
+    owners: dict[Span, set[int]] = defaultdict(set)  # no set made for a part met before
     for index, parts in enumerate(statements):
         for part in parts:
-            owners.setdefault(part, set()).add(index)
+            owners[part].add(index)
     smallest = sorted(owners, key=lambda span: (span.end_line - span.line, _width(span), span))
     named = [(str(index), span) for index, span in enumerate(smallest)]
     points = sorted(set(places))

@@ -18,7 +18,7 @@ list) leaves the condition undecided, and both branches are resolved as before.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 MAX_CONDITIONS = 50  # conditions followed through Condition references from one Fn::If
@@ -124,6 +124,40 @@ class Reach:
             return True
         return other_name in self.names or (
             other.own_test is not None and other.own_test in self.tests
+        )
+
+
+@dataclass(slots=True)
+class Reaches:
+    """What the readings of several conditions may meet, together: whether any of them may
+    decide a condition or be decided by it (:meth:`Reach.may_decide`, either way) is asked
+    once, not of each.  A template of 400 conditions none of which reads another compared
+    each with 50 earlier ones for nothing."""
+
+    conditions: set[str] = field(default_factory=set)  # their names
+    names: set[str] = field(default_factory=set)  # the conditions their readings meet
+    tests: set[frozenset[Any]] = field(default_factory=set)  # the tests they hold
+    own_tests: set[frozenset[Any]] = field(default_factory=set)
+    everything: bool = False
+
+    def add(self, name: str, reached: Reach) -> None:
+        self.conditions.add(name)
+        self.names.update(reached.names)
+        self.tests.update(reached.tests)
+        if reached.own_test is not None:
+            self.own_tests.add(reached.own_test)
+        self.everything = self.everything or reached.everything
+
+    def may_pair(self, name: str, reached: Reach) -> bool:
+        """Whether one of them may decide condition ``name`` (whose reading meets
+        ``reached``), or ``name`` one of them."""
+        return (
+            self.everything
+            or reached.everything
+            or name in self.names
+            or (reached.own_test is not None and reached.own_test in self.tests)
+            or not reached.names.isdisjoint(self.conditions)
+            or not reached.tests.isdisjoint(self.own_tests)
         )
 
 

@@ -57,7 +57,7 @@ from rolelint.parsers.tree import (
 from rolelint.source import SourceRef, Span
 
 if TYPE_CHECKING:
-    from rolelint.parsers.cfn_conditions import Reach
+    from rolelint.parsers.cfn_conditions import Reach, Reaches
 
 SSM_PARAMETER_TYPE = "AWS::SSM::Parameter::Value<"
 MAX_DEPTH = 40  # deeper nesting is pathological: the rest is left unresolved
@@ -327,6 +327,7 @@ class Resolver:
         # that it is, or is the negation of, else by itself.
         self._condition_keys: dict[str, tuple[str, bool]] = {}
         self._naming: list[str] = []  # the conditions that name others, in the order met
+        self._named_by: Reaches | None = None  # what the first of them meet (_named_as)
         self._reaches: dict[str, Reach] = {}  # see _reach
         # Where a conditional resource is written, and the parameters that are not their
         # default in it (see resource_mask); worked out when first needed.
@@ -792,8 +793,26 @@ class Resolver:
         is that one rather than its negation); else ``name`` itself."""
         from rolelint.parsers import cfn_conditions
 
-        conditions = self.context.conditions
         reached = self._reach(name)
+        if self._named_by is None:
+            self._named_by = cfn_conditions.Reaches()
+        # Most conditions meet none of the earlier ones nor their tests, and none of those
+        # meets them: that is asked of all of them at once, not of each pair.
+        if self._named_by.may_pair(name, reached):
+            found = self._named_as_earlier(name, reached)
+            if found is not None:
+                return found
+        self._naming.append(name)
+        if len(self._naming) <= MAX_NAMED_CONDITIONS:
+            self._named_by.add(name, reached)
+        return name, True
+
+    def _named_as_earlier(self, name: str, reached: Reach) -> tuple[str, bool] | None:
+        """The condition met before that ``name`` (whose reading meets ``reached``) is, or is
+        the negation of, and whether it is that one; None when it is none of them."""
+        from rolelint.parsers import cfn_conditions
+
+        conditions = self.context.conditions
         for earlier in self._naming[:MAX_NAMED_CONDITIONS]:
             # Most pairs meet neither the other nor its test: nothing to read (a template of
             # 800 conditions compared each with 50 earlier ones, four readings a pair).
@@ -805,8 +824,7 @@ class Resolver:
                 where_false = cfn_conditions.implied(one, other, conditions, False)
                 if where_true is not None and where_false is (not where_true):
                     return earlier, where_true
-        self._naming.append(name)
-        return name, True
+        return None
 
     def _reach(self, name: str) -> Reach:
         """cfn_conditions.reach of condition ``name``, worked out once."""

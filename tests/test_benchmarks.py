@@ -26,6 +26,7 @@ RUNS = {
     "run.py": (["--help"], "--repeat"),
     "compare.py": (["--help"], "--skip-large"),
     "hostile.py": (["--help"], "--only"),
+    "paired_ifs.py": (["--repeat", "1"], "median user s"),
 }
 
 

@@ -38,6 +38,9 @@ PAIRED_ELEMENTS = (
 MAX_PAIRED_CONDITIONS = 3
 # Deep enough for a condition's values (operator, key, list, Choice) and a principal's.
 _MAX_DEPTH = 12
+# The conditions deployed_where picks at once: each is a bit of the picker's ways, below
+# _CHANGES.
+_MAX_NARROWED = 8
 
 
 def paired_variants(statement: PMap) -> list[PMap]:
@@ -96,13 +99,13 @@ def deployed_where(node: Any, branches: Branches) -> Any:
     branches is then not to be trusted over what the node holds: nothing is narrowed)."""
     if not branches:
         return node
-    chosen = dict(branches)
-    if not any(name in chosen for found in _choices(node, 0) for name, _ in found):
-        return node
-    try:
-        return _picked(node, chosen, 0)
-    except _Contradiction:
-        return node
+    named: dict[ConditionKey, int] = {}
+    _count_choices(node, 0, named)
+    chosen = {name: truth for name, truth in branches if name in named}
+    if not chosen or len(chosen) > _MAX_NARROWED:
+        return node  # nothing chosen by them; or too many to pick at once: read as written
+    picked = _Picker(sorted(chosen)).statement(node, chosen)
+    return node if picked is None else picked
 
 
 class _Contradiction(Exception):

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 from rolelint.checks.admin_access import grants_more_than_few, is_admin, judged_on, wide_piece
 from rolelint.checks.assume_any_role import ASSUME_ROLE, assuming_any_role
 from rolelint.checks.base import Hit, check, some_of
-from rolelint.checks.effective import Effect, Piece, names_types, whole_types
+from rolelint.checks.effective import (
+    Effect,
+    Piece,
+    names_every_resource_of,
+    names_types,
+    whole_types,
+)
 from rolelint.checks.escalation_grants import escalations, service_escalations
 from rolelint.checks.grant_conditions import limited, tests_request_key
 from rolelint.checks.grants import (
@@ -830,18 +836,12 @@ def _every_resource_of(pattern: str) -> Callable[[Value], bool]:
 
 @functools.lru_cache(maxsize=1024)
 def _names_every_resource_of_some(pattern: str, text: str) -> bool:
-    """Whether ``text`` names every resource some action of ``pattern`` acts on, service by
-    service (:func:`whole_types`), as :func:`_named_all` asks it of writes."""
+    """Whether ``text`` names every resource some action of ``pattern`` acts on
+    (rolelint.checks.effective.names_every_resource_of, whose per-service reading of the
+    pattern is cached)."""
     from rolelint.iam_actions import expand
 
-    by_service: dict[str, list[Action]] = {}
-    for action in expand(pattern):
-        by_service.setdefault(action.service, []).append(action)
-    for service, actions in by_service.items():
-        named = whole_types(text, service)
-        if named and any(names_types(action, named) for action in actions):
-            return True
-    return False
+    return any(names_every_resource_of(text, action) for action in expand(pattern))
 
 
 def _unlimited_by(pattern: str) -> Callable[[Statement], bool]:

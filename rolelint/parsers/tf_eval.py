@@ -50,6 +50,7 @@ from rolelint.parsers.tf_budget import (
     Budget,
 )
 from rolelint.parsers.tf_template_json import (
+    STRING_OR_SPLICE,
     MaskedLines,
     escapes_interpolation,
     maskable,
@@ -1298,7 +1299,7 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
     slots: dict[str, Expr] = {}
     index = start = 0
     lines = LinesSoFar(text, first_line)
-    while (mark := _STRING_OR_SPLICE.search(text, index)) is not None:
+    while (mark := STRING_OR_SPLICE.search(text, index)) is not None:
         index = mark.start()
         if mark.group() == '"':
             string = _JSON_STRING.match(text, index)
@@ -1344,9 +1345,8 @@ def directive_outside_strings(text: str) -> bool:
     return False
 
 
-# The text is searched, not walked a character at a time (lines are counted on by LinesSoFar).
-# A string's start, a literal ``$${`` or a ``${...}`` (``$${`` first, as it also holds ``${``).
-_STRING_OR_SPLICE = re.compile(r'"|\$\$\{|\$\{')
+# The text is searched, not walked a character at a time (lines are counted on by LinesSoFar);
+# STRING_OR_SPLICE (tf_template_json) finds a string's start, a literal ``$${`` or a ``${...}``.
 _STRING_OR_DIRECTIVE = re.compile(r'"|(?<!%)%\{')  # "%%{" is a literal "%{"
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _LINE_BREAK = re.compile(r"[\r\n]")

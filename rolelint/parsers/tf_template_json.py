@@ -37,7 +37,7 @@ _BREAK_STAND_IN = re.compile(f"[{chr(_MASK[10])}{chr(_MASK[13])}]")
 # or a ``${...}`` written in place of a JSON value (which tf_eval.splice replaces).  Inside a
 # string: its end, an escape, a literal ``$${`` or a ``${...}`` (escaped sequences first, as
 # ``$${`` also holds ``${``).
-_STRING_OR_SPLICE = re.compile(r'"|\$\$\{|\$\{')
+STRING_OR_SPLICE = re.compile(r'"|\$\$\{|\$\{')
 _IN_STRING = re.compile(r'["\\]|\$\$\{|\$\{')
 _TEMPLATE_START = re.compile(r"\$\$\{|\$\{")
 # Where a template sequence starts: escaped ones first, as ``$${`` also holds ``${``.
@@ -64,7 +64,7 @@ def masked_strings(text: str) -> str:
         return text
     inside: list[tuple[int, int]] = []  # the text between ``${`` and ``}``, in strings
     index = 0
-    while (mark := _STRING_OR_SPLICE.search(text, index)) is not None:
+    while (mark := STRING_OR_SPLICE.search(text, index)) is not None:
         if mark.group() == '"':
             end = _string_end(text, mark.end(), inside)
             if end is None:

@@ -2,11 +2,11 @@
 
 Run from the repository root with the development virtualenv:
     .venv/bin/python benchmarks/catalog_cost.py [PATH ...]
-(default: ../shared/corpus).  Every public function of ``rolelint.iam_actions`` is wrapped with a
-timer (nested calls counted once), the paths are scanned in-process, and the script prints the
-scan's wall time, the part spent in the catalog (loading service files, looking up and expanding
-actions, condition keys, ARN formats) and how many services were loaded.  Nothing here is
-asserted by the tests.
+(default: ../shared/corpus, or where ROLELINT_CORPUS says).  Every public function of
+``rolelint.iam_actions`` is wrapped with a timer (nested calls counted once), the paths are
+scanned in-process, and the script prints the scan's wall time, the part spent in the catalog
+(loading service files, looking up and expanding actions, condition keys, ARN formats) and how
+many services were loaded.  Nothing here is asserted by the tests.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from compare import CORPUS  # same folder: run as a script
+
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
 WRAPPED = (
     "data_version",
     "services",

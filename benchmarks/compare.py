@@ -49,7 +49,8 @@ from parse_floor import parse_floor  # benchmarks/ is this script's own folder o
 
 REPO = Path(__file__).resolve().parents[1]
 FLOOR_SCRIPT = Path(__file__).resolve().parent / "parse_floor.py"
-CORPUS = REPO.parent / "shared" / "corpus"
+# Beside the checkout, or wherever ROLELINT_CORPUS says (a clone made elsewhere).
+CORPUS = Path(os.environ.get("ROLELINT_CORPUS") or REPO.parent / "shared" / "corpus")
 CFN_SUFFIXES = {".yaml", ".yml", ".json", ".template"}
 
 

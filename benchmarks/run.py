@@ -19,13 +19,13 @@ from pathlib import Path
 
 from compare import (  # same folder: run as a script
     CFN_SUFFIXES,
+    CORPUS,
     compile_rolelint,
     input_megabytes,
 )
 from parse_floor import parse_floor
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
 
 
 def wall_time(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import yaml
 
-from tests.conftest import REPO
+from tests.conftest import REPO, run_python
 
 
 def readme_commands() -> list[str]:
@@ -83,3 +84,19 @@ def test_contributing_layout_names_every_module_and_fixture_folder() -> None:
     missing = [module.relative_to(REPO).as_posix() for module in modules if not named(module)]
     missing += [name for name in fixtures if f"{name}`" not in table]
     assert missing == []
+
+
+def test_a_clone_made_elsewhere_finds_the_corpus_where_rolelint_corpus_says(tmp_path: Path) -> None:
+    """A clone outside the folder holding ``shared/`` would skip every corpus test silently
+    unless the corpus can be named; the tests and the benchmarks read the same variable."""
+    code = (
+        "import sys; sys.path.insert(0, 'benchmarks')\n"
+        "from tests.conftest import CORPUS as tests\n"
+        "from compare import CORPUS as benchmarks\n"
+        "print(tests, benchmarks)"
+    )
+    named = run_python(code, env={**os.environ, "ROLELINT_CORPUS": str(tmp_path)})
+    assert named.stdout.split() == [str(tmp_path)] * 2, named.stderr
+    unset = {k: v for k, v in os.environ.items() if k != "ROLELINT_CORPUS"}
+    beside = str(REPO.parent / "shared" / "corpus")
+    assert run_python(code, env=unset).stdout.split() == [beside] * 2

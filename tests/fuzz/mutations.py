@@ -27,10 +27,10 @@ from rolelint.parsers.terraform import parse_terraform_file
 from rolelint.parsers.tf_module import is_hcl_file
 from rolelint.parsers.tree import LoadError
 from rolelint.reading import read_text
+from tests.conftest import CORPUS
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures"
-CORPUS = REPO.parent / "shared" / "corpus"
 SEED_SUFFIXES = (".yaml", ".yml", ".json", ".template", ".tf", ".tfvars")
 
 # What breaks a parser: the syntax of YAML, JSON and HCL, CloudFormation's tags and

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from rolelint.parsers import parse_source, position_in
 from rolelint.source import HCL_BREAKS, UNIVERSAL_BREAKS, YAML_BREAKS
+from tests.conftest import CORPUS
 from tests.parsers.cfn_helpers import parse_text
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 CFN_CORPUS = CORPUS / "aws-cloudformation-templates"
 
 MALFORMED = [

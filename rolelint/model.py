@@ -335,7 +335,9 @@ class Statement(Picklable):
     not_principals: tuple[Principal, ...] = ()
     conditions: tuple[Condition, ...] = ()
     # An Action key is present (even if its value is unresolved), or a NotAction key whose
-    # values are left out (see ``conflicting``): the statement names what it applies to.
+    # values are left out (see ``conflicting``): the statement names what it applies to.  Not
+    # for an empty list (``"Action": []``, ``"NotAction": []``): it names no action (see
+    # ``empty_action``), and an empty NotAction is no "every action but none".
     has_action: bool = False
     has_not_action: bool = False
     has_not_resource: bool = False
@@ -353,6 +355,11 @@ class Statement(Picklable):
     # The Resource or NotResource key whose only value is an empty list, when the statement
     # names no resource otherwise: where that is best pointed at.
     empty_resource: ElementKey | None = None
+    # Likewise the Action or NotAction key whose only value is an empty list, when the statement
+    # names no action otherwise: IAM's grammar takes one or more values, and IAM Access
+    # Analyzer says such a statement "includes no actions and does not affect the policy".  It
+    # grants and denies nothing (``has_action`` and ``has_not_action`` are false).
+    empty_action: ElementKey | None = None
     # Keys that are no IAM statement element (a misspelled ``Resources``): the near miss of an
     # element the statement lacks.
     unknown_keys: tuple[ElementKey, ...] = ()

@@ -91,6 +91,8 @@ def _element_refs(statement: Statement) -> Iterator[SourceRef | None]:
         yield key.ref
     if statement.empty_resource is not None:
         yield statement.empty_resource.ref
+    if statement.empty_action is not None:
+        yield statement.empty_action.ref
 
 
 class StatementText(NamedTuple):

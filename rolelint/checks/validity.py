@@ -240,6 +240,18 @@ def _problem_words(
 def _without_action(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:
     if statement.has_action or statement.has_not_action:
         return
+    empty = statement.empty_action
+    if empty is not None:  # ``"NotAction": []``
+        yield Hit(
+            "RL604",
+            f"{_subject(document)} has {_statement_words(statement)} whose {empty.name} is an "
+            f"empty list, which names no action: the statement {_does_nothing(statement)} "
+            "(IAM's policy grammar takes one or more values)",
+            empty.ref,
+            document.resource,
+            _statement_key(document, statement, "no-action"),
+        )
+        return
     yield Hit(
         "RL604",
         f"{_subject(document)} has {_statement_words(statement)} with neither Action nor "
@@ -248,6 +260,16 @@ def _without_action(document: PolicyDocument, statement: Statement) -> Iterator[
         document.resource,
         _statement_key(document, statement, "no-action"),
     )
+
+
+def _does_nothing(statement: Statement) -> str:
+    """What a statement naming no action does: nothing, said of its Effect (an empty
+    NotAction is no "every action but none": an Allow grants none, a Deny denies none)."""
+    if statement.is_allow:
+        return "grants nothing"
+    if statement.is_deny:
+        return "denies nothing"
+    return "grants and denies nothing"
 
 
 # --- RL605 ----------------------------------------------------------------------------------------

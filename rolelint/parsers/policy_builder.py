@@ -288,6 +288,8 @@ class PolicyBuilder:
         written = [key for key in ("Resource", "NotResource") if key in node]
         names_resources = any(not _empty_list(node[key]) for key in written)
         empty = written[0] if written and not names_resources else None  # each one is []
+        no_action = _empty_action(node) if grants else None
+        not_action = grants and "NotAction" in node and no_action is None
         return Statement(
             ref=self.ref(node.span or span),
             effect=effect,
@@ -311,12 +313,11 @@ class PolicyBuilder:
                 self.principals(node, "NotPrincipal", resource) if "NotPrincipal" in node else ()
             ),
             conditions=self.conditions(node, resource) if "Condition" in node else (),
-            has_action="Action" in node or (not grants and "NotAction" in node),
-            has_not_action=grants and "NotAction" in node,
+            has_action=("Action" in node and no_action is None)
+            or (not grants and "NotAction" in node),
+            has_not_action=not_action,
             has_not_resource=grants and "NotResource" in node,
-            not_action_ref=(
-                self.ref(node.key_span_of("NotAction")) if grants and "NotAction" in node else None
-            ),
+            not_action_ref=self.ref(node.key_span_of("NotAction")) if not_action else None,
             not_resource_ref=(
                 self.ref(node.key_span_of("NotResource"))
                 if grants and "NotResource" in node
@@ -329,6 +330,11 @@ class PolicyBuilder:
             names_resources=names_resources,
             empty_resource=(
                 ElementKey(empty, self.ref(node.key_span_of(empty))) if empty is not None else None
+            ),
+            empty_action=(
+                ElementKey(no_action, self.ref(node.key_span_of(no_action)))
+                if no_action is not None
+                else None
             ),
             unknown_keys=tuple(
                 ElementKey(str(key), self.ref(node.key_span_of(key)))
@@ -489,6 +495,15 @@ def _empty_list(node: Any) -> bool:
     ("Arrays can take one or more values")."""
     options = list(_alternatives(node))
     return bool(options) and all(isinstance(o, PSeq) and len(o) == 0 for o in options)
+
+
+def _empty_action(node: PMap) -> str | None:
+    """The Action or NotAction key of a statement (one of the pair) whose value is ``[]`` in
+    every branch: it names no action, as ``"Resource": []`` names no resource, and
+    ``"NotAction": []`` is not every action but none (IAM Access Analyzer: the statement
+    "includes no actions and does not affect the policy")."""
+    element = "Action" if "Action" in node else "NotAction" if "NotAction" in node else None
+    return element if element is not None and _empty_list(node[element]) else None
 
 
 def _is_single_statement(node: Any) -> bool:

@@ -1077,6 +1077,22 @@ def test_rl204_allow_not_action(tmp_path: Path) -> None:
     assert pairs(findings) == {("RL204", line_of(code, '"NotAction"'))}
 
 
+def test_an_empty_not_action_grants_nothing_and_denies_nothing(tmp_path: Path) -> None:
+    """Hunt: ``"NotAction": []`` was every action but none: an Allow was RL201 (full
+    administrator access) and RL204, and a Deny of it took away every grant beside it.  An
+    empty list names no action (RL604 says so): the Allow grants nothing, the Deny denies
+    nothing, as IAM reads them."""
+    code, findings = lint(tmp_path, {"Effect": "Allow", "NotAction": [], "Resource": "*"})
+    assert pairs(findings) == {("RL604", line_of(code, '"NotAction"'))}
+    code, findings = lint(
+        tmp_path, allow("*"), {"Effect": "Deny", "NotAction": [], "Resource": "*"}
+    )
+    assert pairs(findings) == {
+        ("RL201", line_of(code, '"Action": "*"')),
+        ("RL604", line_of(code, '"NotAction"')),
+    }
+
+
 def test_what_a_not_action_grants_is_judged_for_escalation_and_assume_role(
     tmp_path: Path,
 ) -> None:

@@ -162,6 +162,78 @@ def test_rl604_not_action_counts_as_an_action(tmp_path: Path) -> None:
     assert findings_of(code, "json", tmp_path) == []
 
 
+@pytest.mark.parametrize(
+    ("statement", "does"),
+    [
+        ({"Effect": "Allow", "NotAction": [], "Resource": "*"}, "grants nothing"),
+        ({"Effect": "Deny", "NotAction": [], "Resource": "*"}, "denies nothing"),
+        ({"Effect": "Allow", "Action": [], "Resource": "*"}, "grants nothing"),
+    ],
+)
+def test_rl604_an_empty_action_list_names_no_action(
+    tmp_path: Path, statement: dict[str, Any], does: str
+) -> None:
+    """Hunt: ``"NotAction": []`` was read as every action but none (RL201 and RL204 on an
+    Allow; a Deny of everything).  IAM's grammar takes one or more values and IAM Access
+    Analyzer says such a statement "includes no actions and does not affect the policy": it
+    names no action, as ``"Resource": []`` names no resource (RL613)."""
+    code = policy(statement)
+    [key] = [k for k in statement if k.endswith("Action")]
+    [finding] = findings_of(code, "json", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL604", line_of(code, f'"{key}"'))
+    assert finding.message == (
+        f"The policy has a statement whose {key} is an empty list, which names no action: the "
+        f"statement {does} (IAM's policy grammar takes one or more values)"
+    )
+
+
+def test_rl604_an_empty_not_action_in_yaml_and_terraform(tmp_path: Path) -> None:
+    """The same in a template and in Terraform's jsonencode: the list is read where it is
+    written, in every format."""
+    template = """\
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                NotAction: []
+                Resource: "*"
+"""
+    found = findings_of(template, "yaml", tmp_path)
+    assert pairs(found) == {("RL604", line_of(template, "NotAction"))}
+    terraform = """\
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole"
+    }]
+  })
+  inline_policy {
+    name = "p"
+    policy = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", NotAction = [], Resource = "*" }]
+    })
+  }
+}
+"""
+    other = tmp_path / "tf"
+    other.mkdir()
+    found = findings_of(terraform, "tf", other)
+    assert {f.rule_id for f in found} == {"RL604"}
+
+
 def test_rl604_statement_that_is_not_an_object(tmp_path: Path) -> None:
     code = document("2012-10-17", READ, ["s3:GetObject"], 42)
     findings = findings_of(code, "json", tmp_path)

@@ -8,7 +8,7 @@ policies a condition names (policy_limits).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rolelint.checks.base import Hit, check, some_of
@@ -22,9 +22,13 @@ from rolelint.checks.effective import (
     names_every_iam_resource,
     resources_named,
 )
-from rolelint.checks.escalation_grants import escalations, service_escalations
+from rolelint.checks.escalation_grants import (
+    escalation_methods,
+    escalations,
+    service_escalations,
+)
 from rolelint.checks.grant_conditions import grants_few_actions, may_grant
-from rolelint.checks.grants import Entry, Grant, action_entries, any_resources, each_grant
+from rolelint.checks.grants import Entry, Grant, Place, action_entries, any_resources, each_grant
 from rolelint.checks.iam_match import (
     covers,
     has_wildcard,
@@ -267,14 +271,28 @@ SENSITIVE_SERVICES = frozenset(
 )
 
 
-def _broad_prefix(grant: Grant, action: Value, resources: Sequence[Value]) -> str | None:
-    """How a message names a wildcard prefix (``iam:Put*``) on a sensitive service that grants
+@dataclass(frozen=True, slots=True)
+class _Broad:
+    """What RL202 finds of one action pattern (an Action value, or a piece of what Denies and
+    boundaries leave of a NotAction): how a message names it, without its note, and what of
+    it stands where (:func:`_wherever`), which the note explains."""
+
+    what: str
+    place: Place
+    effect: Effect
+
+
+def _broad_prefix(
+    grant: Grant, piece: Piece, resources: Sequence[Value], escalates: Callable[[], bool]
+) -> _Broad | None:
+    """A wildcard prefix (``iam:Put*``) on a sensitive service that grants
     permissions-management actions left after Denies and boundaries, else None.
 
     ``kms:GenerateDataKey*`` grants only cryptographic operations and stays silent; prefixes
-    that RL206 reports as privilege escalation are left to it.
+    that RL206 reports as privilege escalation (``escalates``, asked last: it is costly) are
+    left to it.
     """
-    text = action.text or ""
+    text = piece.pattern
     parts = split_action(text)
     if parts is None or not has_wildcard(parts[1]) or is_service_wide(text):
         return None
@@ -282,13 +300,13 @@ def _broad_prefix(grant: Grant, action: Value, resources: Sequence[Value]) -> st
         return None
     from rolelint.iam_actions import PERMISSIONS_MANAGEMENT, expand
 
-    effect = _wherever(grant, text, resources)
-    if effect is None:
+    found = _wherever(grant, piece, resources)
+    if found is None:
         return None  # as under the statement's own iam:PassedToService or iam:PolicyARN
+    place, effect = found
     granted = [a for a in expand(text) if effect.grants(a.full_name)]
     managing = [a.full_name for a in granted if PERMISSIONS_MANAGEMENT in a.access_levels]
-    entry = Entry(action)
-    if not managing or escalations(grant, entry) or service_escalations(grant, entry):
+    if not managing or escalates():
         return None
     service = parts[0].lower()
     if len(granted) == 1:  # "1 organizations action, permissions management (...)"
@@ -296,22 +314,47 @@ def _broad_prefix(grant: Grant, action: Value, resources: Sequence[Value]) -> st
     else:
         counted = f"{len(granted)} {service} actions, {len(managing)} of them"
         counted += " permissions management"
-    return f"'{text}': {counted} ({some_of(managing, 4)}){effect.note()}"
+    what = f"a broad prefix on a sensitive service, {piece.describe()}: {counted}"
+    return _Broad(f"{what} ({some_of(managing, 4)})", place, effect)
 
 
-def _wherever(grant: Grant, action: str, resources: Sequence[Value]) -> Effect | None:
-    """What of ``action`` stands on ``resources`` (the grant as written when they are not
-    known), or on a narrower resource a boundary or Deny leaves it on: what the action
-    pattern still grants matters here, not on what.  None when it stands only under a Deny's
-    or the boundary's condition that leaves iam:PassRole or the policy attachments alone
-    (grants_few_actions), which RL202 judges as it judges the statement's own: a boundary
-    allowing ``"*"`` only where iam:PassedToService is named grants nothing else."""
+def _service_wide(grant: Grant, piece: Piece, resources: Sequence[Value]) -> _Broad | None:
+    """A pattern that spans a whole service or all of them (:func:`wide_piece`), with what of
+    it is still so after Denies and boundaries, else None."""
+    found = _wherever(grant, piece, resources)
+    if found is None:
+        return None
+    place, effect = found
+    described = [w for w in map(wide_piece, effect.pieces) if w is not None]
+    if not described:
+        return None
+    what = (
+        f"{'; '.join(described)} ({piece.describe()})"
+        if effect.whole
+        else f"{piece.describe()}, which still grants {'; '.join(described)}"
+    )
+    return _Broad(what, place, effect)
+
+
+def _wherever(
+    grant: Grant, piece: Piece, resources: Sequence[Value]
+) -> tuple[Place, Effect] | None:
+    """What of ``piece`` stands on ``resources`` (the grant as written when they are not
+    known), or on a narrower resource a boundary or Deny leaves it on, with where
+    (:data:`Place`): what the action pattern still grants matters here, not on what.  None
+    when it stands only under a Deny's or the boundary's condition that leaves iam:PassRole
+    or the policy attachments alone (grants_few_actions), which RL202 judges as it judges
+    the statement's own: a boundary allowing ``"*"`` only where iam:PassedToService is named
+    grants nothing else."""
     if not resources:
-        return Effect((Piece(action),))
+        return None, Effect((piece,))
     # The first effect with something left, gated or not: its gates are judged below.
-    standing = grant.standing(action, resources, lambda _: True, passes=())
-    effect = standing if standing is not None else grant.effect(action, resources)
-    return effect if effect.passes_gates(grants_more_than_few) else None
+    action, excluded = piece.pattern, piece.excluded
+    found = grant.standing_at(action, resources, lambda _: True, passes=(), excluded=excluded)
+    place, effect = (
+        found if found is not None else (None, grant.effect(action, resources, excluded))
+    )
+    return (place, effect) if effect.passes_gates(grants_more_than_few) else None
 
 
 def grants_more_than_few(statement: Statement) -> bool:
@@ -345,41 +388,97 @@ def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
 def service_wide_wildcard_action_hits(grant: Grant) -> Iterator[Hit]:
     if is_admin(grant) or grants_few_actions(grant.statement):
         return  # under iam:PassedToService no wildcard grants more than iam:PassRole
+    if grant.statement.has_not_action:
+        yield from _not_action_left_hits(grant)
+        return
     resources = judged_on(grant.statement)
     for action in grant.statement.actions:
         text = action.text
         if text is None:
             continue
-        if _wide_pattern(text) is None:
-            prefix = _broad_prefix(grant, action, resources)
-            if prefix is not None:
-                yield Hit(
-                    "RL202",
-                    f"{grant.subject} allows a broad prefix on a sensitive service, {prefix}",
-                    action.ref,
-                    grant.document.resource,
-                    grant.key(action.display()),
-                    role=grant.role,
-                    roles=grant.each_role,
-                    holders=grant.each_holder,
-                )
+        escalates = functools.partial(_escalates, grant, Entry(action))
+        broad = _broad(grant, Piece(text), resources, escalates, wide=_wide_pattern(text))
+        if broad is not None:
+            message = f"{grant.subject} allows {broad.what}{broad.effect.note()}"
+            yield _hit(grant, message, action.ref, action.display())
+
+
+def _broad(
+    grant: Grant,
+    piece: Piece,
+    resources: Sequence[Value],
+    escalates: Callable[[], bool],
+    *,
+    wide: str | None,
+) -> _Broad | None:
+    """What RL202 finds of one action pattern: of one that spans a whole service or all of
+    them (``wide``, :func:`wide_piece` of it), what of that stands; of any other, a broad
+    prefix on a sensitive service."""
+    if wide is None:
+        return _broad_prefix(grant, piece, resources, escalates)
+    return _service_wide(grant, piece, resources)
+
+
+def _escalates(grant: Grant, entry: Entry) -> bool:
+    """Whether RL206 reports ``entry`` (an Action value): RL202 leaves its prefix to it."""
+    return bool(escalations(grant, entry) or service_escalations(grant, entry))
+
+
+def _not_action_left_hits(grant: Grant) -> Iterator[Hit]:
+    """RL202 of what Denies and permissions boundaries leave of an Allow with NotAction where
+    RL204 does not report it (rolelint.checks.broad_access.not_action_left, which RL203 and
+    RL208 judge too): each piece as an Action value is judged, a whole service or a broad
+    prefix on a sensitive one, less the patterns the NotAction lists.  "Allow NotAction
+    iam:*" under a boundary allowing ``kms:Create*`` is "Allow kms:Create*".  The finding is
+    at the resource, as RL203's and RL208's on such a remainder are (there is no Action
+    value), says whose remainder it is, and explains what limited the NotAction to it."""
+    # broad_access builds on this module (wide_piece, judged_on): imported when first asked.
+    from rolelint.checks.broad_access import not_action_key, not_action_left
+
+    left = not_action_left(grant)
+    if left is None:
+        return  # RL204 reports it, or nothing is left of it
+    statement = grant.statement
+    resources = judged_on(statement)
+    theirs = _ReportedOfNotAction(grant, statement)
+    for piece in left.pieces:
+        escalates = functools.partial(theirs.grants_one, piece)
+        broad = _broad(grant, piece, resources, escalates, wide=wide_piece(piece))
+        if broad is None:
             continue
-        effect = _wherever(grant, text, resources)
-        if effect is None:
-            continue
-        described = [w for w in map(wide_piece, effect.pieces) if w is not None]
-        if not described:
-            continue
-        yield Hit(
-            "RL202",
-            f"{grant.subject} allows {'; '.join(described)} ('{text}'){effect.note()}"
-            if effect.whole
-            else f"{grant.subject} allows '{text}', which still grants "
-            f"{'; '.join(described)}{effect.note()}",
-            action.ref,
-            grant.document.resource,
-            grant.key(action.display()),
-            role=grant.role,
-            roles=grant.each_role,
-            holders=grant.each_holder,
-        )
+        note = left.of_piece(broad.place, broad.effect, piece).note()
+        message = f"{grant.subject} allows {left.said(broad.what)}{note}"
+        key = (not_action_key(statement), piece.pattern.lower(), *piece.excluded)
+        yield _hit(grant, message, resources[0].ref, *key)
+
+
+@dataclass(slots=True)
+class _ReportedOfNotAction:
+    """The escalation methods RL206 reports of an Allow's NotAction, worked out once, when a
+    piece of what is left of it first manages permissions: RL202 leaves a piece granting one
+    of them to RL206, as it leaves an Action value RL206 reports."""
+
+    grant: Grant
+    statement: Statement
+    methods: list[str] | None = None
+
+    def grants_one(self, piece: Piece) -> bool:
+        if self.methods is None:
+            values = self.statement.not_actions
+            entry = Entry(values[0], self.statement) if values else None
+            self.methods = [] if entry is None else escalation_methods(self.grant, entry)
+        return any(piece.grants(method) for method in self.methods)
+
+
+def _hit(grant: Grant, message: str, at: SourceRef, *key: str) -> Hit:
+    """RL202's finding on ``grant``, naming its holders."""
+    return Hit(
+        "RL202",
+        message,
+        at,
+        grant.document.resource,
+        grant.key(*key),
+        role=grant.role,
+        roles=grant.each_role,
+        holders=grant.each_holder,
+    )

@@ -4,7 +4,7 @@ NotResource).
 
 An Allow with NotAction is RL204's while Denies and boundaries leave it something broad; once
 they leave it a few actions, RL203 and RL208 judge those as Action values
-(:func:`_not_action_left`).
+(:func:`not_action_left`), and RL202 (rolelint.checks.admin_access) too.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from rolelint.checks.effective import (
     names_types,
     whole_types,
 )
-from rolelint.checks.escalation_grants import escalations, service_escalations
+from rolelint.checks.escalation_grants import escalation_methods
 from rolelint.checks.grant_conditions import limited, tests_request_key
 from rolelint.checks.grants import (
     Entry,
@@ -292,13 +292,7 @@ class _ReportedElsewhere:
         elif entry.statement is not None and self.not_action is not None:
             reported = list(self.not_action)
         else:
-            reported = [
-                m
-                for m, _, _ in (
-                    *escalations(self.grant, entry),
-                    *service_escalations(self.grant, entry),
-                )
-            ]
+            reported = escalation_methods(self.grant, entry)
             if entry.statement is not None:
                 self.not_action = list(reported)
         if item.assumes() and self.assumes_any_role():
@@ -311,10 +305,10 @@ class _NotActionLeft:
     """What Denies and permissions boundaries leave of an Allow with NotAction that RL204
     does not report (nothing broad is left of it: :func:`_not_action_standing`): its
     effects on its resources and on the narrower ones they leave it on
-    (:meth:`Grant.left`), each with where it is.  RL203 and RL208 judge each piece as an
-    Action value, so that "Allow NotAction iam:*" under a boundary allowing s3:DeleteObject
-    is reported as "Allow s3:DeleteObject" is; where RL204 reports the NotAction, they leave
-    it to RL204."""
+    (:meth:`Grant.left`), each with where it is.  RL202, RL203 and RL208 judge each piece as
+    an Action value, so that "Allow NotAction iam:*" under a boundary allowing s3:DeleteObject
+    is reported as "Allow s3:DeleteObject" is, and under one allowing ``kms:Create*`` as
+    "Allow kms:Create*" is; where RL204 reports the NotAction, they leave it to RL204."""
 
     excluded: str  # the NotAction's values, as a message quotes them
     places: tuple[tuple[Place, Effect], ...]
@@ -340,9 +334,14 @@ class _NotActionLeft:
                 return mine
         return effect
 
+    def of_piece(self, place: Place, effect: Effect, piece: Piece) -> Effect:
+        """:meth:`there` of ``piece``, one judged of it: the NotAction's effect that holds it."""
+        return self.there(place, effect, lambda mine: piece in mine.pieces)
+
     def said(self, what: str) -> str:
-        """A finding's words for ``what`` RL203 or RL208 reports of it: the finding is at
-        the resource, as theirs of an Action value are, and says whose remainder it is."""
+        """A finding's words for ``what`` RL202, RL203 or RL208 reports of it: the finding is
+        at the resource, as those of RL203 and RL208 on an Action value are, and says whose
+        remainder it is."""
         return (
             f"every action except {self.excluded} (Allow with NotAction); what Denies and "
             f"permissions boundaries leave of it includes {what}"
@@ -359,8 +358,8 @@ def _same_place(where: Place, place: Place, mine: Effect, effect: Effect) -> boo
     return where.text == place.text and mine.limits[:1] == effect.limits[:1]
 
 
-def _not_action_left(grant: Grant) -> _NotActionLeft | None:
-    """What RL203 and RL208 judge of a grant with NotAction (:class:`_NotActionLeft`): None
+def not_action_left(grant: Grant) -> _NotActionLeft | None:
+    """What RL202, RL203 and RL208 judge of a grant with NotAction (:class:`_NotActionLeft`): None
     when RL204 reports it (one grant, one finding: the NotAction still grants something
     broad), and when nothing is left of it.  On the resources RL204 judges
     (:func:`judged_on`), its unresolved values excluding nothing, as for RL204."""
@@ -376,13 +375,8 @@ def _not_action_left(grant: Grant) -> _NotActionLeft | None:
     return _NotActionLeft(listed, tuple(places))
 
 
-def _holding(piece: Piece) -> Callable[[Effect], bool]:
-    """Whether an effect of a NotAction holds ``piece``, one RL203 judges of it."""
-    return lambda effect: piece in effect.pieces
-
-
-def _not_action_key(statement: Statement) -> str:
-    """What tells a finding of RL203 or RL208 on a NotAction's remainder from one on the same
+def not_action_key(statement: Statement) -> str:
+    """What tells a finding of RL202, RL203 or RL208 on a NotAction's remainder from one on the same
     actions written as Action values in the same policy (as :attr:`Entry.key` does)."""
     return "NotAction:" + ",".join(sorted(v.display().lower() for v in statement.not_actions))
 
@@ -400,7 +394,7 @@ def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
         or is_admin(grant)
     ):
         return  # (AWS's policy for a service's role: what the service needs; none narrower)
-    left = _not_action_left(grant) if grant.statement.has_not_action else None
+    left = not_action_left(grant) if grant.statement.has_not_action else None
     if grant.statement.has_not_action and left is None:
         return  # RL204 reports it
     # Asked only of a statement granting sts:AssumeRole: a limited one is judged no further.
@@ -433,7 +427,7 @@ def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
                 shared = shared or len(kept.pieces) < len(found.effect.pieces)
                 on.append(resources[0])
                 explained.append(
-                    kept if left is None else left.there(found.place, kept, _holding(item.piece))
+                    kept if left is None else left.of_piece(found.place, kept, item.piece)
                 )
         if judged:
             writes.append(item)
@@ -451,7 +445,7 @@ def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
         key = grant.key("write", *keys)
     else:
         message = f"{grant.subject} allows {left.said(what)}{notes(explained)}"
-        key = grant.key("write", _not_action_key(grant.statement), *keys)
+        key = grant.key("write", not_action_key(grant.statement), *keys)
     yield Hit(
         "RL203",
         message,
@@ -667,8 +661,8 @@ def sensitive_read_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
     if not any(named.values()):
         return
     # Of a NotAction, the reads Denies and boundaries leave of it, where RL204 does not
-    # report it (_not_action_left), each judged as an Action value granting it would be.
-    left = _not_action_left(grant) if statement.has_not_action else None
+    # report it (not_action_left), each judged as an Action value granting it would be.
+    left = not_action_left(grant) if statement.has_not_action else None
     if statement.has_not_action and left is None:
         return  # RL204 reports it
     granted = functools.partial(statement_grants, statement) if left is None else left.grants
@@ -708,7 +702,7 @@ def sensitive_read_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
             left.there(place, effect, functools.partial(Effect.grants, action=read))
             for read, (place, effect) in found.items()
         )
-        key = grant.key("sensitive-read", _not_action_key(statement), *reads)
+        key = grant.key("sensitive-read", not_action_key(statement), *reads)
     yield Hit(
         "RL208",
         f"{message}{said}",

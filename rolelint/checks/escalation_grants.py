@@ -136,6 +136,15 @@ def escalations(grant: Grant, entry: Entry) -> list[tuple[str, Value, Effect]]:
     return found
 
 
+def escalation_methods(grant: Grant, entry: Entry) -> list[str]:
+    """The escalation methods ``entry`` gives (:func:`escalations`, then
+    :func:`service_escalations`), by name: what RL202 and RL203 leave to RL206 of an Action
+    value, or of a piece of what is left of a NotAction that grants one of them."""
+    return [
+        method for method, _, _ in (*escalations(grant, entry), *service_escalations(grant, entry))
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class Given:
     """The privilege escalations one entry of an Allow gives, each as (method, the resource

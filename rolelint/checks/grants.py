@@ -5,8 +5,8 @@ names only the holders it holds for; :class:`Entry` is what grants an action in 
 (one Action value, or its whole NotAction).
 
 Overlap policy: a statement that grants full admin access (RL201) is reported once, by RL201;
-RL203 leaves the actions that RL206 or RL207 report to them; RL203 and RL208 judge what Denies
-and boundaries leave of an Allow with NotAction only where RL204 does not report it.
+RL203 leaves the actions that RL206 or RL207 report to them; RL202, RL203 and RL208 judge what
+Denies and boundaries leave of an Allow with NotAction only where RL204 does not report it.
 """
 
 from __future__ import annotations
@@ -229,9 +229,9 @@ class Grant:
         """Every effect of ``action`` on ``resources`` and on each narrower resource a Deny
         or a boundary leaves it on (as :meth:`standing` goes through them) where something of
         it is left, gates not judged, each with where it is (:data:`Place`): what a NotAction
-        still grants, each piece of which RL203 and RL208 then judge as an Action value, gates
-        and all (RL208 through :meth:`standing_at`); and where RL203 judges the writes of an
-        action pattern, each on the resource it stands on."""
+        still grants, each piece of which RL202, RL203 and RL208 then judge as an Action value,
+        gates and all (RL202 and RL208 through :meth:`standing_at`); and where RL203 judges
+        the writes of an action pattern, each on the resource it stands on."""
         found = effects_on(
             action, resources, self.document, self.holders, excluded=excluded, allow=self.statement
         )

@@ -1591,6 +1591,78 @@ def test_rl203_rl208_judge_what_is_left_without_what_the_not_action_lists(
     assert {f.rule_id for f in findings_of(code, "yaml", tmp_path)} == {"RL208"}
 
 
+@pytest.mark.parametrize(
+    ("boundary", "denies", "actions"),
+    [
+        # Hunt: RL203 judged what is left of the NotAction, RL202 did not.
+        ('"kms:Create*", Resource: "*"', NO_DENY, '"kms:Create*"'),
+        ('"organizations:Attach*", Resource: "*"', NO_DENY, '"organizations:Attach*"'),
+        # A Deny of every action but the prefix, under a boundary allowing everything.
+        (
+            '"*", Resource: "*"',
+            '- {Effect: Deny, NotAction: "kms:Create*", Resource: "*"}',
+            '"kms:Create*"',
+        ),
+        # Left on the keys alone: the prefix still grants what it grants there.
+        ('"kms:Create*", Resource: "arn:aws:kms:*:*:key/*"', NO_DENY, '"kms:Create*"'),
+    ],
+)
+def test_rl202_judges_what_denies_and_boundaries_leave_of_a_not_action(
+    tmp_path: Path, boundary: str, denies: str, actions: str
+) -> None:
+    """Hunt: "Allow NotAction iam:* on *" under a boundary allowing ``kms:Create*`` was RL203
+    (its writes on every resource) but not RL202, while ``kms:Create*`` written as an Action
+    value is RL202 (a broad prefix on a sensitive service granting kms:CreateGrant).  RL202
+    now judges the remainder as RL203 and RL208 do: the same rules, at the resource."""
+    found = {}
+    for grant in ('NotAction: "iam:*"', f"Action: {actions}"):
+        code = _left_of_not_action(grant, denies, boundary)
+        found[grant.partition(":")[0]] = {f.rule_id for f in findings_of(code, "yaml", tmp_path)}
+    assert "RL202" in found["Action"]
+    assert found["NotAction"] == found["Action"]
+    code = _left_of_not_action('NotAction: "iam:*"', denies, boundary)
+    at = {f.location.line for f in findings_of(code, "yaml", tmp_path) if f.rule_id == "RL202"}
+    assert at == {line_of(code, 'Resource: "*"')}
+
+
+def test_rl202_says_what_is_left_of_the_not_action(tmp_path: Path) -> None:
+    code = _left_of_not_action('NotAction: "iam:*"', NO_DENY, '"kms:Create*", Resource: "*"')
+    [finding] = [f for f in findings_of(code, "yaml", tmp_path) if f.rule_id == "RL202"]
+    assert finding.message == (
+        "Inline policy 'p' of role Role allows every action except 'iam:*' (Allow with "
+        "NotAction); what Denies and permissions boundaries leave of it includes a broad prefix "
+        "on a sensitive service, 'kms:Create*': 4 kms actions, 1 of them permissions management "
+        "(kms:CreateGrant) (permissions boundary Bnd of role Role limits it to 'kms:Create*')"
+    )
+    # Its fingerprint is not that of the same prefix written as an Action value.
+    written = _left_of_not_action('Action: "kms:Create*"', NO_DENY, '"kms:Create*", Resource: "*"')
+    [other] = [f for f in findings_of(written, "yaml", tmp_path) if f.rule_id == "RL202"]
+    assert other.fingerprint != finding.fingerprint
+
+
+@pytest.mark.parametrize(
+    ("grant", "boundary", "expected"),
+    [
+        # What the NotAction lists is not granted: kms:CreateGrant is out, no permission
+        # management is left (written out, the prefix is RL202).
+        ('NotAction: ["iam:*", "kms:CreateGrant"]', '"kms:Create*"', set()),
+        # An escalation is RL206's, for the remainder as for the Action value.
+        ('NotAction: "s3:*"', '"iam:Put*"', {"RL206"}),
+        # Still a whole service: RL204's, never RL202's for the same holder.
+        ('NotAction: "iam:*"', '"kms:*"', {"RL204"}),
+        # Only cryptographic operations: no permissions management.
+        ('NotAction: "iam:*"', '"kms:GenerateDataKey*"', set()),
+    ],
+)
+def test_rl202_leaves_alone_what_it_leaves_of_an_action_value(
+    tmp_path: Path, grant: str, boundary: str, expected: set[str]
+) -> None:
+    code = _left_of_not_action(grant, NO_DENY, f'{boundary}, Resource: "*"')
+    rules = {f.rule_id for f in findings_of(code, "yaml", tmp_path)}
+    assert "RL202" not in rules
+    assert expected <= rules
+
+
 SHARED_BOUNDED_NOT_ACTION = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Resources:

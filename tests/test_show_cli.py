@@ -984,9 +984,10 @@ def test_a_deny_of_everything_leaves_nothing_of_a_not_action_or_not_resource(
         "              - {Effect: Deny, Action: '*', Resource: '*'}\n"
     )
     effective = _effective_lines(show("R", str(path)))
+    # (It said "nothing (no Allow in a policy rolelint can read)" of these two Allows.)
     assert effective == [
         "  note: the Deny at line 14 removes *",
-        "  nothing (no Allow in a policy rolelint can read)",
+        "  nothing: the Denies leave nothing of what the Allows grant",
     ]
     # Without the Deny, both are shown as granted.
     path.write_text("\n".join(path.read_text().splitlines()[:-1]) + "\n")
@@ -994,6 +995,64 @@ def test_a_deny_of_everything_leaves_nothing_of_a_not_action_or_not_resource(
     assert effective == [
         f"  every action of every service except iam:* on *  ({path}:12)",
         "  s3 Write: 1 action(s) (DeleteObject) on everything but arn:aws:s3:::keep/*"
+        f"  ({path}:13)",
+    ]
+
+
+NOTHING_GRANTED = (
+    "Resources:\n"
+    "  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+    "      AssumeRolePolicyDocument:\n        Statement:\n"
+    "          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com},"
+    " Action: sts:AssumeRole}\n"
+    "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n"
+    "            Statement:\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("allow", "why"),
+    [
+        ("{Effect: Allow, Action: 's3:*', NotResource: '*'}", 'NotResource "*"'),
+        (
+            "{Effect: Allow, Action: 's3:*', NotResource: ['arn:aws:s3:::b/*', 'arn:aws:*:*:*:*']}",
+            'NotResource "arn:aws:*:*:*:*"',
+        ),
+        ("{Effect: Allow, NotAction: [], Resource: '*'}", "NotAction []"),
+        ("{Effect: Allow, NotAction: '*', Resource: '*'}", 'NotAction "*"'),
+    ],
+)
+def test_an_allow_granting_nothing_is_not_listed_and_the_card_says_why(
+    tmp_path: Path, allow: str, why: str
+) -> None:
+    """Hunt: an Allow with NotResource "*" (every resource but all of them: none) was listed
+    among the effective permissions ("s3 Write: 96 action(s) ... on everything but *"), and
+    where the only Allow granted nothing the card said "no Allow".  It is not listed, and the
+    card says which element makes it grant nothing."""
+    path = tmp_path / "t.yaml"
+    path.write_text(f"{NOTHING_GRANTED}              - {allow}\n")
+    assert _effective_lines(show("R", str(path))) == [
+        f"  nothing: the only Allow grants nothing: {why}  ({path}:12)"
+    ]
+    # Beside an Allow that grants something, it is not listed either.
+    read = "{Effect: Allow, Action: s3:GetObject, Resource: 'arn:aws:s3:::b/*'}"
+    path.write_text(f"{NOTHING_GRANTED}              - {allow}\n              - {read}\n")
+    assert _effective_lines(show("R", str(path))) == [
+        f"  s3 Read: 1 action(s) (GetObject) on arn:aws:s3:::b/*  ({path}:13)"
+    ]
+
+
+def test_every_allow_granting_nothing_is_named_with_why(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        f"{NOTHING_GRANTED}"
+        "              - {Effect: Allow, Action: 's3:*', NotResource: '*'}\n"
+        "              - {Effect: Allow, Action: s3:GetObject}\n"
+    )
+    assert _effective_lines(show("R", str(path))) == [
+        "  nothing: no Allow grants anything",
+        f'    Allow s3:* on everything but * grants nothing: NotResource "*"  ({path}:12)',
+        "    Allow s3:GetObject on <no Resource> grants nothing: no Resource or NotResource"
         f"  ({path}:13)",
     ]
 

@@ -14,9 +14,15 @@ from dataclasses import dataclass, field
 
 from rolelint.audit.rows import FindingsByHolder, RoleRow, judged_provider_words
 from rolelint.checks.base import some_of
-from rolelint.checks.effective import Effect, Piece, every_resource_but, remainders
+from rolelint.checks.effective import (
+    Effect,
+    Piece,
+    every_resource_but,
+    excludes_every_resource,
+    remainders,
+)
 from rolelint.checks.federation import SubjectPin, provider_pin
-from rolelint.checks.iam_match import is_all_actions
+from rolelint.checks.iam_match import is_all_actions, is_any_resource
 from rolelint.checks.imds import Tokens, served, tokens_of
 from rolelint.checks.principals import typed
 from rolelint.checks.session import (
@@ -344,7 +350,8 @@ _GRADE_WORDS = {
 
 def _statement_head(statement: Statement) -> str:
     effect = statement.effect.display() if statement.effect else "<no Effect>"
-    actions = _names(statement.actions) or "<no Action>"
+    empty = statement.empty_action  # ``"NotAction": []`` names no action
+    actions = _names(statement.actions) or (f"<{empty.name} []>" if empty else "<no Action>")
     if statement.has_not_action:
         actions = "everything but " + _names(statement.not_actions)
     sid = f" ({statement.sid})" if statement.sid else ""
@@ -453,8 +460,10 @@ def _capped(lines: Sequence[CardLine], count: int, noun: str, depth: int = 0) ->
 
 def _effective(role: Role) -> Iterable[CardLine]:
     """Per service and access level, the catalog actions the role's Allows grant once its
-    Denies and boundary have had their say, on which resources.  A NotAction of every action
-    (``"*"``) grants none (:attr:`Piece.empty`), and is not listed, as the rules judge it."""
+    Denies and boundary have had their say, on which resources.  An Allow that grants nothing
+    whatever they say (:func:`_grants_nothing`: NotAction ``"*"``, NotResource ``"*"``, an
+    empty list) is not listed, as the rules judge it; when nothing is listed, the card says
+    why (:func:`_nothing_granted`)."""
     from rolelint.iam_actions import expand
 
     grouped: dict[str, dict[str, tuple[set[str], set[str]]]] = {}
@@ -462,9 +471,16 @@ def _effective(role: Role) -> Iterable[CardLine]:
     notes: dict[str, None] = {}
     everything: list[CardLine] = []
     unknown: list[CardLine] = []
+    allows: list[Statement] = []
+    idle: list[tuple[Statement, str]] = []  # the Allows granting nothing, with why
     for document in _documents(role, PolicyKind.PERMISSIONS):
         for statement in document.statements:
             if not statement.is_allow:
+                continue
+            allows.append(statement)
+            why = _grants_nothing(statement)
+            if why is not None:
+                idle.append((statement, why))
                 continue
             resources = _judged_resources(statement)
             shown = _resources(statement)
@@ -483,8 +499,6 @@ def _effective(role: Role) -> Iterable[CardLine]:
                 if text is None:
                     unjudged.append((action.display(), action.ref))
                     continue
-                if Piece(text, excluded).empty:
-                    continue  # NotAction "*": every action but all of them, none
                 found = remainders(
                     text, resources, document, role, allow=statement, excluded=excluded
                 )
@@ -538,7 +552,72 @@ def _effective(role: Role) -> Iterable[CardLine]:
     shown_notes = [CardLine(f"note: {note}") for note in list(notes)[:_SHOWN_LINES]]
     yield from _capped(shown_notes, len(notes), "notes")
     if not grouped and not everything and not unknown:
-        yield _unknown_line(role) or CardLine("nothing (no Allow in a policy rolelint can read)")
+        yield from _nothing_granted(role, allows, idle)
+
+
+def _grants_nothing(statement: Statement) -> str | None:
+    """Why an Allow grants nothing whatever Denies and boundaries say, as the rules read it
+    (rolelint.checks.grants judges no such grant): the element that makes it so, as written
+    (``NotResource "*"``: every resource but all of them is none; ``NotAction "*"``;
+    ``NotAction []``, a list naming no action); None when it may grant something."""
+    if statement.conflicting:  # IAM rejects the policy (RL613)
+        second = statement.conflicting[0].name
+        first = second[len("Not") :] if second.startswith("Not") else f"Not{second}"
+        return f"both {first} and {second}"
+    if statement.empty_action is not None:
+        return f"{statement.empty_action.name} []"
+    if not statement.has_action and not statement.has_not_action:
+        return "no Action or NotAction"
+    if statement.names_no_resource:
+        empty = statement.empty_resource
+        return f"{empty.name} []" if empty is not None else "no Resource or NotResource"
+    if excludes_every_resource(statement):
+        every = next(v for v in statement.not_resources if v.text and is_any_resource(v.text))
+        return f'NotResource "{every.text}"'
+    for value in statement.not_actions if statement.has_not_action else ():
+        if value.text is not None and Piece("*", (value.text,)).empty:
+            return f'NotAction "{value.text}"'  # every action but all of them
+    return None
+
+
+def _nothing_granted(
+    role: Role, allows: Sequence[Statement], idle: Sequence[tuple[Statement, str]]
+) -> Iterable[CardLine]:
+    """What the card says when no effective permission is left, and why: no Allow at all;
+    the only Allow, or every one, granting nothing (:func:`_grants_nothing`), each with the
+    element that makes it so; or Denies and the boundary leaving nothing of what the others
+    grant (the notes above say which).  When the input holds none of the role's policies,
+    that they are unknown."""
+    unknown = _unknown_line(role)
+    if unknown is not None:
+        yield unknown
+        return
+    if not allows:
+        yield CardLine("nothing (no Allow in a policy rolelint can read)")
+        return
+    if len(allows) == 1 and len(idle) == 1:
+        statement, why = idle[0]
+        yield CardLine(f"nothing: the only Allow grants nothing: {why}", statement.ref)
+        return
+    if len(idle) == len(allows):
+        yield CardLine("nothing: no Allow grants anything")
+    else:
+        yield CardLine(f"nothing: {_limiters(role)} leave nothing of what the Allows grant")
+    lines = [
+        CardLine(f"{_statement_head(s)} on {_resources(s)} grants nothing: {why}", s.ref, 1)
+        for s, why in idle[:_SHOWN_LINES]
+    ]
+    yield from _capped(lines, len(idle), "Allows granting nothing", 1)
+
+
+def _limiters(role: Role) -> str:
+    """What takes away what a role's Allows grant: its Denies, its permissions boundary, or
+    both, as the card's notes name them."""
+    denies = any(s.is_deny for d in _documents(role, PolicyKind.PERMISSIONS) for s in d.statements)
+    bounded = role.permissions_boundary is not None or bool(_documents(role, PolicyKind.BOUNDARY))
+    if denies and bounded:
+        return "the Denies and the permissions boundary"
+    return "the Denies" if denies else "the permissions boundary" if bounded else "the policies"
 
 
 def _judged_resources(statement: Statement) -> list[Value]:

@@ -287,6 +287,35 @@ def is_known_service(service: str) -> bool:
     return service.lower() in services()
 
 
+def is_arn_service(service: str) -> bool:
+    """Whether ``service`` is one an ARN of the catalog names: a service prefix
+    (:func:`is_known_service`), or the service field of a resource type's ARN format where it
+    is not its prefix's (``catalog``: Service Catalog's portfolios and products;
+    ``elastic-inference``, ``route53-recovery-control``), in any case."""
+    return is_known_service(service) or service.lower() in _arn_format_services()
+
+
+@functools.cache
+def _arn_format_services() -> frozenset[str]:
+    """The service field of every resource type's ARN format in the catalog, lower case.  A
+    field that is a placeholder (AWS Backup's recovery points, ``arn:${Partition}:${Vendor}:``,
+    whose vendor is the service backed up) names another service, and is left out."""
+    found: set[str] = set()
+    for path in (_data_dir() / "resourceTypes").glob("*.json"):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        for entry in raw.values():
+            fields = str(entry.get("arn") or "").split(":", 3)
+            if len(fields) == 4 and "$" not in fields[2]:
+                found.add(fields[2].lower())
+    return frozenset(found)
+
+
+def service_meant(written: str) -> str | None:
+    """The service a mistyped service name was likely written for (``s4`` -> ``s3``), for
+    "did you mean"; None when none is credible (:func:`_services_meant`)."""
+    return next(iter(_services_meant(written.lower())), None)
+
+
 def suggestion(action: str) -> str | None:
     """The real action meant by a mistyped one, for "did you mean"; None when no candidate is
     credible.

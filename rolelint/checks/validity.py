@@ -561,26 +561,84 @@ def _arn_problem(text: str, kind: PolicyKind) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _unknown_service(text: str) -> str | None:
+    """The service field of an ARN when it names no service AWS has, by the action catalog
+    (its service prefixes and its resource types' ARN formats: iam_actions.is_arn_service);
+    None for any other value.  Only a service written out, after a literal partition, is
+    judged: a placeholder before it may hold colons and shift the fields, and one in it (or a
+    wildcard) may be any service.  The fields after it may be anything."""
+    from rolelint import iam_actions
+    from rolelint.checks.iam_match import parse_arn
+
+    arn = parse_arn(text)
+    if arn is None or any(char in arn.partition for char in "$<"):
+        return None
+    service = arn.service
+    if not service or any(char in service for char in "$<*?"):
+        return None
+    return None if iam_actions.is_arn_service(service) else service
+
+
+def _unknown_service_words(service: str, statement: Statement, not_resource: bool) -> str:
+    """What an ARN of a service AWS does not have does: it names no resource, so in Resource
+    the statement acts on nothing there, and in NotResource it excludes nothing."""
+    from rolelint import iam_actions
+
+    meant = iam_actions.service_meant(service)
+    hint = f" (did you mean '{meant}'?)" if meant else ""
+    said = f"whose service '{service}' is no AWS service{hint}: it names no resource"
+    if not_resource:
+        said += "; in NotResource it excludes nothing"
+        if statement.is_allow:
+            return f"{said}, so the Allow grants what it was meant to withhold"
+        if statement.is_deny:
+            return f"{said}, so the Deny denies what it was meant to spare"
+        return said
+    if statement.is_allow:
+        return f"{said}, so the statement grants nothing on it"
+    if statement.is_deny:
+        return f"{said}, so the statement denies nothing on it"
+    return said
+
+
 @check("RL608")
 def invalid_resource_arn(inventory: Inventory) -> Iterator[Hit]:
     return _each_statement(inventory, _arn_problems)
 
 
 def _arn_problems(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:
-    for value in (*statement.resources, *statement.not_resources):
-        if value.text is None or "$" in value.text or "<" in value.text:
-            continue  # unresolved or symbolic: never judged
-        problem = _arn_problem(value.text, document.kind)
-        if problem is None:
+    for value, not_resource in (
+        *((value, False) for value in statement.resources),
+        *((value, True) for value in statement.not_resources),
+    ):
+        text = value.text
+        if text is None:
             continue
-        yield Hit(
-            "RL608",
-            f"{_subject(document)} names Resource '{value.text}', which "
-            f"{_checker(document)} rejects: {problem}",
-            value.ref,
-            document.resource,
-            f"resource-arn|{_statement_key(document, statement, value.text)}",
-        )
+        key = f"resource-arn|{_statement_key(document, statement, text)}"
+        symbolic = "$" in text or "<" in text  # its ARN's shape is not known
+        problem = None if symbolic else _arn_problem(text, document.kind)
+        if problem is not None:
+            yield Hit(
+                "RL608",
+                f"{_subject(document)} names Resource '{text}', which "
+                f"{_checker(document)} rejects: {problem}",
+                value.ref,
+                document.resource,
+                key,
+            )
+            continue
+        service = _unknown_service(text)
+        if service is not None:
+            element = "NotResource" if not_resource else "Resource"
+            yield Hit(
+                "RL608",
+                f"{_subject(document)} names {element} '{text}', "
+                f"{_unknown_service_words(service, statement, not_resource)}",
+                value.ref,
+                document.resource,
+                key,
+            )
 
 
 # --- RL613 ----------------------------------------------------------------------------------------

@@ -726,6 +726,83 @@ def test_rl608_valid_resources(tmp_path: Path, resource: str) -> None:
     assert [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL608"] == []
 
 
+@pytest.mark.parametrize(
+    ("resource", "said"),
+    [
+        ("arn:aws:s4:::reports/*", "whose service 's4' is no AWS service: it names no resource"),
+        (
+            "arn:aws:dynamo:eu-west-1:111122223333:table/orders",
+            "whose service 'dynamo' is no AWS service (did you mean 'dynamodb'?)",
+        ),
+        # Amazon Managed Service for Prometheus workspaces are ``arn:aws:aps:...``.
+        (
+            "arn:aws:prometheus:eu-west-1:111122223333:workspace/ws-1",
+            "whose service 'prometheus' is no AWS service",
+        ),
+        # A placeholder after the service leaves the service known.
+        ("arn:aws:s4:::${aws:username}/*", "whose service 's4' is no AWS service"),
+    ],
+)
+def test_rl608_an_arn_of_a_service_aws_does_not_have(
+    tmp_path: Path, resource: str, said: str
+) -> None:
+    """Hunt: ``arn:aws:s4:::bucket`` passed RL608: any six parts were an ARN.  An ARN whose
+    service AWS does not have (by the action catalog: its service prefixes and its resource
+    types' ARN formats) names no resource: the statement grants nothing there."""
+    code = document("2012-10-17", {**READ, "Resource": ["arn:aws:s3:::ok/*", resource]})
+    [finding] = findings_of(code, "json", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL608", line_of(code, f'"{resource}"'))
+    assert said in finding.message
+    assert finding.message.endswith("so the statement grants nothing on it")
+    assert "rejects" not in finding.message
+
+
+@pytest.mark.parametrize(
+    ("effect", "consequence"),
+    [
+        ("Allow", "so the Allow grants what it was meant to withhold"),
+        ("Deny", "so the Deny denies what it was meant to spare"),
+    ],
+)
+def test_rl608_an_unknown_service_in_not_resource_excludes_nothing(
+    tmp_path: Path, effect: str, consequence: str
+) -> None:
+    statement = {"Effect": effect, "Action": "s3:*", "NotResource": "arn:aws:s4:::keep/*"}
+    code = document("2012-10-17", READ, statement)
+    found = [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL608"]
+    assert [f.location.line for f in found] == [line_of(code, "arn:aws:s4")]
+    assert found[0].message == (
+        "The policy names NotResource 'arn:aws:s4:::keep/*', whose service 's4' is no AWS "
+        f"service: it names no resource; in NotResource it excludes nothing, {consequence}"
+    )
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        # ARN services that are no action prefix, from the catalog's ARN formats.
+        "arn:aws:catalog:us-east-1:111122223333:portfolio/port-1",
+        "arn:aws:elastic-inference:us-east-1:111122223333:elastic-inference-accelerator/x",
+        "arn:aws:route53-recovery-control::111122223333:controlpanel/x",
+        "arn:aws:aps:eu-west-1:111122223333:workspace/ws-1",
+        "arn:aws:execute-api:eu-west-1:111122223333:abc/*",
+        # A service in another case (IAM's own check, not this one), a wildcard, or a
+        # placeholder in or before it: not judged.
+        "arn:aws:S3:::reports/*",
+        "arn:aws:s*:::reports/*",
+        "arn:aws:${Service}:::reports/*",
+        "arn:${Partition}:s4:::reports/*",
+        "arn:aws::::reports",
+    ],
+)
+def test_rl608_a_service_the_catalog_knows_or_does_not_tell_is_not_judged(
+    tmp_path: Path, resource: str
+) -> None:
+    code = document("2012-10-17", {**READ, "Resource": resource})
+    found = [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL608"]
+    assert [f.message for f in found if "no AWS service" in f.message] == []
+
+
 INVOKE = {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke"}
 
 

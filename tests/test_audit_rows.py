@@ -1547,6 +1547,51 @@ def test_a_write_on_every_resource_but_a_few_is_write_on_everything(tmp_path: Pa
     assert rows["Cleaner"].risk.access == ACCESS_POINTS[Access.WRITE_ALL]
 
 
+_GRANTING_NOTHING = """\
+Resources:
+{roles}
+"""
+_ROLE_OF = """\
+  {name}:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - {statement}
+"""
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        '{Effect: Allow, Action: "s3:*", NotResource: "*"}',
+        '{Effect: Allow, NotAction: "*", Resource: "*"}',
+        '{Effect: Allow, NotAction: [], Resource: "*"}',
+        '{Effect: Allow, Action: [], Resource: "*"}',
+    ],
+)
+def test_an_allow_that_grants_nothing_is_no_access(tmp_path: Path, statement: str) -> None:
+    """The card left out an Allow of NotResource "*" (every resource but all of them: none)
+    and said the role has no effective permission, while its row called the role "scoped"
+    (writes to named resources) and counted 5 risk points for it.  A role beside it with a
+    real grant keeps its level: only the Allow granting nothing is left out."""
+    roles = [
+        _ROLE_OF.format(name="Idle", statement=statement),
+        _ROLE_OF.format(
+            name="Writer",
+            statement='{Effect: Allow, Action: s3:PutObject, Resource: "arn:aws:s3:::b/*"}',
+        ),
+    ]
+    (tmp_path / "t.yaml").write_text(_GRANTING_NOTHING.format(roles="".join(roles)))
+    _, found = _rows_of(tmp_path / "t.yaml")
+    rows = {row.name: row for row in found}
+    assert rows["Idle"].access.level is Access.NONE
+    assert rows["Idle"].risk.access == ACCESS_POINTS[Access.NONE]
+    assert rows["Writer"].access.level is Access.SCOPED
+
+
 def _exported(name: str, statements: list[dict[str, object]], **role: object) -> dict[str, object]:
     """One role of an account export with one inline policy of ``statements``."""
     return {

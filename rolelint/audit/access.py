@@ -125,6 +125,7 @@ def _from_policies(holder: Role, judged: list[PolicyDocument]) -> tuple[Access, 
     the rules judge."""
     from rolelint.checks.broad_access import may_write
     from rolelint.checks.effective import Piece, remainders, resources_named
+    from rolelint.checks.grants import grants_nothing
     from rolelint.checks.iam_match import is_all_actions
     from rolelint.iam_actions import MODIFYING_LEVELS, expand
 
@@ -132,8 +133,8 @@ def _from_policies(holder: Role, judged: list[PolicyDocument]) -> tuple[Access, 
     read = ""
     for document in judged:
         for statement in document.statements:
-            if not statement.is_allow:
-                continue
+            if not statement.is_allow or grants_nothing(statement) is not None:
+                continue  # NotResource "*", an empty NotAction, ...: as the card leaves it out
             every = _on_every_resource(document, statement)
             if scoped and every is None:
                 continue  # only a write on every resource (but a few) says more

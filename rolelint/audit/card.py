@@ -16,13 +16,12 @@ from rolelint.audit.rows import FindingsByHolder, RoleRow, judged_provider_words
 from rolelint.checks.base import some_of
 from rolelint.checks.effective import (
     Effect,
-    Piece,
     every_resource_but,
-    excludes_every_resource,
     remainders,
 )
 from rolelint.checks.federation import SubjectPin, provider_pin
-from rolelint.checks.iam_match import is_all_actions, is_any_resource
+from rolelint.checks.grants import grants_nothing
+from rolelint.checks.iam_match import is_all_actions
 from rolelint.checks.imds import Tokens, served, tokens_of
 from rolelint.checks.principals import typed
 from rolelint.checks.session import (
@@ -461,9 +460,9 @@ def _capped(lines: Sequence[CardLine], count: int, noun: str, depth: int = 0) ->
 def _effective(role: Role) -> Iterable[CardLine]:
     """Per service and access level, the catalog actions the role's Allows grant once its
     Denies and boundary have had their say, on which resources.  An Allow that grants nothing
-    whatever they say (:func:`_grants_nothing`: NotAction ``"*"``, NotResource ``"*"``, an
-    empty list) is not listed, as the rules judge it; when nothing is listed, the card says
-    why (:func:`_nothing_granted`)."""
+    whatever they say (rolelint.checks.grants.grants_nothing: NotAction ``"*"``, NotResource
+    ``"*"``, an empty list) is not listed, as the rules judge it; when nothing is listed, the
+    card says why (:func:`_nothing_granted`)."""
     from rolelint.iam_actions import expand
 
     grouped: dict[str, dict[str, tuple[set[str], set[str]]]] = {}
@@ -478,7 +477,7 @@ def _effective(role: Role) -> Iterable[CardLine]:
             if not statement.is_allow:
                 continue
             allows.append(statement)
-            why = _grants_nothing(statement)
+            why = grants_nothing(statement)
             if why is not None:
                 idle.append((statement, why))
                 continue
@@ -555,38 +554,13 @@ def _effective(role: Role) -> Iterable[CardLine]:
         yield from _nothing_granted(role, allows, idle)
 
 
-def _grants_nothing(statement: Statement) -> str | None:
-    """Why an Allow grants nothing whatever Denies and boundaries say, as the rules read it
-    (rolelint.checks.grants judges no such grant): the element that makes it so, as written
-    (``NotResource "*"``: every resource but all of them is none; ``NotAction "*"``;
-    ``NotAction []``, a list naming no action); None when it may grant something."""
-    if statement.conflicting:  # IAM rejects the policy (RL613)
-        second = statement.conflicting[0].name
-        first = second[len("Not") :] if second.startswith("Not") else f"Not{second}"
-        return f"both {first} and {second}"
-    if statement.empty_action is not None:
-        return f"{statement.empty_action.name} []"
-    if not statement.has_action and not statement.has_not_action:
-        return "no Action or NotAction"
-    if statement.names_no_resource:
-        empty = statement.empty_resource
-        return f"{empty.name} []" if empty is not None else "no Resource or NotResource"
-    if excludes_every_resource(statement):
-        every = next(v for v in statement.not_resources if v.text and is_any_resource(v.text))
-        return f'NotResource "{every.text}"'
-    for value in statement.not_actions if statement.has_not_action else ():
-        if value.text is not None and Piece("*", (value.text,)).empty:
-            return f'NotAction "{value.text}"'  # every action but all of them
-    return None
-
-
 def _nothing_granted(
     role: Role, allows: Sequence[Statement], idle: Sequence[tuple[Statement, str]]
 ) -> Iterable[CardLine]:
     """What the card says when no effective permission is left, and why: no Allow at all;
-    the only Allow, or every one, granting nothing (:func:`_grants_nothing`), each with the
-    element that makes it so; or Denies and the boundary leaving nothing of what the others
-    grant (the notes above say which).  When the input holds none of the role's policies,
+    the only Allow, or every one, granting nothing (rolelint.checks.grants.grants_nothing),
+    each with the element that makes it so; or Denies and the boundary leaving nothing of what
+    the others grant (the notes above say which).  When the input holds none of the role's policies,
     that they are unknown."""
     unknown = _unknown_line(role)
     if unknown is not None:

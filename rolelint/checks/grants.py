@@ -27,6 +27,7 @@ from rolelint.checks.base import (
 )
 from rolelint.checks.effective import (
     Effect,
+    Piece,
     alike,
     effect_of,
     effects_on,
@@ -270,6 +271,33 @@ def _grants(inventory: Inventory) -> tuple[Grant, ...]:
         and not statement.names_no_resource
         and not excludes_every_resource(statement)
     )
+
+
+def grants_nothing(statement: Statement) -> str | None:
+    """Why an Allow grants nothing whatever Denies and boundaries say, as the rules read it
+    (:func:`_grants` takes no Allow naming no resource, or excluding every one): the element
+    that makes it so, as written (``NotResource "*"``: every resource but all of them is none;
+    ``NotAction "*"``; ``NotAction []``, a list naming no action); None when it may grant
+    something.  The role card and the access summary (rolelint.audit) leave such an Allow
+    out, so that neither calls a role that may do nothing "scoped"."""
+    if statement.conflicting:  # IAM rejects the policy (RL613)
+        second = statement.conflicting[0].name
+        first = second[len("Not") :] if second.startswith("Not") else f"Not{second}"
+        return f"both {first} and {second}"
+    if statement.empty_action is not None:
+        return f"{statement.empty_action.name} []"
+    if not statement.has_action and not statement.has_not_action:
+        return "no Action or NotAction"
+    if statement.names_no_resource:
+        empty = statement.empty_resource
+        return f"{empty.name} []" if empty is not None else "no Resource or NotResource"
+    if excludes_every_resource(statement):
+        every = next(v for v in statement.not_resources if v.text and is_any_resource(v.text))
+        return f'NotResource "{every.text}"'
+    for value in statement.not_actions if statement.has_not_action else ():
+        if value.text is not None and Piece("*", (value.text,)).empty:
+            return f'NotAction "{value.text}"'  # every action but all of them
+    return None
 
 
 def service_linked_only(

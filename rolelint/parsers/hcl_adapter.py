@@ -768,6 +768,10 @@ _TEMPLATE_MARK = re.compile(r"\$\$\{|%%\{|%\{|\$\{")
 
 
 def closing_brace(text: str, start: int) -> int | None:
+    """The offset of the ``}`` that ends the ``${`` or ``%{`` whose text starts at ``start``
+    (None when it is not closed).  Braces inside quoted strings and comments are none: HCL
+    reads an interpolation or a directive as expressions, where ``#`` and ``//`` start a
+    comment to the end of the line and ``/*`` one to its ``*/`` (``${x # a } brace\n}``)."""
     depth = 0
     quoted = False
     index = start
@@ -780,6 +784,9 @@ def closing_brace(text: str, start: int) -> int | None:
                 quoted = False
         elif char == '"':
             quoted = True
+        elif char in "#/" and (comment_end := _comment_end(text, index)) is not None:
+            index = comment_end
+            continue
         elif char == "{":
             depth += 1
         elif char == "}":
@@ -788,6 +795,58 @@ def closing_brace(text: str, start: int) -> int | None:
             depth -= 1
         index += 1
     return None
+
+
+def _comment_end(text: str, index: int) -> int | None:
+    """The offset past the comment that starts at ``index`` (a line comment ends before its
+    line break; one never closed ends the text), or None when none starts there."""
+    if text.startswith("/*", index):
+        end = text.find("*/", index + 2)
+        return len(text) if end < 0 else end + 2
+    if text[index] == "#" or text.startswith("//", index):
+        end = text.find("\n", index)
+        return len(text) if end < 0 else end
+    return None
+
+
+_COMMENT_OR_QUOTE = re.compile(r'"|#|//|/\*')
+_NOT_A_BREAK = re.compile(r"[^\r\n]")
+
+
+def without_comments(source: str) -> str:
+    """An expression's text with each comment blanked (its line breaks kept): HCL reads a
+    comment as whitespace, and the grammar, given the expression as one line, read everything
+    after a ``#`` as the comment (``var.on # x\n ? "*" : "b"`` was ``var.on``).  The text keeps
+    its width, so what follows keeps its place.  Quoted strings are not searched."""
+    if "#" not in source and "/" not in source:
+        return source
+    pieces: list[str] = []
+    index = start = 0
+    while (mark := _COMMENT_OR_QUOTE.search(source, index)) is not None:
+        if mark.group() == '"':
+            index = _quoted_end(source, mark.end())
+            continue
+        end = _comment_end(source, mark.start())
+        assert end is not None  # the pattern finds only what starts a comment
+        pieces.append(source[start : mark.start()])
+        pieces.append(_NOT_A_BREAK.sub(" ", source[mark.start() : end]))
+        index = start = end
+    pieces.append(source[start:])
+    return "".join(pieces)
+
+
+def _quoted_end(text: str, index: int) -> int:
+    """The offset past the quoted string whose content starts at ``index`` (a backslash
+    escapes the next character), or the text's end when it is not closed."""
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == '"':
+            return index + 1
+        index += 1
+    return len(text)
 
 
 def parse_expression(source: str, line: int, column: int, later_column: int | None = None) -> Expr:
@@ -804,6 +863,7 @@ def parse_expression(source: str, line: int, column: int, later_column: int | No
         source = " " + source[1:]
     if source.endswith("~"):
         source = source[:-1] + " "
+    source = without_comments(source)
     text = _INTERPOLATION_PREFIX + source.strip().replace("\n", " ")
     leading = len(source) - len(source.lstrip())
     # Column c of the parsed text holds the character of ``source`` at offset c - 1 + shift.

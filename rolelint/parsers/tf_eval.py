@@ -655,6 +655,13 @@ class Evaluator:
         self.scope.notice(at, f"this string is not analyzed: {ESCAPED_BY_JSON}")
         return unknown(at, ESCAPED_BY_JSON)
 
+    def _unread(self, at: SourceRef, reason: str, what: str = "this string") -> Value:
+        """The unknown value of a JSON string (or a value spliced into the JSON) rolelint
+        cannot read as Terraform does, such as an interpolation it cannot parse; the user is
+        told, as it is not analyzed."""
+        self.scope.notice(at, f"{what} is not analyzed: it holds {reason}")
+        return unknown(at, reason)
+
     def leaf_resolver(
         self,
         file: str,
@@ -690,6 +697,8 @@ class Evaluator:
 
         def resolved(text: str, span: Span | None) -> Any:
             slot = slots.get(text.strip())
+            if isinstance(slot, Unsupported):
+                return self._unread(SourceRef(file, span), slot.reason, "this value")
             if slot is not None:
                 value = self.evaluate(slot, file, bindings)
                 if isinstance(value, PositionedText):
@@ -708,6 +717,9 @@ class Evaluator:
             if any(not isinstance(part, (str, Expr)) for part in parts):
                 return unknown(SourceRef(file, span), DIRECTIVE)
             at = SourceRef(file, span)
+            unread = next((part for part in parts if isinstance(part, Unsupported)), None)
+            if unread is not None:
+                return self._unread(at, unread.reason)
             return self.join_parts(tuple(parts), file, bindings, at, into_json=True)
 
         return resolve

@@ -15,6 +15,7 @@ import bisect
 import functools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rolelint.parsers.hcl_ast import (
@@ -717,8 +718,26 @@ def _stripped(parts: list[Any]) -> list[Any]:
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class DirectiveText:
+    """A ``%{ ... }`` of a template as written, for :mod:`rolelint.parsers.hcl_directives` to
+    read: ``source`` is what is between ``%{`` and ``}`` (strip markers included; None when the
+    ``}`` is missing), its first character at ``line``/``column`` of the file and each of its
+    later lines starting at ``later_column``."""
+
+    source: str | None
+    line: int
+    column: int
+    later_column: int
+
+
 def interpolation_parts(
-    text: str, first_line: int, first_column: int, later_column: int | None = None
+    text: str,
+    first_line: int,
+    first_column: int,
+    later_column: int | None = None,
+    *,
+    directives: bool = False,
 ) -> list[Any]:
     """``text`` split into literal parts and parsed ``${...}`` expressions (positioned in the file).
 
@@ -726,8 +745,9 @@ def interpolation_parts(
     the first character of each of its later lines, when it is not ``first_column`` (heredoc
     lines all start at the same column after trimming, but a JSON string of a heredoc starts
     after its quote, and its later lines, inside a ``${...}`` written over several lines, at the
-    heredoc's column).  ``%{`` directives yield a marker.  Strip markers (``${~ x ~}``) strip
-    the whitespace beside the interpolation.
+    heredoc's column).  ``%{`` directives yield a marker, or with ``directives`` their text
+    (:class:`DirectiveText`), which ends at its own ``}`` as an interpolation does.  Strip
+    markers (``${~ x ~}``, ``%{~ if x ~}``) strip the whitespace beside the sequence.
     """
     if later_column is None:
         later_column = first_column
@@ -741,20 +761,30 @@ def interpolation_parts(
             parts.append(text[literal_start:index] + text[index + 1 : index + 3])
             index = literal_start = mark.end()
             continue
-        if mark.group() == "%{":
+        directive = mark.group() == "%{"
+        if directive and not directives:
             parts.append(_DIRECTIVE)
             index = mark.end()
             continue
         end = closing_brace(text, index + 2)
-        if end is None:
+        if end is None and not directive:
             break  # unterminated: the rest is literal text
         parts.append(text[literal_start:index])
         line, column = lines.at(index)
+        line_column = first_column if line == first_line else later_column
+        at = line_column + column + 1  # the file column of what follows ``${`` or ``%{``
+        if end is None:
+            # Terraform rejects a directive without its end: its text is never read as literal.
+            parts.append(DirectiveText(None, line, at, later_column))
+            literal_start = len(text)
+            break
         source = text[index + 2 : end]
         if source.startswith("~"):
             parts.append(_STRIP_BEFORE)
-        line_column = first_column if line == first_line else later_column
-        parts.append(parse_expression(source, line, line_column + column + 1, later_column))
+        if directive:
+            parts.append(DirectiveText(source, line, at, later_column))
+        else:
+            parts.append(parse_expression(source, line, at, later_column))
         if source.endswith("~") and len(source) > 1:
             parts.append(_STRIP_AFTER)
         index = end + 1

@@ -36,8 +36,10 @@ class Template(Expr):
     """A quoted string or heredoc with ``${...}`` interpolations: text parts and expressions.
 
     ``directive`` marks a template with ``%{ if }``/``%{ for }`` directives, which rolelint does
-    not evaluate (the whole string stays unresolved).  ``heredoc`` keeps, for heredocs, the raw
-    body and where it starts, so JSON inside it can be positioned line by line.
+    not evaluate there (the whole string stays unresolved); those of a JSON string inside a
+    heredoc or template are read as :class:`TemplateIf` and :class:`TemplateFor`.
+    ``heredoc`` keeps, for heredocs, the raw body and where it starts, so JSON inside it can
+    be positioned line by line.
     """
 
     parts: tuple[str | Expr, ...]
@@ -133,6 +135,29 @@ class ForExpr(Expr):
     value: Expr
     condition: Expr | None
     grouping: bool = False  # ``...`` after an object for's value
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateIf(Expr):
+    """``%{ if condition }then%{ else }otherwise%{ endif }`` in a template: the text of the
+    branch the condition takes (``otherwise`` empty without ``%{ else }``), as HCL's own
+    conditional of two templates is.  Built where rolelint reads directives (the JSON strings
+    of a heredoc or template: :mod:`rolelint.parsers.hcl_directives`)."""
+
+    condition: Expr
+    then: tuple[str | Expr, ...]
+    otherwise: tuple[str | Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateFor(Expr):
+    """``%{ for key, value in collection }body%{ endfor }`` in a template: ``body`` rendered
+    for each element of the collection, the texts joined (HCL's join of a for expression)."""
+
+    key_name: str | None  # ``for k, v in`` -> "k"; ``for v in`` -> None
+    value_name: str
+    collection: Expr
+    body: tuple[str | Expr, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,8 @@ from rolelint.parsers.hcl_ast import (
     Splat,
     Step,
     Template,
+    TemplateFor,
+    TemplateIf,
     Traversal,
     TupleExpr,
     Unsupported,
@@ -205,6 +207,7 @@ class ModuleScope(Protocol):
 
 # Why a template is unknown when it interpolates a list, a map or another non-string.
 NOT_TEXT = "interpolates a value that is not a string"
+NOT_COLLECTION = "not a list, a set or a map"
 
 
 def unknown(at: SourceRef, reason: str) -> Value:
@@ -582,25 +585,120 @@ class Evaluator:
         stays the document, not a text rolelint would have to read back.  A string of JSON
         text (``into_json``) is unknown where what an interpolation renders reads otherwise
         there (:func:`misread_in_json`)."""
-        if len(parts) == 1 and not isinstance(parts[0], str):
+        if len(parts) == 1 and not isinstance(parts[0], (str, TemplateIf, TemplateFor)):
             value = self.evaluate(parts[0], file, bindings)
             return self._rendered_into_json(value, at) if into_json else value
+        return self._text_of(parts, file, bindings, at, into_json)
+
+    def _text_of(
+        self,
+        parts: tuple[str | Expr, ...],
+        file: str,
+        bindings: Mapping[str, Any],
+        at: SourceRef,
+        into_json: bool,
+    ) -> Any:
+        """The text template parts render, always a string (no interpolation passes its value
+        through, as in a directive's branch): each part rendered in order, then joined."""
+        rendered = [self._rendered(part, file, bindings, at, into_json) for part in parts]
+        return self._joined(rendered, at)
+
+    def _rendered(
+        self,
+        part: str | Expr,
+        file: str,
+        bindings: Mapping[str, Any],
+        at: SourceRef,
+        into_json: bool,
+    ) -> Any:
+        """What one part of a template renders: its text, a directive's text, or the value of
+        an interpolation (into JSON, unknown where its text reads otherwise there)."""
+        if isinstance(part, str):
+            return part
+        if isinstance(part, TemplateIf):
+            return self._chosen(
+                part.condition,
+                file,
+                bindings,
+                lambda: self._text_of(part.then, file, bindings, at, into_json),
+                lambda: self._text_of(part.otherwise, file, bindings, at, into_json),
+            )
+        if isinstance(part, TemplateFor):
+            return self._template_for(part, file, bindings, at, into_json)
+        value = self.evaluate(part, file, bindings)
+        return self._rendered_into_json(value, at) if into_json else value
+
+    def _template_for(
+        self,
+        part: TemplateFor,
+        file: str,
+        bindings: Mapping[str, Any],
+        at: SourceRef,
+        into_json: bool,
+    ) -> Any:
+        """The text of a ``%{ for }`` directive: its body rendered for each element of the
+        collection, joined (each branch of a collection a condition chooses on its own)."""
+        collection = self.evaluate(part.collection, file, bindings)
+        if not isinstance(collection, Choice):
+            return self._for_text(part, collection, file, bindings, at, into_json)
+        alternatives = branched_options(collection)
+        if len(alternatives) > MAX_ALTERNATIVES:
+            return unknown(at, "too many alternatives")
+        return choice_of(
+            (self._for_text(part, option, file, bindings, at, into_json), branches)
+            for option, branches in alternatives
+        )
+
+    def _for_text(
+        self,
+        part: TemplateFor,
+        collection: Any,
+        file: str,
+        bindings: Mapping[str, Any],
+        at: SourceRef,
+        into_json: bool,
+    ) -> Any:
+        """A ``%{ for }`` directive's text over one collection; unknown, with a notice, when
+        the collection is not one rolelint knows."""
+        if not isinstance(collection, (PSeq, PMap)):
+            reason = collection.unresolved_reason if isinstance(collection, Value) else None
+            known = f"the collection of its %{{ for }} is not known: {reason or NOT_COLLECTION}"
+            return self._not_rendered(at, known)
+        if len(collection) > MAX_ITEMS:
+            return self._not_rendered(at, f"its %{{ for }} is over more than {MAX_ITEMS} items")
+        texts: list[Any] = []
+        for key, value, _ in iterate(collection):
+            self.budget.spent += 1
+            if self.budget.exhausted:
+                return self.refuse(at, TOO_MUCH)
+            scope = dict(bindings)
+            if part.key_name is not None:
+                scope[part.key_name] = key
+            scope[part.value_name] = value
+            texts.append(self._text_of(part.body, file, scope, at, into_json))
+        return self._joined(texts, at)
+
+    def _not_rendered(self, at: SourceRef, reason: str) -> Value:
+        """The unknown value of a JSON string whose directive rolelint does not render as
+        Terraform would; the user is told, as the string is not analyzed."""
+        self.scope.notice(at, f"this string is not analyzed: {reason}")
+        return unknown(at, reason)
+
+    def _joined(self, values: list[Any], at: SourceRef) -> Any:
+        """The text rendered values make together (literal text is a ``str``): one text, a
+        Choice of texts, or unknown."""
         pieces: list[list[tuple[str, Branches]]] = []
         joined: list[JoinedPiece] = []  # in order, as tree.joined_constrained reads them
         missing: list[Value] = []
-        for part in parts:
-            if isinstance(part, str):
-                pieces.append([(part, frozenset())])
-                joined.append([part])
+        for value in values:
+            if isinstance(value, str):
+                pieces.append([(value, frozenset())])
+                joined.append([value])
                 continue
-            value = self.evaluate(part, file, bindings)
             texts: list[tuple[str, Branches]] = []
             alternatives: list[str | bool] = []
             for option, branches in branched_options(value):
                 text = as_text(option)
-                if into_json and text is not None and misread_in_json(text):
-                    text = None
-                    option = self._misread(at)
                 if text is None:
                     missing.append(option if is_unknown(option) else unknown(at, NOT_TEXT))
                     alternatives.append(missing[-1].constrained)
@@ -686,7 +784,7 @@ class Evaluator:
         right before an interpolation: no escape in the template, it escapes the first
         character rendered once JSON reads what Terraform made.
         """
-        from rolelint.parsers.hcl_adapter import interpolation_parts
+        from rolelint.parsers.hcl_directives import template_parts
 
         def resolve(text: str, span: Span | None) -> Any:
             saved, self.confined = self.confined, confined
@@ -713,9 +811,7 @@ class Evaluator:
                     return self._escaped(SourceRef(file, span))
             line = span.line if span else 1
             column = (span.column + 1) if span else 1
-            parts = interpolation_parts(text, line, column, lines_at)
-            if any(not isinstance(part, (str, Expr)) for part in parts):
-                return unknown(SourceRef(file, span), DIRECTIVE)
+            parts = template_parts(text, line, column, lines_at)
             at = SourceRef(file, span)
             unread = next((part for part in parts if isinstance(part, Unsupported)), None)
             if unread is not None:
@@ -966,21 +1062,42 @@ class Evaluator:
         return result
 
     def conditional(self, expr: Conditional, file: str, bindings: Mapping[str, Any]) -> Any:
-        verdict = to_bool(self.evaluate(expr.condition, file, bindings))
+        return self._chosen(
+            expr.condition,
+            file,
+            bindings,
+            lambda: self.evaluate(expr.then, file, bindings),
+            lambda: self.evaluate(expr.otherwise, file, bindings),
+        )
+
+    def _chosen(
+        self,
+        condition: Expr,
+        file: str,
+        bindings: Mapping[str, Any],
+        then: Callable[[], Any],
+        otherwise: Callable[[], Any],
+    ) -> Any:
+        """The value of a conditional (``c ? a : b``, or a template's ``%{ if c }``) whose
+        branches ``then`` and ``otherwise`` evaluate: the branch a known condition takes, else
+        both, each under the branch of the condition it is (paired with another conditional
+        on the same condition)."""
+        verdict = to_bool(self.evaluate(condition, file, bindings))
         if verdict is not None:
-            taken = self.evaluate(expr.then if verdict else expr.otherwise, file, bindings)
-            origins = self.defaults_read(expr.condition, file)
+            taken = then() if verdict else otherwise()
+            origins = self.defaults_read(condition, file)
             return picked(taken, f"the branch {picked_by(origins)}") if origins else taken
         # Unknown condition: both branches are possible, and a risky branch is a risk.
-        then = self.evaluate(expr.then, file, bindings)
-        otherwise = self.evaluate(expr.otherwise, file, bindings)
-        text = condition_text(expr.condition, bindings)
-        if text is None or _shares_options(then, otherwise):
-            return choice([then, otherwise])
+        then_value = then()
+        otherwise_value = otherwise()
+        text = condition_text(condition, bindings)
+        if text is None or _shares_options(then_value, otherwise_value):
+            return choice([then_value, otherwise_value])
         # The options say which branch they are of: another conditional of a statement with
         # this condition, in this module (its folder), takes the same one
         # (rolelint.parsers.paired_branches).
-        return conditional((os.path.dirname(file), text), ((True, then), (False, otherwise)))
+        branches = ((True, then_value), (False, otherwise_value))
+        return conditional((os.path.dirname(file), text), branches)
 
     def defaults_read(self, condition: Expr, file: str) -> list[str]:
         """The defaults a known condition reads by name (``var.env`` nothing sets: "the default
@@ -1304,7 +1421,7 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
     """
     from rolelint.parsers.hcl_adapter import closing_brace, parse_expression
 
-    if "${" not in text:
+    if "${" not in text and "%{" not in text:
         return text, {}
     text = masked_strings(text)
     pieces: list[str] = []

@@ -2,10 +2,11 @@
 
 Terraform renders the template first and AWS reads the JSON that makes, so a ``${...}`` inside
 a JSON string may hold what JSON itself would misread: ``"${var.public ? "a" : "b"}"``,
-``"${format("arn:aws:s3:::%s/*", var.bucket)}"``, an interpolation spread over lines.  Such
-text is read as JSON only once each character of those interpolations that JSON would misread
-(``"``, ``\\``, a control character such as a line break) is masked by a stand-in of the same
-width; the resolver of the JSON's strings restores them (:func:`restored`) before it reads the
+``"${format("arn:aws:s3:::%s/*", var.bucket)}"``, an interpolation spread over lines; and so
+may a directive, ``"%{ if var.env == "prod" }...%{ endif }"``.  Such text is read as JSON only
+once each character of those interpolations and directives that JSON would misread (``"``,
+``\\``, a control character such as a line break) is masked by a stand-in of the same width;
+the resolver of the JSON's strings restores them (:func:`restored`) before it reads the
 interpolation, and :class:`MaskedLines` turns the positions of the masked text (where a masked
 line break is no break) back into those of the text as written.
 
@@ -35,11 +36,12 @@ _BREAK_STAND_IN = re.compile(f"[{chr(_MASK[10])}{chr(_MASK[13])}]")
 
 # Outside strings: a string's start, a literal ``$${`` (no JSON, and no interpolation either)
 # or a ``${...}`` written in place of a JSON value (which tf_eval.splice replaces).  Inside a
-# string: its end, an escape, a literal ``$${`` or a ``${...}`` (escaped sequences first, as
-# ``$${`` also holds ``${``).
+# string: its end, an escape, a literal ``$${`` or ``%%{``, a ``${...}`` or a ``%{...}``
+# (escaped sequences first, as ``$${`` also holds ``${``).
 STRING_OR_SPLICE = re.compile(r'"|\$\$\{|\$\{')
-_IN_STRING = re.compile(r'["\\]|\$\$\{|\$\{')
-_TEMPLATE_START = re.compile(r"\$\$\{|\$\{")
+_IN_STRING = re.compile(r'["\\]|\$\$\{|%%\{|\$\{|%\{')
+_TEMPLATE_START = re.compile(r"\$\$\{|%%\{|\$\{|%\{")
+_LITERAL_STARTS = ("$${", "%%{")
 # Where a template sequence starts: escaped ones first, as ``$${`` also holds ``${``.
 _SEQUENCE = re.compile(r"\$\$\{|%%\{|\$\{|%\{")
 _ESCAPE = re.compile(r"\$\$\{|%%\{")
@@ -52,10 +54,11 @@ _MISREAD = re.compile(r'["\\\x00-\x1f]')
 
 
 def masked_strings(text: str) -> str:
-    """``text`` with what JSON would misread inside each ``${...}`` of its JSON strings masked.
+    """``text`` with what JSON would misread inside each ``${...}`` and ``%{...}`` of its JSON
+    strings masked.
 
-    Each ``${...}`` is brace-matched as HCL reads it (quoted strings inside it included); a
-    ``$${`` is a literal.  Text that already holds a stand-in (never written by hand) is
+    Each is brace-matched as HCL reads it (quoted strings and comments inside it included); a
+    ``$${`` or ``%%{`` is a literal.  Text that already holds a stand-in (never written by hand) is
     returned as it is: restoring would change it.
     """
     from rolelint.parsers.hcl_adapter import closing_brace
@@ -92,8 +95,8 @@ def masked_strings(text: str) -> str:
 
 def _string_end(text: str, index: int, inside: list[tuple[int, int]]) -> int | None:
     """The offset past the JSON string whose content starts at ``index`` (None when it is not
-    closed), each ``${...}`` in it added to ``inside``.  A ``${`` without its ``}`` is read
-    as text, as it was before interpolations were masked.
+    closed), each ``${...}`` and ``%{...}`` in it added to ``inside``.  A ``${`` without its
+    ``}`` is read as text, as it was before interpolations were masked.
 
     A backslash escapes the next character for JSON, but is no escape in a template:
     Terraform renders a ``${...}`` (or reads a ``$${``) right after it first, and JSON then
@@ -111,7 +114,7 @@ def _string_end(text: str, index: int, inside: list[tuple[int, int]]) -> int | N
             index = mark.end() if text.startswith("$", mark.end()) else mark.end() + 1
             continue
         index = mark.end()
-        if token == "${" and (close := closing_brace(text, index)) is not None:
+        if token in ("${", "%{") and (close := closing_brace(text, index)) is not None:
             if backslash == mark.start() - 1:
                 inside.append((backslash, backslash + 1))
             inside.append((index, close))
@@ -121,14 +124,16 @@ def _string_end(text: str, index: int, inside: list[tuple[int, int]]) -> int | N
 
 def maskable(text: str) -> bool:
     """Whether :func:`masked_strings` masks what ``text`` interpolates in its strings: it holds
-    a ``${`` and no stand-in of its own (never written by hand), which restoring would change."""
-    return "${" in text and _STAND_IN.search(text) is None
+    a ``${`` or ``%{`` and no stand-in of its own (never written by hand), which restoring
+    would change."""
+    return ("${" in text or "%{" in text) and _STAND_IN.search(text) is None
 
 
 def restored(string: str) -> str:
-    """A string of masked JSON text, as JSON decoded it, with its interpolations as written.
+    """A string of masked JSON text, as JSON decoded it, with its interpolations and
+    directives as written.
 
-    Only what is between ``${`` and its ``}`` is restored: what a JSON escape writes
+    Only what is between ``${`` (or ``%{``) and its ``}`` is restored: what a JSON escape writes
     (``\\udb80\\udc22``) is the character it says, even a stand-in's."""
     from rolelint.parsers.hcl_adapter import closing_brace
 
@@ -139,7 +144,7 @@ def restored(string: str) -> str:
     index = start = 0
     while (mark := _TEMPLATE_START.search(written, index)) is not None:
         index = mark.end()
-        if mark.group() == "$${" or (close := closing_brace(written, index)) is None:
+        if mark.group() in _LITERAL_STARTS or (close := closing_brace(written, index)) is None:
             continue
         pieces.append(string[start:index])
         pieces.append(written[index:close])

@@ -14,7 +14,6 @@ from rolelint.parsers.terraform import parse_terraform_directory
 from rolelint.parsers.tf_eval import (
     CANNOT_CONVERT,
     CWD_UNKNOWN,
-    DIRECTIVE,
     MAX_ALTERNATIVES,
     PositionedText,
     is_unknown,
@@ -1115,7 +1114,9 @@ resource "aws_iam_role_policy" "p" {
 def test_a_directive_inside_a_string_of_a_heredoc_leaves_the_rest_read(tmp_path: Path) -> None:
     """One ``%{ }`` inside a JSON string of a heredoc left the whole policy unanalyzed (a note),
     hiding its full-admin statement, while the same text in templatefile() was read: only that
-    string is unknown.  A directive outside the strings still leaves the policy unread."""
+    string is its own, now read as Terraform renders it (it was unknown; more in
+    test_tf_template_corners.py).  A directive outside the strings still leaves the policy
+    unread."""
     trust = TEMPLATE_WITH_A_LOOP.replace("\n", "\n    ").replace("${arn}", "$${arn}")
     (tmp_path / "main.tf").write_text(HEREDOC_WITH_A_DIRECTIVE % trust)
     report = lint_paths([str(tmp_path)])
@@ -1131,8 +1132,8 @@ def test_a_directive_inside_a_string_of_a_heredoc_leaves_the_rest_read(tmp_path:
     ]
     [role] = parse_terraform_directory(str(tmp_path), read_text).inventory.roles
     [policy] = role.policies
-    [bucket] = policy.statements[1].resources  # only the string with the directive is unknown
-    assert (bucket.text, bucket.unresolved_reason, bucket.ref.line) == (None, DIRECTIVE, 27)
+    [bucket] = policy.statements[1].resources  # the branch var.prod takes
+    assert (bucket.text, bucket.ref.line) == ("arn:aws:s3:::prod-bucket/*", 27)
 
 
 def test_runaway_alternatives_become_unknown(tmp_path: Path) -> None:

@@ -11,6 +11,11 @@ string must be what that rendering writes there, or the string is unknown and a 
   conditional ``var.on # x\\n ? "*" : "b"`` was ``var.on``.  A quote or a brace in the comment
   ended the string or the interpolation early, and the policy was not analyzed.
 - An interpolation rolelint cannot parse left its string unknown without a word.
+- A ``%{ if }`` or ``%{ for }`` directive inside a JSON string left that string unknown
+  without a word, and one whose expression holds quotes (``%{ if var.env == "prod" }``) ended
+  the JSON string early: the whole policy was "not analyzed".  They are now rendered as
+  Terraform renders them (an unknown condition gives both branches, as ``${c ? a : b}`` does);
+  a string whose directives cannot be rendered is unknown, with a note.
 """
 
 from __future__ import annotations
@@ -97,6 +102,148 @@ def test_a_spliced_value_rolelint_cannot_parse_is_noticed(tmp_path: Path) -> Non
     ]
 
 
+ADMIN = '    {"Effect": "Allow", "Action": "*", "Resource": "*"},\n'
+ENV = 'variable "env" {\n  default = "prod"\n}\n'
+PROD_ONLY = '"%{ if var.env == "prod" }*%{ else }arn:aws:s3:::b/*%{ endif }"'
+
+
+@pytest.mark.parametrize(("env", "read"), [("prod", "*"), ("dev", "arn:aws:s3:::b/*")])
+def test_a_directive_with_quotes_is_rendered(tmp_path: Path, env: str, read: str) -> None:
+    """The quotes of ``"prod"`` ended the JSON string: the whole policy was "not analyzed",
+    its full-admin statement (RL201) too.  Now the branch the condition takes is read."""
+    variables = ENV.replace('"prod"', f'"{env}"')
+    text = heredoc_policy(ADMIN + statement(PROD_ONLY), variables)
+    assert resources(text, tmp_path) == ["*", read]
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    expected = {("RL201", place(text, '"*"')[0])}
+    if env == "prod":
+        expected.add(("RL203", place(text, PROD_ONLY)[0]))
+    assert {(f.rule_id, f.location.line) for f in report.findings} == expected
+
+
+def test_a_directive_on_an_unknown_condition_gives_both_branches_paired(tmp_path: Path) -> None:
+    """As ``${var.admin ? ... : ...}`` does: the admin's s3:* on the logs (RL202) and the
+    reader's s3:GetObject on every resource (RL208), never s3:* on every resource (RL203),
+    the directive paired with the interpolation on the same condition."""
+    text = heredoc_policy(
+        '    {"Effect": "Allow", "Action": "${var.admin ? "s3:*" : "s3:GetObject"}",\n'
+        '     "Resource": "%{ if var.admin }arn:aws:s3:::logs/*%{ else }*%{ endif }"}',
+        'variable "admin" {\n  type = bool\n}\n',
+    )
+    assert resources(text, tmp_path) == ["arn:aws:s3:::logs/*", "*"]
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    assert {(f.rule_id, f.location.line) for f in report.findings} == {
+        ("RL202", place(text, '"Action"')[0]),
+        ("RL208", place(text, '"Resource"')[0]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ('arn:aws:s3:::%{ for b in ["x", "y"] }${b}-%{ endfor }/*', "arn:aws:s3:::x-y-/*"),
+        (
+            'arn:aws:s3:::%{ for i, b in ["x", "y"] }${b}%{ if i == 0 }-%{ endif }%{ endfor }',
+            "arn:aws:s3:::x-y",
+        ),
+        (
+            'arn:aws:s3:::%{ for k, v in { b = "2", a = "1" } }${k}${v}%{ endfor }',
+            "arn:aws:s3:::a1b2",
+        ),
+        ("arn:aws:s3:::%{ if true ~}   x   %{~ endif }/*", "arn:aws:s3:::x/*"),
+        (
+            'arn:aws:s3:::%{ if var.env # is it "prod"?\n == "prod" }p%{ endif }/*',
+            "arn:aws:s3:::p/*",
+        ),
+        ("arn:aws:s3:::a%{ if false }b%{ endif }%%{ x }", "arn:aws:s3:::a%{ x }"),
+    ],
+    ids=["for", "for-with-key-and-if", "for-over-a-map", "strip-markers", "comment", "escape"],
+)
+def test_directives_render_as_terraform_renders_them(
+    tmp_path: Path, written: str, read: str
+) -> None:
+    text = heredoc_policy(statement(f'"{written}"'), ENV)
+    assert resources(text, tmp_path) == [read]
+    assert lint(tmp_path, text).notices == []
+
+
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        (
+            "%{ if var.env }*",
+            "a template directive (%{ }) Terraform rejects: %{ if } without its %{ endif }",
+        ),
+        ("*%{ endif }", "a template directive (%{ }) Terraform rejects: %{ endif } out of place"),
+        (
+            "%{ if var.env }*%{ endfor }",
+            "a template directive (%{ }) Terraform rejects: %{ endfor } out of place",
+        ),
+        (
+            "%{ unless var.env }*",
+            'a template directive (%{ }) Terraform rejects: "unless" is no directive keyword',
+        ),
+        ("%{ if var.env ? }*%{ endif }", "a template directive (%{ }) rolelint cannot parse"),
+        ("%{ if var.env", "a template directive (%{ }) Terraform rejects: it has no closing brace"),
+        (
+            "%{ if true }" * 51 + "*" + "%{ endif }" * 51,
+            "template directives (%{ }) nested more than 50 deep",
+        ),
+    ],
+    ids=[
+        "no-endif",
+        "endif-alone",
+        "mismatched",
+        "unknown-keyword",
+        "unparsed",
+        "unclosed",
+        "deep",
+    ],
+)
+def test_directives_that_cannot_be_rendered_leave_their_string_unknown_with_a_note(
+    tmp_path: Path, written: str, reason: str
+) -> None:
+    """Never the literal text of a directive, never a branch: the string is unknown (it was
+    too, but without a word), and the rest of the policy is judged."""
+    text = heredoc_policy(ADMIN + statement(f'"{written}"'), ENV)
+    assert resources(text, tmp_path) == ["*", None]
+    report = lint(tmp_path, text)
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (*place(text, f'"{written}"'), f"this string is not analyzed: it holds {reason}")
+    ]
+    assert [f.rule_id for f in report.findings] == ["RL201"]
+
+
+def test_a_directive_over_a_collection_not_known_is_noted(tmp_path: Path) -> None:
+    written = '"arn:aws:s3:::%{ for b in var.buckets }${b}%{ endfor }/*"'
+    text = heredoc_policy(statement(written), 'variable "buckets" {\n  type = list(string)\n}\n')
+    assert resources(text, tmp_path) == [None]
+    report = lint(tmp_path, text)
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (
+            *place(text, written),
+            "this string is not analyzed: the collection of its %{ for } is not known: "
+            "variable buckets has no default",
+        )
+    ]
+
+
+def test_a_template_file_renders_its_directives_the_same_way(tmp_path: Path) -> None:
+    """templatefile(): the quotes of ``"prod"`` made the policy "not analyzed" there too."""
+    written = PROD_ONLY.replace("var.env", "env")
+    template = '{"Version": "2012-10-17", "Statement": [\n' + statement(written) + "]}\n"
+    (tmp_path / "policy.json.tpl").write_text(template)
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = templatefile("${path.module}/policy.json.tpl", { env = "prod" })\n}\n'
+    )
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    assert placed_findings(report) == [("RL203", at(template, written))]
+
+
 def cli_check(folder: Path) -> dict[str, list[tuple[str, int, int]]]:
     """What ``rolelint check FOLDER -f json`` reports: each finding's rule and place, each
     notice's message and place."""
@@ -113,3 +260,12 @@ def test_the_command_line_reports_the_branch_behind_a_comment(tmp_path: Path) ->
     text = heredoc_policy(statement(COMMENTED["hash"]), ON)
     (tmp_path / "main.tf").write_text(text)
     assert cli_check(tmp_path) == {"findings": [("RL203", *place(text, '"*"'))], "notices": []}
+
+
+def test_the_command_line_reports_the_policy_behind_a_quoted_directive(tmp_path: Path) -> None:
+    text = heredoc_policy(ADMIN + statement(PROD_ONLY), ENV)
+    (tmp_path / "main.tf").write_text(text)
+    assert cli_check(tmp_path) == {
+        "findings": [("RL201", *place(text, '"*"')), ("RL203", *place(text, PROD_ONLY))],
+        "notices": [],
+    }

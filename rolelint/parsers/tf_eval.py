@@ -97,6 +97,11 @@ MISREAD_IN_JSON = (
     "what its ${...} renders holds a quote, a backslash or a control character, which"
     " Terraform writes into the JSON as it is: the JSON it makes is not the one written"
 )
+ENCODED_INTO_JSON = (
+    "its ${jsonencode(...)} writes JSON text into the string as it is, quotes included: the"
+    " JSON Terraform makes is not the one written (most often no JSON at all, which IAM"
+    " rejects); a value inside a string is written without jsonencode()"
+)
 ESCAPED_BY_JSON = (
     "the backslash before its ${...} is no escape in a Terraform template: Terraform renders"
     " the ${...}, and JSON reads the backslash with the first character rendered as an escape"
@@ -582,12 +587,16 @@ class Evaluator:
 
         A string that is one interpolation and nothing else (``"${data.x.json}"``, the
         Terraform 0.11 style) is that value itself, as HCL defines it: a policy document
-        stays the document, not a text rolelint would have to read back.  A string of JSON
-        text (``into_json``) is unknown where what an interpolation renders reads otherwise
-        there (:func:`misread_in_json`)."""
-        if len(parts) == 1 and not isinstance(parts[0], (str, TemplateIf, TemplateFor)):
-            value = self.evaluate(parts[0], file, bindings)
-            return self._rendered_into_json(value, at) if into_json else value
+        stays the document, not a text rolelint would have to read back (a directive, and
+        in a string of JSON a ``jsonencode()``, make text).  A string of JSON text
+        (``into_json``) is unknown where what an interpolation renders reads otherwise there
+        (:func:`misread_in_json`)."""
+        part = parts[0] if len(parts) == 1 else None
+        if isinstance(part, Expr) and not isinstance(part, (TemplateIf, TemplateFor)):
+            if not into_json:
+                return self.evaluate(part, file, bindings)
+            if not _encodes(part):
+                return self._rendered_into_json(self.evaluate(part, file, bindings), at)
         return self._text_of(parts, file, bindings, at, into_json)
 
     def _text_of(
@@ -625,8 +634,39 @@ class Evaluator:
             )
         if isinstance(part, TemplateFor):
             return self._template_for(part, file, bindings, at, into_json)
+        if into_json and isinstance(part, Call) and _encodes(part):
+            return self._encoded_into_json(self.evaluate(part.args[0], file, bindings), at)
+        if into_json and isinstance(part, Conditional) and _encodes(part):
+            return self._chosen(
+                part.condition,
+                file,
+                bindings,
+                lambda: self._rendered(part.then, file, bindings, at, into_json),
+                lambda: self._rendered(part.otherwise, file, bindings, at, into_json),
+            )
         value = self.evaluate(part, file, bindings)
         return self._rendered_into_json(value, at) if into_json else value
+
+    def _encoded_into_json(self, value: Any, at: SourceRef) -> Any:
+        """What ``${jsonencode(x)}`` renders into a JSON string: x's JSON text (rolelint's
+        jsonencode keeps the tree, which is right only where the text is the whole policy or
+        a value spliced in place of a JSON value).  A string, a list or a map holding one, or
+        an object, writes quotes, which end the JSON string: unknown, with a note, never the
+        tree or the string unencoded.  A number, a bool, null or an empty list is that text
+        (``"${jsonencode([])}"`` is the string "[]")."""
+        from rolelint.parsers.tf_functions import json_text
+
+        if isinstance(value, Choice):
+            return value.mapped(lambda option: self._encoded_into_json(option, at))
+        if is_unknown(value):
+            return value
+        text = json_text(value)
+        if text is None:
+            return unknown(at, "jsonencode() of a value not known before apply")
+        if misread_in_json(text):
+            self.scope.notice(at, f"this string is not analyzed: {ENCODED_INTO_JSON}")
+            return unknown(at, ENCODED_INTO_JSON)
+        return Value(text, at)
 
     def _template_for(
         self,
@@ -1133,6 +1173,20 @@ _VARYING = frozenset(("timestamp", "plantimestamp", "uuid", "bcrypt"))
 # What the syntax tree keeps of where an expression is written, not of what it says.
 _PLACES = frozenset(("span", "key_span", "name_span", "heredoc"))
 _MAX_CONDITION_DEPTH = 32
+
+
+def _encodes(expr: str | Expr) -> bool:
+    """Whether an interpolation is ``jsonencode(x)``, whose text is x's JSON, or a conditional
+    one of whose branches is (``c ? jsonencode(x) : "y"``).  What a reference or another
+    function brings from a jsonencode() is its tree, as everywhere else."""
+    if isinstance(expr, Conditional):
+        return _encodes(expr.then) or _encodes(expr.otherwise)
+    return (
+        isinstance(expr, Call)
+        and expr.name == "jsonencode"
+        and len(expr.args) == 1
+        and not expr.expand_last
+    )
 
 
 def condition_text(expr: Expr, bound: Mapping[str, Any]) -> str | None:

@@ -26,6 +26,7 @@ from rolelint.parsers.tf_eval import (
     fingerprint,
     first_tried,
     is_unknown,
+    number_text,
     plain,
     same_value,
     splice,
@@ -85,8 +86,40 @@ def _items(value: Any) -> list[tuple[Any, Span | None]] | None:
 
 @function("jsonencode", "tomap", "tostring", "sensitive", "nonsensitive")
 def _identity(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
-    """jsonencode keeps the tree: a policy written as an HCL object stays positioned in the HCL."""
+    """jsonencode keeps the tree: a policy written as an HCL object stays positioned in the HCL.
+    Where its text matters, rendered into the JSON string of a template, it is
+    :func:`json_text`'s (tf_eval)."""
     return args[0] if len(args) == 1 else unknown(at, "wrong number of arguments")
+
+
+def json_text(value: Any) -> str | None:
+    """``value`` as jsonencode() writes it: compact, the keys of a map sorted, a number as
+    Terraform writes one; None when any part of it is not known.  A string is written with
+    its quotes, and escaped as JSON escapes it (Go also escapes ``<``, ``>`` and ``&``, which
+    this does not: no reading depends on it, as a quote is always there)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float):
+        return number_text(value)
+    if isinstance(value, PMap):
+        members = []
+        for key in sorted(value, key=str):
+            member = json_text(value[key])
+            if member is None:
+                return None
+            members.append(json.dumps(str(key), ensure_ascii=False) + ":" + member)
+        return "{" + ",".join(members) + "}"
+    if isinstance(value, PSeq):
+        items = [json_text(item) for item in value]
+        if any(item is None for item in items):
+            return None
+        return "[" + ",".join(item for item in items if item is not None) + "]"
+    text = as_text(value)
+    return None if text is None else json.dumps(text, ensure_ascii=False)
 
 
 @function("tonumber")

@@ -16,6 +16,12 @@ string must be what that rendering writes there, or the string is unknown and a 
   the JSON string early: the whole policy was "not analyzed".  They are now rendered as
   Terraform renders them (an unknown condition gives both branches, as ``${c ? a : b}`` does);
   a string whose directives cannot be rendered is unknown, with a note.
+- ``"${jsonencode(x)}"`` inside a JSON string renders x's JSON text there, quotes included:
+  ``"Resource": ""arn:aws:s3:::b/*""`` is no JSON (Terraform's provider or IAM rejects the
+  policy), ``"["a","*"]"`` neither.  rolelint's jsonencode() keeps the tree (right for a
+  whole policy, or a value spliced in place of a JSON value), so the string was read as the
+  ARN unencoded, or as the list itself (RL203 for the "*" of a policy never deployed).  Such
+  a string is now unknown, with a note; text without quotes is read as the text it is.
 """
 
 from __future__ import annotations
@@ -244,6 +250,77 @@ def test_a_template_file_renders_its_directives_the_same_way(tmp_path: Path) -> 
     assert placed_findings(report) == [("RL203", at(template, written))]
 
 
+ENCODED = (
+    "this string is not analyzed: its ${jsonencode(...)} writes JSON text into the string as"
+    " it is, quotes included: the JSON Terraform makes is not the one written (most often no"
+    " JSON at all, which IAM rejects); a value inside a string is written without jsonencode()"
+)
+ENCODES = 'locals {\n  arn  = "arn:aws:s3:::b/*"\n  arns = ["arn:aws:s3:::b/*", "*"]\n}\n'
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        '"${jsonencode(local.arn)}"',
+        '"${jsonencode(local.arns)}"',
+        '"arn:aws:s3:::${jsonencode(["*"])}"',
+        '"${jsonencode({ a = 1 })}"',
+        '"${var.on ? jsonencode(local.arn) : "x"}"',
+    ],
+    ids=["string", "list", "after-text", "object", "in-a-conditional"],
+)
+def test_jsonencode_inside_a_string_writes_quotes_and_is_noted(
+    tmp_path: Path, written: str
+) -> None:
+    """The string was read as ``local.arn`` unencoded, as the list ``local.arns`` (a nested
+    tree, RL203 for its "*"), or, after text, unknown without a word."""
+    text = heredoc_policy(ADMIN + statement(written), ENCODES + ON)
+    assert resources(text, tmp_path) == ["*", None]
+    report = lint(tmp_path, text)
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (*place(text, written), ENCODED)
+    ]
+    assert [f.rule_id for f in report.findings] == ["RL201"]
+
+
+def test_jsonencode_conditional_reads_the_branch_without_quotes(tmp_path: Path) -> None:
+    """Only the branch that renders quotes is unknown."""
+    written = '"${var.on ? jsonencode(local.arn) : "x"}"'
+    text = heredoc_policy(statement(written), ENCODES + 'variable "on" {\n  default = false\n}\n')
+    assert resources(text, tmp_path) == ["x"]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("${jsonencode([])}", "[]"), ("${jsonencode(12)}", "12"), ("a-${jsonencode(null)}", "a-null")],
+)
+def test_jsonencode_without_quotes_is_the_text_it_writes(
+    tmp_path: Path, written: str, read: str
+) -> None:
+    """``"${jsonencode([])}"`` is the string "[]" to AWS; it was read as an empty list (RL613,
+    a statement naming no resource)."""
+    text = heredoc_policy(statement(f'"{written}"'))
+    assert resources(text, tmp_path) == [read]
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    assert "RL613" not in {f.rule_id for f in report.findings}
+
+
+def test_jsonencode_inside_a_template_files_string_is_noted(tmp_path: Path) -> None:
+    written = '"${jsonencode(arns)}"'
+    template = '{"Version": "2012-10-17", "Statement": [\n' + statement(written) + "]}\n"
+    (tmp_path / "policy.json.tpl").write_text(template)
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = templatefile("${path.module}/policy.json.tpl", { arns = ["*"] })\n}\n'
+    )
+    report = lint(tmp_path, text)
+    assert report.findings == []
+    assert [(n.file, n.line, n.column, n.message) for n in report.notices] == [
+        (str(tmp_path / "policy.json.tpl"), *place(template, written), ENCODED)
+    ]
+
+
 def cli_check(folder: Path) -> dict[str, list[tuple[str, int, int]]]:
     """What ``rolelint check FOLDER -f json`` reports: each finding's rule and place, each
     notice's message and place."""
@@ -269,3 +346,13 @@ def test_the_command_line_reports_the_policy_behind_a_quoted_directive(tmp_path:
         "findings": [("RL201", *place(text, '"*"')), ("RL203", *place(text, PROD_ONLY))],
         "notices": [],
     }
+
+
+def test_the_command_line_says_a_jsonencoded_list_in_a_string_is_not_that_list(
+    tmp_path: Path,
+) -> None:
+    """RL203 was reported for the "*" of a list Terraform never writes as one."""
+    written = '"${jsonencode(local.arns)}"'
+    text = heredoc_policy(statement(written), ENCODES)
+    (tmp_path / "main.tf").write_text(text)
+    assert cli_check(tmp_path) == {"findings": [], "notices": [(ENCODED, *place(text, written))]}

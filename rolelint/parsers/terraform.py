@@ -40,6 +40,7 @@ from rolelint.model import (
     SessionRequest,
     SourceProblem,
     Value,
+    literal_accounts,
 )
 from rolelint.parsers import permission_set_boundaries, tf_origins
 from rolelint.parsers import tf_permission_sets as permission_sets
@@ -1314,14 +1315,16 @@ class _ModuleInventory:
         one: their instance profiles and metadata options may differ."""
         for kind in (*_INSTANCE_KINDS, "aws_launch_template"):
             for name, located in self.each_instance(kind):
-                resource = self.compute_resource(kind, name, located)
-                profile = resource.instance_profile
-                if profile is None or profile.text is None or profile.text in self.profile_names:
+                resource, named = self.compute_resource(kind, name, located)
+                if named is None or named.text is None:
                     yield resource
+                elif named.text in self.profile_names:
+                    yield replace(resource, instance_profile=named)
                 else:
                     # perhaps a profile another instance creates: every instance holds its
                     # profiles only once the tree is built (see _Assembly)
-                    self.assembly.finishers.append(self.profile_elsewhere(resource, located))
+                    finish = self.profile_elsewhere(resource, named, located)
+                    self.assembly.finishers.append(finish)
         for name, located in self.each_instance(EKS_NODE_GROUP):
             yield from self.node_group(name, located)
 
@@ -1389,20 +1392,26 @@ class _ModuleInventory:
                 roles.append((unknown(role.ref, NODE_ROLE_BY_CONDITION), None))
         return list(dict.fromkeys(roles)) or [(None, None)]
 
-    def profile_elsewhere(self, resource: ComputeResource, located: Located) -> Callable[[], None]:
-        """Adds ``resource``, which names an instance profile no profile of this module has,
-        with the scope of the profile of that name another instance creates in its account
-        (see _Assembly.profile_meant); with none when there is none, or several."""
+    def profile_elsewhere(
+        self, resource: ComputeResource, named: Value, located: Located
+    ) -> Callable[[], None]:
+        """Adds ``resource``, which names an instance profile (``named``: by name, or the name
+        of the ARN it gives) no profile of this module has, as that profile another instance
+        creates in its account (see _Assembly.profile_meant); when there is none, or several,
+        as no profile of the tree (_unlinked_profile)."""
         compute = self.inventory.compute
         assembly = self.assembly
         user = self.user(located)
 
+        name = named.text or ""
+
         def add() -> None:
-            profile = resource.instance_profile
-            found = None
-            if profile is not None and profile.text is not None:
-                found = assembly.profile_meant(profile.text, user)
-            compute.append(replace(resource, profile_scope=found.scope if found else None))
+            found = assembly.profile_meant(name, user)
+            if found is not None:
+                compute.append(replace(resource, instance_profile=named, profile_scope=found.scope))
+            else:
+                profile = _unlinked_profile(resource.instance_profile, named)
+                compute.append(replace(resource, instance_profile=profile))
 
         return add
 
@@ -1435,13 +1444,18 @@ class _ModuleInventory:
         another module instance (a caller passing its role to the module)."""
         return arn.text is not None and ":role/" in arn.text and not _with_arn(self.holders, arn)[1]
 
-    def compute_resource(self, kind: str, name: str, located: Located) -> ComputeResource:
+    def compute_resource(
+        self, kind: str, name: str, located: Located
+    ) -> tuple[ComputeResource, Value | None]:
+        """The resource with its instance profile as written, and the name a profile of the
+        tree is found by (see compute): the one written, or the one of an ARN where the
+        attribute takes ARNs (a launch template's ``arn``, a launch configuration's; EC2 takes
+        an instance's attribute as a name)."""
         profile: Value | None = None
+        by_arn = kind not in _INSTANCE_KINDS or kind in _PROFILE_BY_ARN
         if kind in _INSTANCE_KINDS:
             found = _naming_a_profile(self.values(located, "iam_instance_profile"))
             profile = found[0] if found else None
-            if profile is not None and kind in _PROFILE_BY_ARN:
-                profile = profile_name(profile)
         else:
             profile = self.launch_template_profile(located)
         tokens, options_ref = self.metadata_tokens(located)
@@ -1453,6 +1467,7 @@ class _ModuleInventory:
             profile = next(
                 filter(None, (self.template_profile(located, t) for t in templates)), None
             )
+            by_arn = True  # as its launch template names it
         if kind in _INSTANCE_KINDS and unset:
             for template in templates:
                 tokens, template_ref = self.template_tokens(located, template)
@@ -1460,7 +1475,7 @@ class _ModuleInventory:
         if kind in _INSTANCE_KINDS and ami is None and "ami" not in located.block.body.attributes:
             # An instance that sets no AMI of its own launches its template's.
             ami = next(filter(None, map(self.template_ami, templates)), None)
-        return ComputeResource(
+        resource = ComputeResource(
             id=self.address(kind, name, located),
             ref=self.ref(located),
             kind=kind,
@@ -1470,6 +1485,7 @@ class _ModuleInventory:
             scope=self.scope,
             ami_parameter=ami,
         )
+        return resource, profile_name(profile) if by_arn and profile is not None else profile
 
     def ami_parameter(self, located: Located, attribute: str) -> Value | None:
         """The SSM parameter the AMI ``attribute`` is read from (see :mod:`tf_ami`): the name
@@ -1489,13 +1505,13 @@ class _ModuleInventory:
 
     def launch_template_profile(self, located: Located) -> Value | None:
         """The instance profile a launch template's ``iam_instance_profile`` block names, by
-        name or by ARN (read as the profile's name); the last when a dynamic block gives
+        name or by ARN, as written (see compute_resource); the last when a dynamic block gives
         several."""
         profile: Value | None = None
         for inner, bindings in self.nested(located, "iam_instance_profile"):
-            found = _naming_a_profile(self.values(inner, "name", bindings)) or [
-                profile_name(arn) for arn in _naming_a_profile(self.values(inner, "arn", bindings))
-            ]
+            found = _naming_a_profile(self.values(inner, "name", bindings)) or _naming_a_profile(
+                self.values(inner, "arn", bindings)
+            )
             profile = found[0] if found else profile
         return profile
 
@@ -1771,6 +1787,17 @@ _AMI_ATTRIBUTE = {"aws_instance": "ami", "aws_spot_instance_request": "ami"}
 # Those whose attribute may give the profile's ARN (Auto Scaling takes a name or an ARN; EC2's
 # RunInstances gets the attribute of aws_instance as a name); a launch template's ``arn``.
 _PROFILE_BY_ARN = ("aws_launch_configuration",)
+
+
+def _unlinked_profile(written: Value | None, named: Value) -> Value | None:
+    """How a resource names an instance profile no module instance of its tree creates: by
+    the ARN as written when that ARN gives its account (a literal id), as CloudFormation's
+    reader keeps one, since it names one profile wherever it is (an account export's too,
+    Role.instance_profile_arns); else by the name (``named``), which a message quotes rather
+    than an ARN holding a placeholder for the account."""
+    if written is not None and written.text is not None and literal_accounts([written.text]):
+        return written
+    return named
 
 
 def _naming_a_profile(values: list[Value]) -> list[Value]:

@@ -2244,3 +2244,123 @@ def test_a_profile_named_by_its_exact_arn_names_the_role_of_an_export(tmp_path: 
     assert named == {"ByArn": (role, (role,)), "OtherAccount": (None, ()), "ByName": (None, ())}
     [by_arn] = [f for f in findings if f.rule_id == "RL501" and f.resource == "ByArn"]
     assert f"(role {role})" in by_arn.message
+
+
+PROFILE_BY_EXACT_ARN_TERRAFORM = """\
+resource "aws_launch_template" "by_arn" {
+  iam_instance_profile {
+    arn = "arn:aws:iam::111122223333:instance-profile/app-ec2"
+  }
+}
+resource "aws_launch_template" "other_account" {
+  iam_instance_profile {
+    arn = "arn:aws:iam::444455556666:instance-profile/app-ec2"
+  }
+}
+resource "aws_launch_template" "by_name" {
+  iam_instance_profile {
+    name = "app-ec2"
+  }
+}
+resource "aws_launch_configuration" "by_arn" {
+  image_id             = "ami-0123456789abcdef0"
+  iam_instance_profile = "arn:aws:iam::111122223333:instance-profile/app-ec2"
+}
+resource "aws_instance" "via_template" {
+  ami = "ami-0123456789abcdef0"
+  launch_template { # via template
+    id = aws_launch_template.by_arn.id
+  }
+}
+resource "aws_autoscaling_group" "workers" {
+  min_size = 1
+  max_size = 2
+  launch_template {
+    id = aws_launch_template.by_arn.id
+  }
+}
+"""
+
+
+def test_a_terraform_profile_named_by_its_exact_arn_names_the_role_of_an_export(
+    tmp_path: Path,
+) -> None:
+    """A Terraform launch template (or launch configuration, or an instance through its
+    launch template, as an Auto Scaling group launches it) naming an exported role's instance
+    profile by its ARN: the ARN was cut to its name, which names a profile of the module tree
+    only, so RL501 named no role, as it does for a CloudFormation template (above).  Another
+    account's profile of that name is not that one, and a name alone is the module's."""
+    _, account = write_profile_by_arn(tmp_path)
+    (tmp_path / "lt.yaml").unlink()
+    (tmp_path / "main.tf").write_text(PROFILE_BY_EXACT_ARN_TERRAFORM, encoding="utf-8")
+    findings = [f for f in lint_paths([str(tmp_path)]).findings if f.rule_id == "RL501"]
+    role = f"{account}#app-ec2"
+    named = {f.resource: (f.location.line, f.role, f.roles) for f in findings}
+    code = PROFILE_BY_EXACT_ARN_TERRAFORM
+    assert named == {
+        "aws_launch_template.by_arn": (3, role, (role,)),
+        "aws_launch_template.other_account": (8, None, ()),
+        "aws_launch_template.by_name": (13, None, ()),
+        "aws_launch_configuration.by_arn": (18, role, (role,)),
+        "aws_instance.via_template": (line_of(code, "# via template"), role, (role,)),
+    }
+    for finding in findings:
+        if finding.role is not None:
+            assert (
+                "exposes instance profile 'arn:aws:iam::111122223333:instance-profile/app-ec2'"
+                f" (role {role}) through IMDSv1"
+            ) in finding.message
+
+
+PROFILE_ARN_FROM_CALLER = """\
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_instance_profile" "app" {
+  name = "app-ec2"
+  path = "/ec2/"
+  role = aws_iam_role.app.name
+}
+module "workers" {
+  source      = "./modules/workers"
+  profile_arn = aws_iam_instance_profile.app.arn
+}
+"""
+
+WORKERS_MODULE = """\
+variable "profile_arn" {
+  type = string
+}
+resource "aws_launch_template" "this" {
+  iam_instance_profile {
+    arn = var.profile_arn
+  }
+}
+resource "aws_launch_configuration" "this" {
+  image_id             = "ami-0123456789abcdef0"
+  iam_instance_profile = var.profile_arn
+}
+"""
+
+
+def test_a_terraform_profile_named_by_its_arn_attribute_is_the_trees_profile(
+    tmp_path: Path,
+) -> None:
+    """``aws_iam_instance_profile.app.arn`` passed to a module: the profile of the caller,
+    whose name the message quotes, not the ARN with a placeholder for the account; an export
+    holding a profile of that name in some account is another one."""
+    _, account = write_profile_by_arn(tmp_path)
+    (tmp_path / "main.tf").write_text(PROFILE_ARN_FROM_CALLER, encoding="utf-8")
+    (tmp_path / "modules" / "workers").mkdir(parents=True)
+    (tmp_path / "modules" / "workers" / "main.tf").write_text(WORKERS_MODULE, encoding="utf-8")
+    report = lint_paths([str(tmp_path / "main.tf"), str(account)])
+    findings = [f for f in report.findings if f.rule_id == "RL501"]
+    # Each where the caller writes the ARN.
+    at = line_of(PROFILE_ARN_FROM_CALLER, "profile_arn =")
+    assert sorted((f.resource, Path(f.file).name, f.location.line, f.role) for f in findings) == [
+        ("module.workers.aws_launch_configuration.this", "main.tf", at, "aws_iam_role.app"),
+        ("module.workers.aws_launch_template.this", "main.tf", at, "aws_iam_role.app"),
+    ]
+    for finding in findings:
+        assert "exposes instance profile 'app-ec2' (role aws_iam_role.app)" in finding.message

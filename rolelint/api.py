@@ -395,7 +395,7 @@ def _read_all(
 
         consumed: set[str] = set()
         templates: set[str] = set()
-        leave_out = _LeftOut(excluded) if excluded is not None else None
+        leave_out = search.left_out  # the files excluded (discovery.LeftOut)
 
         def read_modules(directories: list[str]) -> list[tuple[str, TerraformOutcome]]:
             """Read the Terraform modules in ``directories`` and add what each gave to the run
@@ -528,23 +528,6 @@ def _read_all(
         stopped=_stopped(search.stopped, terraform_directories, report.analyzed_files),
     )
     return report, inventory, kept_texts
-
-
-@dataclass(frozen=True, slots=True)
-class _LeftOut:
-    """The Terraform files a module is read without: those the configuration excludes.
-
-    A module is its whole folder, so naming or walking one file of it reads the others, and an
-    excluded ``fixture_test.tf`` beside ``main.tf`` would still be analyzed and reported.  The
-    user's choice wins over what Terraform would load.  A folder excluded as a whole is read
-    only when a scanned module calls it (its roles are the caller's): it is then read whole, as
-    the call's source.  A class, not a closure: worker processes receive it pickled.
-    """
-
-    excluded: Callable[[str], bool]
-
-    def __call__(self, path: str) -> bool:
-        return self.excluded(path) and not self.excluded(os.path.dirname(path) or os.curdir)
 
 
 def _search_modules(

@@ -69,6 +69,25 @@ class Target:
     unread: str | None = None  # why it is counted as skipped, not read (Terraform ignores it)
 
 
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """The Terraform files a module is read without: those the configuration excludes.
+
+    A module is its whole folder, so naming or walking one file of it reads the others, and an
+    excluded ``fixture_test.tf`` beside ``main.tf`` would still be analyzed and reported.  The
+    user's choice wins over what Terraform would load.  A folder excluded as a whole is read
+    only when a scanned module calls it (its roles are the caller's): it is then read whole, as
+    the call's source.  The run reads its modules so, and the searches of rolelint.module_readers
+    read and parse the modules they look at so: what an excluded file says links nothing.  A
+    class, not a closure: worker processes receive it pickled.
+    """
+
+    excluded: Callable[[str], bool]
+
+    def __call__(self, path: str) -> bool:
+        return self.excluded(path) and not self.excluded(os.path.dirname(path) or os.curdir)
+
+
 def tidy_path(path: str) -> str:
     """``path`` without ``.`` segments and doubled separators: ``./a.yaml`` is ``a.yaml``.
 

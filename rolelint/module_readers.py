@@ -42,7 +42,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from rolelint.discovery import WalkLimit
+from rolelint.discovery import LeftOut, WalkLimit
 from rolelint.findings import InputError
 from rolelint.parsers import POLICY_FORMAT, ParseOutcome
 from rolelint.reading import MAX_FILE_SIZE, MIB, shown_size
@@ -177,6 +177,10 @@ class ModuleSearch:
     ) -> None:
         self._config_root = os.path.abspath(config_root) if config_root is not None else None
         self._excluded = excluded
+        # The files of a module folder the run reads it without (those excluded): the searches
+        # read and parse a module without them too, or a module linked only by what an excluded
+        # file says was brought, and an excluded file named in a notice.
+        self.left_out = LeftOut(excluded) if excluded is not None else None
         # The run's size limit (--max-file-size): no file the searches read or parse (a
         # template, a module's Terraform) is over it, as no file the run reads is.
         self._max_size = max_size
@@ -599,7 +603,9 @@ class ModuleSearch:
         """The Terraform files of ``folder`` and their texts, read once for the run."""
         found = self._texts.get(folder)
         if found is None:
-            found = self._texts[folder] = _read_folder(folder, self._max_size, self._left_unread)
+            found = self._texts[folder] = _read_folder(
+                folder, self._max_size, self._left_unread, self.left_out
+            )
         return found
 
 
@@ -607,18 +613,22 @@ def _read_folder(
     folder: str,
     max_size: int | None = MAX_FILE_SIZE,
     too_big: Callable[[str, InputError], None] | None = None,
+    left_out: Callable[[str], bool] | None = None,
 ) -> list[tuple[str, str]]:
-    """The Terraform files of ``folder`` its module reads (rolelint.parsers.module_files), to be
-    searched (a quick, safe over-estimate: a module found is then read, and only a real file()
-    of a file makes it the module's), by name.  Regular files only: a pipe named ``x.tf`` is
-    read once, by its module; an unreadable file is left out (the module's own reading reports
-    it), and one over ``max_size`` bytes too, given to ``too_big`` with the run's error for it
+    """The Terraform files of ``folder`` its module reads (rolelint.parsers.module_files, but
+    those ``left_out`` names, as the run reads the module), to be searched (a quick, safe
+    over-estimate: a module found is then read, and only a real file() of a file makes it the
+    module's), by name.  Regular files only: a pipe named ``x.tf`` is read once, by its module;
+    an unreadable file is left out (the module's own reading reports it), and one over
+    ``max_size`` bytes too, given to ``too_big`` with the run's error for it
     (:meth:`ModuleSearch.unread`)."""
     from rolelint.parsers import module_files
     from rolelint.reading import read_regular_text
 
     found = []
     for path in sorted(module_files(folder)[0]):
+        if left_out is not None and left_out(path):
+            continue
         text, over = read_regular_text(path, max_size=max_size)
         if over is not None and too_big is not None:
             too_big(path, over)

@@ -566,7 +566,7 @@ class _Finder:
             from rolelint.parsers.tf_module import BODY_ENTRY
 
             with parse_cache.keeping(self.parses, [BODY_ENTRY]):
-                parsed = parse_modules([folder], self._search.max_size)
+                parsed = parse_modules([folder], self._search.max_size, self._search.left_out)
             self._modules[real] = parsed.outcomes[0].inventory
         return self._modules[real]
 

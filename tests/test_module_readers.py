@@ -1029,3 +1029,42 @@ def test_the_reading_phase_counts_the_modules_the_search_brings(
     lint_paths(["infra/policies/deploy.json"], progress=progress)
     reading_phases = [phase for phase in progress.phases if phase[0] == "reading files"]
     assert reading_phases[-1] == ["reading files", 2, 2]  # the policy, and its module
+
+
+def test_what_only_an_excluded_file_says_brings_no_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search read the text of every Terraform file of a folder, those the configuration
+    excludes too, though the run reads the module without them: a named policy only an
+    excluded file reads brought its module, a named module only an excluded file calls brought
+    that caller, and their findings were reported, though a whole run links neither.  A named
+    file's run now reads what a whole run links to it, and no more."""
+    from rolelint.config import find_config, load_config
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".rolelint.yaml").write_text('exclude: ["*_test.tf"]\n')
+    (tmp_path / "infra" / "policies").mkdir(parents=True)
+    (tmp_path / "infra" / "main.tf").write_text(DEPLOYER)
+    (tmp_path / "infra" / "read_test.tf").write_text(MODULE.split("\n\n", 1)[1])
+    (tmp_path / "infra" / "policies" / "deploy.json").write_text(json.dumps(POLICY, indent=2))
+    (tmp_path / "live").mkdir()
+    (tmp_path / "live" / "main.tf").write_text(DEPLOYER.replace("deployer", "live"))
+    (tmp_path / "live" / "calls_test.tf").write_text(
+        'module "deployer" {\n  source = "../modules/deployer"\n}\n'
+    )
+    (tmp_path / "modules" / "deployer").mkdir(parents=True)
+    (tmp_path / "modules" / "deployer" / "main.tf").write_text(
+        'variable "region" {\n  default = "x"\n}\n' + DEPLOYER
+    )
+    monkeypatch.chdir(tmp_path)
+
+    def run(path: str) -> Report:
+        return lint_paths([path], config=load_config(find_config([path])))
+
+    whole = run(".")
+    for named in ("infra/policies/deploy.json", "modules/deployer/main.tf"):
+        hook = run(named)
+        assert hook.analyzed_files == {named}
+        assert [(f.rule_id, f.file, f.fingerprint) for f in hook.findings] == [
+            (f.rule_id, f.file, f.fingerprint) for f in whole.findings if f.file == named
+        ]

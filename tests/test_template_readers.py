@@ -2403,3 +2403,51 @@ def test_a_terraform_root_a_template_brings_brings_the_root_defining_its_boundar
     hook = lint_paths(["stacks/shared.yaml"])
     assert hook.analyzed_files == set(files)
     assert sorted(map(_finding_key, hook.findings)) == sorted(map(_finding_key, whole.findings))
+
+
+# A module whose role attaches the template's policy only in a file the configuration excludes.
+EXCLUDED_ATTACHMENT = {
+    ".rolelint.yaml": 'exclude: ["*_test.tf"]\n',
+    "stacks/shared.yaml": SHARED,
+    "tf/main.tf": TF_ROLE.format(arn="", more="").split('resource "aws_iam_role_policy_attach')[0],
+    "tf/attach_test.tf": (
+        'resource "aws_iam_role_policy_attachment" "ops" {\n'
+        "  role       = aws_iam_role.ci.name\n"
+        f'  policy_arn = "{OPS_ADMIN}"\n'
+        "}\n" + "# padding\n" * 400
+    ),
+}
+
+
+def _lint_with_config(paths: list[str], max_size: int | None = reading.MAX_FILE_SIZE) -> Any:
+    from rolelint.config import find_config, load_config
+
+    return lint_paths(paths, config=load_config(find_config(paths)), max_size=max_size)
+
+
+def test_a_file_the_configuration_excludes_is_not_parsed_by_the_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search parsed a module found by a policy's ARN with every file of its folder, those
+    the configuration excludes too (the run then reads the module without them): a module
+    attaching the named template's policy only in an excluded file was brought, its findings
+    reported where a whole run finds it linked to nothing, and an excluded file over the size
+    limit was named in a notice a whole run does not give.  Now the search reads a module as
+    the run does: the named file's findings are the whole run's, nothing more is read."""
+    (tmp_path / ".git").mkdir()
+    _write(tmp_path, EXCLUDED_ATTACHMENT)
+    monkeypatch.chdir(tmp_path)
+    whole = _lint_with_config(["."])
+    assert whole.analyzed_files == {"stacks/shared.yaml", "tf/main.tf"}
+    assert [f.role for f in whole.findings if f.file == "stacks/shared.yaml"] == [None]
+    hook = _lint_with_config(["stacks/shared.yaml"])
+    assert hook.analyzed_files == {"stacks/shared.yaml"}
+    assert sorted(map(_finding_key, hook.findings)) == sorted(
+        _finding_key(f) for f in whole.findings if f.file == "stacks/shared.yaml"
+    )
+    # Over the size limit, the excluded file is left out quietly, as a whole run leaves it.
+    limit = len(EXCLUDED_ATTACHMENT["tf/attach_test.tf"]) - 1
+    assert _lint_with_config(["."], limit).notices == []
+    hook = _lint_with_config(["stacks/shared.yaml"], limit)
+    assert hook.notices == []
+    assert hook.analyzed_files == {"stacks/shared.yaml"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -397,12 +397,22 @@ def _read_all(
         templates: set[str] = set()
         leave_out = search.left_out  # the files excluded (discovery.LeftOut)
 
-        def read_modules(directories: list[str]) -> list[tuple[str, TerraformOutcome]]:
+        def read_modules(
+            directories: list[str], ready: Mapping[str, parse_jobs.ModuleResult] | None = None
+        ) -> list[tuple[str, TerraformOutcome]]:
             """Read the Terraform modules in ``directories`` and add what each gave to the run
-            (a module a folder of another batch calls is spelled as there: ``roots``)."""
+            (a module a folder of another batch calls is spelled as there: ``roots``); a
+            module the template search evaluated is taken rather than evaluated again
+            (``ready``, see parse_jobs.parse_modules)."""
             read: list[TerraformOutcome] = []
             for modules in parse_jobs.parse_module_folders(
-                directories, jobs, cache_directory, max_size, leave_out, terraform_directories
+                directories,
+                jobs,
+                cache_directory,
+                max_size,
+                leave_out,
+                terraform_directories,
+                ready,
             ):
                 inventory.suppressions.extend(modules.directives)
                 report.read_files |= modules.read
@@ -420,9 +430,12 @@ def _read_all(
             if origin is not None:  # a module a named file brought: linked files are sought
                 named_files.append(Held(folder, module.inventory, origin, False))
 
-        def read_found(found: list[Found]) -> list[Held]:
+        def read_found(
+            found: list[Found], evaluated: Mapping[str, parse_jobs.ModuleResult]
+        ) -> list[Held]:
             """Read the files and modules the search found linked, as any other; what each
-            that holds something holds (and each module a module found brings)."""
+            that holds something holds (and each module a module found brings).  A module the
+            search evaluated already (``evaluated``) is not evaluated again (read_modules)."""
             targets = [Target(item.path, explicit=False) for item in found if not item.module]
             origins = {item.path: item.origin for item in found}
             held = []
@@ -445,7 +458,7 @@ def _read_all(
             if modules:
                 _search_modules(search, [], modules, terraform_directories, module_reals)
             new = [folder for folder in terraform_directories if folder not in before]
-            for folder, module in read_modules(new):
+            for folder, module in read_modules(new, evaluated):
                 context.update(module.files)
                 origin = terraform_directories[folder] or folder
                 held.append(Held(folder, module.inventory, origin, False))

@@ -13,7 +13,7 @@ asking for a report), and the scan goes on.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -34,7 +34,8 @@ from rolelint.reading import (
 if TYPE_CHECKING:
     from rolelint.parsers import ParseOutcome
     from rolelint.parsers.hcl_ast import Body
-    from rolelint.parsers.terraform import TerraformOutcome
+    from rolelint.parsers.terraform import ModuleLoader, TerraformOutcome
+    from rolelint.parsers.tf_module import ModuleSource
 
 # The parse cache's kind of entry for a file other than Terraform parsed (its ParseOutcome).
 SOURCE_ENTRY = "source"
@@ -96,6 +97,12 @@ class ModuleResult:
     # Every file the modules read or tried to read (theirs, their tfvars, their callees'), by
     # path: a report must not be written over one (see rolelint.findings.Report.input_files).
     read: set[str] = field(default_factory=set)
+    # The folders read, as the loader holds them (ModuleLoader.sources), kept when asked
+    # (parse_modules' ``keep_sources``): the template search parses a module to tell a link,
+    # and the run reading that module (found, or called by one found) takes that parse
+    # (``ready``) rather than evaluate the module again, when it would read the same folders.
+    # None otherwise: nothing more is sent back from a worker.
+    sources: dict[str, ModuleSource] | None = None
 
 
 def parse_file(target: Target, max_size: int | None = MAX_FILE_SIZE) -> FileResult:
@@ -225,6 +232,7 @@ def parse_module_folders(
     max_size: int | None = MAX_FILE_SIZE,
     leave_out: Callable[[str], bool] | None = None,
     roots: Iterable[str] = (),
+    ready: Mapping[str, ModuleResult] | None = None,
 ) -> list[ModuleResult]:
     """Terraform module folders parsed and put together, on up to ``jobs`` processes.
 
@@ -236,7 +244,8 @@ def parse_module_folders(
     (0.84 s), and take 0.78 s this way; with 480 folders, sharing them out whole is 0.6 s faster.
     ``leave_out`` names the module files not to read (see tf_module.read_module); workers get
     it pickled.  ``roots`` are all the folders of the run when it reads these after others
-    (see parse_modules); by default, ``directories``.
+    (see parse_modules); by default, ``directories``.  ``ready`` are folders parsed already
+    (see parse_modules), taken when this process parses them, not when workers do.
     """
     if not directories:
         return []  # not even the Terraform modules imported
@@ -251,7 +260,11 @@ def parse_module_folders(
         )
     ahead = parse_terraform_files(directories, jobs, cache_directory, max_size) if jobs > 1 else {}
     with parse_cache.remembering(ahead):
-        return [parse_modules(directories, max_size=max_size, leave_out=leave_out, roots=roots)]
+        return [
+            parse_modules(
+                directories, max_size=max_size, leave_out=leave_out, roots=roots, ready=ready
+            )
+        ]
 
 
 def parse_terraform_files(
@@ -299,11 +312,16 @@ def parse_modules(
     max_size: int | None = MAX_FILE_SIZE,
     leave_out: Callable[[str], bool] | None = None,
     roots: Sequence[str] = (),
+    ready: Mapping[str, ModuleResult] | None = None,
+    keep_sources: bool = False,
 ) -> ModuleResult:
     """Terraform module folders, parsed with one module loader (a module several of them call
     is read once); no file over ``max_size`` bytes is read, nor any ``leave_out`` names.
     ``roots`` are all the folders of the run, when this process parses a share of them: a
-    folder is read under its spelling there (see ModuleLoader)."""
+    folder is read under its spelling there (see ModuleLoader).  ``ready`` holds folders
+    another parse read already, alone and keeping its sources (``keep_sources``): the template
+    search's parse of a module, which is taken as this parse's when its loader read the
+    folders this one would, spelled alike (:func:`_taken`), rather than evaluated again."""
     from rolelint.parsers.terraform import (
         ModuleLoader,
         TerraformOutcome,
@@ -324,6 +342,10 @@ def parse_modules(
 
     loader = ModuleLoader(reader, leave_out, roots or directories)
     for directory in directories:
+        taken = _taken(ready.get(directory), loader, result) if ready else None
+        if taken is not None:
+            result.outcomes.append(taken)
+            continue
         try:
             result.outcomes.append(parse_terraform_directory(directory, reader, loader))
         except Exception as problem:  # a parser bug: this module is lost, not the run
@@ -334,7 +356,27 @@ def parse_modules(
         path for source in loader.sources.values() for path, _ in (*source.files, *source.tfvars)
     }
     result.directives = [d for d in result.directives if d.file in parsed]
+    if keep_sources:
+        result.sources = loader.sources
     return result
+
+
+def _taken(
+    found: ModuleResult | None, loader: ModuleLoader, result: ModuleResult
+) -> TerraformOutcome | None:
+    """The outcome of ``found``, one folder parsed alone with its sources kept, as ``loader``'s
+    parse of that folder would be, with what it read added to ``result`` as if ``loader`` had
+    read it; None when ``loader`` would read some folder of it otherwise (under another
+    spelling: ModuleLoader.adopt), which the evaluation then does.  A file ``loader`` read
+    already has given its comments: they are not added twice."""
+    if found is None or found.sources is None or len(found.outcomes) != 1:
+        return None
+    if not loader.adopt(found.sources):
+        return None
+    result.directives.extend(d for d in found.directives if d.file not in result.read)
+    result.read |= found.read
+    result.texts.update(found.texts)
+    return found.outcomes[0]
 
 
 def internal_error(name: str, problem: Exception) -> InputError:

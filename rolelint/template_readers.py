@@ -110,7 +110,7 @@ import functools
 import operator
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -118,7 +118,7 @@ from rolelint import parse_cache
 from rolelint.boundary_links import required_boundaries
 from rolelint.model import NAME_STAND_IN, Inventory
 from rolelint.module_readers import LINKED_BY_POLICY, TEMPLATES, ModuleSearch, Sought
-from rolelint.parse_jobs import SOURCE_ENTRY, parse_modules, parse_text
+from rolelint.parse_jobs import SOURCE_ENTRY, ModuleResult, parse_modules, parse_text
 from rolelint.parsers import CLOUDFORMATION_FORMAT
 from rolelint.policy_links import attached_arns, linkable_arns
 from rolelint.stack_exports import imported_names
@@ -323,7 +323,7 @@ def linked_files(
     search: ModuleSearch,
     named: Iterable[Held],
     known: Iterable[str],
-    read: Callable[[list[Found]], Iterable[Held]],
+    read: Callable[[list[Found], Mapping[str, ModuleResult]], Iterable[Held]],
 ) -> list[Found]:
     """The files of the named files' projects linked to one of them, and to those in turn until
     no more are found, spelled as a folder scan spells them: the templates linked to a template
@@ -337,7 +337,8 @@ def linked_files(
     the run reads any file or module, and gives what each file or module it read holds: what
     they are linked to is found from that, as a whole run links them.  ``read`` is given what
     the search parsed to tell a link (rolelint.parse_cache.remembering): a file found is
-    parsed once for the run."""
+    parsed once for the run; and the modules it evaluated to tell one, by folder (see
+    _Finder.evaluations): a module is evaluated once for the run."""
     finder = _Finder(search, known)
     found: list[Found] = []
     pending = list(named)
@@ -349,7 +350,7 @@ def linked_files(
         # What the search parsed to tell a link (a template computing a name, a module and
         # the modules it calls) is not parsed again by the run reading it.
         with parse_cache.remembering(finder.parses):
-            pending = list(read(more))
+            pending = list(read(more, finder.evaluations))
     return found
 
 
@@ -392,6 +393,12 @@ class _Finder:
         # What the search parsed, by the parse cache's entry, for the run reading what it
         # found (:func:`~rolelint.parse_cache.remembering`): a file found is parsed once.
         self.parses: dict[parse_cache.Entry, object] = {}
+        # The modules the search parsed (:meth:`_module`), by folder as spelled there, each
+        # read as the run reads a module (the same files left out, the same size limit) and
+        # with its loader's sources: the run reading one of them (found, or called by one
+        # found) takes that parse rather than evaluate the module again, when it would read
+        # the same folders (parse_jobs.parse_modules' ``ready``).
+        self.evaluations: dict[str, ModuleResult] = {}
 
     def more(self, held: Iterable[Held]) -> list[Found]:
         """The files and modules not found yet that are linked to one of ``held``, each with
@@ -566,8 +573,11 @@ class _Finder:
             from rolelint.parsers.tf_module import BODY_ENTRY
 
             with parse_cache.keeping(self.parses, [BODY_ENTRY]):
-                parsed = parse_modules([folder], self._search.max_size, self._search.left_out)
+                parsed = parse_modules(
+                    [folder], self._search.max_size, self._search.left_out, keep_sources=True
+                )
             self._modules[real] = parsed.outcomes[0].inventory
+            self.evaluations[folder] = parsed
         return self._modules[real]
 
     def _text(self, path: str, real: str, searches: list[_Search]) -> str | None:

@@ -1803,9 +1803,9 @@ def test_the_budget_stops_a_search_parsing_many_modules(
     parsed: list[list[str]] = []
     real_parse = parse_jobs.parse_modules
 
-    def parse(directories: list[str], *rest: Any) -> Any:
+    def parse(directories: list[str], *rest: Any, **options: Any) -> Any:
         parsed.append(list(directories))
-        return real_parse(directories, *rest)
+        return real_parse(directories, *rest, **options)
 
     monkeypatch.setattr(template_readers, "parse_modules", parse)
     monkeypatch.chdir(tmp_path)
@@ -2451,3 +2451,99 @@ def test_a_file_the_configuration_excludes_is_not_parsed_by_the_search(
     hook = _lint_with_config(["stacks/shared.yaml"], limit)
     assert hook.notices == []
     assert hook.analyzed_files == {"stacks/shared.yaml"}
+
+
+def test_a_module_the_search_evaluated_is_not_evaluated_again_by_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search evaluates a module to tell whether it is linked (alone, or as each caller
+    evaluates it), and the run reading what it found evaluated each again: a module found
+    (tf, linked by its ARN), a caller found (live/prod, passing the policy's name) and the
+    module it calls (modules/role, read on its own as a folder scan reads it) were each
+    evaluated twice.  The run now takes the search's evaluation: each folder is evaluated
+    once, and the findings are the whole run's."""
+    from rolelint.parsers import terraform
+
+    _checkout(tmp_path, QUIET)
+    extra = 'module "extra" {\n  source = "../modules/extra"\n}\n'
+    _write(
+        tmp_path,
+        {
+            "stacks/shared.yaml": SHARED,
+            "live/prod/main.tf": TF_ROOT_PASSING_NAME % "role",
+            "live/dev/main.tf": (TF_ROOT_PASSING_NAME % "role").replace("ops-admin", "dev"),
+            "modules/role/main.tf": TF_NAME_ATTACHING,
+            "tf/main.tf": TF_ROLE.format(arn=OPS_ADMIN, more=extra),
+            "modules/extra/main.tf": QUIET_TF_ROLE,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    whole = lint_paths(["."])
+    evaluated: list[str] = []
+    real_evaluation = terraform.parse_terraform_directory
+
+    def evaluation(directory: str, *rest: Any) -> Any:
+        evaluated.append(directory)
+        return real_evaluation(directory, *rest)
+
+    monkeypatch.setattr(terraform, "parse_terraform_directory", evaluation)
+    hook = lint_paths(["stacks/shared.yaml"])
+    assert hook.analyzed_files == {
+        "stacks/shared.yaml",
+        "live/prod/main.tf",
+        "modules/role/main.tf",
+        "tf/main.tf",
+        "modules/extra/main.tf",
+    }
+    assert sorted(evaluated) == ["live/dev", "live/prod", "modules/extra", "modules/role", "tf"]
+    # The whole run's findings (its RL201 also says which root calls module.ci: live/dev, which
+    # passes another policy, calls it too, and the hook does not read it).
+    assert sorted((f.rule_id, f.file, f.location.line, f.fingerprint) for f in hook.findings) == (
+        sorted(
+            (f.rule_id, f.file, f.location.line, f.fingerprint)
+            for f in whole.findings
+            if f.file in hook.analyzed_files
+        )
+    )
+    assert [f.roles for f in hook.findings if f.file == "stacks/shared.yaml"] == [
+        ("aws_iam_role.ci", "module.ci.aws_iam_role.ci")
+    ]
+
+
+# A role of its own, linked to nothing, that nothing of the run can assume.
+QUIET_TF_ROLE = """\
+resource "aws_iam_role" "extra" {
+  name = "extra"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",
+      Principal = { Service = "ec2.amazonaws.com" } }]
+  })
+}
+"""
+
+
+def test_a_search_evaluation_spelling_a_folder_otherwise_is_not_taken(tmp_path: Path) -> None:
+    """A module's findings name its files as the run spells its folder: an evaluation whose
+    loader read a folder under another spelling than the run's loader would is not taken (the
+    run evaluates the module itself), and one spelling every folder alike is, with its
+    folders kept for the run's later modules."""
+    from rolelint.parsers.terraform import ModuleLoader
+
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(QUIET_TF_ROLE)
+    folder = str(tmp_path / "tf")
+    other = os.path.join(str(tmp_path), "..", tmp_path.name, "tf")  # the same folder
+    searched = parse_jobs.parse_modules([other], keep_sources=True)
+    assert searched.sources is not None and list(searched.sources) == [folder]
+    loader = ModuleLoader(reading.read_text, roots=[folder])
+    assert not loader.adopt(searched.sources)
+    assert loader.sources == {}
+    again = parse_jobs.parse_modules([folder], roots=[folder], ready={folder: searched})
+    assert again.outcomes[0] is not searched.outcomes[0]
+    assert again.outcomes[0].files == [os.path.join(folder, "main.tf")]
+
+    alike = parse_jobs.parse_modules([folder], keep_sources=True)
+    taken = parse_jobs.parse_modules([folder], roots=[folder], ready={folder: alike})
+    assert taken.outcomes == alike.outcomes
+    assert (taken.read, taken.directives) == (alike.read, alike.directives)

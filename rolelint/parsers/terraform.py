@@ -160,6 +160,22 @@ class ModuleLoader:
             self.sources[key] = read_module(spelled, self.reader, self.leave_out)
         return self.sources[key]
 
+    def adopt(self, sources: Mapping[str, ModuleSource]) -> bool:
+        """Take ``sources``, another loader's (the folders one evaluation read, by key), for the
+        folders this loader has not read, when each is spelled as this loader spells it (as
+        read already, under a root's spelling, or as the evaluation met it): the evaluation
+        then reads here what it read there, and its outcome is this loader's (file names in
+        findings are the spellings).  Nothing is taken when one is spelled otherwise.  Both
+        loaders read with the same ``leave_out`` and size limit (the caller sees to it)."""
+        for key, source in sources.items():
+            held = self.sources.get(key)
+            spelled = held.directory if held is not None else self._roots.get(key)
+            if spelled is not None and spelled != source.directory:
+                return False
+        for key, source in sources.items():
+            self.sources.setdefault(key, source)
+        return True
+
 
 def parse_terraform_directories(
     directories: Iterable[str], reader: Reader

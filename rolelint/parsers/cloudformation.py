@@ -70,6 +70,7 @@ from rolelint.parsers.sam_connectors import (
     role_node,
     untold_role,
 )
+from rolelint.parsers.sam_event_policies import event_policies
 from rolelint.parsers.sam_generated import (
     GeneratedRole,
     deployment_role,
@@ -1570,6 +1571,8 @@ class _Template:
         for reference in self.sam_added_policies(self.types[owner], props):
             holder.add_managed(reference)
         self.sam_policies(f"{noun} {owner}", props, holder)
+        if self.types[owner] == SAM_FUNCTION:
+            self.sam_event_policies(owner, props, holder)
         return role_id, holder, trust
 
     def sam_added_policies(self, kind: str, props: PMap) -> Iterator[ManagedPolicyRef]:
@@ -1594,6 +1597,46 @@ class _Template:
         for key, arn, certain in added:
             value = Value(arn, self.ref(props.key_span_of(key)))
             yield ManagedPolicyRef(value, None if certain else ((arn,), ()))
+
+    def sam_event_policies(self, owner: str, props: PMap, holder: _Holder) -> None:
+        """The policies SAM adds to the role it generates for function ``owner``, for the
+        event sources Lambda polls with that role (see sam_event_policies): an AWS managed
+        one by its ARN, held once however many events or ``Policies`` name it, as SAM
+        attaches it once; SAM's inline statements as an inline policy of the role, the values
+        SAM copies from the template (a secret, a destination) resolved as any.  An event
+        whose policies are not read is a note at the event.
+
+        SAM's statements are its design for what Lambda needs to poll the source, as an AWS
+        managed policy for a service's role is AWS's (``service_role_policy``: the network
+        interfaces of a VPC on ``"*"`` are no write the user chose), and their text is SAM's:
+        most have no Version, which the user cannot add, so it is held as a value not read
+        (RL602 judges what the template writes; no Version is counted in sizes, as none is
+        written)."""
+        added, notes = event_policies(owner, holder.id, props)
+        for note in notes:
+            self.resolver.notice(note.span, note.message)
+        for policy in added:
+            if policy.managed is not None:
+                arn = Value(AWS_MANAGED_POLICY_PREFIX + policy.managed, self.ref(policy.span))
+                holder.add_managed(ManagedPolicyRef(arn))
+            if policy.document is None:
+                continue
+            document = self.build(
+                self.resolver.resolve(policy.document, policy.span),
+                policy.span,
+                kind=PolicyKind.PERMISSIONS,
+                resource=holder.id,
+                origin=(
+                    f"inline policy {policy.name} SAM adds for event {policy.event} of function"
+                    f" {owner} (role {holder.id})"
+                ),
+            )
+            if document is None:
+                continue
+            version = document.version
+            if not policy.versioned:
+                version = Value(None, document.ref, "SAM writes this policy without a Version")
+            holder.attach(replace(document, version=version, service_role_policy=True))
 
     def sam_policies(self, owner: str, props: PMap, holder: _Holder) -> None:
         """SAM ``Policies`` of ``owner`` ("function F"): managed names or ARNs, inline documents,

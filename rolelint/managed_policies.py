@@ -30,10 +30,13 @@ from rolelint.model import (
 from rolelint.source import SourceRef
 
 DATA = Path(__file__).resolve().parent / "data" / "aws_managed_policies.yaml"
-# The partition may be any literal one or the template's own (${AWS::Partition}).
+# The partition may be any literal one or the template's own (${AWS::Partition}); the path a
+# written one, or the stand-in of a path not known (a SAM Policies name rolelint knows no path
+# of: rolelint.model.unresolved_path), which stands for the one path the policy has.
 _AWS_MANAGED_ARN = re.compile(
     r"^arn:(?:[a-z][a-z0-9-]*|\$\{AWS::Partition\}):iam::aws:"
-    r"(?P<resource>policy/(?:[\w+=,.@/-]*/)?(?P<name>[\w+=,.@-]+))$"
+    r"(?P<resource>policy/(?:[\w+=,.@/-]*/|(?P<unknown><unresolved path:[^>]*>))?"
+    r"(?P<name>[\w+=,.@-]+))$"
 )
 
 
@@ -114,9 +117,13 @@ def unshipped_notices(inventory: Inventory) -> list[InputError]:
     No scanned file ever holds the text of an AWS managed policy, so without its document no
     rule judges what it grants: ``check`` would say nothing of it.  Said once per policy (the
     partitions its ARNs name are one policy), not once per holder: a hundred roles attaching
-    ReadOnlyAccess need one line."""
-    # policy/<path><name> -> (name, where it is attached, holders by noun)
-    attached: dict[str, tuple[str, list[SourceRef], dict[str, set[tuple[str, str]]]]] = {}
+    ReadOnlyAccess need one line.  An attachment whose path rolelint does not know (a SAM
+    Policies name) is of the policy of that name another attachment names with its path, when
+    one does (AWS managed policies' names are unique: SAM finds the ARN by the name); else
+    the notice says the path is not known."""
+    # policy/<path><name>, or the name alone where the path is not known ->
+    # (name, where it is attached, holders by noun)
+    attached: dict[str, _Attached] = {}
     references: list[tuple[ManagedPolicyRef, str, tuple[str, str]]] = []
     holders: list[Role | Identity] = [*inventory.roles, *inventory.identities]
     for holder in holders:
@@ -132,11 +139,12 @@ def unshipped_notices(inventory: Inventory) -> list[InputError]:
         if match is None:
             continue
         name = match.group("name")
-        _, places, by_noun = attached.setdefault(match.group("resource"), (name, [], {}))
+        policy = name if match.group("unknown") else match.group("resource")
+        _, places, by_noun = attached.setdefault(policy, (name, [], {}))
         places.append(reference.arn.ref)
         by_noun.setdefault(noun, set()).add(key)
     notices = []
-    for name, places, by_noun in attached.values():
+    for name, places, by_noun, path_known in _with_paths(attached):
         first = min(places, key=lambda ref: (ref.file, ref.line, ref.column))
         kinds = sorted(by_noun, key=lambda noun: (noun != "role", noun))
         held = " and ".join(_count(len(by_noun[noun]), noun) for noun in kinds)
@@ -150,11 +158,42 @@ def unshipped_notices(inventory: Inventory) -> list[InputError]:
                 column=first.column,
                 message=(
                     f"AWS managed policy {name} is not in rolelint's policy data: what it grants"
-                    f" is not judged ({held} {verb} it{where})"
+                    f" is not judged{'' if path_known else _PATH_NOT_KNOWN} ({held} {verb}"
+                    f" it{where})"
                 ),
             )
         )
     return sorted(notices, key=InputError.sort_key)
+
+
+_Attached = tuple[str, list[SourceRef], dict[str, set[tuple[str, str]]]]
+_PATH_NOT_KNOWN = ", and the path in its ARN, which SAM looks up by the name, is not known"
+
+
+def _with_paths(
+    attached: dict[str, _Attached],
+) -> list[tuple[str, list[SourceRef], dict[str, set[tuple[str, str]]], bool]]:
+    """Each policy of :func:`unshipped_notices` once, with whether its path is known: the
+    attachments of a name whose path is not known (keyed by the name alone) joined to the
+    one policy of that name attached with its path, if there is one."""
+    with_path: dict[str, list[str]] = {}
+    for policy, (name, _, _) in attached.items():
+        if policy != name:
+            with_path.setdefault(name, []).append(policy)
+    policies = []
+    for policy, (name, places, by_noun) in attached.items():
+        joined = len(with_path.get(name, ())) == 1  # the one policy of the name with a path
+        if policy == name and joined:
+            continue  # its attachments are that policy's
+        if policy != name and joined and name in attached:
+            _, more_places, more_holders = attached[name]
+            places = [*places, *more_places]
+            by_noun = {
+                noun: by_noun.get(noun, set()) | more_holders.get(noun, set())
+                for noun in {*by_noun, *more_holders}
+            }
+        policies.append((name, places, by_noun, policy != name))
+    return policies
 
 
 def _count(count: int, noun: str) -> str:

@@ -100,7 +100,9 @@ def name_stand_in(where: str, name: str, written: bool) -> str:
 
 def unresolved_path(where: str, name: str) -> str:
     """The stand-in for the IAM path of resource ``name`` of ``where`` when its value cannot be
-    resolved, in the resource's ARN (``role/<unresolved path:WHERE#NAME>admin``).
+    resolved, in the resource's ARN (``role/<unresolved path:WHERE#NAME>admin``); also of the
+    AWS managed policy ``name`` a SAM ``Policies`` name of file ``where`` names when rolelint
+    does not know its path.
 
     Taken as "/", an unknown path made ``role/admin`` name a role whose ARN may be
     ``role/team/admin``: a chain was reported on a value rolelint does not know.  The stand-in

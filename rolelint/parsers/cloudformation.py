@@ -70,7 +70,7 @@ from rolelint.parsers.sam_connectors import (
     role_node,
     untold_role,
 )
-from rolelint.parsers.sam_event_policies import event_policies
+from rolelint.parsers.sam_event_policies import MANAGED_BY_EVENT, event_policies
 from rolelint.parsers.sam_generated import (
     GeneratedRole,
     deployment_role,
@@ -135,6 +135,17 @@ SAM_BASIC_EXECUTION = AWS_MANAGED_POLICY_PREFIX + "service-role/AWSLambdaBasicEx
 # on, Lambda's VPC policy to a function in a VPC.
 SAM_XRAY = AWS_MANAGED_POLICY_PREFIX + "AWSXrayWriteOnlyAccess"
 SAM_VPC_ACCESS = AWS_MANAGED_POLICY_PREFIX + "service-role/AWSLambdaVPCAccessExecutionRole"
+# The AWS managed policies SAM attaches itself, by name: their paths are SAM's facts, whether or
+# not rolelint ships their documents, so a Policies name of one is its ARN (see _sam_managed_arn).
+SAM_OWN_POLICIES = {
+    arn.rsplit("/", 1)[1]: arn
+    for arn in (
+        SAM_BASIC_EXECUTION,
+        SAM_XRAY,
+        SAM_VPC_ACCESS,
+        *(AWS_MANAGED_POLICY_PREFIX + managed for managed in MANAGED_BY_EVENT.values()),
+    )
+}
 TRACING_OFF = "Disabled"  # a function's Tracing that SAM adds no policy for (SAM PR #3223)
 LAMBDA_SERVICE = "lambda.amazonaws.com"
 STATES_SERVICE = "states.amazonaws.com"
@@ -1694,7 +1705,7 @@ class _Template:
                 return
             at = span if sequence is None else sequence.span_at(index)
             for value in self.resolver.values(item, at):
-                yield _managed_arn(value) if value.ref.span in names else value
+                yield _sam_managed_arn(value, self.file) if value.ref.span in names else value
 
         return chosen_references(resolved, leaf)
 
@@ -2629,16 +2640,37 @@ def _sam_policy_names(node: Any, span: Span | None) -> frozenset[Span]:
 
 
 def _managed_arn(value: Value) -> Value:
-    """SAM accepts an AWS managed policy by name: ``AWSLambdaExecute`` means its ARN.  SAM
-    looks the name up in its map of AWS managed policies, which gives the policy's path
-    (``service-role/AWSLambdaBasicExecutionRole``): a name rolelint ships the document of
-    has its path, so that the role holds it once beside the one SAM adds itself; any other
-    is taken at the root, where most AWS managed policies are."""
+    """An AWS managed policy named where an ARN belongs: its ARN, with its path when rolelint
+    ships its document, else at the root.  (An AWS::SSO::PermissionSet's ManagedPolicies;
+    SAM's Policies read names as SAM does, see _sam_managed_arn.)"""
     from rolelint.managed_policies import arn_of
 
     if value.text is None or value.text.startswith("arn:"):
         return value
     return Value(arn_of(value.text, "aws") or AWS_MANAGED_POLICY_PREFIX + value.text, value.ref)
+
+
+def _sam_managed_arn(value: Value, file: str) -> Value:
+    """SAM accepts an AWS managed policy by name: ``AWSLambdaExecute`` means its ARN.  SAM
+    looks the name up in IAM's list of AWS managed policies, which gives the policy's path
+    (``service-role/AWSLambdaBasicExecutionRole``).  rolelint knows the path of a policy it
+    ships the document of, and of those SAM attaches itself (SAM_OWN_POLICIES), so that the
+    role holds each once beside the one SAM adds; neither rolelint's data nor the action
+    catalog knows any other's.  Its path is then the stand-in of a path not known
+    (unresolved_path, of the file and the name), which an ARN written with the root path
+    does not equal and a pattern over every path matches, and which the note on the policy
+    says is not known.  Taken at the root, ``AWSLambdaKinesisExecutionRole`` (under
+    ``service-role/``) was an ARN of no policy, and attached elsewhere by its ARN, two
+    policies with a note each."""
+    from rolelint.managed_policies import arn_of
+
+    if value.text is None or value.text.startswith("arn:"):
+        return value
+    name = value.text
+    known = arn_of(name, "aws") or SAM_OWN_POLICIES.get(name)
+    if known is None:
+        known = AWS_MANAGED_POLICY_PREFIX.rstrip("/") + unresolved_path(file, name) + name
+    return Value(known, value.ref)
 
 
 def _service_trust(service: str, span: Span | None) -> PMap:

@@ -8,10 +8,18 @@ from pathlib import Path
 import pytest
 
 from rolelint.api import lint_paths
-from rolelint.model import THIS_ACCOUNT, PrincipalKind
+from rolelint.model import THIS_ACCOUNT, PrincipalKind, unresolved_path
 from tests.conftest import FIXTURES
+from tests.parsers.cfn_helpers import FIXTURES as CFN_FIXTURES
 from tests.parsers.cfn_helpers import at, parse_fixture, parse_text, role
 from tests.rules.harness import findings_of, line_of
+
+
+def named(name: str, file: str = "template.yaml") -> str:
+    """The ARN of an AWS managed policy a SAM Policies name names when rolelint knows no path
+    of it: the stand-in of a path not known (rolelint.model.unresolved_path) before the name,
+    not the root path, where the policy may not be."""
+    return "arn:aws:iam::aws:policy" + unresolved_path(file, name) + name
 
 
 def test_only_functions_without_role_get_an_implicit_role() -> None:
@@ -47,7 +55,7 @@ def test_sam_policies_list_forms() -> None:
     ]
     assert managed == [
         ("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", None, (6, 3)),
-        ("arn:aws:iam::aws:policy/AWSLambdaExecute", None, (13, 11)),
+        (named("AWSLambdaExecute", str(CFN_FIXTURES / "sam.yaml")), None, (13, 11)),
         ("arn:aws:iam::aws:policy/AdministratorAccess", None, (14, 11)),
         (None, "SAM policy template S3CrudPolicy", (15, 11)),
     ]
@@ -213,7 +221,8 @@ def test_a_sam_policy_template_is_a_note(tmp_path: Path) -> None:
         (
             13,
             "AWS managed policy AWSLambdaExecute is not in rolelint's policy data: what it grants"
-            " is not judged (1 role holds it)",
+            " is not judged, and the path in its ARN, which SAM looks up by the name, is not"
+            " known (1 role holds it)",
         ),
     ]
 
@@ -316,7 +325,7 @@ def test_a_role_an_fn_if_leaves_out_is_generated_where_it_is_no_value(tmp_path: 
     assert [m.arn.text for m in role(inventory, "F1Role").managed_policy_arns] == [
         "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
         "arn:aws:iam::aws:policy/AdministratorAccess",
-        "arn:aws:iam::aws:policy/AWSLambdaExecute",
+        named("AWSLambdaExecute"),
     ]
     (tmp_path / "t.yaml").write_text(OPTIONAL_ROLE)
     report = lint_paths([str(tmp_path / "t.yaml")])
@@ -357,13 +366,10 @@ def test_managed_policies_an_fn_if_chooses_in_sam_policies_are_alternatives(
     chosen = "!If [IsProd, AmazonEC2ReadOnlyAccess, AmazonRDSReadOnlyAccess]"
     template = _sam_function(*EIGHT_READERS, chosen)
     fn_role = role(parse_text(template), "FnRole")
-    ec2, rds = (
-        "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess",
-        "arn:aws:iam::aws:policy/AmazonRDSReadOnlyAccess",
-    )
+    ec2, rds = named("AmazonEC2ReadOnlyAccess"), named("AmazonRDSReadOnlyAccess")
     by_arn = {r.arn.text: r for r in fn_role.managed_policy_arns}
     assert by_arn[ec2].alternatives == by_arn[rds].alternatives == ((ec2,), (rds,))
-    assert by_arn["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"].alternatives is None
+    assert by_arn[named("AmazonS3ReadOnlyAccess")].alternatives is None
     (tmp_path / "t.yaml").write_text(template)
     assert lint_paths([str(tmp_path / "t.yaml")]).findings == []
     # One more certain policy: eleven in every deployment.
@@ -386,10 +392,7 @@ def test_a_whole_sam_policies_list_an_fn_if_chooses_is_read_item_by_item(tmp_pat
         "        - [AmazonSQSReadOnlyAccess]\n",
     )
     fn_role = role(parse_text(template), "FnRole")
-    s3, sqs = (
-        "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
-        "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess",
-    )
+    s3, sqs = named("AmazonS3ReadOnlyAccess"), named("AmazonSQSReadOnlyAccess")
     assert [(r.arn.text, r.alternatives) for r in fn_role.managed_policy_arns[1:]] == [
         (s3, ((s3,), (sqs,))),
         (sqs, ((s3,), (sqs,))),
@@ -418,6 +421,71 @@ def test_a_managed_policy_named_in_sam_policies_has_its_path_and_is_attached_onc
     assert len(fn_role.managed_policy_arns) == 10
     (tmp_path / "t.yaml").write_text(template)
     assert lint_paths([str(tmp_path / "t.yaml")]).findings == []
+
+
+SAM_NAME_AND_ARN = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      InlineCode: x
+      Policies:
+        - AWSLambdaKinesisExecutionRole
+        - AmazonKinesisReadOnlyAccess
+        - ReadOnlyAccess
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole
+        - arn:aws:iam::aws:policy/AmazonKinesisReadOnlyAccess
+"""
+
+
+def test_a_sam_policies_name_of_unknown_path_gets_no_invented_arn_and_one_note(
+    tmp_path: Path,
+) -> None:
+    """SAM makes a Policies name the ARN of the AWS managed policy with its path, which it
+    looks up.  rolelint took any name it ships no document of at the root:
+    ``AWSLambdaKinesisExecutionRole`` (under ``service-role/``) became an ARN of no policy,
+    and attached by its ARN elsewhere, it was two policies with a note each, where the notes
+    are one per policy.  The path of a policy SAM attaches for an event is SAM's fact; any
+    other's is not known (rolelint's data and the action catalog know none): its ARN holds
+    the stand-in of a path not known, its note joins the one of the same name attached with
+    its path, and says that the path is not known where no attachment has it."""
+    fn_role = role(parse_text(SAM_NAME_AND_ARN), "FnRole")
+    assert [r.arn.text for r in fn_role.managed_policy_arns[1:]] == [
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole",
+        named("AmazonKinesisReadOnlyAccess"),
+        named("ReadOnlyAccess"),
+    ]
+    (tmp_path / "template.yaml").write_text(SAM_NAME_AND_ARN)
+    report = lint_paths([str(tmp_path / "template.yaml")])
+    data = "is not in rolelint's policy data: what it grants is not judged"
+    assert [(n.line, n.message) for n in report.notices] == [
+        (
+            10,
+            f"AWS managed policy AWSLambdaKinesisExecutionRole {data} (2 roles hold it;"
+            " attached here first)",
+        ),
+        (
+            11,
+            f"AWS managed policy AmazonKinesisReadOnlyAccess {data} (2 roles hold it; attached"
+            " here first)",
+        ),
+        (
+            12,
+            f"AWS managed policy ReadOnlyAccess {data}, and the path in its ARN, which SAM"
+            " looks up by the name, is not known (1 role holds it)",
+        ),
+    ]
 
 
 STATE_MACHINE_TRUST = """\
@@ -633,7 +701,7 @@ def test_a_policy_name_an_intrinsic_gives_in_sam_policies_is_no_arn(tmp_path: Pa
     assert [(r.arn.text, r.arn.ref.line) for r in fn_role.managed_policy_arns[1:]] == [
         ("AdministratorAccess", 16),
         ("ReadOnlyAccess", 17),
-        ("arn:aws:iam::aws:policy/AWSLambdaExecute", 18),
+        (named("AWSLambdaExecute"), 18),
         ("AmazonS3ReadOnlyAccess", 21),
         ("AmazonSQSReadOnlyAccess", 21),
     ]

@@ -1,4 +1,4 @@
-"""How RL405 scales with the depth of the chains an outside party enters: roles in a line.
+"""How the chaining rules scale with deep chains and wide hubs: roles in a line, behind a hub.
 
 Usage: python benchmarks/chain_depth.py [--rule RLxxx] [--write FOLDER] [SHAPE ...]
 (default: line:1000 hub:1000:1000)
@@ -9,6 +9,11 @@ SHAPE is one of
             account trusts.  The service enters the line at every role.
   hub:N:M   N roles trusted by the service, each allowed to assume one hub role; the hub then a
             line of M roles, the last of which may assume the administrator role.
+  fan:N:M   N roles trusted by the service, each allowed to assume one hub role, which may
+            assume M roles (role/fan*), each of which may assume one role that may assume the
+            administrator role: four hops from each of the N.
+  star:N    N roles trusted by the service, each allowed to assume one hub role, which may
+            assume every one of them (role/spoke*): a circle through the hub.
 
 RL405 reports the chain of fewest hops from the service to the administrator role however long
 it is, so it walks from every role the service enters: the shapes where walking from each of
@@ -19,6 +24,10 @@ already built), on one core.  Printed per shape: roles, both times, the rule's f
 
 ``--write FOLDER`` only writes each shape's export there (``line-N.json``, ``hub-N-M.json``),
 for ``rolelint check``, ``graph`` and ``roles`` to compare two checkouts' output on it.
+
+RL403 (``--rule RL403``) walks from every role, up to the first role beyond the chain depth: on
+``fan`` and ``star`` each of the N roles walks past the hub to its M (or N) roles, where a walk
+shared by the roles whose hops lead to the same roles walks there once.
 """
 
 from __future__ import annotations
@@ -94,8 +103,15 @@ def export(shape: str) -> dict[str, object]:
     elif kind == "hub" and len(counts) == 2:
         entered = [_role(f"entry{i}", True, "hub") for i in range(counts[0])]
         roles = entered + _line(["hub", *(f"line{i}" for i in range(counts[1]))], services=False)
+    elif kind == "fan" and len(counts) == 2:
+        entered = [_role(f"entry{i}", True, "hub") for i in range(counts[0])]
+        fanned = [_role(f"fan{i}", False, "far") for i in range(counts[1])]
+        roles = [*entered, _role("hub", False, "fan*"), *fanned, _role("far", False, ADMIN)]
+    elif kind == "star" and len(counts) == 1:
+        spokes = [_role(f"spoke{i}", True, "hub") for i in range(counts[0])]
+        roles = [*spokes, _role("hub", False, "spoke*")]
     else:
-        raise SystemExit(f"unknown shape {shape!r}: line:N or hub:N:M")
+        raise SystemExit(f"unknown shape {shape!r}: line:N, hub:N:M, fan:N:M or star:N")
     roles.append(_role(ADMIN, False, None))
     return {"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": roles, "Policies": []}
 

@@ -56,6 +56,19 @@ def test_the_script_runs(script: str) -> None:
     assert printed in result.stdout
 
 
+def test_chain_depth_times_rl403_past_wide_hubs() -> None:
+    """The shapes RL403 once walked quadratically: each role before the hub reaches the
+    administrator role four hops away (fan), and a circle through the hub reaches nothing
+    beyond three (star)."""
+    result = _run("chain_depth.py", "--rule", "RL403", "fan:5:10", "star:5")
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()[1:]]
+    assert [(row[0], row[1], row[-1]) for row in rows] == [
+        ("fan:5:10", "18", "5"),
+        ("star:5", "7", "0"),
+    ]
+
+
 def test_inventory_counts_what_rolelint_understood() -> None:
     result = _run("inventory.py", "fixtures/examples")
     assert result.returncode == 0, result.stderr

@@ -112,6 +112,14 @@ def _breadth_first(
             walk.steps[edge.target] = (edge,)
             walk.hops[edge.target] = hops_of(graph, (edge,))
             queue.append(edge.target)
+    return _walk_on(graph, walk, queue, max_hops)
+
+
+def _walk_on(
+    graph: AssumeGraph, walk: _Walk, queue: deque[str], max_hops: int | None
+) -> Iterator[tuple[str, _Walk]]:
+    """:func:`_breadth_first` once its first layer is in ``walk`` and ``queue``: each node
+    reached past it, breadth first, with the walk so far."""
     reachable = graph.edge_targets()
     unvisited = len(reachable) - len(walk.seen & reachable)
     while queue and unvisited:
@@ -720,24 +728,6 @@ def chained_role_session_duration(inventory: Inventory) -> Iterator[Hit]:
 # --- RL403 ----------------------------------------------------------------------------------------
 
 
-def _longest_reach(graph: AssumeGraph, start: str, depth: int) -> list[Edge] | None:
-    """The first path (breadth first, shortest hops) from ``start`` to a role that needs more
-    than ``depth`` hops to reach; None when every role it reaches is within ``depth``.
-
-    As in :func:`escalation_paths`, a path stops at a role with administrator-level access: its
-    hops are the administrator's own (it reaches every role that trusts its account, and may
-    rewrite any trust policy), a chain nobody built, which RL401 and RL402 leave out too.  So
-    an administrator starts none."""
-    if graph.nodes[start].privileged is not None:
-        return None
-    for target, walk in _breadth_first(graph, (start,)):
-        if walk.hops[target] > depth:
-            found = _into_member(graph, walk.path_to(target), walk.seen)
-            if found is not None:
-                return found
-    return None
-
-
 def _into_member(graph: AssumeGraph, path: list[Edge], seen: set[str]) -> list[Edge] | None:
     """A path that ends in a crowd, made to end at its first member reached only there; None
     when every member was reached before."""
@@ -751,16 +741,136 @@ def _into_member(graph: AssumeGraph, path: list[Edge], seen: set[str]) -> list[E
     return None
 
 
+def _firsts(graph: AssumeGraph, start: str) -> dict[str, Edge]:
+    """The first layer of a walk from ``start``: each node its hops lead to but itself, in the
+    order of its edges, by the first edge to it (:func:`_breadth_first` keeps that one)."""
+    firsts: dict[str, Edge] = {}
+    for edge in graph.principal_edges(start):
+        if edge.target != start:
+            firsts.setdefault(edge.target, edge)
+    return firsts
+
+
+class _SharedReach:
+    """RL403's walk from every role whose hops lead to the same nodes (``firsts``, in order),
+    taken once for them all: a hub role that a thousand roles may assume was walked past
+    once per role, each walk to every role past the hub (the roles of a wide hub, squared).
+
+    A walk from such a role is this walk with the role's own edges in front, but for the role
+    itself, which its own walk has seen from the start.  Its hops lead only to the nodes this
+    walk sets out from, so no node is reached through it, and only two answers can differ for
+    it: it is no node of its own chain (:meth:`chain_from` passes over it where this walk
+    reached it beyond the depth), and a crowd reached beyond the depth does not end the chain
+    at it (this walk may, as the first member of the crowd it had not reached).
+
+    The walk goes on only as far as a role asks: the first node beyond the depth usually
+    answers every role of the group."""
+
+    __slots__ = ("_depth", "_found", "_graph", "_order", "_walk", "_walker")
+
+    def __init__(self, graph: AssumeGraph, firsts: Sequence[str], depth: int) -> None:
+        self._graph = graph
+        self._depth = depth
+        # The first layer has no step: a path ends at it, where each role puts its own edge.
+        self._walk = _Walk(hops=dict.fromkeys(firsts, 1), seen=set(firsts))
+        self._walker = _walk_on(graph, self._walk, deque(firsts), None)
+        self._order: dict[str, int] = {}  # each node reached, by when
+        # Each node reached beyond the depth whose chain a role without a part in the walk
+        # takes (:func:`_into_member` finds one), in the order reached, with that chain.
+        self._found: list[tuple[str, list[Edge]]] = []
+
+    def _beyond(self, index: int) -> tuple[str, list[Edge]] | None:
+        """The ``index``-th node reached beyond the depth, with its chain; None past the last."""
+        walk = self._walk
+        while len(self._found) <= index:
+            reached = next(self._walker, None)
+            if reached is None:
+                return None
+            target = reached[0]
+            self._order[target] = len(self._order)
+            if walk.hops[target] > self._depth:
+                found = _into_member(self._graph, walk.path_to(target), walk.seen)
+                if found is not None:
+                    self._found.append((target, found))
+        return self._found[index]
+
+    def chain_from(self, start: str, firsts: dict[str, Edge]) -> list[Edge] | None:
+        """The chain RL403 reports from ``start`` (see :func:`_longest_reaches`), whose first
+        layer is this walk's (``firsts``, by the edge to each); None for none."""
+        index = 0
+        while (beyond := self._beyond(index)) is not None:
+            index += 1
+            target, path = beyond
+            if target == start:
+                continue  # its own walk set out from it
+            if path[-1].target == start:  # the member of a crowd this walk ended at
+                found = self._member_besides(target, path[:-1], start)
+                if found is None:
+                    continue
+                path = found
+            return [firsts[path[0].source], *path]
+        return None
+
+    def _member_besides(self, crowd: str, path: list[Edge], start: str) -> list[Edge] | None:
+        """:func:`_into_member` of ``path`` into ``crowd`` as the walk from ``start`` saw it
+        then: the nodes reached up to the crowd, and ``start``."""
+        order = self._order
+        until = order[crowd]
+
+        def seen(node: str) -> bool:
+            return node == start or (node in self._walk.hops and order.get(node, -1) <= until)
+
+        for edge in self._graph.out_edges(crowd):
+            member = edge.target
+            if not seen(member) and not any(
+                seen(other) and other != crowd for other in self._graph.crowds_of(member)
+            ):
+                return [*path, edge]
+        return None
+
+
+def _longest_reaches(graph: AssumeGraph, depth: int) -> Iterator[tuple[Node, list[Edge]]]:
+    """Each scanned role (in the graph's order) that reaches a role only in more than
+    ``depth`` hops, with the first path to one a walk from it finds (breadth first, shortest
+    hops; into a crowd, on to its first member reached only there).
+
+    As in :func:`escalation_paths`, a path stops at a role with administrator-level access: its
+    hops are the administrator's own (it reaches every role that trusts its account, and may
+    rewrite any trust policy), a chain nobody built, which RL401 and RL402 leave out too.  So
+    an administrator starts none.
+
+    Roles whose hops lead to the same nodes share one walk (:class:`_SharedReach`), kept while
+    a role of theirs is still to come: a walk from each role in turn took every role before a
+    hub past it, to every role behind it."""
+    starts: list[tuple[Node, dict[str, Edge]]] = []
+    waiting: dict[tuple[str, ...], int] = {}
+    for source in graph.roles():
+        if source.ref is None or source.privileged is not None:
+            continue  # outside the code, or an administrator: its hops are its own
+        firsts = _firsts(graph, source.id)
+        if firsts:
+            starts.append((source, firsts))
+            key = tuple(firsts)
+            waiting[key] = waiting.get(key, 0) + 1
+    shared: dict[tuple[str, ...], _SharedReach] = {}
+    for source, firsts in starts:
+        key = tuple(firsts)
+        reach = shared.get(key)
+        if reach is None:
+            reach = shared[key] = _SharedReach(graph, key, depth)
+        path = reach.chain_from(source.id, firsts)
+        waiting[key] -= 1
+        if not waiting[key]:
+            del shared[key]
+        if path is not None:
+            yield source, path
+
+
 @check("RL403", reads_graph=True)
 def role_chain_longer_than_depth(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
     depth = inventory.settings.chain_depth
-    for source in graph.roles():
-        if source.ref is None:
-            continue
-        path = _longest_reach(graph, source.id, depth)
-        if path is None:
-            continue
+    for source, path in _longest_reaches(graph, depth):
         chain = chain_nodes(graph, source, path)
         yield Hit(
             "RL403",
@@ -769,7 +879,7 @@ def role_chain_longer_than_depth(inventory: Inventory) -> Iterator[Hit]:
             f"({' -> '.join(graph.shown(n) for n in chain)}), more than the {depth} allowed "
             "(chain-depth): long chains hide who can finally act as a role, and each hop "
             "adds a trust policy to review",
-            path[0].grant or source.ref,
+            path[0].grant or source.ref or _NOWHERE,
             path[0].grant_resource or source.label,
             "depth|" + "|".join(_node_key(n) for n in chain),
             role=source.label,

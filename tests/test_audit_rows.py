@@ -2311,7 +2311,9 @@ def test_a_chain_both_roots_instances_of_a_module_make_is_on_both(tmp_path: Path
     """prod's admin trusts the account, so both instances of the module reach it: the two
     RL401 say the same at one place and are one finding, which named no root and counted on
     the row of the instance whose path it kept (prod's) only: staging's row reached admin
-    with no finding, and a lower risk."""
+    with no finding, and a lower risk.  RL405 then reported the chain of the first instance
+    by id alone (prod's), so staging's row lacked it: each instance's chain is now found, and
+    the two are one finding on both, as the RL401 are."""
     shared_ids.module_chaining_in_roots(tmp_path, both=True)
     audit, found = _rows_of(tmp_path / "prod", tmp_path / "staging")
     prod, staging = (str(tmp_path / root) for root in ("prod", "staging"))
@@ -2322,10 +2324,25 @@ def test_a_chain_both_roots_instances_of_a_module_make_is_on_both(tmp_path: Path
     for root in (prod, staging):
         assert rows[root].reaches_admin
         assert hop in rows[root].findings
-    # RL405 names one chain per admin role reached: the first by its nodes' ids, prod's.
     [entry] = [f for f in audit.report.findings if f.rule_id == "RL405"]
-    assert entry.roots == (prod,)
-    assert [entry in rows[root].findings for root in (prod, staging)] == [True, False]
+    assert entry.roots == (prod, staging)
+    assert entry.message.endswith(f"(roots {prod}, {staging})")
+    assert [(key.id, key.root) for key in sorted(entry.holders)] == [
+        (shared_ids.ADDRESS, prod),
+        (shared_ids.ADDRESS, staging),
+    ]
+    assert [entry in rows[root].findings for root in (prod, staging)] == [True, True]
+    # It keeps the fingerprint of prod's chain, the finding there was: the one found when
+    # admin trusts prod's instance alone.
+    main = tmp_path / "prod" / "main.tf"
+    main.write_text(main.read_text().replace(":root", ":role/prod-ci"))
+    [prods] = [
+        f
+        for f in _rows_of(tmp_path / "prod", tmp_path / "staging")[0].report.findings
+        if f.rule_id == "RL405"
+    ]
+    assert prods.roots == (prod,)
+    assert prods.fingerprint == entry.fingerprint
 
 
 def test_a_chain_merged_for_a_module_one_root_calls_twice_is_on_each_instance(

@@ -23,6 +23,7 @@ from rolelint.graph.hops import ASSUME_ROLE, trust_admissions
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.graph.scc import components
 from rolelint.model import Inventory, Role, stand_ins_in_words
+from rolelint.names import short_name
 from rolelint.source import SourceRef
 
 _NOWHERE = SourceRef("")  # a finding about parties outside the code points at their first file
@@ -516,6 +517,19 @@ def _is_entry(node: Node) -> bool:
     return node.kind in _OUTSIDE and (node.kind is not NodeKind.ACCOUNT or node.external)
 
 
+def _entered(graph: AssumeGraph, entry: Node) -> dict[str, Edge]:
+    """The roles a chain from ``entry`` starts at, each by the first edge into it."""
+    firsts: dict[str, Edge] = {}
+    for first in graph.out_edges(entry.id):
+        if first.between_principals or first.maybe_own:
+            continue  # a hop between scanned principals, or perhaps from the user's own
+        start = graph.nodes[first.target]
+        if start.privileged is not None or start.kind is NodeKind.CROWD:
+            continue  # trusted directly: the trust rules and RL201 say so already
+        firsts.setdefault(start.id, first)
+    return firsts
+
+
 def _entry_paths(graph: AssumeGraph, entry: Node) -> Iterator[list[Edge]]:
     """From a party outside the scanned principals: each privileged role (or crowd with one)
     reached through at least one role hop (entry -> role -> ... -> admin), however many hops it
@@ -528,14 +542,7 @@ def _entry_paths(graph: AssumeGraph, entry: Node) -> Iterator[list[Edge]]:
     near ones the first by id, which is the path :func:`_shortest_entry_paths` keeps of those a
     walk from each role in turn finds (they begin with the first role's id).  That walk cost a
     party entering a line of n roles at each n walks of up to n roles."""
-    firsts: dict[str, Edge] = {}
-    for first in graph.out_edges(entry.id):
-        if first.between_principals or first.maybe_own:
-            continue  # a hop between scanned principals, or perhaps from the user's own
-        start = graph.nodes[first.target]
-        if start.privileged is not None or start.kind is NodeKind.CROWD:
-            continue  # trusted directly: the trust rules and RL201 say so already
-        firsts.setdefault(start.id, first)
+    firsts = _entered(graph, entry)
     starts = sorted(firsts)
     for path in _escalations(graph, starts, max_hops=None):
         yield [firsts[path[0].source], *path]
@@ -602,39 +609,143 @@ def _later_hops(graph: AssumeGraph, edges: list[Edge]) -> str:
     )
 
 
+# What the instances of one role share: its kind and its name.
+_Instance = tuple[NodeKind, str]
+
+
+def _instance_of(node: Node) -> _Instance | None:
+    """Which role or user of the code ``node`` is an instance of: the same kind and name (a
+    module's role in each root that calls it, a template's in each copy of it, named in each
+    alike); None for a party outside the code or a crowd, each the only one of its kind."""
+    if node.ref is None or node.kind not in _BY_ARN:
+        return None
+    return node.kind, short_name(node.label, node.ref.file)
+
+
+def _instances(graph: AssumeGraph) -> dict[_Instance, list[str]]:
+    """The nodes of each role or user of the code, by :func:`_instance_of`."""
+    found: dict[_Instance, list[str]] = {}
+    for node in graph.nodes.values():
+        instance = _instance_of(node)
+        if instance is not None:
+            found.setdefault(instance, []).append(node.id)
+    return found
+
+
+def _onward_edges(graph: AssumeGraph, node_id: str) -> list[Edge]:
+    """The edges a chain goes on by: a role's or user's hops, or a crowd's into its members."""
+    return graph.out_edges(node_id) if graph.is_crowd(node_id) else graph.principal_edges(node_id)
+
+
+def _same_chain_elsewhere(
+    graph: AssumeGraph,
+    instances: dict[_Instance, list[str]],
+    entered: dict[str, Edge],
+    path: list[Edge],
+) -> Iterator[list[Edge]]:
+    """The chain ``path`` (from an outside party, by ``entered``: its first edge into each role
+    it enters) through another instance of its roles, once for each other instance of its
+    first role that the party enters and that reaches the same end so: the same hops, through
+    roles of the same names (a module two roots call, each root's instance of its role; a
+    template deployed from a copy per stage).  Each is a chain of fewest hops as well; of
+    several from one instance, the first by the ids of its nodes; in the order of those of
+    the first role.
+
+    RL405 reported the chain of the first instance alone (by the ids of its nodes), so the
+    others had no finding: not on their inventory rows, and for a module no root of theirs."""
+    nodes = [edge.target for edge in path]
+    first = _instance_of(graph.nodes[nodes[0]])
+    if first is None or len(instances[first]) < 2:
+        return  # the only instance of its first role: the usual case, asked nothing more
+    layers = [{nodes[-1]}]  # from the end back: the nodes at each place that lead on to it
+    for index in range(len(nodes) - 2, -1, -1):
+        layer = {
+            other
+            for other in _leading_to(graph, instances, nodes[index], layers[-1])
+            if graph.nodes[other].privileged is None and (index or other in entered)
+        }
+        layers.append(layer)
+    layers.reverse()
+    for start in sorted(layers[0] - {nodes[0]}):
+        chain = [entered[start]]
+        for layer in layers[1:]:
+            onward = _onward_edges(graph, chain[-1].target)
+            chain.append(min((e for e in onward if e.target in layer), key=lambda e: e.target))
+        yield chain
+
+
+def _leading_to(
+    graph: AssumeGraph, instances: dict[_Instance, list[str]], node_id: str, onward: set[str]
+) -> set[str]:
+    """The instances of ``node_id`` (itself, for a crowd) an edge of which leads on into
+    ``onward``: asked of each instance, or of the edges into ``onward``, whichever are fewer
+    (a thousand copies of a template, each reaching its own administrator; one administrator
+    a thousand roles may assume)."""
+    instance = _instance_of(graph.nodes[node_id])
+    alike = [node_id] if instance is None else instances[instance]
+    if len(alike) <= sum(len(graph.in_edges(target)) for target in onward):
+        return {
+            other
+            for other in alike
+            if any(edge.target in onward for edge in _onward_edges(graph, other))
+        }
+    return {
+        edge.source
+        for target in onward
+        for edge in graph.in_edges(target)
+        if (graph.is_crowd(edge.source) or edge.between_principals)
+        and (
+            edge.source == node_id
+            or (instance is not None and _instance_of(graph.nodes[edge.source]) == instance)
+        )
+    }
+
+
 @check("RL405", reads_graph=True)
 def outside_principal_reaches_privileged_role(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
+    instances = _instances(graph)
     for entry in graph.nodes.values():
         if not _is_entry(entry):
             continue
+        entered = _entered(graph, entry)
         for path, admins in _shortest_entry_paths(graph, entry):
-            final = graph.nodes[path[-1].target]
-            chain = chain_nodes(graph, graph.nodes[path[0].target], path[1:])
-            first_role = chain[0]
-            reached = (
-                f"{final.label}, {len(admins)} of them with administrator-level access: "
-                + _admins_named(graph, admins)
-                if final.kind is NodeKind.CROWD
-                else f"role {graph.shown(final)}, which has administrator-level access "
-                f"({final.privileged})"
-            )
-            yield Hit(
-                "RL405",
-                f"{entry.label} can reach {reached}: {entry.label} -> "
-                f"{' -> '.join(graph.shown(n) for n in chain)}; the first hop is the trust "
-                f"policy of {graph.shown(first_role)}, {_later_hops(graph, path[1:])}",
-                path[0].trust or first_role.ref or _NOWHERE,
-                first_role.label,
-                f"entry|{entry.id}|" + "|".join(_node_key(n) for n in chain),
-                role=first_role.label,
-                holders=_holders(inventory, first_role),
-                path=(
-                    PathHop(entry.label, "", 0),  # outside the code: no place
-                    *(_hop(n) for n in chain if n.kind is not NodeKind.CROWD),
-                    *((_hop(admins[0]),) if final.kind is NodeKind.CROWD else ()),
-                ),
-            )
+            yield _entry_hit(inventory, graph, entry, path, admins)
+            for elsewhere in _same_chain_elsewhere(graph, instances, entered, path):
+                yield _entry_hit(inventory, graph, entry, elsewhere, admins)
+
+
+def _entry_hit(
+    inventory: Inventory, graph: AssumeGraph, entry: Node, path: list[Edge], admins: list[Node]
+) -> Hit:
+    """RL405's finding on the chain ``path`` from ``entry`` to ``admins``, on its first role:
+    where two instances of a module make it, the two say the same at one place, and the engine
+    keeps one finding on the holders of both."""
+    final = graph.nodes[path[-1].target]
+    chain = chain_nodes(graph, graph.nodes[path[0].target], path[1:])
+    first_role = chain[0]
+    reached = (
+        f"{final.label}, {len(admins)} of them with administrator-level access: "
+        + _admins_named(graph, admins)
+        if final.kind is NodeKind.CROWD
+        else f"role {graph.shown(final)}, which has administrator-level access ({final.privileged})"
+    )
+    return Hit(
+        "RL405",
+        f"{entry.label} can reach {reached}: {entry.label} -> "
+        f"{' -> '.join(graph.shown(n) for n in chain)}; the first hop is the trust "
+        f"policy of {graph.shown(first_role)}, {_later_hops(graph, path[1:])}",
+        path[0].trust or first_role.ref or _NOWHERE,
+        first_role.label,
+        f"entry|{entry.id}|" + "|".join(_node_key(n) for n in chain),
+        role=first_role.label,
+        holders=_holders(inventory, first_role),
+        path=(
+            PathHop(entry.label, "", 0),  # outside the code: no place
+            *(_hop(n) for n in chain if n.kind is not NodeKind.CROWD),
+            *((_hop(admins[0]),) if final.kind is NodeKind.CROWD else ()),
+        ),
+    )
 
 
 # --- RL304 ----------------------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 as they queue: they must give exactly what the exhaustive walks gave, path for path and in the
 same order.  The exhaustive walks are kept here as the oracle.  RL405 walks from every role an
 outside party enters at once: it must choose the chains it chose walking from each in turn,
-which is kept here as its oracle.  RL403 walks once for all the roles whose hops lead to the
-same roles: it must find, for each, what the walk from that role alone finds."""
+which is kept here as its oracle, and the same chain through the other instances of its
+roles must be the one a search of every path finds.  RL403 walks once for all the roles whose
+hops lead to the same roles: it must find, for each, what the walk from that role alone
+finds."""
 
 from __future__ import annotations
 
@@ -183,6 +185,126 @@ def test_a_walk_in_a_dense_graph_ends_after_a_few_nodes(monkeypatch: pytest.Monk
     for node_id in graph.nodes:  # the exhaustive walks ask about every node from each start
         list(_exhaustive_paths(graph, node_id))
     assert len(asked) > len(graph.nodes) ** 2 / 2
+
+
+# --- RL405: the same chain through each instance of its roles -------------------------------------
+
+
+def _copies_graph(rng: random.Random, names: int, copies: int, density: float) -> AssumeGraph:
+    """Roles of a few names, each in up to ``copies`` files (a module's instances, a template
+    per stage), a few administrators; the hops of one template between them in each copy
+    (most of them), more at random across copies, some twice; a service and anyone entering
+    some; now and then a crowd or two (two accounts) of random members that some roles enter."""
+    graph = AssumeGraph()
+    in_copies = [
+        {name: f"role:f{copy}.yaml#R{name}" for name in range(names) if rng.random() < 0.8}
+        for copy in range(copies)
+    ]
+    nodes = sorted(node for copy in in_copies for node in copy.values())
+    for node in nodes:
+        file, label = node[len("role:") :].split("#")
+        privileged = "admin" if rng.random() < 0.1 else None
+        graph.add_node(Node(node, NodeKind.ROLE, label, SourceRef(file), privileged))
+    shared = "role:shared.yaml#Admin"  # the administrator every copy may reach
+    graph.add_node(Node(shared, NodeKind.ROLE, "Admin", SourceRef("shared.yaml"), "admin"))
+    line = iter(range(1, 10**6))
+
+    def hop(source: str, target: str, grant: bool = True) -> None:
+        at = SourceRef("t.yaml", Span.point(next(line), 1))
+        graph.add_edge(
+            Edge(source, target, "sts:AssumeRole", "h", trust=at, grant=at if grant else None)
+        )
+
+    template = [(a, b) for a in range(names) for b in range(names) if rng.random() < density]
+    to_shared = [a for a in range(names) if rng.random() < 0.3]
+    for copy in in_copies:
+        for a, b in template:
+            if a in copy and b in copy and a != b and rng.random() < 0.85:
+                hop(copy[a], copy[b])
+                if rng.random() < 0.2:
+                    hop(copy[a], copy[b])
+        for a in to_shared:
+            if a in copy and rng.random() < 0.85:
+                hop(copy[a], shared)
+    for source in nodes:
+        for target in nodes:
+            if source != target and rng.random() < density / 4:
+                hop(source, target)
+    ends = list(nodes)
+    for account in ("111122223333", "444455556666")[: rng.randrange(3)]:
+        crowd = f"crowd:{account}"
+        graph.add_node(Node(crowd, NodeKind.CROWD, crowd))
+        ends.append(crowd)
+        for member in rng.sample(nodes, k=len(nodes) // 2):
+            hop(crowd, member, grant=False)
+        for caller in rng.sample(nodes, k=min(4, len(nodes))):
+            hop(caller, crowd)
+    for entry in (
+        Node("service:ec2.amazonaws.com", NodeKind.SERVICE, "ec2.amazonaws.com"),
+        Node("anyone", NodeKind.ANYONE, "anyone (*)"),
+    ):
+        graph.add_node(entry)
+        for target in rng.sample(ends, k=2 * len(ends) // 3):
+            hop(entry.id, target, grant=False)
+    return graph.sorted()
+
+
+def _every_same_chain(
+    graph: AssumeGraph, entered: dict[str, Edge], path: list[Edge]
+) -> list[list[Edge]]:
+    """Every path of ``path``'s length from each other role the party enters named as its first
+    role, through roles named as its roles (none an administrator) to its end; of those from
+    one role, the first by the ids of its nodes: found by trying them all."""
+    nodes = [edge.target for edge in path]
+
+    def alike(node: str, index: int) -> bool:
+        ours, theirs = graph.nodes[node], graph.nodes[nodes[index]]
+        if graph.is_crowd(nodes[index]):
+            return node == nodes[index]
+        return (ours.kind, ours.label) == (theirs.kind, theirs.label) and (
+            index == len(nodes) - 1 or ours.privileged is None
+        )
+
+    def onward(node: str) -> list[Edge]:
+        return graph.out_edges(node) if graph.is_crowd(node) else graph.principal_edges(node)
+
+    def paths_from(node: str, index: int) -> Iterator[list[Edge]]:
+        if index == len(nodes) - 1:
+            if node == nodes[-1]:
+                yield []
+            return
+        for edge in onward(node):
+            if alike(edge.target, index + 1):
+                for rest in paths_from(edge.target, index + 1):
+                    yield [edge, *rest]
+
+    found: list[list[Edge]] = []
+    for start in sorted(entered):
+        if start == nodes[0] or not alike(start, 0):
+            continue
+        every = [[entered[start], *rest] for rest in paths_from(start, 0)]
+        if every:
+            found.append(min(every, key=lambda p: [e.target for e in p]))
+    return found
+
+
+@pytest.mark.parametrize("density", [0.1, 0.25, 0.5])
+def test_rl405_chains_through_other_instances_are_those_a_full_search_finds(
+    density: float,
+) -> None:
+    compared = 0
+    for seed in range(40):
+        graph = _copies_graph(random.Random(seed), names=6, copies=3, density=density)
+        instances = chaining._instances(graph)
+        for entry in graph.nodes.values():
+            if not chaining._is_entry(entry):
+                continue
+            entered = chaining._entered(graph, entry)
+            for path, _ in chaining._shortest_entry_paths(graph, entry):
+                found = list(chaining._same_chain_elsewhere(graph, instances, entered, path))
+                assert found == _every_same_chain(graph, entered, path), (seed, entry.id)
+                compared += len(found)
+    assert compared >= 20  # the graphs give the search something to find
 
 
 # --- RL403: one walk for the roles whose hops lead to the same roles ------------------------------

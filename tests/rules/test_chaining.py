@@ -1346,6 +1346,97 @@ def test_rl405_reports_the_shortest_chain_whichever_role_sorts_first(order: str)
     assert [hop.node for hop in tied.path] == ["ec2.amazonaws.com", "AppFn", "Alpha", "Admin"]
 
 
+STAGE_TEMPLATE = """\
+Resources:
+  CiRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: ci-{stage}
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: codebuild.amazonaws.com
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: deploy
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: !Sub arn:aws:iam::${{AWS::AccountId}}:role/deploy-{stage}
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: deploy-{stage}
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub arn:aws:iam::${{AWS::AccountId}}:role/ci-{stage}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: admin
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: !Sub arn:aws:iam::${{AWS::AccountId}}:role/platform-admin
+"""
+SHARED_ADMIN = """\
+Resources:
+  PlatformAdmin:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: platform-admin
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub arn:aws:iam::${AWS::AccountId}:root
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+"""
+
+
+def test_rl405_reports_the_chain_through_each_copy_of_a_template(tmp_path: Path) -> None:
+    """One CI template deployed per stage (prod/ci.yaml, staging/ci.yaml): in each, CiRole,
+    trusted by CodeBuild, reaches the shared PlatformAdmin through the stage's DeployRole.
+    RL405 reported the chain of the first copy by id alone, so staging's CiRole, as open to
+    CodeBuild, had no finding: none at its trust policy, none on its inventory row."""
+    stages = ("prod", "staging")
+    for stage in stages:
+        (tmp_path / stage).mkdir()
+        (tmp_path / stage / "ci.yaml").write_text(STAGE_TEMPLATE.format(stage=stage))
+    (tmp_path / "admin.yaml").write_text(SHARED_ADMIN)
+    files = [str(tmp_path / stage / "ci.yaml") for stage in stages]
+    report = lint_paths([*files, str(tmp_path / "admin.yaml")])
+    assert report.errors == []
+    found = [f for f in report.findings if f.rule_id == "RL405"]
+    assert [(f.file, f.location.line) for f in found] == [(file, 10) for file in files]
+    assert [[(hop.node, hop.file) for hop in f.path] for f in found] == [
+        [
+            ("codebuild.amazonaws.com", ""),
+            ("CiRole", file),
+            ("DeployRole", file),
+            ("PlatformAdmin", str(tmp_path / "admin.yaml")),
+        ]
+        for file in files
+    ]
+    assert [[(key.file, key.id) for key in f.holders] for f in found] == [
+        [(file, "CiRole")] for file in files
+    ]
+    assert len({f.fingerprint for f in found}) == 2
+    # prod's is the finding there was: its fingerprint is the one a baseline recorded.
+    [alone] = [
+        f
+        for f in lint_paths([files[0], str(tmp_path / "admin.yaml")]).findings
+        if f.rule_id == "RL405"
+    ]
+    assert alone.fingerprint == found[0].fingerprint
+
+
 def _relay(hops: int) -> list[Role]:
     """R1 (trusted by ec2.amazonaws.com) -> R2 -> ... -> Admin, ``hops`` hops from R1, each
     role allowed sts:AssumeRole on the next and trusted by the previous one's ARN."""

@@ -1072,3 +1072,42 @@ def test_a_boundary_finding_stays_recorded_when_a_holder_is_removed_or_added(
         (tmp_path / "t.yaml").write_text(checked_with)
         code, report = checked(tmp_path, "t.yaml", "--baseline", "now.json")
         assert (code, active(report), report["notices"]) == (0, [], [])
+
+
+# Baselines of 85878a6 (tests/data/README.md), when RL401 said the hop two roles of one name in
+# different files make at one place once, on the first of them.
+EARLIER_HOPS = Path(__file__).parent / "data" / "baselines-85878a6"
+
+
+def test_a_baseline_of_a_role_s_hop_recorded_before_still_matches(tmp_path: Path) -> None:
+    """The usual case, one role of its name: its hop keeps the fingerprint it had."""
+    shutil.copytree(EARLIER_HOPS / "rl401-one", tmp_path, dirs_exist_ok=True)
+    code, report = checked(tmp_path, "prod/ci.yaml", "admin.yaml", "--baseline", "baseline.json")
+    assert (code, active(report), report["notices"]) == (0, [], [])
+    assert sorted(f["rule_id"] for f in report["findings"]) == ["RL201", "RL401", "RL405"]
+
+
+def test_a_hop_two_roles_of_one_name_made_is_one_recorded_finding_and_one_new(
+    tmp_path: Path,
+) -> None:
+    """BaselineAdmin's trust names role/baseline-ci, the name of CiRole in prod/ci.yaml and in
+    staging/ci.yaml.  RL401 said both hops as one finding, on prod's CiRole, which the baseline
+    recorded.  Each is a finding now, naming its own role with its file and line: prod's is the
+    one recorded (its fingerprint of before is an earlier one of both), staging's is new, as is
+    staging's RL405 (the chain of the second copy was not reported either); none is gone."""
+    shutil.copytree(EARLIER_HOPS / "rl401-same-name", tmp_path, dirs_exist_ok=True)
+    files = ("prod/ci.yaml", "staging/ci.yaml", "admin.yaml")
+    code, report = checked(tmp_path, *files, "--baseline", "baseline.json")
+    hops = [f for f in report["findings"] if f["rule_id"] == "RL401"]
+    assert [(f["message"].split(" can assume")[0], "suppressed" in f) for f in hops] == [
+        ("Role CiRole (prod/ci.yaml:2)", True),
+        ("Role CiRole (staging/ci.yaml:2)", False),
+    ]
+    assert [(f["file"], f["line"]) for f in hops] == [("admin.yaml", 11)] * 2
+    assert [[hop["file"] for hop in f["path"]] for f in hops] == [
+        ["prod/ci.yaml", "admin.yaml"],
+        ["staging/ci.yaml", "admin.yaml"],
+    ]
+    assert len({f["fingerprint"] for f in hops}) == 2
+    assert (code, report["notices"]) == (1, [])
+    assert sorted(active(report)) == [("RL401", 11), ("RL405", 11)]

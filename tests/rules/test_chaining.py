@@ -233,6 +233,75 @@ def test_two_roles_of_one_name_in_two_files_are_told_apart() -> None:
     ]
 
 
+CI_WITH_SHARED_POLICY = """\
+Resources:
+  CiRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: codebuild.amazonaws.com
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - !Sub arn:aws:iam::${AWS::AccountId}:policy/assume-deploy
+"""
+SHARED_POLICY_AND_DEPLOY = """\
+Resources:
+  AssumeDeploy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: assume-deploy
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRole
+            Resource: !Sub arn:aws:iam::${AWS::AccountId}:role/deploy
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: deploy
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub arn:aws:iam::${AWS::AccountId}:root
+            Action: sts:AssumeRole
+"""
+
+
+def test_two_callers_of_one_name_in_two_files_are_told_apart(tmp_path: Path) -> None:
+    """CiRole of prod/ci.yaml and CiRole of staging/ci.yaml hold one managed policy of
+    shared.yaml, which allows sts:AssumeRole on DeployRole: two hops, at the policy's Resource.
+    RL401 said them alike (the caller by its name), so they were one finding, on prod's role:
+    its path, its holder, its row.  Each is a finding now, naming its caller with its file and
+    line, with a fingerprint of its own; the fingerprint of before is an earlier one of each,
+    and a caller no other file names alike keeps it."""
+    for stage in ("prod", "staging"):
+        (tmp_path / stage).mkdir()
+        (tmp_path / stage / "ci.yaml").write_text(CI_WITH_SHARED_POLICY)
+    (tmp_path / "shared.yaml").write_text(SHARED_POLICY_AND_DEPLOY)
+    prod, staging, shared = (
+        str(tmp_path / name) for name in ("prod/ci.yaml", "staging/ci.yaml", "shared.yaml")
+    )
+    hops = [f for f in lint_paths([prod, staging, shared]).findings if f.rule_id == "RL401"]
+    assert [f.message.split(" can assume")[0] for f in hops] == [
+        f"Role CiRole ({prod}:2)",
+        f"Role CiRole ({staging}:2)",
+    ]
+    assert [(f.file, f.location.line) for f in hops] == [(shared, 10)] * 2
+    assert [[(key.file, key.id) for key in f.holders] for f in hops] == [
+        [(prod, "CiRole")],
+        [(staging, "CiRole")],
+    ]
+    assert [f.path[0].file for f in hops] == [prod, staging]
+    assert len({f.fingerprint for f in hops}) == 2
+    [alone] = [f for f in lint_paths([prod, shared]).findings if f.rule_id == "RL401"]
+    assert alone.message.startswith("Role CiRole can assume role DeployRole")
+    assert [f.earlier_fingerprints for f in hops] == [(alone.fingerprint,)] * 2
+
+
 def test_hop_through_wildcard_trust_arn() -> None:
     ci = role("CiRole", assumes=(arn("adminrole"),))
     admin = role("AdminRole", trusts=(f"arn:aws:iam::{THIS_ACCOUNT}:role/ci*",), admin=True)

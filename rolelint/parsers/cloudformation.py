@@ -70,7 +70,13 @@ from rolelint.parsers.sam_connectors import (
     role_node,
     untold_role,
 )
-from rolelint.parsers.sam_event_policies import MANAGED_BY_EVENT, event_policies
+from rolelint.parsers.sam_destination_policies import created_destinations, destination_policies
+from rolelint.parsers.sam_event_policies import (
+    MANAGED_BY_EVENT,
+    AddedPolicy,
+    EventNote,
+    event_policies,
+)
 from rolelint.parsers.sam_generated import (
     GeneratedRole,
     deployment_role,
@@ -249,6 +255,8 @@ ROLE_GLOBALS = (
     "RolePath",
     "Tracing",
     "VpcConfig",
+    "DeadLetterQueue",
+    "EventInvokeConfig",
     "AutoPublishAlias",
     "DeploymentPreference",
 )
@@ -469,6 +477,12 @@ class _Template:
             named = names_own_role(kind, self.properties(logical_id).get("Role"))
             if not named or (kind == SAM_FUNCTION and self.optional_role(logical_id, role_id)):
                 self.implicit_roles[role_id] = logical_id
+        # The queues and topics SAM creates as a function's EventInvokeConfig destinations.
+        created = [
+            created
+            for logical_id in self.of_type(SAM_FUNCTION)
+            for created in created_destinations(logical_id, self.properties(logical_id))
+        ]
         mappings = root.get("Mappings")
         conditional = _conditional_resources(self.resources, self.role_conditions)
         self.resolver = Resolver(
@@ -476,7 +490,7 @@ class _Template:
             TemplateContext(
                 parameters=dict(parameters) if isinstance(parameters, PMap) else {},
                 mappings=dict(mappings) if isinstance(mappings, PMap) else {},
-                resources=frozenset(self.types) | frozenset(self.implicit_roles),
+                resources=frozenset(self.types) | frozenset(self.implicit_roles) | {*created},
                 role_arn=self.role_arn,
                 provider_arn=self.provider_arn,
                 identity_arn=self.identity_arn_of,
@@ -1581,9 +1595,16 @@ class _Template:
             holder.add_managed(ManagedPolicyRef(Value(SAM_BASIC_EXECUTION, self.ref(span))))
         for reference in self.sam_added_policies(self.types[owner], props):
             holder.add_managed(reference)
+        before: list[PMap] = []  # SAM's inline documents, before its events add theirs
+        if self.types[owner] == SAM_FUNCTION:
+            parameters = self.resolver.context.parameters
+            added, notes = destination_policies(owner, holder.id, props, parameters)
+            before = [policy.document for policy in added if policy.document is not None]
+            self.sam_function_policies(owner, added, notes, holder)
         self.sam_policies(f"{noun} {owner}", props, holder)
         if self.types[owner] == SAM_FUNCTION:
-            self.sam_event_policies(owner, props, holder)
+            added, notes = event_policies(owner, holder.id, props, before)
+            self.sam_function_policies(owner, added, notes, holder)
         return role_id, holder, trust
 
     def sam_added_policies(self, kind: str, props: PMap) -> Iterator[ManagedPolicyRef]:
@@ -1609,21 +1630,28 @@ class _Template:
             value = Value(arn, self.ref(props.key_span_of(key)))
             yield ManagedPolicyRef(value, None if certain else ((arn,), ()))
 
-    def sam_event_policies(self, owner: str, props: PMap, holder: _Holder) -> None:
-        """The policies SAM adds to the role it generates for function ``owner``, for the
-        event sources Lambda polls with that role (see sam_event_policies): an AWS managed
-        one by its ARN, held once however many events or ``Policies`` name it, as SAM
-        attaches it once; SAM's inline statements as an inline policy of the role, the values
-        SAM copies from the template (a secret, a destination) resolved as any.  An event
-        whose policies are not read is a note at the event.
+    def sam_function_policies(
+        self,
+        owner: str,
+        added: list[AddedPolicy],
+        notes: list[EventNote],
+        holder: _Holder,
+    ) -> None:
+        """The policies SAM adds to the role it generates for function ``owner``: for the
+        event sources Lambda polls with that role (see sam_event_policies), and for its
+        dead-letter queue and EventInvokeConfig destinations (see sam_destination_policies).
+        An AWS managed one by its ARN, held once however many events or ``Policies`` name it,
+        as SAM attaches it once; SAM's inline statements as an inline policy of the role, the
+        values SAM copies from the template (a secret, a destination) resolved as any.  What
+        asks for policies that are not read is a note there.
 
-        SAM's statements are its design for what Lambda needs to poll the source, as an AWS
+        SAM's statements for what Lambda needs to poll a source are its design, as an AWS
         managed policy for a service's role is AWS's (``service_role_policy``: the network
-        interfaces of a VPC on ``"*"`` are no write the user chose), and their text is SAM's:
-        most have no Version, which the user cannot add, so it is held as a value not read
-        (RL602 judges what the template writes; no Version is counted in sizes, as none is
-        written)."""
-        added, notes = event_policies(owner, holder.id, props)
+        interfaces of a VPC on ``"*"`` are no write the user chose); those on a destination
+        the template names act on what the user chose, and are judged as the user's
+        (``AddedPolicy.designed``).  Their text is SAM's: most have no Version, which the user
+        cannot add, so it is held as a value not read (RL602 judges what the template writes;
+        no Version is counted in sizes, as none is written)."""
         for note in notes:
             self.resolver.notice(note.span, note.message)
         for policy in added:
@@ -1638,7 +1666,7 @@ class _Template:
                 kind=PolicyKind.PERMISSIONS,
                 resource=holder.id,
                 origin=(
-                    f"inline policy {policy.name} SAM adds for event {policy.event} of function"
+                    f"inline policy {policy.name} SAM adds for {policy.source} of function"
                     f" {owner} (role {holder.id})"
                 ),
             )
@@ -1647,7 +1675,8 @@ class _Template:
             version = document.version
             if not policy.versioned:
                 version = Value(None, document.ref, "SAM writes this policy without a Version")
-            holder.attach(replace(document, version=version, service_role_policy=True))
+            designed = policy.designed
+            holder.attach(replace(document, version=version, service_role_policy=designed))
 
     def sam_policies(self, owner: str, props: PMap, holder: _Holder) -> None:
         """SAM ``Policies`` of ``owner`` ("function F"): managed names or ARNs, inline documents,

@@ -23,7 +23,7 @@ know, is a note: the role may hold more than rolelint read.  Nothing here knows 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,15 +82,19 @@ POLICY_VERSION = "2012-10-17"
 
 @dataclass(frozen=True)
 class AddedPolicy:
-    """A policy SAM adds to a function's generated role for one of its events: an AWS managed
-    one (``managed``, its path and name) or an inline one (``name``, ``document``: SAM's
-    statements, each positioned at what asks for it)."""
+    """A policy SAM adds to a function's generated role for what the function asks (one of its
+    events, its dead-letter queue, a destination: see sam_destination_policies): an AWS
+    managed one (``managed``, its path and name) or an inline one (``name``, ``document``:
+    SAM's statements, each positioned at what asks for it)."""
 
-    event: str
-    span: Span | None  # the event's name, where the template asks for it
+    source: str  # what asks for it: "event Jobs", "DeadLetterQueue"
+    span: Span | None  # where the template asks for it (the event's name, the property)
     managed: str | None = None
     name: str | None = None
     document: PMap | None = None
+    # Whether SAM chooses what the statements act on, as a service's needs (the network
+    # interfaces of a VPC on "*"), rather than the template (a destination it names).
+    designed: bool = True
 
     @property
     def versioned(self) -> bool:
@@ -106,8 +110,9 @@ class EventNote:
     message: str
 
 
-class _Refused(Exception):
-    """SAM refuses the event (samtranslator raises InvalidEventException): what it requires."""
+class Refused(Exception):
+    """SAM refuses the event or property (samtranslator raises InvalidEventException or
+    InvalidResourceException): what it requires."""
 
 
 class _Unknown(Exception):
@@ -115,12 +120,13 @@ class _Unknown(Exception):
 
 
 def event_policies(
-    function: str, role: str, props: PMap
+    function: str, role: str, props: PMap, held: Sequence[PMap] = ()
 ) -> tuple[list[AddedPolicy], list[EventNote]]:
     """The policies SAM adds to ``role``, which it generates for ``function`` (of properties
     ``props``), for the function's ``Events``, in the order the events are written; and a
     note for each event whose policies are not read.  An inline document equal to one added
-    before is not added again, as SAM does not."""
+    before, or to one of ``held`` (what SAM wrote into the role before it reads the events:
+    sam_destination_policies), is not added again, as SAM does not."""
     added: list[AddedPolicy] = []
     notes: list[EventNote] = []
     events = props.get("Events")
@@ -133,13 +139,13 @@ def event_policies(
         )
         notes.append(EventNote(props.key_span_of("Events"), message))
         return added, notes
-    documents: list[PMap] = []
+    documents: list[PMap] = list(held)
     for name, event in events.items():
         span = events.key_span_of(name)
         where = f"event {name} of function {function}"
         try:
             policies = list(_of_event(function, str(name), span, event))
-        except _Refused as refused:
+        except Refused as refused:
             notes.append(
                 EventNote(
                     span,
@@ -168,28 +174,29 @@ def event_policies(
 
 def _of_event(function: str, name: str, span: Span | None, event: Any) -> Iterator[AddedPolicy]:
     if not isinstance(event, PMap):
-        raise _Refused("an event is a map with a Type")
+        raise Refused("an event is a map with a Type")
     kind = event.get("Type")
     if not isinstance(kind, str):
-        raise _Refused("its Type is text")
+        raise Refused("its Type is text")
     if kind not in PULL and kind not in OTHER_EVENTS:
         raise _Unknown(kind)
     properties = event.get("Properties")
     props = properties if isinstance(properties, PMap) else PMap(event.span_of("Properties"))
     logical_id = function + name  # the id SAM gives what the event generates
+    source = f"event {name}"
     if kind in MANAGED_BY_EVENT:
-        yield AddedPolicy(name, span, managed=MANAGED_BY_EVENT[kind])
+        yield AddedPolicy(source, span, managed=MANAGED_BY_EVENT[kind])
     elif kind == "SNS" and _sqs_subscription(props):
-        yield AddedPolicy(name, span, managed=MANAGED_BY_EVENT["SQS"])
+        yield AddedPolicy(source, span, managed=MANAGED_BY_EVENT["SQS"])
     statements = _STATEMENTS.get(kind)
     if statements is not None:
         policy_name, document = statements(logical_id, props, span)
         if document is not None:
-            yield AddedPolicy(name, span, name=policy_name, document=document)
+            yield AddedPolicy(source, span, name=policy_name, document=document)
     if kind in PULL:
         destination = _destination_policy(logical_id, props)
         if destination is not None:
-            yield AddedPolicy(name, span, name=destination[0], document=destination[1])
+            yield AddedPolicy(source, span, name=destination[0], document=destination[1])
 
 
 def _sqs_subscription(props: PMap) -> bool:
@@ -198,7 +205,7 @@ def _sqs_subscription(props: PMap) -> bool:
     subscription = props.get("SqsSubscription")
     if isinstance(subscription, PMap) and subscription:
         if not subscription.get("QueueArn") or not subscription.get("QueueUrl"):
-            raise _Refused("an SqsSubscription names its QueueArn and QueueUrl")
+            raise Refused("an SqsSubscription names its QueueArn and QueueUrl")
         return True
     return subscription is True
 
@@ -211,16 +218,16 @@ def _destination_policy(logical_id: str, props: PMap) -> tuple[str, PMap] | None
         return None
     failure = config.get("OnFailure") if isinstance(config, PMap) else None
     if not isinstance(failure, PMap):
-        raise _Refused("DestinationConfig.OnFailure is a map")
+        raise Refused("DestinationConfig.OnFailure is a map")
     kind = failure.get("Type")
     if not kind:
         return None  # SAM attaches nothing without a Type
     if kind not in ("SQS", "SNS"):
-        raise _Refused("the Type of DestinationConfig.OnFailure is SQS or SNS")
+        raise Refused("the Type of DestinationConfig.OnFailure is SQS or SNS")
     span = failure.key_span_of("Type")
-    action = "sqs:SendMessage" if kind == "SQS" else "sns:publish"
-    statement = _statement(span, (action,), failure, "Destination")
-    return f"{logical_id}{kind}Policy", _document(span, [statement])
+    action = "sqs:SendMessage" if kind == "SQS" else "sns:publish"  # text, as SAM writes it
+    statement = policy_statement(span, action, failure, "Destination")
+    return f"{logical_id}{kind}Policy", policy_document(span, [statement])
 
 
 def _msk(logical_id: str, props: PMap, span: Span | None) -> tuple[str, PMap | None]:
@@ -230,7 +237,7 @@ def _msk(logical_id: str, props: PMap, span: Span | None) -> tuple[str, PMap | N
     for item in configurations if isinstance(configurations, PSeq) else ():
         certificate = isinstance(item, PMap) and item.get("Type") == "CLIENT_CERTIFICATE_TLS_AUTH"
         if certificate and item.get("URI"):
-            return "MSKExecutionRolePolicy", _document(span, [_secret(item)])
+            return "MSKExecutionRolePolicy", policy_document(span, [_secret(item)])
     return "MSKExecutionRolePolicy", None
 
 
@@ -240,12 +247,12 @@ def _mq(logical_id: str, props: PMap, span: Span | None) -> tuple[str, PMap | No
     auth = _authentication(props, ("BASIC_AUTH", "VIRTUAL_HOST"), "BASIC_AUTH")
     statements = [
         _secret(auth),
-        _statement(props.key_span_of("Broker"), ("mq:DescribeBroker",), props, "Broker"),
+        policy_statement(props.key_span_of("Broker"), ("mq:DescribeBroker",), props, "Broker"),
     ]
     statements += _kms(props, single=True)
     dynamic = props.get("DynamicPolicyName") is True
     policy_name = f"{logical_id}AMQPolicy" if dynamic else "SamAutoGeneratedAMQPolicy"
-    return policy_name, _document(span, statements)
+    return policy_name, policy_document(span, statements)
 
 
 def _document_db(logical_id: str, props: PMap, span: Span | None) -> tuple[str, PMap | None]:
@@ -257,56 +264,56 @@ def _document_db(logical_id: str, props: PMap, span: Span | None) -> tuple[str, 
     cluster = props.key_span_of("Cluster")
     statements = [
         _secret(auth),
-        _statement(
+        policy_statement(
             cluster,
             ("rds:DescribeDBClusterParameters",),
             _sub(RDS + "cluster-pg:*", cluster),
         ),
-        _statement(
+        policy_statement(
             cluster,
             ("rds:DescribeDBSubnetGroups",),
             _sub(RDS + "subgrp:*", cluster),
         ),
-        _statement(cluster, ("rds:DescribeDBClusters",), props, "Cluster"),
-        _statement(cluster, VPC_ACTIONS, "*"),
+        policy_statement(cluster, ("rds:DescribeDBClusters",), props, "Cluster"),
+        policy_statement(cluster, VPC_ACTIONS, "*"),
     ]
     statements += _kms(props)
-    return "SamAutoGeneratedDocumentDBPolicy", _document(span, statements)
+    return "SamAutoGeneratedDocumentDBPolicy", policy_document(span, statements)
 
 
 def _kafka(logical_id: str, props: PMap, span: Span | None) -> tuple[str, PMap | None]:
     """SelfManagedKafka: the secret of its one authentication, the VPC's network interfaces
     when it names subnets and security groups, and the secret's KMS key."""
     if not props.get("KafkaBootstrapServers"):
-        raise _Refused("a SelfManagedKafka event names its KafkaBootstrapServers")
+        raise Refused("a SelfManagedKafka event names its KafkaBootstrapServers")
     topics = props.get("Topics")
     if not topics or not isinstance(topics, PSeq) or len(topics) != 1:
-        raise _Refused("a SelfManagedKafka event names one topic in Topics")
+        raise Refused("a SelfManagedKafka event names one topic in Topics")
     configurations = props.get("SourceAccessConfigurations")
     if not configurations or not isinstance(configurations, PSeq):
-        raise _Refused("a SelfManagedKafka event lists its SourceAccessConfigurations")
+        raise Refused("a SelfManagedKafka event lists its SourceAccessConfigurations")
     auth: PMap | None = None
     network: set[str] = set()
     for item in configurations:
         if not isinstance(item, PMap):
-            raise _Refused("each SourceAccessConfigurations item is a map")
+            raise Refused("each SourceAccessConfigurations item is a map")
         kind = item.get("Type")
         if not isinstance(kind, str) or kind not in KAFKA_AUTH | {
             "VPC_SUBNET",
             "VPC_SECURITY_GROUP",
         }:
-            raise _Refused("each SourceAccessConfigurations Type is one it knows")
+            raise Refused("each SourceAccessConfigurations Type is one it knows")
         uri = item.get("URI")
         if not uri or not (isinstance(uri, str) or is_intrinsic(uri)):
-            raise _Refused("each SourceAccessConfigurations item has a URI")
+            raise Refused("each SourceAccessConfigurations item has a URI")
         if kind in KAFKA_AUTH:
             if auth is not None:
-                raise _Refused("SourceAccessConfigurations has at most one authentication")
+                raise Refused("SourceAccessConfigurations has at most one authentication")
             auth = item
         else:
             network.add(kind)
     if len(network) == 1:
-        raise _Refused(
+        raise Refused(
             "SourceAccessConfigurations has both VPC_SUBNET and VPC_SECURITY_GROUP or neither"
         )
     statements = []
@@ -314,9 +321,9 @@ def _kafka(logical_id: str, props: PMap, span: Span | None) -> tuple[str, PMap |
         statements.append(_secret(auth))
     if network:
         where = props.key_span_of("SourceAccessConfigurations")
-        statements.append(_statement(where, VPC_ACTIONS, "*"))
+        statements.append(policy_statement(where, VPC_ACTIONS, "*"))
     statements += _kms(props)
-    document = _document(span, statements, version=True) if statements else None
+    document = policy_document(span, statements, version=True) if statements else None
     return "SelfManagedKafkaExecutionRolePolicy", document
 
 
@@ -325,7 +332,7 @@ _STATEMENTS = {"MSK": _msk, "MQ": _mq, "DocumentDB": _document_db, "SelfManagedK
 
 def _required(props: PMap, key: str) -> None:
     if props.get(key) is None:
-        raise _Refused(f"it has a {key}")
+        raise Refused(f"it has a {key}")
 
 
 def _authentication(props: PMap, kinds: tuple[str, ...], required: str) -> PMap:
@@ -334,20 +341,20 @@ def _authentication(props: PMap, kinds: tuple[str, ...], required: str) -> PMap:
     all ``kinds``, one of them ``required``."""
     configurations = props.get("SourceAccessConfigurations")
     if not configurations or not isinstance(configurations, PSeq):
-        raise _Refused("it lists its SourceAccessConfigurations")
+        raise Refused("it lists its SourceAccessConfigurations")
     found: PMap | None = None
     for item in configurations:
         kind = item.get("Type") if isinstance(item, PMap) else None
         if not isinstance(kind, str) or kind not in kinds:
-            raise _Refused(f"each SourceAccessConfigurations Type is one of {', '.join(kinds)}")
+            raise Refused(f"each SourceAccessConfigurations Type is one of {', '.join(kinds)}")
         if kind == required:
             if found is not None:
-                raise _Refused(f"SourceAccessConfigurations has at most one {required}")
+                raise Refused(f"SourceAccessConfigurations has at most one {required}")
             if not item.get("URI"):
-                raise _Refused(f"its {required} has a URI")
+                raise Refused(f"its {required} has a URI")
             found = item
     if found is None:
-        raise _Refused(f"SourceAccessConfigurations has a {required}")
+        raise Refused(f"SourceAccessConfigurations has a {required}")
     return found
 
 
@@ -358,22 +365,24 @@ def _kms(props: PMap, single: bool = False) -> list[PMap]:
     if not key:
         return []
     if not isinstance(key, str):
-        raise _Refused("SecretsManagerKmsKeyId is text")
+        raise Refused("SecretsManagerKmsKeyId is text")
     span = props.span_of("SecretsManagerKmsKeyId")
     actions: str | tuple[str, ...] = "kms:Decrypt" if single else ("kms:Decrypt",)
     return [
-        _statement(props.key_span_of("SecretsManagerKmsKeyId"), actions, _sub(KMS_KEY + key, span))
+        policy_statement(
+            props.key_span_of("SecretsManagerKmsKeyId"), actions, _sub(KMS_KEY + key, span)
+        )
     ]
 
 
 def _secret(configuration: PMap) -> PMap:
     """Reading the secret a SourceAccessConfigurations item names (its ``URI``), there."""
-    return _statement(
+    return policy_statement(
         configuration.key_span_of("URI"), ("secretsmanager:GetSecretValue",), configuration, "URI"
     )
 
 
-def _statement(
+def policy_statement(
     span: Span | None, actions: str | tuple[str, ...], resource: Any, key: str | None = None
 ) -> PMap:
     """An Allow of ``actions`` at ``span`` on ``resource``: a value SAM writes, or with
@@ -400,7 +409,7 @@ def _sub(text: str, span: Span | None) -> PMap:
     return sub
 
 
-def _document(span: Span | None, statements: list[PMap], version: bool = False) -> PMap:
+def policy_document(span: Span | None, statements: list[PMap], version: bool = False) -> PMap:
     document = PMap(span)
     if version:
         document.set("Version", POLICY_VERSION, span, span)

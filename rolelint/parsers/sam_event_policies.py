@@ -11,8 +11,11 @@ source needs (samtranslator ``PullEventSource._link_policy``, with ``get_policy_
 - inline statements for MQ, SelfManagedKafka and DocumentDB (the secret that authenticates
   Lambda, the broker or cluster, the network interfaces of a VPC, the KMS key of the secret)
   and for MSK with a client certificate;
-- an inline statement for an ``OnFailure`` destination of ``Type`` SQS or SNS
-  (``sqs:SendMessage`` or ``sns:publish`` on its ``Destination``).
+- an inline policy for an ``OnFailure`` destination of ``Type`` SQS, SNS or S3
+  (``sqs:SendMessage`` or ``sns:publish`` on its ``Destination``; ``s3:PutObject`` on the
+  bucket's objects and ``s3:ListBucket`` on the bucket, ``s3_send_event_payload_role_policy``,
+  where SAM versions before S3 destinations refuse the Type).  Its resource is what the
+  template names, not what SAM designed for a service (``AddedPolicy.designed``).
 
 SAM reads these properties as written, before CloudFormation resolves anything: an intrinsic
 function where SAM looks for a list, a map or a type is refused or passed over, as samtranslator
@@ -196,7 +199,8 @@ def _of_event(function: str, name: str, span: Span | None, event: Any) -> Iterat
     if kind in PULL:
         destination = _destination_policy(logical_id, props)
         if destination is not None:
-            yield AddedPolicy(source, span, name=destination[0], document=destination[1])
+            name, document = destination
+            yield AddedPolicy(source, span, name=name, document=document, designed=False)
 
 
 def _sqs_subscription(props: PMap) -> bool:
@@ -211,8 +215,8 @@ def _sqs_subscription(props: PMap) -> bool:
 
 
 def _destination_policy(logical_id: str, props: PMap) -> tuple[str, PMap] | None:
-    """The statement SAM adds for a ``DestinationConfig`` whose ``OnFailure`` has a ``Type``:
-    SQS or SNS (SAM refuses any other, an intrinsic function too)."""
+    """The statements SAM adds for a ``DestinationConfig`` whose ``OnFailure`` has a ``Type``:
+    SQS, SNS or S3 (SAM refuses any other, an intrinsic function too)."""
     config = props.get("DestinationConfig")
     if not config:
         return None
@@ -222,12 +226,32 @@ def _destination_policy(logical_id: str, props: PMap) -> tuple[str, PMap] | None
     kind = failure.get("Type")
     if not kind:
         return None  # SAM attaches nothing without a Type
-    if kind not in ("SQS", "SNS"):
-        raise Refused("the Type of DestinationConfig.OnFailure is SQS or SNS")
+    if kind not in ("SQS", "SNS", "S3"):
+        raise Refused("the Type of DestinationConfig.OnFailure is SQS, SNS or S3")
     span = failure.key_span_of("Type")
-    action = "sqs:SendMessage" if kind == "SQS" else "sns:publish"  # text, as SAM writes it
-    statement = policy_statement(span, action, failure, "Destination")
-    return f"{logical_id}{kind}Policy", policy_document(span, [statement])
+    if kind == "S3":
+        statements = _bucket_statements(span, failure)
+    else:
+        action = "sqs:SendMessage" if kind == "SQS" else "sns:publish"  # text, as SAM writes it
+        statements = [policy_statement(span, action, failure, "Destination")]
+    return f"{logical_id}{kind}Policy", policy_document(span, statements)
+
+
+def _bucket_statements(span: Span | None, failure: PMap) -> list[PMap]:
+    """``s3:PutObject`` on the objects of the bucket ``Destination`` names (SAM joins its ARN
+    and ``*`` with ``/``) and ``s3:ListBucket`` on the bucket."""
+    put = policy_statement(span, "s3:PutObject", failure, "Destination")
+    if "Resource" in put:
+        parts = PSeq(put.span_of("Resource"))
+        parts.add(put["Resource"], put.span_of("Resource"))
+        parts.add("*", span)
+        arguments = PSeq(span)
+        arguments.add("/", span)
+        arguments.add(parts, span)
+        objects = PMap(put.span_of("Resource"))
+        objects.set("Fn::Join", arguments, span, span)
+        put.set("Resource", objects, put.key_span_of("Resource"), put.span_of("Resource"))
+    return [put, policy_statement(span, "s3:ListBucket", failure, "Destination")]
 
 
 def _msk(logical_id: str, props: PMap, span: Span | None) -> tuple[str, PMap | None]:

@@ -223,7 +223,7 @@ def test_an_event_whose_policies_are_not_read_is_a_note(tmp_path: Path) -> None:
         (
             18,
             "event Stream of function Fn: SAM requires that the Type of"
-            " DestinationConfig.OnFailure is SQS or SNS, and refuses the template; what the"
+            " DestinationConfig.OnFailure is SQS, SNS or S3, and refuses the template; what the"
             " event would add to role FnRole is not read",
         ),
     ]
@@ -238,3 +238,65 @@ def test_a_function_that_names_its_role_gets_nothing_from_its_events(tmp_path: P
     assert parse_text(template).roles == []
     (tmp_path / "t.yaml").write_text(template + "        Odd:\n          Type: Teleport\n")
     assert lint_paths([str(tmp_path / "t.yaml")]).notices == []
+
+
+ON_FAILURE = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Stream:
+          Type: Kinesis
+          Properties:
+            Stream: arn:aws:kinesis:us-east-1:123456789012:stream/clicks
+            StartingPosition: LATEST
+            DestinationConfig:
+              OnFailure:
+                Type: S3
+                Destination: arn:aws:s3:::failures
+        Table:
+          Type: DynamoDB
+          Properties:
+            Stream: arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/1
+            StartingPosition: LATEST
+            DestinationConfig:
+              OnFailure:
+                Type: SQS
+                Destination: "*"
+"""
+
+
+def test_an_s3_on_failure_destination_is_the_bucket_sam_writes_to(tmp_path: Path) -> None:
+    """SAM takes an OnFailure destination of Type S3 (``s3_send_event_payload_role_policy``:
+    ``s3:PutObject`` on the bucket's objects, ``s3:ListBucket`` on the bucket); rolelint said
+    SAM refuses it, and read nothing of what the role may write.  And an OnFailure destination
+    is the one the template names, not a service's design: ``"*"`` is ``sqs:SendMessage`` on
+    every queue, RL203, which was held as AWS's own policy for a service and not judged."""
+    worker = role(parse_text(ON_FAILURE), "WorkerRole")
+    statements = {
+        document.origin.split(" SAM adds")[0]: [
+            ([a.text for a in s.actions], [r.text for r in s.resources])
+            for s in document.statements
+        ]
+        for document in worker.policies
+        if not document.managed
+    }
+    assert statements == {
+        "inline policy WorkerStreamS3Policy": [
+            (["s3:PutObject"], ["arn:aws:s3:::failures/*"]),
+            (["s3:ListBucket"], ["arn:aws:s3:::failures"]),
+        ],
+        "inline policy WorkerTableSQSPolicy": [(["sqs:SendMessage"], ["*"])],
+    }
+    (tmp_path / "t.yaml").write_text(ON_FAILURE)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL203", 27)]
+    assert [n.message.split(":")[0] for n in report.notices] == [
+        "AWS managed policy AWSLambdaKinesisExecutionRole is not in rolelint's policy data",
+        "AWS managed policy AWSLambdaDynamoDBExecutionRole is not in rolelint's policy data",
+    ]

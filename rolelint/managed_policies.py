@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ DATA = Path(__file__).resolve().parent / "data" / "aws_managed_policies.yaml"
 # The partition may be any literal one or the template's own (${AWS::Partition}); the path a
 # written one, or the stand-in of a path not known (a SAM Policies name rolelint knows no path
 # of: rolelint.model.unresolved_path), which stands for the one path the policy has.
+_PATH_STAND_IN = "<unresolved path:"
 _AWS_MANAGED_ARN = re.compile(
     r"^arn:(?:[a-z][a-z0-9-]*|\$\{AWS::Partition\}):iam::aws:"
     r"(?P<resource>policy/(?:[\w+=,.@/-]*/|(?P<unknown><unresolved path:[^>]*>))?"
@@ -92,6 +94,35 @@ def shipped_arn_name(arn: str | None) -> str | None:
     its own path (see :func:`shipped_name`); None for any other ARN."""
     match = _AWS_MANAGED_ARN.match(arn or "")
     return shipped_name(match.group("resource")) if match else None
+
+
+def paths_found(texts: Iterable[str]) -> dict[str, str]:
+    """Of ``texts`` (ARNs one holder attaches), each AWS managed policy's ARN whose path is
+    the stand-in of a path not known (a SAM ``Policies`` name rolelint knows no path of), with
+    the ARN among ``texts`` that names the policy of that name with its path, where exactly
+    one policy of the name is named so: the same policy, since AWS managed policies' names are
+    unique and SAM finds the ARN by the name (as :func:`unshipped_notices` joins them).  A
+    name whose path no text names, or two policies of the name do, is left out."""
+    texts = list(texts)
+    if not any(_PATH_STAND_IN in text for text in texts):
+        return {}  # most holders: no regular expression run over their ARNs
+    with_path: dict[str, dict[str, str]] = {}  # name -> resource -> the first ARN naming it
+    unknown: dict[str, str] = {}  # ARN with the stand-in -> name
+    for text in texts:
+        match = _AWS_MANAGED_ARN.match(text)
+        if match is None:
+            continue
+        name = match.group("name")
+        if match.group("unknown"):
+            unknown[text] = name
+        else:
+            with_path.setdefault(name, {}).setdefault(match.group("resource"), text)
+    found: dict[str, str] = {}
+    for text, name in unknown.items():
+        named = with_path.get(name, {})
+        if len(named) == 1:
+            found[text] = next(iter(named.values()))
+    return found
 
 
 def unshipped_name(arn: str | None) -> str | None:

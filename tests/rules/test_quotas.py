@@ -682,6 +682,59 @@ def test_sam_policy_templates_are_no_managed_policies(tmp_path: Path) -> None:
     ]
 
 
+# AWS managed policies rolelint ships no document of, so SAM's ARN for each name has a path
+# rolelint does not know.
+READ_ONLY_NAMES = [
+    f"{prefix}ReadOnlyAccess"
+    for prefix in (
+        "AmazonS3",
+        "AmazonEC2",
+        "AmazonSQS",
+        "AmazonSNS",
+        "AmazonDynamoDB",
+        "AmazonRDS",
+        "CloudWatch",
+        "AWSLambda_",
+        "AmazonMQ",
+    )
+]
+KINESIS = "AmazonKinesisReadOnlyAccess"
+
+
+def _sam_policies(*items: str) -> str:
+    listed = "".join(f"        - {item}\n" for item in items)
+    return "Conditions:\n  Prod: !Equals [!Ref AWS::Region, us-east-1]\n" + SAM_TEMPLATES.format(
+        policies=listed
+    )
+
+
+def test_a_sam_policies_name_and_an_arn_of_the_same_policy_count_once(tmp_path: Path) -> None:
+    """A SAM ``Policies`` name rolelint knows no path of is held with a path not known
+    (``arn:aws:iam::aws:policy<unresolved path:...>AmazonKinesisReadOnlyAccess``); beside the
+    policy's ARN it counted as a second policy: eight names, the name and the ARN of one
+    more, and the basic execution role (ten policies: SAM finds the name's ARN, and adds an
+    ARN the role has no second time) were "11 managed policies", a failed deployment that is
+    none.  A name an ``Fn::If`` chooses is that policy too."""
+    path = tmp_path / "template.yaml"
+    same = [*READ_ONLY_NAMES[:8], KINESIS, f"arn:aws:iam::aws:policy/{KINESIS}"]
+    for items in (same, [*same, f"!If [Prod, {KINESIS}, !Ref AWS::NoValue]"]):
+        path.write_text(_sam_policies(*items))
+        assert [f.rule_id for f in lint_paths([str(path)]).findings] == []
+    # One more policy is eleven.
+    path.write_text(_sam_policies(*same, READ_ONLY_NAMES[8]))
+    assert [(f.rule_id, f.location.line) for f in lint_paths([str(path)]).findings] == [
+        ("RL610", 5)
+    ]
+    # Two policies of the name under two paths: which one SAM finds is not known, and the name
+    # counts as a policy of its own (seven names, the name, two ARNs and the basic execution
+    # role are eleven).
+    other = f"arn:aws:iam::aws:policy/team/{KINESIS}"
+    path.write_text(_sam_policies(*READ_ONLY_NAMES[:7], *same[8:], other))
+    assert [(f.rule_id, f.location.line) for f in lint_paths([str(path)]).findings] == [
+        ("RL610", 5)
+    ]
+
+
 _SWITCHED = {
     # what the attachment that some deployments do not make attaches
     "readable policy": "aws_iam_policy.extra.arn",

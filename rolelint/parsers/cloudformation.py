@@ -1930,7 +1930,10 @@ class _Template:
                 self.values(props, "ManagedPolicies") if "ManagedPolicies" in props else []
             )
             for value in managed_arns:
-                reference = ManagedPolicyRef(_managed_arn(value))
+                if not _aws_managed_arn(value):
+                    self.refused_managed_policy(value, logical_id)
+                    continue
+                reference = ManagedPolicyRef(value)
                 self.inventory.permission_set_policies.append(
                     PermissionSetPolicy(reference, logical_id, boundary)
                 )
@@ -1944,6 +1947,22 @@ class _Template:
             self.inventory.permission_set_customer_policies += self.customer_policies(
                 props, logical_id
             )
+
+    def refused_managed_policy(self, value: Value, logical_id: str) -> None:
+        """A note for an item of a permission set's ``ManagedPolicies`` that is no ARN of an AWS
+        managed policy (a name, a customer managed policy's ARN): Identity Center takes only
+        those there (AttachManagedPolicyToPermissionSet: ``arn:<partition>:iam::aws:policy/``
+        and the path and name), so the deployment fails, and the set holds nothing of it.
+        Read as the root path's policy, ``AdministratorAccess`` was full administrator access
+        (RL201) on a set that cannot be deployed, and ``AWSLambdaKinesisExecutionRole`` an ARN
+        of no policy; no path is guessed."""
+        self.resolver.notice(
+            value.ref.span,
+            f"ManagedPolicies of permission set {logical_id}: '{value.said()}' is no ARN of an AWS"
+            " managed policy (arn:aws:iam::aws:policy/...), the only value IAM Identity Center"
+            " takes there: a deployment with it fails, and nothing is attached for it (a"
+            " customer managed policy belongs in CustomerManagedPolicyReferences)",
+        )
 
     def customer_policies(self, props: PMap, logical_id: str) -> list[PermissionSetCustomerPolicy]:
         """``CustomerManagedPolicyReferences``: the customer managed policies the set attaches by
@@ -2668,15 +2687,13 @@ def _sam_policy_names(node: Any, span: Span | None) -> frozenset[Span]:
     return frozenset(branches)
 
 
-def _managed_arn(value: Value) -> Value:
-    """An AWS managed policy named where an ARN belongs: its ARN, with its path when rolelint
-    ships its document, else at the root.  (An AWS::SSO::PermissionSet's ManagedPolicies;
-    SAM's Policies read names as SAM does, see _sam_managed_arn.)"""
-    from rolelint.managed_policies import arn_of
+def _aws_managed_arn(value: Value) -> bool:
+    """Whether a resolved value may be the ARN of an AWS managed policy (any partition, the
+    template's own too): one rolelint cannot resolve may."""
+    return value.text is None or _AWS_MANAGED_POLICY_ARN.match(value.text) is not None
 
-    if value.text is None or value.text.startswith("arn:"):
-        return value
-    return Value(arn_of(value.text, "aws") or AWS_MANAGED_POLICY_PREFIX + value.text, value.ref)
+
+_AWS_MANAGED_POLICY_ARN = re.compile(r"^arn:(?:[^:$]+|\$\{AWS::Partition\}):iam::aws:policy/")
 
 
 def _sam_managed_arn(value: Value, file: str) -> Value:

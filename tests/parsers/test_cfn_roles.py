@@ -666,6 +666,63 @@ def test_permission_sets_policies_are_judged_standing_alone(tmp_path: Path) -> N
     )
 
 
+NAMED_MANAGED_POLICIES = """\
+Conditions:
+  Prod: !Equals [!Ref "AWS::Region", us-east-1]
+Resources:
+  Named:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      InstanceArn: arn:aws:sso:::instance/ssoins-1111111111111111
+      Name: Named
+      ManagedPolicies:
+        - AdministratorAccess
+        - AWSLambdaKinesisExecutionRole
+        - arn:aws:iam::123456789012:policy/mine
+        - !If [Prod, ReadOnlyAccess, !Sub "arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess"]
+        - arn:aws-us-gov:iam::aws:policy/job-function/ViewOnlyAccess
+"""
+
+
+def test_a_permission_set_s_managed_policy_that_is_no_aws_managed_arn_is_a_note(
+    tmp_path: Path,
+) -> None:
+    """IAM Identity Center takes ARNs of AWS managed policies in ``ManagedPolicies``
+    (AttachManagedPolicyToPermissionSet: ``arn:<partition>:iam::aws:policy/...``).  A name was
+    read as the ARN of the root path's policy: ``AdministratorAccess`` was RL201 on a set that
+    cannot be deployed, and ``AWSLambdaKinesisExecutionRole`` (under ``service-role/``) an ARN
+    of no policy.  Each item that is no such ARN (a name, a customer managed policy's ARN) is a
+    note at it, and the set holds nothing of it; no path is guessed."""
+    (tmp_path / "t.yaml").write_text(NAMED_MANAGED_POLICIES)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert report.findings == []
+    refused = [
+        (n.line, n.message.split(": ")[1].split(" is no")[0])
+        for n in report.notices
+        if "is no ARN of an AWS managed policy" in n.message
+    ]
+    assert refused == [
+        (10, "'AdministratorAccess'"),
+        (11, "'AWSLambdaKinesisExecutionRole'"),
+        (12, "'arn:aws:iam::123456789012:policy/mine'"),
+        (13, "'ReadOnlyAccess'"),
+    ]
+    assert report.notices[0].message == (
+        "ManagedPolicies of permission set Named: 'AdministratorAccess' is no ARN of an AWS"
+        " managed policy (arn:aws:iam::aws:policy/...), the only value IAM Identity Center takes"
+        " there: a deployment with it fails, and nothing is attached for it (a customer managed"
+        " policy belongs in CustomerManagedPolicyReferences)"
+    )
+    held = [
+        attachment.reference.arn.text
+        for attachment in parse_text(NAMED_MANAGED_POLICIES).permission_set_policies
+    ]
+    assert held == [
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "arn:aws-us-gov:iam::aws:policy/job-function/ViewOnlyAccess",
+    ]
+
+
 def test_a_permission_set_s_customer_managed_policies_are_recorded_by_name_and_path() -> None:
     """A set's ``CustomerManagedPolicyReferences`` name a policy of each account it is assigned
     to: recorded with their name and path (every option a condition chooses), a name rolelint

@@ -83,6 +83,14 @@ from rolelint.parsers.sam_generated import (
     event_roles,
     names_own_role,
 )
+from rolelint.parsers.sam_graphql import (
+    APPSYNC,
+    CLOUDWATCH_POLICY,
+    GRAPHQL_API,
+    ApiNote,
+    ApiRole,
+    api_roles,
+)
 from rolelint.parsers.tree import (
     NO_VALUE,
     Choice,
@@ -150,6 +158,7 @@ SAM_OWN_POLICIES = {
         SAM_XRAY,
         SAM_VPC_ACCESS,
         *(AWS_MANAGED_POLICY_PREFIX + managed for managed in MANAGED_BY_EVENT.values()),
+        AWS_MANAGED_POLICY_PREFIX + CLOUDWATCH_POLICY,
     )
 }
 TRACING_OFF = "Disabled"  # a function's Tracing that SAM adds no policy for (SAM PR #3223)
@@ -477,6 +486,17 @@ class _Template:
             named = names_own_role(kind, self.properties(logical_id).get("Role"))
             if not named or (kind == SAM_FUNCTION and self.optional_role(logical_id, role_id)):
                 self.implicit_roles[role_id] = logical_id
+        # Roles SAM generates for a GraphQL API (see sam_graphql): implicit roles of the API,
+        # with what SAM gives each, and what is not read of them, said once the resolver is.
+        self.api_roles: dict[str, ApiRole] = {}
+        self.api_notes: list[ApiNote] = []
+        for logical_id in self.of_type(GRAPHQL_API):
+            generated, notes = api_roles(logical_id, self.properties(logical_id))
+            self.api_notes += notes
+            for api_role in generated:
+                if api_role.role_id not in self.types:
+                    self.implicit_roles[api_role.role_id] = logical_id
+                    self.api_roles[api_role.role_id] = api_role
         # The queues and topics SAM creates as a function's EventInvokeConfig destinations.
         created = [
             created
@@ -615,6 +635,8 @@ class _Template:
             generated.extend(event_roles(logical_id, kind, props))
         for role in sorted(generated, key=lambda r: r.span or Span.point(0, 0)):
             self.resolver.notice(role.span, role.notice())
+        for note in self.api_notes:
+            self.resolver.notice(note.span, note.message)
 
     def optional_role(self, function: str, role_id: str) -> bool:
         """Whether SAM creates ``role_id`` for a function whose ``Role`` an ``Fn::If`` makes
@@ -1488,8 +1510,11 @@ class _Template:
         written (rolelint.suppressions judges them; a malformed one is kept without ids or
         reason, so that it is reported rather than ignored)."""
         found: list[SuppressionDirective] = []
-        # A function's findings name the role SAM generates for it: its Metadata covers them.
-        generated = {owner: (role,) for role, owner in self.implicit_roles.items()}
+        # A function's findings name the role SAM generates for it: its Metadata covers them
+        # (a GraphQL API's, each of its roles').
+        generated: dict[str, tuple[str, ...]] = {}
+        for role, owner in self.implicit_roles.items():
+            generated[owner] = (*generated.get(owner, ()), role)
         in_json = self.loaded.in_json  # messages write JSON or YAML as the template was read
         for logical_id, node in self.resources.items():
             metadata = node.get("Metadata") if isinstance(node, PMap) else None
@@ -1559,7 +1584,10 @@ class _Template:
         return logical_id, holder, trust
 
     def draft_implicit_role(self, role_id: str) -> tuple[str, _Holder, PolicyDocument | None]:
-        """The role SAM creates for a function or state machine that names none."""
+        """The role SAM creates for a function or state machine that names none (or for a
+        GraphQL API, see draft_api_role)."""
+        if role_id in self.api_roles:
+            return self.draft_api_role(role_id)
         owner = self.implicit_roles[role_id]
         service, noun = SAM_ROLE_OWNERS[self.types[owner]]
         span = self.resources.key_span_of(owner)
@@ -1605,6 +1633,37 @@ class _Template:
         if self.types[owner] == SAM_FUNCTION:
             added, notes = event_policies(owner, holder.id, props, before)
             self.sam_function_policies(owner, added, notes, holder)
+        return role_id, holder, trust
+
+    def draft_api_role(self, role_id: str) -> tuple[str, _Holder, PolicyDocument | None]:
+        """A role SAM generates for a GraphQL API (see sam_graphql), where the template asks
+        for it: SAM's trust of AppSync, whatever the template says; the AWS managed policy of
+        the logs' role; the managed policy of the connector SAM writes for a data source's
+        role, held as one whose text is not read (as a connector's, see sam_connectors),
+        with a note."""
+        generated = self.api_roles[role_id]
+        owner = self.implicit_roles[role_id]
+        span = generated.span or self.resources.key_span_of(owner)
+        holder = _Holder(id=role_id, ref=self.ref(span))
+        self.holders[role_id] = holder
+        trust = self.builder.document(
+            _service_trust(APPSYNC, span),
+            span,
+            kind=PolicyKind.TRUST,
+            resource=role_id,
+            origin=f"trust policy of role {role_id} (of GraphQL API {owner})",
+        )
+        for managed in generated.managed:
+            arn = Value(AWS_MANAGED_POLICY_PREFIX + managed, self.ref(span))
+            holder.add_managed(ManagedPolicyRef(arn))
+        if generated.policy_id is not None:
+            reason = f"SAM connector {generated.connector} (managed policy {generated.policy_id})"
+            holder.add_managed(ManagedPolicyRef(Value(None, self.ref(span), reason)))
+            self.resolver.notice(
+                span,
+                f"{generated.where}: managed policy {generated.policy_id}, which SAM generates"
+                f" for role {role_id} (connector {generated.connector}), is not analyzed",
+            )
         return role_id, holder, trust
 
     def sam_added_policies(self, kind: str, props: PMap) -> Iterator[ManagedPolicyRef]:

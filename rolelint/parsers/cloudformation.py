@@ -60,7 +60,13 @@ from rolelint.parsers.cfn_intrinsics import (
     is_intrinsic,
 )
 from rolelint.parsers.cfn_parameters import operand_may_be
-from rolelint.parsers.holder import Holder, chosen_references, maybe_attached, unread_policy
+from rolelint.parsers.holder import (
+    Holder,
+    chosen_references,
+    maybe_attached,
+    not_an_arn,
+    unread_policy,
+)
 from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.sam_connectors import (
@@ -1266,6 +1272,10 @@ class _Template:
             for target, chosen in references:
                 self.pending.append((target, holder, chosen, True))
             for reference in self.references(self.resolver.resolve(rest, span), span):
+                refused = not_an_arn(reference)
+                if refused is not None:
+                    self.resolver.notice(reference.arn.ref.span, f"{key} of {holder.id}: {refused}")
+                    continue
                 self.attach_managed(reference, holder)
 
     def attach_managed(self, reference: ManagedPolicyRef, holder: _Holder) -> None:

@@ -9,6 +9,7 @@ policies each: 45,000,000 comparisons, 3 s).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -22,6 +23,31 @@ def unread_policy(origin: str, text: Value) -> ManagedPolicyRef:
     rolelint cannot read: held as an unread policy, as a managed ARN defined elsewhere is, so
     that what the holder can do is known to be a lower bound, not "nothing"."""
     return ManagedPolicyRef(text, inline=True, origin=origin)
+
+
+# A policy's name (and path), the text IAM's names take: what a user writes where an ARN belongs.
+_POLICY_NAME = re.compile(r"[\w+=,.@/-]+")
+
+
+def not_an_arn(reference: ManagedPolicyRef) -> str | None:
+    """Why an attachment by a text that is no ARN attaches nothing, or None.
+
+    IAM attaches a managed policy by its ARN (AttachRolePolicy and its kin take a PolicyArn;
+    CloudFormation's ManagedPolicyArns and Terraform's policy_arn are that): a bare name such
+    as ``AdministratorAccess`` fails the deployment.  Held as an unread policy, it read as a
+    policy of unknown grants, silently: the template cannot be deployed, and the user was not
+    told.  Only a text written out in every deployment is judged (not one of a condition's
+    branches, nor one rolelint resolved only in part)."""
+    text = reference.arn.text
+    if text is None or reference.alternatives is not None or text.startswith("arn:"):
+        return None
+    if _POLICY_NAME.fullmatch(text) is None:
+        return None
+    return (
+        f"'{text}' is no policy ARN: IAM attaches a managed policy by its ARN"
+        f" (arn:aws:iam::aws:policy/{text.lstrip('/')} for an AWS managed policy of that name at"
+        " the root path), so a deployment with it fails, and nothing is attached for it"
+    )
 
 
 def maybe_attached(reference: ManagedPolicyRef) -> ManagedPolicyRef:

@@ -57,7 +57,13 @@ from rolelint.parsers.hcl_ast import (
     Traversal,
     TupleExpr,
 )
-from rolelint.parsers.holder import Holder, chosen_references, maybe_attached, unread_policy
+from rolelint.parsers.holder import (
+    Holder,
+    chosen_references,
+    maybe_attached,
+    not_an_arn,
+    unread_policy,
+)
 from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.paired_branches import deployed_where
 from rolelint.parsers.policy_builder import PolicyBuilder
@@ -1000,7 +1006,16 @@ class _ModuleInventory:
             where = at if sequence is None else SourceRef(at.file, sequence.span_at(index))
             return _flatten(item, where)
 
-        return list(chosen_references(value, leaf))
+        references = []
+        for reference in chosen_references(value, leaf):
+            refused = not_an_arn(reference)
+            if refused is None:
+                references.append(reference)
+            else:
+                block = located.block.labels
+                address = self.address(block[0], block[1], located)
+                self._notice_at_ref(reference.arn.ref, f"{name} of {address}: {refused}")
+        return references
 
     def attach(
         self,

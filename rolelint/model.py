@@ -238,6 +238,13 @@ class Value(Picklable):
     # gives is the resource's, never a default's, even when the resource's name is one.  An
     # export made of a default is no fact of its template (rolelint.stack_exports).
     from_default: bool = False
+    # Of an unresolved text some of which is written out (``!Sub "arn:aws:s3:::${Bucket}/*"``,
+    # an Fn::Join of a bucket's Arn and "/*", a Terraform template): the text in order, what
+    # is known at even indexes and why each piece is not at odd ones (``("arn:aws:s3:::",
+    # "parameter Bucket has no default", "/*")``), as ``imported_text`` holds it.  Only what a
+    # card or message says of the value (:meth:`said`), never what a check judges: said by its
+    # first reason alone, an object's ARN and its bucket's read alike.
+    partly_known: tuple[str, ...] | None = None
 
     @property
     def resolved(self) -> bool:
@@ -262,12 +269,27 @@ class Value(Picklable):
         """How to show the value to a user: the text, or a description of why it is unknown."""
         if self.text is not None:
             return self.text
-        return f"<unresolved: {self.unresolved_reason or 'unknown'}>"
+        return _unknown_in_words(self.unresolved_reason)
 
     def said(self) -> str:
         """:meth:`display` with every stand-in in words (:func:`stand_ins_in_words`): how a
-        message, label or card shows the value."""
-        return stand_ins_in_words(self.display())
+        message, label or card shows the value.  A text partly known (:attr:`partly_known`)
+        is said with what is known of it around each unknown piece, as an ARN whose path is not
+        known is (``arn:aws:s3:::<unresolved: parameter Bucket has no default>/*``)."""
+        parts = self.partly_known if self.text is None else None
+        if parts is None:
+            return stand_ins_in_words(self.display())
+        return stand_ins_in_words(
+            "".join(
+                part if index % 2 == 0 else _unknown_in_words(part)
+                for index, part in enumerate(parts)
+            )
+        )
+
+
+def _unknown_in_words(reason: str | None) -> str:
+    """A value (or a piece of one) rolelint cannot resolve, in words: why, when known."""
+    return f"<unresolved: {reason or 'unknown'}>"
 
 
 class PrincipalKind(str, Enum):

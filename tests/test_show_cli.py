@@ -1797,3 +1797,84 @@ def test_a_chain_merged_for_a_module_one_root_calls_twice_is_on_both_cards(
     for name in shared_ids.TWICE:
         card = show(name, app)
         assert "HIGH RL401 role-chain-to-more-privileged-role: Role module.a." in card
+
+
+_PARTLY_KNOWN = """\
+Parameters:
+  BucketParam: {Type: String}
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: s3:DeleteObject
+                Resource: !Sub "arn:aws:s3:::${BucketParam}/*"
+              - Effect: Allow
+                Action: s3:DeleteBucket
+                Resource: !Sub "arn:aws:s3:::${BucketParam}"
+              - Effect: Allow
+                Action: s3:PutObject
+                Resource: {"Fn::Join": ["", [{"Fn::GetAtt": [Bucket, Arn]}, "/*"]]}
+              - {Effect: Allow, Action: s3:PutBucketTagging, Resource: !GetAtt Bucket.Arn}
+"""
+
+_PARTLY_KNOWN_TF = """\
+variable "bucket" {}
+resource "aws_iam_role" "r" {
+  assume_role_policy = "{}"
+}
+resource "aws_iam_role_policy" "p" {
+  role = aws_iam_role.r.id
+  policy = jsonencode({Statement = [
+    {Effect = "Allow", Action = "s3:DeleteObject", Resource = "arn:aws:s3:::${var.bucket}/*"},
+    {Effect = "Allow", Action = "s3:DeleteBucket", Resource = "arn:aws:s3:::${var.bucket}"},
+  ]})
+}
+"""
+
+
+def test_a_resource_partly_known_is_shown_with_what_is_known_of_it(tmp_path: Path) -> None:
+    """An object ARN and a bucket ARN whose bucket is not known (``!Sub
+    "arn:aws:s3:::${BucketParam}/*"`` and ``!Sub "arn:aws:s3:::${BucketParam}"``; CDK's
+    ``Fn::Join`` of ``Bucket.Arn`` and "/*"; a Terraform template) were both said
+    "<unresolved: parameter BucketParam has no default>", and merged into one resource in the
+    effective permissions: the card now says the known text around the unknown piece, as it
+    says a role's ARN whose path is not known."""
+    (tmp_path / "t.yaml").write_text(_PARTLY_KNOWN)
+    (tmp_path / "main.tf").write_text(_PARTLY_KNOWN_TF)
+    param = "<unresolved: parameter BucketParam has no default>"
+    arn = "<unresolved: attribute Arn of resource Bucket>"
+    variable = "<unresolved: variable bucket has no default>"
+    cards = {}
+    for role, path in (("R", "t.yaml"), ("aws_iam_role.r", "main.tf")):
+        result = run_rolelint("show", role, path, "--format", "json", cwd=tmp_path)
+        [card] = json.loads(result.stdout)["roles"]
+        cards[path] = {s["title"]: [line["text"] for line in s["lines"]] for s in card["sections"]}
+    assert cards["t.yaml"]["Permission policies"][1:] == [
+        f"Allow s3:DeleteObject on arn:aws:s3:::{param}/*",
+        f"Allow s3:DeleteBucket on arn:aws:s3:::{param}",
+        f"Allow s3:PutObject on {arn}/*",
+        f"Allow s3:PutBucketTagging on {arn}",
+    ]
+    assert cards["t.yaml"]["Effective permissions"] == [
+        "s3 Write: 4 action(s) (DeleteBucket, DeleteObject, PutBucketTagging, PutObject) on "
+        f"{arn}; {arn}/*; arn:aws:s3:::{param}; arn:aws:s3:::{param}/*",
+        f"s3 Tagging: 1 action(s) (PutBucketTagging) on {arn}",
+    ]
+    assert cards["main.tf"]["Permission policies"][1:] == [
+        f"Allow s3:DeleteObject on arn:aws:s3:::{variable}/*",
+        f"Allow s3:DeleteBucket on arn:aws:s3:::{variable}",
+    ]
+    assert cards["main.tf"]["Effective permissions"] == [
+        "s3 Write: 2 action(s) (DeleteBucket, DeleteObject) on "
+        f"arn:aws:s3:::{variable}; arn:aws:s3:::{variable}/*",
+    ]

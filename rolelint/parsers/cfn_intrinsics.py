@@ -44,14 +44,17 @@ from rolelint.parsers.tree import (
     JoinedPiece,
     PMap,
     PSeq,
+    SplicedPiece,
     WrittenFloat,
     conditional,
     holds_wildcard,
     joined_constrained,
     joined_unknown,
+    partly_known,
     picked_by,
     produced_list,
     span_in,
+    spliced,
     written_as,
 )
 from rolelint.source import SourceRef, Span
@@ -105,8 +108,9 @@ class Piece(NamedTuple):
     """The unit Sub and Join compute with: a text or why there is none, whether a missing text
     is constrained (Value.constrained), whether it is not for a written wildcard alone
     (Value.wildcard_written), when only imports leave it unknown, what it is made of
-    (Value.import_parts), and whether a parameter's default is in it (Value.from_default).
-    A tuple, as every combination of alternatives is one."""
+    (Value.import_parts), whether a parameter's default is in it (Value.from_default), and
+    what is known of a missing text (Value.partly_known).  A tuple, as every combination of
+    alternatives is one."""
 
     text: str | None
     reason: str | None = None
@@ -114,6 +118,7 @@ class Piece(NamedTuple):
     wildcard: bool = False
     imports: tuple[str, ...] | None = None
     from_default: bool = False
+    known: tuple[str, ...] | None = None
 
     @classmethod
     def of(cls, value: Value) -> Piece:
@@ -125,7 +130,16 @@ class Piece(NamedTuple):
             value.wildcard_written,
             value.import_parts,
             value.from_default,
+            value.partly_known,
         )
+
+    @property
+    def as_spliced(self) -> SplicedPiece:
+        """The piece as :func:`~rolelint.parsers.tree.spliced` reads it: its text, else what
+        is known of it around why the rest is not."""
+        if self.text is not None:
+            return self.text
+        return self.known or ("", self.reason or "unknown", "")
 
 
 def is_intrinsic(node: Any) -> bool:
@@ -1316,11 +1330,17 @@ class Resolver:
 
     def from_pieces(self, pieces: list[Piece], span: Span | None) -> Any:
         # One value for each piece, however many combinations give it: made of a default
-        # when any of them is.
-        distinct: dict[Piece, bool] = {}
+        # when any of them is, and said with the known text of its own when all of them have
+        # the same (else by its reason alone, as one value is said one way).
+        distinct: dict[Piece, tuple[bool, tuple[str, ...] | None]] = {}
         for piece in pieces:
-            key = piece._replace(from_default=False)
-            distinct[key] = distinct.get(key, False) or piece.from_default
+            key = piece._replace(from_default=False, known=None)
+            if key in distinct:
+                from_default, known = distinct[key]
+                same = known if known == piece.known else None
+                distinct[key] = (from_default or piece.from_default, same)
+            else:
+                distinct[key] = (piece.from_default, piece.known)
         values = [
             Value(piece.text, self.ref(span), from_default=from_default)
             if piece.text is not None
@@ -1330,8 +1350,9 @@ class Resolver:
                 wildcard_written=piece.wildcard,
                 imported_text=piece.imports,
                 from_default=from_default,
+                partly_known=known,
             )
-            for piece, from_default in distinct.items()
+            for piece, (from_default, known) in distinct.items()
         ]
         if not values:
             return self.unresolved(span, "no value")
@@ -1440,7 +1461,8 @@ def _concatenate(parts: list[list[Piece]], delimiter: str) -> list[Piece]:
             )
             reason = unknown[0].reason or "unknown"
             imports = _spliced(combination, delimiter)
-            result.append(Piece(None, reason, constrained, wildcard, imports, from_default))
+            known = partly_known(_delimited([piece.as_spliced for piece in combination], delimiter))
+            result.append(Piece(None, reason, constrained, wildcard, imports, from_default, known))
         else:
             text = delimiter.join(piece.text for piece in combination if piece.text is not None)
             result.append(Piece(text, from_default=from_default))
@@ -1452,23 +1474,27 @@ def _spliced(combination: tuple[Piece, ...], delimiter: str) -> tuple[str, ...] 
     Value.imported_text holds it (the known text between the names of the exports they read),
     so that it is written out once those exports are known (rolelint.stack_exports); None
     when anything else in it is unknown."""
-    if any(piece.text is None and piece.imports is None for piece in combination):
-        return None
-    parts: list[str] = []
-    known: list[str] = []  # the known text since the last import
-    for index, piece in enumerate(combination):
-        if index:
-            known.append(delimiter)
+    pieces: list[SplicedPiece] = []
+    for piece in combination:
         if piece.text is not None:
-            known.append(piece.text)
+            pieces.append(piece.text)
         elif piece.imports is not None:
-            first, *others = piece.imports
-            known.append(first)
-            parts.append("".join(known))
-            parts.extend(others[:-1])
-            known = [others[-1]]
-    parts.append("".join(known))
-    return tuple(parts)
+            pieces.append(piece.imports)
+        else:
+            return None
+    return spliced(_delimited(pieces, delimiter))
+
+
+def _delimited(pieces: list[SplicedPiece], delimiter: str) -> list[SplicedPiece]:
+    """``pieces`` with ``delimiter`` between each two, as Fn::Join writes it."""
+    if not delimiter:
+        return pieces
+    result: list[SplicedPiece] = []
+    for index, piece in enumerate(pieces):
+        if index:
+            result.append(delimiter)
+        result.append(piece)
+    return result
 
 
 def _joined(combination: tuple[Piece, ...], delimiter: str) -> list[JoinedPiece]:

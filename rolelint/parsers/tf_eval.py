@@ -71,6 +71,7 @@ from rolelint.parsers.tree import (
     PlacedInt,
     PMap,
     PSeq,
+    SplicedPiece,
     WrittenFloat,
     branched_options,
     choice_of,
@@ -78,6 +79,7 @@ from rolelint.parsers.tree import (
     joined_branches,
     joined_unknown,
     own_span,
+    partly_known,
     picked_by,
     place_of,
     placed,
@@ -730,10 +732,14 @@ class Evaluator:
         pieces: list[list[tuple[str, Branches]]] = []
         joined: list[JoinedPiece] = []  # in order, as tree.joined_constrained reads them
         missing: list[Value] = []
+        # In order, as tree.partly_known reads them; None once a part has alternatives.
+        known: list[SplicedPiece] | None = []
         for value in values:
             if isinstance(value, str):
                 pieces.append([(value, frozenset())])
                 joined.append([value])
+                if known is not None:
+                    known.append(value)
                 continue
             texts: list[tuple[str, Branches]] = []
             alternatives: list[str | bool] = []
@@ -747,6 +753,10 @@ class Evaluator:
                     alternatives.append(text)
             pieces.append(texts)
             joined.append(alternatives)
+            if known is not None and len(alternatives) == 1:
+                known.append(_spliced(texts, missing))
+            else:
+                known = None
         if missing:
             # ``o-${data.org.id}`` is as much AWS's choice as the id alone: the whole stays
             # constrained when every unknown piece is and the written text makes no pattern.
@@ -754,7 +764,14 @@ class Evaluator:
             constrained, wildcard = joined_unknown(
                 joined, ((value.constrained, value.wildcard_written) for value in missing)
             )
-            return Value(None, at, reason, constrained=constrained, wildcard_written=wildcard)
+            return Value(
+                None,
+                at,
+                reason,
+                constrained=constrained,
+                wildcard_written=wildcard,
+                partly_known=None if known is None else partly_known(known),
+            )
         combinations = 1
         for texts in pieces:
             combinations *= len(texts)
@@ -1243,6 +1260,15 @@ def _shares_options(then: Any, otherwise: Any) -> bool:
     lists it once, as of no branch in particular."""
     seen = [id(option) for value in (then, otherwise) for option in options(value)]
     return len(set(seen)) != len(seen)
+
+
+def _spliced(texts: list[tuple[str, Branches]], missing: list[Value]) -> SplicedPiece:
+    """The one option of a template's interpolation as tree.partly_known reads it: its text,
+    else (the last of ``missing``) what is known of it around why the rest is not."""
+    if texts:
+        return texts[0][0]
+    value = missing[-1]
+    return value.partly_known or ("", value.unresolved_reason or NOT_TEXT, "")
 
 
 def fingerprint(value: Any) -> str:

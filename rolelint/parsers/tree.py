@@ -304,6 +304,42 @@ def joined_unknown(
     return constrained, wildcard
 
 
+# A piece of a text some of which is not known: a known text, or an unknown one as
+# Value.imported_text and Value.partly_known hold it (known text at even indexes, what stands
+# for each unknown piece at odd ones).
+SplicedPiece = str | tuple[str, ...]
+
+
+def spliced(pieces: Iterable[SplicedPiece]) -> tuple[str, ...]:
+    """A text joined from ``pieces`` (in order), as Value.imported_text and Value.partly_known
+    hold it: the known text between two unknown pieces joined, each unknown piece's own
+    known text spliced into it (``("arn:aws:s3:::", ("", "Bucket", "/*"), "/logs")`` is
+    ``("arn:aws:s3:::", "Bucket", "/*/logs")``).  Shared by CloudFormation Fn::Sub/Fn::Join
+    and Terraform templates."""
+    parts: list[str] = []
+    known: list[str] = []  # the known text since the last unknown piece
+    for piece in pieces:
+        if isinstance(piece, str):
+            known.append(piece)
+            continue
+        first, *others = piece
+        known.append(first)
+        if others:
+            parts.append("".join(known))
+            parts.extend(others[:-1])
+            known = [others[-1]]
+    parts.append("".join(known))
+    return tuple(parts)
+
+
+def partly_known(pieces: Iterable[SplicedPiece]) -> tuple[str, ...] | None:
+    """Value.partly_known of a text joined from ``pieces`` (:func:`spliced`: each unknown one
+    as ``("", reason, "")`` or its own partly known text); None when nothing of it is known,
+    which its reason alone says."""
+    parts = spliced(pieces)
+    return parts if any(parts[::2]) else None
+
+
 def holds_wildcard(text: str) -> bool:
     """Whether ``text`` holds an IAM wildcard anywhere: a text cut at places not known (a part
     of it may be any piece) is constrained only without one."""

@@ -1955,9 +1955,9 @@ def test_wildcard_written_is_derived_once_for_every_joined_text() -> None:
     from rolelint.parsers.tree import joined_unknown
     from rolelint.source import SourceRef
 
-    assert Piece("o-") == ("o-", None, False, False, None, False)
+    assert Piece("o-") == ("o-", None, False, False, None, False, None)
     known = Value(None, SourceRef("t.yaml"), "an export", constrained=True)
-    assert Piece.of(known) == (None, "an export", True, False, None, False)
+    assert Piece.of(known) == (None, "an export", True, False, None, False, None)
     # Constrained, or not for a written wildcard alone, every unknown piece: the wildcard.
     assert joined_unknown([["o-"], [True], ["*"]], [(True, False)]) == (False, True)
     assert joined_unknown([[False], ["*"]], [(False, True)]) == (False, True)
@@ -2191,3 +2191,39 @@ def test_a_sub_of_a_role_s_arn_alone_is_a_reference_to_that_role() -> None:
         f"{arn.text}-x",
         "other",
     ]
+
+
+def test_a_text_partly_known_keeps_what_is_known_around_each_unknown_piece() -> None:
+    """Value.partly_known: an Fn::Sub or Fn::Join with an unknown piece kept only the first
+    reason, so a card said an object's ARN and its bucket's alike (``<unresolved: parameter B
+    has no default>``).  The known text is kept around each unknown piece (a nested one's own
+    spliced in, a Join's delimiter written); a value made of alternatives whose known text
+    differs, or with nothing known around it, is said by its reason alone, as before."""
+    root = _loaded(
+        "conditions:\n  C: !Equals [!Ref P, a]\n"
+        "a: !Sub 'arn:aws:s3:::${B}/*'\n"
+        "b: !Join [':', [!Sub 'x-${B}', !GetAtt R.Arn, 'end']]\n"
+        "c: !Sub ['${B}${S}', {S: !If [C, '/*', '/logs']}]\n"
+        "d: !Sub '${B}'\n"
+        "e: !Join ['', [!GetAtt R.Arn, '/*']]\n"
+    )
+    context = TemplateContext(
+        parameters={"P": {"Type": "String"}, "B": {"Type": "String"}},
+        mappings={},
+        resources=frozenset({"R"}),
+        role_arn=lambda _: None,
+        conditions=root["conditions"],
+    )
+    resolver = Resolver("t.yaml", context)
+    said = {key: resolver.resolve(root[key], None) for key in "abcde"}
+    no_default = "parameter B has no default"
+    arn = "attribute Arn of resource R"
+    assert {key: value.partly_known for key, value in said.items()} == {
+        "a": ("arn:aws:s3:::", no_default, "/*"),
+        "b": ("x-", no_default, ":", arn, ":end"),
+        "c": None,
+        "d": None,
+        "e": ("", arn, "/*"),
+    }
+    assert said["b"].said() == f"x-<unresolved: {no_default}>:<unresolved: {arn}>:end"
+    assert said["c"].said() == said["c"].display() == f"<unresolved: {no_default}>"

@@ -13,8 +13,8 @@ records), or the hook fails a commit on recorded findings and passes real ones:
 - A folder scan reads every module folder on its own as well as through its callers, and keeps
   the finding of the module read on its own (rolelint.engine.merge_module_instances), whose
   address has no ``module.`` prefix.  Every root a run reads therefore brings the local modules
-  it calls inside the project (:meth:`ModuleSearch.called`), or the same finding came out with
-  another fingerprint.
+  it calls inside the project, or outside any inside its folder (:meth:`ModuleSearch.called`),
+  or the same finding came out with another fingerprint.
 
 The search covers the file's project, walked as a folder scan walks it (not ``.git``,
 ``.terraform`` or the other folders a scan skips, nor what the configuration excludes): the
@@ -316,16 +316,22 @@ class ModuleSearch:
 
     def called(self, folder: str, known: Iterable[str] = ()) -> list[str]:
         """The folders of the local modules the module in ``folder`` calls, and those they
-        call, that a folder scan of its project reads on its own, spelled as its walk spells
-        them (a module reached through a linked folder is read where the scan reads it, not
-        under the link's name); ``known`` are the real paths of the folders the run reads
-        already (passed through, not searched again)."""
+        call, that a folder scan of its area reads on its own (:meth:`_area_key`: its
+        project's root, or outside any its own folder, where the window of the other searches
+        starts), spelled as its walk spells them (a module reached through a linked folder is
+        read where the scan reads it, not under the link's name); ``known`` are the real paths
+        of the folders the run reads already (passed through, not searched again).
+
+        Outside a project none was: a root named alone read the modules it calls only through
+        its calls, so their findings came out under ``module.`` addresses, with other
+        fingerprints than a scan of its folder gives, which reads them alone too."""
         from rolelint.discovery import scanned_module
 
-        root = self.project(folder or os.curdir)
-        if root is None or root in self._covered:
+        absolute = os.path.isabs(folder)
+        root = self._area_key(folder, absolute)[0]
+        if root in self._covered:
             return []
-        spelled_root = _spelled(root, os.path.isabs(folder))
+        spelled_root = _spelled(root, absolute)
         found: list[str] = []
         seen = {os.path.realpath(folder or os.curdir), *known}
         pending = [folder]

@@ -71,6 +71,10 @@ def test_the_same_words_about_the_same_role_are_one_finding_without_an_also() ->
 
 
 def test_module_called_twice_reports_each_line_once(tmp_path: Path) -> None:
+    """One finding for the line both instances share.  The root named alone (outside any
+    project) reads the module it calls on its own too, as a scan of its folder does: the
+    finding is the module's own, naming both instances (it was module.one's, with another
+    fingerprint than the folder scan's)."""
     module = tmp_path / "modules" / "role"
     module.mkdir(parents=True)
     (module / "main.tf").write_text(
@@ -87,8 +91,12 @@ def test_module_called_twice_reports_each_line_once(tmp_path: Path) -> None:
     )
     report = lint_paths([str(tmp_path / "main.tf")])
     [single] = report.findings
-    assert single.location.line == 5 and single.resource == "module.one.aws_iam_role_policy.this"
-    assert "also as module.two.aws_iam_role_policy.this" in single.message
+    assert single.location.line == 5 and single.resource == "aws_iam_role_policy.this"
+    assert single.message.endswith(
+        "(also as module.one.aws_iam_role_policy.this, module.two.aws_iam_role_policy.this)"
+    )
+    [scanned] = lint_paths([str(tmp_path)]).findings
+    assert scanned.fingerprint == single.fingerprint
 
 
 def test_selection_by_id_name_and_class_keeps_the_users_spelling() -> None:

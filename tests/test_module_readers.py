@@ -1068,3 +1068,55 @@ def test_what_only_an_excluded_file_says_brings_no_module(
         assert [(f.rule_id, f.file, f.fingerprint) for f in hook.findings] == [
             (f.rule_id, f.file, f.fingerprint) for f in whole.findings if f.file == named
         ]
+
+
+TEAM_MODULE = """\
+variable "name" { type = string }
+
+resource "aws_iam_role" "r" {
+  name = "team-${var.name}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",
+      Principal = { Service = "ec2.amazonaws.com" } }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.r.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+"""
+
+
+@pytest.mark.parametrize("where", ["", "hcl"])
+def test_outside_any_project_a_named_roots_modules_are_read_alone_as_a_folder_scan_reads_them(
+    tmp_path: Path, where: str
+) -> None:
+    """No checkout, no configuration: a root named alone read the modules it calls only through
+    its calls (the search for them gave up outside a project), so main.tf's RL201 came out
+    under module.team["a"].aws_iam_role.r, with another fingerprint than the scan of its folder
+    and the module's own file named alone give (which keep the module read alone, and say
+    "also as module.team[...]"), and a baseline the folder scan wrote did not hold it.  The
+    modules inside the root's folder are now read alone too, as a scan of it reads them, from
+    that folder or from above it (``where``)."""
+    folder = tmp_path / where
+    (folder / "modules" / "team").mkdir(parents=True)
+    (folder / "modules" / "team" / "main.tf").write_text(TEAM_MODULE)
+    (folder / "main.tf").write_text(
+        'module "team" {\n  source   = "./modules/team"\n'
+        '  for_each = toset(["a", "b"])\n  name     = each.key\n}\n'
+    )
+    module = os.path.join(where, "modules", "team", "main.tf")
+    scan = _named(_report(tmp_path, where or ".")[1])
+    assert [(f[0], f[1], f[3]) for f in scan] == [("RL201", module, "aws_iam_role.r")]
+    assert 'also as module.team["a"].aws_iam_role.r' in str(scan[0][4])
+    named_root = os.path.join(where, "main.tf")
+    for named in (named_root, module):
+        assert _named(_report(tmp_path, named)[1]) == scan, named
+    written = run_rolelint("check", where or ".", "--write-baseline", "baseline.json", cwd=tmp_path)
+    assert "recorded 1 finding" in written.stderr
+    hook = run_rolelint(
+        "check", named_root, "--baseline", "baseline.json", "--no-cache", cwd=tmp_path
+    )
+    assert hook.returncode == 0, hook.stdout

@@ -2049,7 +2049,8 @@ def test_an_instance_profile_and_its_role_are_linked_across_module_instances(
     card said no instance uses its profiles.  So too for an instance of a module given a
     profile of its caller (``iam_instance_profile = var.profile_name``).  Both are now linked
     through the instance that creates the profile; a role name that is unresolved or names no
-    role of the tree links nothing."""
+    role of the tree links nothing.  The root named alone reads the modules it calls on their
+    own too, as a scan of its folder does: modules/worker read alone is given no profile."""
     from rolelint.api import read_text
     from rolelint.checks.imds import served
     from rolelint.parsers.terraform import parse_terraform_directory
@@ -2058,15 +2059,17 @@ def test_an_instance_profile_and_its_role_are_linked_across_module_instances(
     assert (report.errors, report.notices) == ([], [])
     findings = sorted(report.findings, key=lambda f: f.resource)
     app, worker = line_of(PROFILE_MODULE, "# app"), line_of(PROFILES_ACROSS_MODULES, "# worker")
+    alone = line_of(WORKER_MODULE, "name = var.profile_name")
     assert [(f.rule_id, f.resource, f.location.line, f.roles) for f in findings] == [
+        ("RL501", "aws_launch_template.this", alone, ()),
         ("RL501", "module.app.aws_instance.this", app, ("aws_iam_role.app",)),
         ("RL501", "module.unknown.aws_instance.this", app, ()),
         ("RL501", "module.worker.aws_launch_template.this", worker, ("aws_iam_role.app",)),
     ]
-    assert "instance profile 'app-profile' (role aws_iam_role.app)" in findings[0].message
-    assert "(also as module.stranger.aws_instance.this)" in findings[1].message
-    assert "instance profile 'worker' (role aws_iam_role.app)" in findings[2].message
-    assert [f.role for f in findings] == ["aws_iam_role.app", None, "aws_iam_role.app"]
+    assert "instance profile 'app-profile' (role aws_iam_role.app)" in findings[1].message
+    assert "(also as module.stranger.aws_instance.this)" in findings[2].message
+    assert "instance profile 'worker' (role aws_iam_role.app)" in findings[3].message
+    assert [f.role for f in findings] == [None, "aws_iam_role.app", None, "aws_iam_role.app"]
     inventory = parse_terraform_directory(str(tmp_path), read_text).inventory
     [role] = inventory.roles
     assert [c.id for c in served(role, inventory)] == [

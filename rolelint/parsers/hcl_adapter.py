@@ -801,30 +801,52 @@ def closing_brace(text: str, start: int) -> int | None:
     """The offset of the ``}`` that ends the ``${`` or ``%{`` whose text starts at ``start``
     (None when it is not closed).  Braces inside quoted strings and comments are none: HCL
     reads an interpolation or a directive as expressions, where ``#`` and ``//`` start a
-    comment to the end of the line and ``/*`` one to its ``*/`` (``${x # a } brace\n}``)."""
-    depth = 0
-    quoted = False
-    index = start
-    while index < len(text):
-        char = text[index]
-        if quoted:
-            if char == "\\":
-                index += 1
-            elif char == '"':
-                quoted = False
-        elif char == '"':
-            quoted = True
-        elif char in "#/" and (comment_end := _comment_end(text, index)) is not None:
+    comment to the end of the line and ``/*`` one to its ``*/`` (``${x # a } brace\n}``), and
+    a quoted string is a template of its own, whose ``${...}`` and ``%{...}`` hold expressions
+    again (``${format("%s-${replace(var.x, "//", "/")}", var.y)}``: the ``//`` is text)."""
+    return _closer(text, start, [0])
+
+
+def _closer(text: str, index: int, nesting: list[int | None]) -> int | None:
+    """The offset of the character that closes the outermost of ``nesting``, what is open at
+    ``index`` from the outside in: an ``int``, an interpolation or directive with that many
+    braces open in it; None, a quoted string.  None when the text ends first.  A stack, not
+    recursion: hostile nesting is as deep as the text is long."""
+    while True:
+        in_string = nesting[-1] is None
+        mark = (_QUOTED_MARK if in_string else _EXPRESSION_MARK).search(text, index)
+        if mark is None:
+            return None
+        token, index = mark.group(), mark.end()
+        braces = nesting[-1]
+        if braces is None:
+            if token == "\\":
+                index += 1  # the escaped character
+            elif token == '"':
+                nesting.pop()
+            elif token in ("${", "%{"):
+                nesting.append(0)
+            # "$${" and "%%{" are literal text
+        elif token == '"':
+            nesting.append(None)
+        elif token == "{":
+            nesting[-1] = braces + 1
+        elif token == "}":
+            if braces:
+                nesting[-1] = braces - 1
+            else:
+                nesting.pop()
+        elif (comment_end := _comment_end(text, mark.start())) is not None:
             index = comment_end
-            continue
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            if depth == 0:
-                return index
-            depth -= 1
-        index += 1
-    return None
+        if not nesting:
+            return mark.start()
+
+
+# What changes what is open in an expression (a quote, a brace, what may start a comment),
+# and in a quoted string (its end, an escape, a literal ``$${`` or ``%%{``, a template
+# sequence; escaped sequences first, as ``$${`` also holds ``${``).
+_EXPRESSION_MARK = re.compile(r'["{}#/]')
+_QUOTED_MARK = re.compile(r'["\\]|\$\$\{|%%\{|\$\{|%\{')
 
 
 def _comment_end(text: str, index: int) -> int | None:
@@ -867,16 +889,10 @@ def without_comments(source: str) -> str:
 
 def _quoted_end(text: str, index: int) -> int:
     """The offset past the quoted string whose content starts at ``index`` (a backslash
-    escapes the next character), or the text's end when it is not closed."""
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == '"':
-            return index + 1
-        index += 1
-    return len(text)
+    escapes the next character, and its ``${...}`` are expressions, quoted strings and all:
+    :func:`closing_brace`), or the text's end when it is not closed."""
+    end = _closer(text, index, [None])
+    return len(text) if end is None else end + 1
 
 
 def parse_expression(source: str, line: int, column: int, later_column: int | None = None) -> Expr:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from rolelint.parsers.hcl_adapter import EXPRESSION_TOO_DEEP, parse_hcl, unescape
+from rolelint.parsers.hcl_adapter import (
+    EXPRESSION_TOO_DEEP,
+    closing_brace,
+    parse_expression,
+    parse_hcl,
+    unescape,
+)
 from rolelint.parsers.hcl_ast import (
     Call,
     Conditional,
@@ -417,3 +423,36 @@ def test_an_interpolation_over_several_lines_in_a_quoted_string_keeps_its_lines(
     [conditional] = template.parts
     assert isinstance(conditional, Conditional)
     assert conditional.then.span == Span(2, 3, 2, 6)
+
+
+# An interpolation whose argument is a quoted string holding a template of its own: each
+# string's ``${...}`` holds quoted text in which ``//``, ``#``, ``{`` or ``}`` is text.
+NESTED = {
+    "slashes": '${format("%s-${trimsuffix(var.x, "//")}", var.y)}',
+    "hash": '${format("%s-${replace(var.x, "#", "")}", var.y)}',
+    "open-brace": '${format("%s-${var.x == "{" ? "a" : "b"}", var.y)}',
+    "close-brace": '${format("%s-${var.x == "}" ? "a" : "b"}", var.y)}',
+    "directive": '${format("%s-%{ if var.x == "}" }a%{ endif }", var.y)}',
+    "deeper": '${format("%s-${lower("${var.x == "}" ? "a" : "b"}")}", var.y)}',
+    "escapes": '${format("\\"%s-$${x}-${var.x == "}" ? "a" : "b"}\\"", var.y)}',
+    "quotes-that-pair": '${format("%s-${var.x}", var.y)}',
+}
+
+
+@pytest.mark.parametrize("text", NESTED.values(), ids=NESTED.keys())
+def test_closing_brace_reads_the_templates_of_strings_inside_an_interpolation(text: str) -> None:
+    """A quoted string inside an interpolation is a template: its own ``${...}`` holds
+    expressions, and their quoted strings text.  The quote that opened such a string was read
+    as ending the outer one, so the text of the inner string was read as expression: a
+    ``//`` or ``#`` in it a comment to the end of the line, a brace a brace (the interpolation
+    ended at the ``}`` of ``"}"``, or never).  "deeper" and "quotes-that-pair", whose quotes
+    happen to pair up, were right by chance."""
+    assert closing_brace(text + ' "}" }', 2) == len(text) - 1
+
+
+@pytest.mark.parametrize("text", NESTED.values(), ids=NESTED.keys())
+def test_an_interpolation_inside_a_string_inside_one_is_parsed(text: str) -> None:
+    """Comments are blanked before parsing: the ``#`` or ``//`` of the inner string was
+    blanked as one, and the expression could not be parsed."""
+    call = parse_expression(text[2:-1], 1, 3)
+    assert isinstance(call, Call) and call.name == "format"

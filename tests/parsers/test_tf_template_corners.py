@@ -22,6 +22,9 @@ string must be what that rendering writes there, or the string is unknown and a 
   whole policy, or a value spliced in place of a JSON value), so the string was read as the
   ARN unencoded, or as the list itself (RL203 for the "*" of a policy never deployed).  Such
   a string is now unknown, with a note; text without quotes is read as the text it is.
+- A quoted string inside an interpolation is a template of its own: the text of a string in
+  its ``${...}`` ("//", "#", "}") was read as expression, a comment or a brace, and the JSON
+  string never ended (the whole policy "not analyzed").
 """
 
 from __future__ import annotations
@@ -356,3 +359,38 @@ def test_the_command_line_says_a_jsonencoded_list_in_a_string_is_not_that_list(
     text = heredoc_policy(statement(written), ENCODES)
     (tmp_path / "main.tf").write_text(text)
     assert cli_check(tmp_path) == {"findings": [], "notices": [(ENCODED, *place(text, written))]}
+
+
+BUCKET = 'variable "bucket" {\n  default = "logs//#"\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        (
+            '"${format("arn:aws:s3:::%s/*", "${trimsuffix(var.bucket, "//#")}")}"',
+            "arn:aws:s3:::logs/*",
+        ),
+        (
+            '"${format("arn:aws:s3:::%s*", "${replace(var.bucket, "#", "")}")}"',
+            "arn:aws:s3:::logs//*",
+        ),
+        (
+            '"${format("arn:aws:s3:::%s", "${var.bucket == "}" ? "x" : "logs/*"}")}"',
+            "arn:aws:s3:::logs/*",
+        ),
+    ],
+    ids=["slashes", "hash", "brace"],
+)
+def test_a_string_inside_an_interpolation_holds_a_template_of_its_own(
+    tmp_path: Path, written: str, read: str
+) -> None:
+    """The text of the string inside the inner ``${...}`` ("//", "#", "}") was read as an
+    expression's: a comment to the end of the line or a brace ending the outer interpolation,
+    so the JSON string never ended and the whole policy was "not analyzed", its full-admin
+    statement too."""
+    text = heredoc_policy(ADMIN + statement(written), BUCKET)
+    assert resources(text, tmp_path) == ["*", read]
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    assert [f.rule_id for f in report.findings] == ["RL201"]

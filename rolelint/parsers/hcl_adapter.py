@@ -387,6 +387,14 @@ def _is_strip_marker(node: Any) -> bool:
     return isinstance(node, Token) and node.type == "STRIP_MARKER"
 
 
+# The keywords of a template directive, as the grammar's tokens name them.
+_DIRECTIVE_KEYWORDS = frozenset(("IF", "ELSE", "ENDIF", "FOR", "ENDFOR"))
+
+
+def _is_keyword(node: Any) -> bool:
+    return isinstance(node, Token) and node.type in _DIRECTIVE_KEYWORDS
+
+
 def _tokens(node: Any) -> list[Any]:
     return [child for child in node.children if isinstance(child, Token)]
 
@@ -492,11 +500,17 @@ class _Converter:
 
     def _string(self, node: Any, span: Span | None) -> Expr:
         parts = self.template_parts(node)
-        directive = any(part is _DIRECTIVE for part in parts)
-        clean = tuple(part for part in parts if part is not _DIRECTIVE)
-        if not directive and all(isinstance(part, str) for part in clean):
-            return Literal(span, "".join(part for part in clean if isinstance(part, str)))
-        return Template(span, _merge_text(clean), directive=directive)
+        if any(not isinstance(part, (str, Expr)) for part in parts):
+            # Directives (rolelint.parsers.hcl_directives.Directive): nested as HCL nests
+            # them, or the one Unsupported that says why they cannot be rendered.
+            from rolelint.parsers.hcl_directives import nested, not_rendered
+
+            built = tuple(nested(parts))
+            unread = not_rendered(built) is not None
+            return Template(span, built if unread else _merge_text(built), directive=unread)
+        if all(isinstance(part, str) for part in parts):
+            return Literal(span, "".join(parts))
+        return Template(span, _merge_text(tuple(parts)))
 
     def template_parts(self, node: Any) -> list[Any]:
         parts: list[Any] = []
@@ -514,7 +528,7 @@ class _Converter:
                 if any(_is_strip_marker(child) for child in children[at + 1 :]):
                     parts.append(_STRIP_AFTER)
             elif _is_tree(inner):
-                parts.append(_DIRECTIVE)  # %{ if } / %{ for } and friends
+                parts.extend(self.directive(inner))  # %{ if } / %{ for } and friends
             elif inner.type == "ESCAPED_INTERPOLATION":
                 parts.append(str(inner)[1:])  # "$${x}" is the literal text "${x}"
             elif inner.type == "ESCAPED_DIRECTIVE":
@@ -530,6 +544,28 @@ class _Converter:
                         inner.column + problem.offset if inner.column else None,
                     ) from None
         return _stripped(parts)
+
+    def directive(self, node: Any) -> list[Any]:
+        """A ``%{ ... }`` of a quoted string, as rolelint.parsers.hcl_directives nests it: its
+        keyword and what it holds, with the strip markers beside it (``%{~ if x ~}``)."""
+        from rolelint.parsers.hcl_directives import Directive
+
+        children = node.children
+        at = next(i for i, child in enumerate(children) if _is_keyword(child))
+        keyword = str(children[at])
+        trees = _parts(node)
+        span = self.span(node)
+        if keyword == "if":
+            directive = Directive(keyword, span, self.expr(trees[-1]))
+        elif keyword == "for":
+            names = [self.name(tree) for tree in trees[:-1]]
+            key_name, value_name = (names[0], names[1]) if len(names) == 2 else (None, names[0])
+            directive = Directive(keyword, span, self.expr(trees[-1]), key_name, value_name)
+        else:
+            directive = Directive(keyword, span)
+        before = [_STRIP_BEFORE] if any(map(_is_strip_marker, children[:at])) else []
+        after = [_STRIP_AFTER] if any(map(_is_strip_marker, children[at + 1 :])) else []
+        return [*before, directive, *after]
 
     def _template_string(self, node: Any, span: Span | None) -> Expr:
         return Unsupported(span, "escaped string inside a template directive")

@@ -35,9 +35,12 @@ class Literal(Expr):
 class Template(Expr):
     """A quoted string or heredoc with ``${...}`` interpolations: text parts and expressions.
 
-    ``directive`` marks a template with ``%{ if }``/``%{ for }`` directives, which rolelint does
-    not evaluate there (the whole string stays unresolved); those of a JSON string inside a
-    heredoc or template are read as :class:`TemplateIf` and :class:`TemplateFor`.
+    ``directive`` marks a template with ``%{ if }``/``%{ for }`` directives rolelint does not
+    render (the whole string stays unresolved): a heredoc's outside its JSON strings, those of
+    Terraform's JSON syntax, and those of a quoted string that cannot be rendered, whose one
+    part is then the :class:`Unsupported` that says why.  Those of a quoted string, and of a
+    JSON string inside a heredoc or template, are read as :class:`TemplateIf` and
+    :class:`TemplateFor`.
     ``heredoc`` keeps, for heredocs, the raw body and where it starts, so JSON inside it can
     be positioned line by line.
     """
@@ -141,8 +144,8 @@ class ForExpr(Expr):
 class TemplateIf(Expr):
     """``%{ if condition }then%{ else }otherwise%{ endif }`` in a template: the text of the
     branch the condition takes (``otherwise`` empty without ``%{ else }``), as HCL's own
-    conditional of two templates is.  Built where rolelint reads directives (the JSON strings
-    of a heredoc or template: :mod:`rolelint.parsers.hcl_directives`)."""
+    conditional of two templates is.  Built where rolelint reads directives (quoted strings,
+    the JSON strings of a heredoc or template: :mod:`rolelint.parsers.hcl_directives`)."""
 
     condition: Expr
     then: tuple[str | Expr, ...]

@@ -5,7 +5,9 @@ markers (``%{~ if x ~}``) to the text beside them, then nests what lies between 
 ``%{ else }`` and ``%{ endif }`` (or ``%{ for }`` and ``%{ endfor }``): a conditional of two
 templates, a join of a for expression over one.  Here they are
 :class:`~rolelint.parsers.hcl_ast.TemplateIf` and :class:`~rolelint.parsers.hcl_ast.TemplateFor`,
-which the evaluator renders as Terraform does.
+which the evaluator renders as Terraform does.  The JSON strings of a heredoc or template are
+read from their text (:func:`template_parts`); a quoted HCL string is scanned by the grammar,
+whose directives the adapter gives as :class:`Directive`: both are nested by :func:`nested`.
 
 What Terraform rejects (a directive without its ``}``, an ``%{ else }`` or ``%{ endif }`` out of
 place, an ``%{ if }`` without its ``%{ endif }``, another keyword) and what rolelint cannot parse
@@ -33,6 +35,7 @@ MAX_NESTING = 50
 REJECTED = "a template directive (%{ }) Terraform rejects"
 UNPARSED = "a template directive (%{ }) rolelint cannot parse"
 TOO_DEEP = f"template directives (%{{ }}) nested more than {MAX_NESTING} deep"
+_NOT_RENDERED = (REJECTED, UNPARSED, TOO_DEEP)
 
 # HCL's identifiers (letters, digits, underscores and dashes, not starting with a digit or dash).
 _NAME = r"[^\W\d][\w-]*"
@@ -42,11 +45,11 @@ _CLOSERS = frozenset(("else", "endif", "endfor"))
 
 
 @dataclass(frozen=True, slots=True)
-class _Directive:
+class Directive:
     """One ``%{ ... }`` read: its keyword and, for ``if`` and ``for``, what it holds."""
 
     keyword: str
-    span: Span
+    span: Span | None
     expression: Expr | None = None  # the condition of an ``if``, the collection of a ``for``
     key_name: str | None = None
     value_name: str = ""
@@ -56,7 +59,7 @@ class _Unbalanced(Exception):
     """Directives that do not nest as HCL requires (Terraform rejects the template), or nest
     deeper than rolelint reads."""
 
-    def __init__(self, span: Span, reason: str) -> None:
+    def __init__(self, span: Span | None, reason: str) -> None:
         super().__init__(reason)
         self.span = span
         self.reason = reason
@@ -70,12 +73,19 @@ def template_parts(
     :func:`~rolelint.parsers.hcl_adapter.interpolation_parts` places the interpolations), or
     one :class:`Unsupported`, the first part that cannot be read, when one cannot."""
     flat = interpolation_parts(text, first_line, first_column, later_column, directives=True)
-    tokens: list[str | Expr | _Directive] = []
+    tokens: list[str | Expr | Directive] = []
     for part in flat:
         token = _directive(part) if isinstance(part, DirectiveText) else part
         if isinstance(token, Unsupported):
             return [token]
         tokens.append(token)
+    return nested(tokens)
+
+
+def nested(tokens: list[str | Expr | Directive]) -> list[str | Expr]:
+    """A template's parts in order, strip markers applied, with its directives built into
+    :class:`TemplateIf` and :class:`TemplateFor` as HCL nests them; one :class:`Unsupported`
+    saying why when they do not nest (Terraform rejects the template) or nest too deep."""
     try:
         parts, _, _ = _sequence(tokens, 0, frozenset(), 0)
     except _Unbalanced as problem:
@@ -83,7 +93,15 @@ def template_parts(
     return parts
 
 
-def _directive(piece: DirectiveText) -> _Directive | Unsupported:
+def not_rendered(parts: tuple[str | Expr, ...]) -> Unsupported | None:
+    """The :class:`Unsupported` :func:`nested` or :func:`template_parts` made of a template
+    whose directives cannot be rendered (``parts`` is then that one part), else None."""
+    if len(parts) != 1 or not isinstance(parts[0], Unsupported):
+        return None
+    return parts[0] if parts[0].reason.startswith(_NOT_RENDERED) else None
+
+
+def _directive(piece: DirectiveText) -> Directive | Unsupported:
     """What a ``%{ ... }`` says."""
     here = Span.point(piece.line, max(piece.column - 2, 1))  # the ``%{``
     if piece.source is None:
@@ -101,12 +119,12 @@ def _directive(piece: DirectiveText) -> _Directive | Unsupported:
     if name in _CLOSERS:
         if source[rest:].strip():
             return Unsupported(here, f"{REJECTED}: %{{ {name} }} takes nothing after it")
-        return _Directive(name, here)
+        return Directive(name, here)
     if name == "if" and source[rest:].strip():
         condition = _expression(piece, source, rest)
         if isinstance(condition, Unsupported):
             return Unsupported(condition.span, UNPARSED)
-        return _Directive("if", here, condition)
+        return Directive("if", here, condition)
     intro = _FOR_INTRO.match(source, rest) if name == "for" else None
     if intro is not None and source[intro.end() :].strip():
         collection = _expression(piece, source, intro.end())
@@ -114,7 +132,7 @@ def _directive(piece: DirectiveText) -> _Directive | Unsupported:
             return Unsupported(collection.span, UNPARSED)
         first, second = intro.group("first"), intro.group("second")
         key_name, value_name = (first, second) if second else (None, first)
-        return _Directive("for", here, collection, key_name, value_name)
+        return Directive("for", here, collection, key_name, value_name)
     if name in ("if", "for"):
         return Unsupported(here, UNPARSED)
     return Unsupported(here, f'{REJECTED}: "{name}" is no directive keyword')
@@ -130,15 +148,15 @@ def _expression(piece: DirectiveText, source: str, offset: int) -> Expr:
 
 
 def _sequence(
-    tokens: list[str | Expr | _Directive], index: int, until: frozenset[str], depth: int
-) -> tuple[list[str | Expr], int, _Directive | None]:
+    tokens: list[str | Expr | Directive], index: int, until: frozenset[str], depth: int
+) -> tuple[list[str | Expr], int, Directive | None]:
     """The parts from ``tokens[index]`` up to the first directive whose keyword is in
     ``until`` (returned with its index; None at the end of the template), the directives
     between nested.  A closing directive not in ``until`` is out of place."""
     parts: list[str | Expr] = []
     while index < len(tokens):
         token = tokens[index]
-        if not isinstance(token, _Directive):
+        if not isinstance(token, Directive):
             parts.append(token)
             index += 1
             continue

@@ -573,8 +573,18 @@ class Evaluator:
                 written=masked_lines(text) if masked else None,
             )
         if expr.directive:
-            return unknown(at, DIRECTIVE)
+            return self._directives_not_rendered(expr, at)
         return self.join_parts(expr.parts, file, bindings, at)
+
+    def _directives_not_rendered(self, expr: Template, at: SourceRef) -> Value:
+        """A quoted string whose directives are not rendered: unknown.  The parser nests a
+        quoted HCL string's directives (rendered as a heredoc's JSON strings are), or leaves
+        the one part that says why they cannot be (Terraform rejects them): the user is told,
+        as the string is not analyzed.  Terraform's JSON syntax's are not read."""
+        from rolelint.parsers.hcl_directives import not_rendered
+
+        unread = not_rendered(expr.parts)
+        return unknown(at, DIRECTIVE) if unread is None else self._unread(at, unread.reason)
 
     def join_parts(
         self,

@@ -22,8 +22,11 @@ from rolelint.parsers.hcl_ast import (
     Operation,
     Splat,
     Template,
+    TemplateFor,
+    TemplateIf,
     Traversal,
     TupleExpr,
+    Unsupported,
 )
 from rolelint.parsers.tree import LoadError
 from rolelint.source import Span
@@ -275,9 +278,27 @@ def test_comment_marks_inside_strings_and_comments_over_lines_are_kept() -> None
     assert isinstance(body.get("c"), Literal)
 
 
-def test_template_directives_are_marked() -> None:
-    template = parse_hcl('a = "%{ if var.x }yes%{ endif }"\n').get("a")
+def test_the_directives_of_a_quoted_string_are_nested() -> None:
+    """They were a mark that left the whole string unknown (``directive``)."""
+    text = 'a = "x%{~ if var.x }yes %{ else ~} no%{ endif }%{ for k, v in var.m }${v}%{ endfor }"\n'
+    template = parse_hcl(text).get("a")
+    assert isinstance(template, Template) and not template.directive
+    first, chosen, each = template.parts
+    assert first == "x"
+    assert isinstance(chosen, TemplateIf) and isinstance(chosen.condition, Traversal)
+    assert (chosen.then, chosen.otherwise) == (("yes ",), ("no",))
+    assert isinstance(each, TemplateFor) and (each.key_name, each.value_name) == ("k", "v")
+    assert isinstance(each.collection, Traversal) and each.collection.span == Span(1, 63, 1, 68)
+    [value] = each.body
+    assert isinstance(value, Traversal) and value.span == Span(1, 72, 1, 73)
+
+
+def test_directives_terraform_rejects_mark_their_string_with_the_reason() -> None:
+    template = parse_hcl('a = "%{ if var.x }yes"\n').get("a")
     assert isinstance(template, Template) and template.directive
+    [unread] = template.parts
+    assert isinstance(unread, Unsupported)
+    assert unread.reason.endswith("%{ if } without its %{ endif }")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,173 @@
+"""Template directives and ``jsonencode()`` in quoted HCL strings, read as Terraform renders them.
+
+- A quoted string is a template in HCL, and ``%{ if }``/``%{ for }`` directives are rendered
+  in it as in a heredoc: ``actions = ["s3:%{ if var.rw }*%{ else }Get*%{ endif }"]``.
+  rolelint read them only inside the JSON strings of a heredoc or template; a quoted string
+  holding one was unknown, and nothing said so (a policy's ``s3:*`` never judged).  Now the
+  same code renders both: the branch a known condition takes, both branches of an unknown
+  one, each paired with the other conditionals on that condition as ``c ? a : b`` is; and a
+  string whose directives cannot be rendered is unknown, with a note.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rolelint.api import lint_paths, read_inventory
+from rolelint.findings import Report
+from tests.parsers.test_paired_branches import found, lint_module
+from tests.parsers.test_tf_paired_paths import CHOSEN_RESOURCE, expected, inline
+from tests.parsers.test_tf_template_corners import cli_check
+from tests.parsers.test_tf_template_json import place
+
+SWITCHES = 'variable "rw" {\n  default = true\n}\nvariable "env" {\n  default = "prod"\n}\n'
+
+
+def document(actions: str, resources: str, variables: str = SWITCHES) -> str:
+    """A module of one standalone policy made by an ``aws_iam_policy_document`` of one
+    statement with ``actions`` and ``resources`` (HCL expressions)."""
+    return (
+        variables
+        + 'data "aws_iam_policy_document" "d" {\n  statement {\n'
+        + f"    actions   = {actions}\n    resources = {resources}\n  }}\n}}\n"
+        + 'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        + "  policy = data.aws_iam_policy_document.d.json\n}\n"
+    )
+
+
+def read(tmp_path: Path, text: str) -> tuple[list[str | None], list[str | None]]:
+    """The Action and Resource texts of the module's one standalone policy."""
+    (tmp_path / "main.tf").write_text(text)
+    inventory, report = read_inventory([str(tmp_path)])
+    assert report.errors == []
+    [policy] = inventory.standalone_policies
+    return (
+        [value.text for statement in policy.statements for value in statement.actions],
+        [value.text for statement in policy.statements for value in statement.resources],
+    )
+
+
+def lint(tmp_path: Path, text: str) -> Report:
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    return report
+
+
+@pytest.mark.parametrize(
+    ("rw", "action"),
+    [("true", "s3:*"), ("false", "s3:Get*")],
+)
+def test_a_directive_in_a_quoted_string_renders_the_branch_its_condition_takes(
+    tmp_path: Path, rw: str, action: str
+) -> None:
+    """The Action was unknown, without a word: the s3:* of every deployment never judged."""
+    text = document(
+        '["s3:%{ if var.rw }*%{ else }Get*%{ endif }"]',
+        '["arn:aws:s3:::%{ if var.env == "prod" }prod%{ else }dev%{ endif }-bucket/*"]',
+        SWITCHES.replace("true", rw),
+    )
+    assert read(tmp_path, text) == ([action], ["arn:aws:s3:::prod-bucket/*"])
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    rules = {(f.rule_id, f.location.line) for f in report.findings}
+    assert (("RL202", place(text, "actions")[0]) in rules) is (rw == "true")
+
+
+@pytest.mark.parametrize(
+    ("written", "rendered"),
+    [
+        ('"arn:aws:s3:::%{ for b in ["x", "y"] }${b}-%{ endfor }/*"', "arn:aws:s3:::x-y-/*"),
+        (
+            '"arn:aws:s3:::%{ for i, b in ["x", "y"] }${b}%{ if i == 0 }-%{ endif }%{ endfor }"',
+            "arn:aws:s3:::x-y",
+        ),
+        ('"arn:aws:s3:::%{ if true ~}   x   %{~ endif }/*"', "arn:aws:s3:::x/*"),
+        ('"arn:aws:s3:::a%{ if false }b%{ endif }%%{ x }"', "arn:aws:s3:::a%{ x }"),
+        ('"arn:aws:s3:::%{ if var.env != "prod" }dev%{ endif }*"', "arn:aws:s3:::*"),
+    ],
+    ids=["for", "for-with-key-and-if", "strip-markers", "escape", "empty-branch"],
+)
+def test_directives_in_a_quoted_string_render_as_in_a_heredoc(
+    tmp_path: Path, written: str, rendered: str
+) -> None:
+    text = document('["s3:GetObject"]', f"[{written}]")
+    assert read(tmp_path, text) == (["s3:GetObject"], [rendered])
+    assert lint(tmp_path, text).notices == []
+
+
+def test_a_directive_on_an_unknown_condition_pairs_with_a_conditional_on_it(
+    tmp_path: Path,
+) -> None:
+    """As ``var.admin ? "s3:*" : "s3:GetObject"`` does: admin's s3:* on the logs (RL202), the
+    reader's s3:GetObject on every resource (RL208), never s3:* on every resource (RL203)."""
+    text = inline('"s3:%{ if var.admin }*%{ else }GetObject%{ endif }"', CHOSEN_RESOURCE)
+    assert found(lint_module(tmp_path, {"main.tf": text})) == expected(text)
+
+
+def test_directives_on_one_unknown_condition_pair_with_each_other(tmp_path: Path) -> None:
+    """Both elements of the statement written with directives."""
+    text = inline(
+        '"s3:%{ if var.admin }*%{ else }GetObject%{ endif }"',
+        '"%{ if var.admin }arn:aws:s3:::logs/*%{ else }*%{ endif }"',
+    )
+    assert found(lint_module(tmp_path, {"main.tf": text})) == expected(text)
+
+
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        (
+            '"%{ if var.rw }*"',
+            "a template directive (%{ }) Terraform rejects: %{ if } without its %{ endif }",
+        ),
+        ('"*%{ endif }"', "a template directive (%{ }) Terraform rejects: %{ endif } out of place"),
+        (
+            '"%{ if var.rw }*%{ endfor }"',
+            "a template directive (%{ }) Terraform rejects: %{ endfor } out of place",
+        ),
+        (
+            '"%{ for a in var.actions }${a}%{ endfor }"',
+            "the collection of its %{ for } is not known: variable actions has no default",
+        ),
+    ],
+    ids=["no-endif", "endif-alone", "mismatched", "unknown-collection"],
+)
+def test_directives_a_quoted_string_cannot_render_leave_it_unknown_with_a_note(
+    tmp_path: Path, written: str, reason: str
+) -> None:
+    """Never the literal text of a directive, never a branch: the string is unknown (it was,
+    but without a word)."""
+    variables = SWITCHES + 'variable "actions" {\n  type = list(string)\n}\n'
+    text = document(f"[{written}]", '["*"]', variables)
+    assert read(tmp_path, text) == ([None], ["*"])
+    report = lint(tmp_path, text)
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (*place(text, written), f"this string is not analyzed: {_said(reason)}")
+    ]
+
+
+def _said(reason: str) -> str:
+    """How a note words ``reason``: a directive that cannot be read is something the string
+    holds; a collection not known is said as it is."""
+    return reason if reason.startswith("the collection") else f"it holds {reason}"
+
+
+def test_a_directive_in_a_jsonencoded_policy_is_rendered(tmp_path: Path) -> None:
+    """jsonencode({...}) of an HCL object: its strings are quoted HCL strings."""
+    text = inline('"s3:%{ if var.admin }*%{ else }GetObject%{ endif }"', '"*"').replace(
+        'variable "admin" {\n  type = bool\n}\n', 'variable "admin" {\n  default = false\n}\n'
+    )
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    assert found(report.findings) == {("RL208", place(text, "Resource =")[0])}
+
+
+def test_the_command_line_reports_what_a_quoted_directive_renders(tmp_path: Path) -> None:
+    """Nothing was reported, nor noted."""
+    written = '"%{ if var.env == "prod" }*%{ else }arn:aws:s3:::dev/*%{ endif }"'
+    text = document('["s3:GetObject"]', f"[{written}]")
+    (tmp_path / "main.tf").write_text(text)
+    assert cli_check(tmp_path) == {"findings": [("RL208", *place(text, written))], "notices": []}

@@ -131,6 +131,8 @@ def file_of(value: Any, default: str) -> str:
     """The file a policy tree was written in."""
     if isinstance(value, FileMap):
         return value.file
+    if isinstance(value, EncodedMap) and value.file is not None:
+        return value.file
     if isinstance(value, PositionedText):
         return value.file
     if isinstance(value, Value):
@@ -215,6 +217,8 @@ class ModuleScope(Protocol):
 # Why a template is unknown when it interpolates a list, a map or another non-string.
 NOT_TEXT = "interpolates a value that is not a string"
 NOT_COLLECTION = "not a list, a set or a map"
+# Why jsonencode()'s text is unknown: a part of what it encodes is.
+ENCODED_NOT_KNOWN = "jsonencode() of a value not known before apply"
 
 
 def unknown(at: SourceRef, reason: str) -> Value:
@@ -256,6 +260,136 @@ def never_null(value: Any) -> Any:
     return value
 
 
+class EncodedMap(PMap):
+    """What ``jsonencode()`` makes of a map: a string, the map's JSON text, which is what it
+    is wherever text is read (:func:`as_text`).  The tree is kept, and read wherever JSON is
+    read back from the text: a policy (``policy = jsonencode({...})``), what a template
+    splices in place of a JSON value, the documents of a list.  ``file``: the file the map
+    was written in, when it was evaluated from one (:class:`FileMap`)."""
+
+    __slots__ = ("file",)
+
+    def __init__(self, span: Span | None = None, file: str | None = None) -> None:
+        super().__init__(span)
+        self.file = file
+
+
+class EncodedSeq(PSeq):
+    """What ``jsonencode()`` makes of a list: a string, the list's JSON text, which is what it
+    is wherever text is read (:func:`as_text`: a template, a function of text; :func:`held`: an
+    item of a list, a value of an object).  The tree is kept for where Terraform writes that
+    text in place of a JSON value and JSON reads it back (a heredoc's ``"Resource":
+    ${local.arns_json}``)."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedText(Value):
+    """What ``jsonencode()`` makes of a string, a number, a bool or null: its JSON text
+    (``"arn:..."`` with its quotes), the value given kept in ``encoded``, which is what JSON
+    reads back where Terraform writes the text in place of a JSON value (:func:`read_back`).
+    Also a list jsonencode() made, once a list or an object holds it (:func:`held`), its
+    ``text`` None when a part of the list is not known."""
+
+    encoded: Any = None
+
+
+def encoded(value: Any, at: SourceRef) -> Any:
+    """``jsonencode(value)``, a string: :class:`EncodedText` of a scalar, :class:`EncodedSeq`
+    of a list, :class:`EncodedMap` of a map, the last two keeping the tree (a policy written
+    as an HCL object stays positioned in the HCL).  An unknown stays unknown."""
+    if isinstance(value, Choice):
+        return value.mapped(lambda option: encoded(option, at))
+    if is_unknown(value):
+        return value
+    if isinstance(value, PMap):
+        mapping = EncodedMap(value.span, value.file if isinstance(value, FileMap) else None)
+        mapping.update(value)
+        mapping.key_spans = dict(value.key_spans)
+        mapping.value_spans = dict(value.value_spans)
+        return mapping
+    if isinstance(value, PSeq):
+        result = EncodedSeq(value.span)
+        result.extend(value)
+        result.item_spans = list(value.item_spans)
+        return result
+    text = json_text(value)
+    if text is None:
+        return unknown(at, ENCODED_NOT_KNOWN)
+    if isinstance(value, Value):
+        kept = {name: getattr(value, name) for name in Value.__match_args__}
+        return EncodedText(**{**kept, "text": text, "written": None}, encoded=value)
+    return EncodedText(text, place_of(value) or at, origin=origin_of(value), encoded=value)
+
+
+def held(value: Any, at: SourceRef) -> Any:
+    """``value`` as a list or an object written at ``at`` holds it: a list jsonencode() made is
+    a string there (:class:`EncodedText`), never a list (a list a reference brings into a
+    list is read as items of that list: tree.ProducedList)."""
+    if isinstance(value, Choice):
+        return value.mapped(lambda option: held(option, at))
+    if not isinstance(value, EncodedSeq):
+        return value
+    text = json_text(value)
+    reason = ENCODED_NOT_KNOWN if text is None else None
+    return EncodedText(text, at, reason, encoded=value)
+
+
+def read_back(value: Any) -> Any:
+    """What JSON reads of the text ``value`` writes where Terraform writes it in place of a
+    JSON value (``"Resource": ${local.arn_json}``): what jsonencode() was given, where the
+    text is used and picked as it is; anything else is its own tree."""
+    if isinstance(value, Choice):
+        return value.mapped(read_back)
+    if not isinstance(value, EncodedText):
+        return value
+    given = value.encoded
+    if isinstance(given, Value):
+        return replace(given, ref=value.ref, origin=value.origin)
+    return placed(given, value.ref) if place_of(given) is not None else given
+
+
+def json_text(value: Any) -> str | None:
+    """``value`` as jsonencode() writes it: compact, the keys of a map sorted, a number as
+    Terraform writes one, a list jsonencode() made inside it as the string it is; None when
+    any part of it is not known.  A string is written with its quotes, and escaped as JSON
+    escapes it (Go also escapes ``<``, ``>`` and ``&``, which this does not: no reading
+    depends on it, as a quote is always there)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float):
+        return number_text(value)
+    if isinstance(value, PMap):
+        members = []
+        for key in sorted(value, key=str):
+            member = _member_text(value[key])
+            if member is None:
+                return None
+            members.append(json.dumps(str(key), ensure_ascii=False) + ":" + member)
+        return "{" + ",".join(members) + "}"
+    if isinstance(value, PSeq):
+        items = [_member_text(item) for item in value]
+        if any(item is None for item in items):
+            return None
+        return "[" + ",".join(item for item in items if item is not None) + "]"
+    text = as_text(value)
+    return None if text is None else json.dumps(text, ensure_ascii=False)
+
+
+def _member_text(value: Any) -> str | None:
+    """A member of a map or list as jsonencode() writes it: a map or list jsonencode() made
+    is a string (an :class:`EncodedText` is one already)."""
+    if not isinstance(value, (EncodedMap, EncodedSeq)):
+        return json_text(value)
+    text = json_text(value)
+    return None if text is None else json.dumps(text, ensure_ascii=False)
+
+
 def plain(value: Any) -> Any:
     """A known string Value as its text (for comparisons); anything else unchanged."""
     if isinstance(value, Value) and value.text is not None:
@@ -278,6 +412,8 @@ def as_text(value: Any) -> str | None:
     if isinstance(value, PositionedText) and not value.interpolated:
         # A template's escapes are rendered (``$${`` is ``${``); a file's text is as written.
         return value.text if value.leaf is None else rendered_escapes(value.text)
+    if isinstance(value, (EncodedMap, EncodedSeq)):
+        return json_text(value)
     return None
 
 
@@ -527,7 +663,7 @@ class Evaluator:
         if isinstance(expr, TupleExpr):
             sequence = PSeq(expr.span)
             for item in expr.items:
-                value = self.evaluate(item, file, bindings)
+                value = held(self.evaluate(item, file, bindings), SourceRef(file, item.span))
                 if isinstance(value, PSeq) and not isinstance(item, TupleExpr):
                     value = produced_list(value)  # [local.arns], [aws_iam_role.r[*].arn]
                 sequence.add(value, item.span)
@@ -660,21 +796,19 @@ class Evaluator:
         return self._rendered_into_json(value, at) if into_json else value
 
     def _encoded_into_json(self, value: Any, at: SourceRef) -> Any:
-        """What ``${jsonencode(x)}`` renders into a JSON string: x's JSON text (rolelint's
-        jsonencode keeps the tree, which is right only where the text is the whole policy or
-        a value spliced in place of a JSON value).  A string, a list or a map holding one, or
-        an object, writes quotes, which end the JSON string: unknown, with a note, never the
-        tree or the string unencoded.  A number, a bool, null or an empty list is that text
-        (``"${jsonencode([])}"`` is the string "[]")."""
-        from rolelint.parsers.tf_functions import json_text
-
+        """What ``${jsonencode(x)}`` renders into a JSON string, ``value`` being x: x's JSON
+        text (:func:`json_text`; the tree :func:`encoded` keeps is right only where the text is
+        the whole policy or a value spliced in place of a JSON value).  A string, a list or a
+        map holding one, or an object, writes quotes, which end the JSON string: unknown, with
+        a note, never the tree or the string unencoded.  A number, a bool, null or an empty
+        list is that text (``"${jsonencode([])}"`` is the string "[]")."""
         if isinstance(value, Choice):
             return value.mapped(lambda option: self._encoded_into_json(option, at))
         if is_unknown(value):
             return value
         text = json_text(value)
         if text is None:
-            return unknown(at, "jsonencode() of a value not known before apply")
+            return unknown(at, ENCODED_NOT_KNOWN)
         if misread_in_json(text):
             self.scope.notice(at, f"this string is not analyzed: {ENCODED_INTO_JSON}")
             return unknown(at, ENCODED_INTO_JSON)
@@ -756,7 +890,9 @@ class Evaluator:
             for option, branches in branched_options(value):
                 text = as_text(option)
                 if text is None:
-                    missing.append(option if is_unknown(option) else unknown(at, NOT_TEXT))
+                    encoding = isinstance(option, (EncodedMap, EncodedSeq))
+                    reason = ENCODED_NOT_KNOWN if encoding else NOT_TEXT
+                    missing.append(option if is_unknown(option) else unknown(at, reason))
                     alternatives.append(missing[-1].constrained)
                 else:
                     texts.append((text, branches))
@@ -799,9 +935,17 @@ class Evaluator:
 
     def _rendered_into_json(self, value: Any, at: SourceRef) -> Any:
         """A string's one interpolation, rendered into JSON text: unknown where its text reads
-        otherwise there (each option of a Choice on its own)."""
+        otherwise there (each option of a Choice on its own).  What jsonencode() made, through
+        a reference or a function, is its JSON text, as written in the string; so is a policy
+        document's, a map whose text holds quotes (Terraform rejects any other map)."""
         if isinstance(value, Choice):
             return value.mapped(lambda option: self._rendered_into_json(option, at))
+        if isinstance(value, EncodedText):
+            return self._encoded_into_json(value.encoded, at)
+        if isinstance(value, (EncodedMap, EncodedSeq)):
+            return self._encoded_into_json(value, at)
+        if isinstance(value, PMap):  # its keys are quoted
+            return self._misread(at) if value else Value("{}", at)
         text = as_text(value)
         if text is not None and misread_in_json(text):
             return self._misread(at)
@@ -869,7 +1013,7 @@ class Evaluator:
                 if isinstance(value, PositionedText):
                     # file() spliced into the JSON: its text, not a tree rolelint could place.
                     return unknown(SourceRef(file, span), "a file's text spliced into the JSON")
-                return value
+                return read_back(value)
             if "${" not in text and "%{" not in text:
                 return text
             if masked:
@@ -900,6 +1044,7 @@ class Evaluator:
             if text in mapping:
                 self.duplicates[SourceRef(file, item.key_span)] = text
             value = self.evaluate(item.value, file, bindings)
+            value = held(value, SourceRef(file, item.value.span))
             mapping.set(text, value, item.key_span, item.value.span)
         return mapping
 
@@ -946,7 +1091,7 @@ class Evaluator:
                     return unknown(at, "for expression filter not known before apply")
                 if not keep:
                     continue
-            item = self.evaluate(expr.value, file, scope)
+            item = held(self.evaluate(expr.value, file, scope), SourceRef(file, expr.value.span))
             size = self.budget.size_of(item)
             built += size
             self.budget.spent += size
@@ -1204,8 +1349,9 @@ _MAX_CONDITION_DEPTH = 32
 
 def _encodes(expr: str | Expr) -> bool:
     """Whether an interpolation is ``jsonencode(x)``, whose text is x's JSON, or a conditional
-    one of whose branches is (``c ? jsonencode(x) : "y"``).  What a reference or another
-    function brings from a jsonencode() is its tree, as everywhere else."""
+    one of whose branches is (``c ? jsonencode(x) : "y"``): read as written, a map's included
+    (its tree kept elsewhere, :func:`encoded`).  What a reference or another function brings
+    from a jsonencode() is read by its value (Evaluator._rendered_into_json)."""
     if isinstance(expr, Conditional):
         return _encodes(expr.then) or _encodes(expr.otherwise)
     return (
@@ -1369,6 +1515,8 @@ def _may_be_marked(value: Any) -> bool:
     """Whether ``value`` may hold a string or number to mark: a known string, a number that
     knows its place, a collection of values or a policy text (a bool, an unknown or a
     resource's instance holds none)."""
+    if isinstance(value, EncodedText):
+        return value.text is not None or _may_be_marked(value.encoded)
     if isinstance(value, Value):
         return value.text is not None
     if place_of(value) is not None or isinstance(value, PositionedText):
@@ -1421,6 +1569,9 @@ def _marked(value: Any, at: SourceRef, left: list[int], depth: int) -> Any:
     left[0] -= 1
     if left[0] < 0 or depth > _MARKED_DEPTH:
         raise _TooMany
+    if isinstance(value, EncodedText):  # and what it reads back as (read_back)
+        ref = value.ref if value.text is None else SourceRef(value.ref.file, value.ref.span, at)
+        return replace(value, ref=ref, encoded=_marked(value.encoded, at, left, depth + 1))
     if isinstance(value, Value):
         if value.text is None:
             return value
@@ -1441,13 +1592,15 @@ def _marked(value: Any, at: SourceRef, left: list[int], depth: int) -> Any:
         for index, item in enumerate(items):
             sequence.add(item, value.item_spans[index] if index < len(value.item_spans) else None)
         return sequence
-    if type(value) in (PMap, FileMap):
+    if type(value) in (PMap, FileMap, EncodedMap):
         entries = {key: _marked(item, at, left, depth + 1) for key, item in value.items()}
         if all(entries[key] is item for key, item in value.items()):
             return value
-        mapping = (
-            FileMap(value.file, value.span) if isinstance(value, FileMap) else PMap(value.span)
-        )
+        mapping: PMap = PMap(value.span)
+        if isinstance(value, FileMap):
+            mapping = FileMap(value.file, value.span)
+        elif isinstance(value, EncodedMap):
+            mapping = EncodedMap(value.span, value.file)
         for key, item in entries.items():
             mapping.set(key, item, value.key_spans.get(key), value.value_spans.get(key))
         return mapping

@@ -18,15 +18,17 @@ from rolelint.parsers.tf_budget import MAX_SIZE, TOO_LARGE
 from rolelint.parsers.tf_eval import (
     CANNOT_CONVERT,
     DIRECTIVE,
+    EncodedMap,
+    EncodedSeq,
     PositionedText,
     PSet,
     as_text,
     converted,
     directive_outside_strings,
+    encoded,
     fingerprint,
     first_tried,
     is_unknown,
-    number_text,
     plain,
     same_value,
     splice,
@@ -84,42 +86,16 @@ def _items(value: Any) -> list[tuple[Any, Span | None]] | None:
 # --- structure ------------------------------------------------------------------------------------
 
 
-@function("jsonencode", "tomap", "tostring", "sensitive", "nonsensitive")
+@function("tomap", "tostring", "sensitive", "nonsensitive")
 def _identity(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
-    """jsonencode keeps the tree: a policy written as an HCL object stays positioned in the HCL.
-    Where its text matters, rendered into the JSON string of a template, it is
-    :func:`json_text`'s (tf_eval)."""
     return args[0] if len(args) == 1 else unknown(at, "wrong number of arguments")
 
 
-def json_text(value: Any) -> str | None:
-    """``value`` as jsonencode() writes it: compact, the keys of a map sorted, a number as
-    Terraform writes one; None when any part of it is not known.  A string is written with
-    its quotes, and escaped as JSON escapes it (Go also escapes ``<``, ``>`` and ``&``, which
-    this does not: no reading depends on it, as a quote is always there)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(int(value))
-    if isinstance(value, float):
-        return number_text(value)
-    if isinstance(value, PMap):
-        members = []
-        for key in sorted(value, key=str):
-            member = json_text(value[key])
-            if member is None:
-                return None
-            members.append(json.dumps(str(key), ensure_ascii=False) + ":" + member)
-        return "{" + ",".join(members) + "}"
-    if isinstance(value, PSeq):
-        items = [json_text(item) for item in value]
-        if any(item is None for item in items):
-            return None
-        return "[" + ",".join(item for item in items if item is not None) + "]"
-    text = as_text(value)
-    return None if text is None else json.dumps(text, ensure_ascii=False)
+@function("jsonencode")
+def _jsonencode(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    """A string, x's JSON text, that keeps x's tree (:func:`~rolelint.parsers.tf_eval.encoded`):
+    a policy written as an HCL object stays positioned in the HCL."""
+    return encoded(args[0], at) if len(args) == 1 else unknown(at, "wrong number of arguments")
 
 
 @function("tonumber")
@@ -496,7 +472,8 @@ def _text_function(name: str, operation: Callable[..., str]) -> Function:
         if name == "trimspace" and len(args) == 1 and _is_document(args[0]):
             return args[0]  # JSON text without the blanks around it is the same document
         texts = _texts(args)
-        if texts is None or any(isinstance(arg, (PSeq, PMap)) for arg in args):
+        # A list or map is no text (Terraform rejects it); jsonencode()'s is its JSON text.
+        if texts is None or any(_collection(arg) for arg in args):
             return _unknown_from(args, at, name)
         try:
             return Value(operation(*texts), at)
@@ -511,6 +488,10 @@ FUNCTIONS["upper"] = _text_function("upper", str.upper)
 FUNCTIONS["trimspace"] = _text_function("trimspace", str.strip)
 FUNCTIONS["trimprefix"] = _text_function("trimprefix", str.removeprefix)
 FUNCTIONS["trimsuffix"] = _text_function("trimsuffix", str.removesuffix)
+
+
+def _collection(value: Any) -> bool:
+    return isinstance(value, (PSeq, PMap)) and not isinstance(value, (EncodedMap, EncodedSeq))
 
 
 def _go_clean(path: str) -> str:

@@ -7,6 +7,14 @@
   same code renders both: the branch a known condition takes, both branches of an unknown
   one, each paired with the other conditionals on that condition as ``c ? a : b`` is; and a
   string whose directives cannot be rendered is unknown, with a note.
+- ``jsonencode(x)`` is a string, x's JSON text, wherever it goes: ``"x-${jsonencode(v)}"``
+  is ``x-"v"``, and ``local.enc`` (``enc = jsonencode(local.arns)``) is ``["a","*"]`` in a
+  list of resources or a JSON string.  rolelint's jsonencode() kept x's tree (right where
+  the text is read back as JSON: a whole policy, a value spliced in place of a JSON value),
+  and only ``"${jsonencode(x)}"`` written inside a heredoc's JSON string was read as text:
+  through a local or another function it was x again (the ARN without its quotes, the list
+  ``["a","*"]`` as a list: RL203 for a "*" no deployment has).  It is now the text Terraform
+  renders, or unknown with a note where that text breaks the JSON around it.
 """
 
 from __future__ import annotations
@@ -17,10 +25,11 @@ import pytest
 
 from rolelint.api import lint_paths, read_inventory
 from rolelint.findings import Report
+from rolelint.parsers.tf_eval import MISREAD_IN_JSON
 from tests.parsers.test_paired_branches import found, lint_module
 from tests.parsers.test_tf_paired_paths import CHOSEN_RESOURCE, expected, inline
-from tests.parsers.test_tf_template_corners import cli_check
-from tests.parsers.test_tf_template_json import place
+from tests.parsers.test_tf_template_corners import ENCODED, ENCODES, cli_check, statement
+from tests.parsers.test_tf_template_json import heredoc_policy, place, resources
 
 SWITCHES = 'variable "rw" {\n  default = true\n}\nvariable "env" {\n  default = "prod"\n}\n'
 
@@ -171,3 +180,141 @@ def test_the_command_line_reports_what_a_quoted_directive_renders(tmp_path: Path
     text = document('["s3:GetObject"]', f"[{written}]")
     (tmp_path / "main.tf").write_text(text)
     assert cli_check(tmp_path) == {"findings": [("RL208", *place(text, written))], "notices": []}
+
+
+ENCODING = (
+    ENCODES + "locals {\n  enc  = jsonencode(local.arns)\n  enc1 = jsonencode(local.arn)\n}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ('"${local.enc}"', ENCODED),
+        ('"${local.enc1}"', ENCODED),
+        ('"${var.on ? local.enc : "arn:aws:s3:::x/*"}"', ENCODED),
+        ('"arn:${local.enc1}"', ENCODED),
+        (
+            '"${format("%s", jsonencode(local.arn))}"',
+            f"this string is not analyzed: {MISREAD_IN_JSON}",
+        ),
+        ('"${lower(local.enc1)}"', f"this string is not analyzed: {MISREAD_IN_JSON}"),
+    ],
+    ids=["local-list", "local-string", "conditional", "after-text", "format", "lower"],
+)
+def test_jsonencode_through_a_local_or_a_function_in_a_json_string_is_noted(
+    tmp_path: Path, written: str, message: str
+) -> None:
+    """It was the ARN unencoded, or the list itself (RL203 for its "*"): only a
+    ``${jsonencode(...)}`` written in the string was read as the text it renders."""
+    text = heredoc_policy(statement(written), ENCODING + 'variable "on" {\n  type = bool\n}\n')
+    assert None in resources(text, tmp_path)
+    report = lint(tmp_path, text)
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (*place(text, written), message)
+    ]
+    assert report.findings == []
+
+
+@pytest.mark.parametrize(
+    ("written", "rendered"),
+    [
+        ('"x-${jsonencode(local.arn)}"', 'x-"arn:aws:s3:::b/*"'),
+        ("local.enc1", '"arn:aws:s3:::b/*"'),
+        ("local.enc", '["arn:aws:s3:::b/*","*"]'),
+        ('format("%s", jsonencode("*"))', '"*"'),
+        ('"${jsonencode("*")}"', '"*"'),
+        ('"a-${jsonencode(["*", 1, true, null])}"', 'a-["*",1,true,null]'),
+        ('"a-${jsonencode({ b = "*", a = 1.50 })}"', 'a-{"a":1.5,"b":"*"}'),
+    ],
+    ids=["interpolated", "local", "local-list", "format", "alone", "list", "object"],
+)
+def test_jsonencode_in_a_quoted_string_or_a_list_is_the_text_it_renders(
+    tmp_path: Path, written: str, rendered: str
+) -> None:
+    """Read without its quotes (the "*" of RL208 and RL203 on every resource), or a list
+    of JSON text as a list; a map or list interpolated was unknown."""
+    text = document('["s3:GetObject"]', f"[{written}]", ENCODING)
+    assert read(tmp_path, text) == (["s3:GetObject"], [rendered])
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    assert {f.rule_id for f in report.findings} <= {"RL608"}
+
+
+def test_jsonencode_inside_a_jsonencoded_policy_is_a_string(tmp_path: Path) -> None:
+    """``Resource = local.enc`` in ``jsonencode({...})`` is the string ``["...","*"]``, which
+    IAM rejects (RL608), not the list: RL203 was reported for its "*"."""
+    text = inline('"s3:PutObject"', "local.enc", ENCODING)
+    (tmp_path / "main.tf").write_text(text)
+    inventory, _ = read_inventory([str(tmp_path)])
+    [role] = inventory.roles
+    [policy] = role.policies
+    assert [value.text for s in policy.statements for value in s.resources] == [
+        '["arn:aws:s3:::b/*","*"]'
+    ]
+    assert {f.rule_id for f in lint(tmp_path, text).findings} == {"RL608"}
+
+
+def test_a_jsonencoded_conditional_is_the_text_of_each_branch(tmp_path: Path) -> None:
+    """``jsonencode(var.admin ? "s3:*" : "s3:GetObject")`` is ``"s3:*"`` quotes included:
+    an action IAM rejects, never admin's s3:* (RL202)."""
+    text = inline('jsonencode(var.admin ? "s3:*" : "s3:GetObject")', CHOSEN_RESOURCE)
+    (tmp_path / "main.tf").write_text(text)
+    inventory, _ = read_inventory([str(tmp_path)])
+    [role] = inventory.roles
+    [policy] = role.policies
+    assert sorted(value.text or "" for s in policy.statements for value in s.actions) == [
+        '"s3:*"',
+        '"s3:GetObject"',
+    ]
+    assert "RL202" not in {f.rule_id for f in lint(tmp_path, text).findings}
+
+
+@pytest.mark.parametrize(
+    ("spliced", "read_as"),
+    [
+        ("${local.enc}", ["arn:aws:s3:::b/*", "*"]),
+        ("${local.enc1}", ["arn:aws:s3:::b/*"]),
+        ('${var.on ? local.enc1 : jsonencode("x")}', ["arn:aws:s3:::b/*", "x"]),
+    ],
+    ids=["list", "string", "conditional"],
+)
+def test_jsonencode_spliced_in_place_of_a_json_value_is_read_back(
+    tmp_path: Path, spliced: str, read_as: list[str]
+) -> None:
+    """Guard: the text Terraform writes there is read back as JSON, x itself, found where it
+    was (the "*" of ``local.arns`` in its list)."""
+    text = heredoc_policy(statement(spliced), ENCODING + 'variable "on" {\n  type = bool\n}\n')
+    assert resources(text, tmp_path) == read_as
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    expected = {("RL203", place(text, '"*"'))} if "*" in read_as else set()
+    if "x" in read_as:
+        expected.add(("RL608", place(text, '"x"')))
+    assert {(f.rule_id, (f.location.line, f.location.column)) for f in report.findings} == (
+        expected
+    )
+
+
+def test_a_template_variable_jsonencoded_reads_back_where_it_is_spliced(tmp_path: Path) -> None:
+    """``templatefile(..., { arns = jsonencode(...) })``: ``${arns}`` in place of a JSON value
+    is the list, as it was; ``"${arn}"`` in a JSON string was the ARN without its quotes."""
+    template = (
+        '{"Version": "2012-10-17", "Statement": [\n'
+        + statement("${arns}")
+        + ",\n"
+        + statement('"${arn}"')
+        + "]}\n"
+    )
+    (tmp_path / "policy.json.tpl").write_text(template)
+    text = (
+        ENCODES
+        + 'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        + '  policy = templatefile("${path.module}/policy.json.tpl", '
+        + "{ arns = jsonencode(local.arns), arn = jsonencode(local.arn) })\n}\n"
+    )
+    assert resources(text, tmp_path) == ["arn:aws:s3:::b/*", "*", None]
+    report = lint(tmp_path, text)
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (*place(template, '"${arn}"'), ENCODED)
+    ]

@@ -83,9 +83,10 @@ def template_parts(
 
 
 def nested(tokens: list[str | Expr | Directive]) -> list[str | Expr]:
-    """A template's parts in order, strip markers applied, with its directives built into
-    :class:`TemplateIf` and :class:`TemplateFor` as HCL nests them; one :class:`Unsupported`
-    saying why when they do not nest (Terraform rejects the template) or nest too deep."""
+    """A template's parts in order (its strip markers applied already) with its directives
+    built into :class:`TemplateIf` and :class:`TemplateFor` as HCL nests them; one
+    :class:`Unsupported` saying why when they do not nest (Terraform rejects the template) or
+    nest too deep."""
     try:
         parts, _, _ = _sequence(tokens, 0, frozenset(), 0)
     except _Unbalanced as problem:

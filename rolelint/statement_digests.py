@@ -22,7 +22,9 @@ taken, a new statement inserted above it (``sqs:*`` on another queue).  So each 
 (an action, a resource, a condition's value: every part but the statement's own span) has a
 digest of its own too, and the edited statement is the one that still has most of them: the
 new one has another queue, the edited one the same queue and one more action.  The line would
-not tell (the statement inserted above takes the recorded one's).
+not tell (the statement inserted above takes the recorded one's).  A statement's elements are
+its text's as its digest is, so they are found once per statement, not once per finding in it
+(a statement of 6,000 resources has a finding on each).
 """
 
 from __future__ import annotations
@@ -97,7 +99,8 @@ def _element_refs(statement: Statement) -> Iterator[SourceRef | None]:
 
 class StatementText(NamedTuple):
     """What a baseline keeps of the statement a finding is in: the digest of its text, and
-    the digests of its elements' texts (sorted, each once), to find it again once edited."""
+    the digests of its elements' texts (sorted, each once), to find it again once edited.
+    The findings of one statement share one: its elements are as many as its text's."""
 
     digest: str
     elements: tuple[str, ...]
@@ -113,7 +116,11 @@ def statement_digests(
     The place is in the statement whose part holding it is the smallest: ``sqs:*`` is in its
     own statement, whichever statement's span holds that one.  A part several statements share
     (a local two statements read) is in all of them, and its digest is that of theirs together,
-    so that it never depends on the order they were read in; its elements are all of theirs."""
+    so that it never depends on the order they were read in; its elements are all of theirs.
+
+    The places in the same statements share their answer, made once: each place made its own
+    (the union of the statements' elements, sorted), and 6,000 findings in a statement of
+    6,000 resources, each at a resource of its own, sorted 36 million digests."""
     owners: dict[Span, set[int]] = defaultdict(set)  # no set made for a part met before
     for index, parts in enumerate(statements):
         for part in parts:
@@ -124,20 +131,31 @@ def statement_digests(
     holders = first_containing(named, [Span.point(line, column) for line, column in points])
     texts: dict[int, str] = {}
     elements: dict[int, set[str]] = {}
+    of_owners: dict[frozenset[int], StatementText] = {}  # by the statements a place is in
     digests: dict[tuple[int, int], StatementText] = {}
     for point, holder in zip(points, holders, strict=True):
         if holder is None:
             continue
-        owned = owners[smallest[int(holder)]]
-        for index in owned:
-            if index not in texts:
-                texts[index] = digest(_text(lines, statements[index]))
-                elements[index] = _element_digests(lines, statements[index])
-        mine = sorted({texts[index] for index in owned})
-        text = mine[0] if len(mine) == 1 else digest("\0".join(mine))
-        shared = sorted({element for index in owned for element in elements[index]})
-        digests[point] = StatementText(text, tuple(shared))
+        owned = frozenset(owners[smallest[int(holder)]])
+        if owned not in of_owners:
+            for index in owned:
+                if index not in texts:
+                    texts[index] = digest(_text(lines, statements[index]))
+                    elements[index] = _element_digests(lines, statements[index])
+            of_owners[owned] = _statement_text(owned, texts, elements)
+        digests[point] = of_owners[owned]
     return digests
+
+
+def _statement_text(
+    owned: frozenset[int], texts: dict[int, str], elements: dict[int, set[str]]
+) -> StatementText:
+    """What the statements ``owned`` (indexes into ``texts`` and ``elements``) are together:
+    one statement's digest, or that of the sorted digests of several; all of their elements."""
+    mine = sorted({texts[index] for index in owned})
+    text = mine[0] if len(mine) == 1 else digest("\0".join(mine))
+    shared = sorted({element for index in owned for element in elements[index]})
+    return StatementText(text, tuple(shared))
 
 
 def _element_digests(lines: Sequence[str], parts: Parts) -> set[str]:

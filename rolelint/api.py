@@ -715,4 +715,4 @@ def _attach_snippets(report: Report, texts: dict[str, str], inventory: Inventory
             found = statement_digests(source_lines, statements[file], places)
             for (line, column), statement in found.items():
                 report.statement_digests[(file, line, column)] = statement.digest
-                report.statement_elements[(file, line, column)] = statement.elements
+                report.statement_elements.setdefault(statement.digest, statement.elements)

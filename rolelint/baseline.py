@@ -21,9 +21,13 @@ order, as it always did.
 
 An entry whose statement was edited since (one more action) matches no statement's text.  It
 then takes, of the findings of its fingerprint left, the one whose statement has most of its
-statement's elements (``elements``, the digests of each action, resource, condition's value
-...): the edited statement has the same queue, a new one inserted above it another.  Only the
-entries that share no element with any finding left take the first in report order.
+statement's elements (the digests of each action, resource, condition's value ...): the edited
+statement has the same queue, a new one inserted above it another.  Only the entries that
+share no element with any finding left take the first in report order.  A statement's elements
+are recorded once, in the file's ``elements`` by the statement's digest, which its entries
+name: each entry listed them all, and a statement of 6,000 resources, a finding on each, wrote
+36 million digests (722 MB).  An entry's own ``elements``, as rolelint wrote them before, are
+read too.
 
 A finding also carries the fingerprints it had before rolelint said it otherwise
 (``Finding.earlier_fingerprints``: a permissions boundary several roles hold had a finding on
@@ -59,23 +63,28 @@ class BaselineError(Exception):
     """A baseline file that cannot be read or is not one: exit code 2."""
 
 
+# What gives the digests of a statement's elements, by the statement's digest
+# (Report.statement_elements_of): none for a statement rolelint has none of.
+ElementsOf = Callable[[str], tuple[str, ...]]
+
+
 def baseline_document(
     findings: Iterable[Finding],
     version: str,
     root: str | None = None,
     statement_of: Callable[[Finding], str | None] = lambda _: None,
-    elements_of: Callable[[Finding], tuple[str, ...]] = lambda _: (),
+    elements_of: ElementsOf = lambda _: (),
 ) -> dict[str, Any]:
     """What ``--write-baseline`` writes: sorted, so the file diffs well when re-recorded.  Each
     file is named from the project's ``root``, as its fingerprint names it
     (rolelint.project_paths): the same from whichever folder the baseline is recorded.
     ``statement_of`` gives the digest of the statement a finding is in (Report.statement_digest),
-    recorded when there is one, and ``elements_of`` those of its elements
-    (Report.statement_elements_of); never the line, which would change the file at every line
-    inserted above a finding."""
+    recorded when there is one, and ``elements_of`` those of a statement's elements, recorded
+    once per statement the entries name (``elements``); never the line, which would change the
+    file at every line inserted above a finding."""
     entries = sorted(
         (
-            _entry(finding, root, statement_of(finding), elements_of(finding))
+            _entry(finding, root, statement_of(finding))
             for finding in findings
             if finding.suppression is None
         ),
@@ -85,22 +94,22 @@ def baseline_document(
             entry["resource"],
             entry["fingerprint"],
             entry.get("statement", ""),
-            entry.get("elements", []),
         ),
     )
-    return {
+    document: dict[str, Any] = {
         "tool": "rolelint",
         "format": FORMAT_VERSION,
         "rolelint_version": version,
         "findings": entries,
     }
+    elements = _element_table(entries, elements_of)
+    if elements:
+        document["elements"] = elements
+    return document
 
 
-def _entry(
-    finding: Finding, root: str | None, statement: str | None, elements: tuple[str, ...]
-) -> dict[str, Any]:
-    """One finding as the baseline records it: its statement's elements only with the
-    statement's digest, which they stand in for once it no longer matches."""
+def _entry(finding: Finding, root: str | None, statement: str | None) -> dict[str, Any]:
+    """One finding as the baseline records it."""
     entry: dict[str, Any] = {
         "fingerprint": finding.fingerprint,
         "rule_id": finding.rule_id,
@@ -110,9 +119,16 @@ def _entry(
     }
     if statement is not None:
         entry["statement"] = statement
-        if elements:
-            entry["elements"] = list(elements)
     return entry
+
+
+def _element_table(entries: list[dict[str, Any]], elements_of: ElementsOf) -> dict[str, list[str]]:
+    """The elements of each statement the entries name, by its digest, sorted: a statement's
+    elements are its text's, as its digest is, so one list stands for every entry naming it
+    (a statement has a finding for each of its resources, each of which listed them all)."""
+    named = sorted({entry["statement"] for entry in entries if "statement" in entry})
+    table = {statement: list(elements_of(statement)) for statement in named}
+    return {statement: elements for statement, elements in table.items() if elements}
 
 
 def write_baseline(
@@ -121,7 +137,7 @@ def write_baseline(
     version: str,
     root: str | None = None,
     statement_of: Callable[[Finding], str | None] = lambda _: None,
-    elements_of: Callable[[Finding], tuple[str, ...]] = lambda _: (),
+    elements_of: ElementsOf = lambda _: (),
 ) -> int:
     """Write the baseline; the number of findings recorded."""
     document = baseline_document(findings, version, root, statement_of, elements_of)
@@ -171,6 +187,7 @@ def read_baseline(path: str) -> list[Entry]:
         isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) for entry in entries
     ):
         raise BaselineError(f"{path}: not a rolelint baseline (findings need fingerprints)")
+    table = _read_element_table(document.get("elements"))
     return [
         Entry(
             entry["fingerprint"],
@@ -178,7 +195,7 @@ def read_baseline(path: str) -> list[Entry]:
             _text(entry.get("file")),
             _text(entry.get("resource")),
             _text(entry.get("statement")),
-            _elements(entry),
+            _elements(entry, table),
         )
         for entry in entries
     ]
@@ -209,14 +226,36 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _elements(entry: dict[str, Any]) -> frozenset[str]:
-    """An entry's ``elements``, the texts of its list: only beside its ``statement``, which they
-    stand in for once edited (an entry whose ``statement`` was taken out, by hand, is matched
-    in report order, as one recorded before either was kept)."""
-    value = entry.get("elements")
-    if _text(entry.get("statement")) is None or not isinstance(value, list):
+def _read_element_table(value: object) -> dict[str, frozenset[str]]:
+    """The baseline's ``elements``: the texts of the list of each statement's digest.  Each is
+    one set, which every entry naming the statement shares.  Anything else is ignored, as an
+    entry's ``elements`` that is no list is (matched as one recorded without them)."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        statement: _texts(elements)
+        for statement, elements in value.items()
+        if isinstance(elements, list)
+    }
+
+
+def _elements(entry: dict[str, Any], table: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The elements of an entry's statement: its own ``elements``, as rolelint wrote them in
+    each entry before, else those the baseline's ``elements`` records for its ``statement``.
+    Only beside its ``statement``, which they stand in for once edited (an entry whose
+    ``statement`` was taken out, by hand, is matched in report order, as one recorded before
+    either was kept)."""
+    statement = _text(entry.get("statement"))
+    if statement is None:
         return frozenset()
-    return frozenset(item for item in value if isinstance(item, str))
+    value = entry.get("elements")
+    if isinstance(value, list):
+        return _texts(value)
+    return table.get(statement, frozenset())
+
+
+def _texts(items: list[Any]) -> frozenset[str]:
+    return frozenset(item for item in items if isinstance(item, str))
 
 
 @dataclass(frozen=True)
@@ -241,15 +280,15 @@ def apply_baseline(
     scope: RunScope,
     root: str | None = None,
     statement_of: Callable[[Finding], str | None] = lambda _: None,
-    elements_of: Callable[[Finding], tuple[str, ...]] = lambda _: (),
+    elements_of: ElementsOf = lambda _: (),
 ) -> Applied:
     """Findings the baseline records, suppressed (as many of each fingerprint as it recorded).
 
     Which findings of a fingerprint those are: first the one in the statement each entry
     recorded (``statement_of`` gives the digest of a finding's), then, for an entry whose
     statement is in none (edited), the one whose statement shares most of its elements
-    (``elements_of``), then, for the entries left, the first in report order (see the module's
-    docstring).
+    (``elements_of`` gives a statement's, by its digest), then, for the entries left, the
+    first in report order (see the module's docstring).
 
     An entry's file is named from the project's ``root`` (as baseline_document wrote it): it
     is named as this run names it before the scope is asked whether the run could have seen
@@ -284,7 +323,7 @@ def _matched(
     findings: list[Finding],
     entries: list[Entry],
     statement_of: Callable[[Finding], str | None],
-    elements_of: Callable[[Finding], tuple[str, ...]],
+    elements_of: ElementsOf,
 ) -> tuple[set[int], list[Entry]]:
     """The indexes of the findings the entries match, and the entries that match none.
 
@@ -314,7 +353,9 @@ def _matched(
         else:
             left.append(entry)
     if any(entry.elements for entry in left):
-        left = _nearest_statements(findings, left, open_by_fingerprint, accepted, elements_of)
+        left = _nearest_statements(
+            findings, left, open_by_fingerprint, accepted, statement_of, elements_of
+        )
     remaining = Counter(entry.fingerprint for entry in left)
     for fingerprint, indexes in open_by_fingerprint.items():
         for index in indexes:
@@ -334,7 +375,7 @@ def _matched_earlier(
     entries: list[Entry],
     accepted: set[int],
     statement_of: Callable[[Finding], str | None],
-    elements_of: Callable[[Finding], tuple[str, ...]],
+    elements_of: ElementsOf,
 ) -> tuple[set[int], list[Entry]]:
     """``accepted`` with the findings the ``entries`` no fingerprint matched match by one they
     had before (Finding.earlier_fingerprints), and the entries left.
@@ -368,35 +409,53 @@ def _nearest_statements(
     entries: list[Entry],
     open_by_fingerprint: dict[str, list[int]],
     accepted: set[int],
-    elements_of: Callable[[Finding], tuple[str, ...]],
+    statement_of: Callable[[Finding], str | None],
+    elements_of: ElementsOf,
 ) -> list[Entry]:
     """Give each entry whose statement matched none (edited) the finding of its fingerprint,
     not yet accepted (added to ``accepted``), whose statement shares most of its statement's
     elements, as a share of all the elements of both; the nearest pairs first, ties in report
-    order, then in the baseline's.  The entries given none, in their order."""
+    order, then in the baseline's.  The entries given none, in their order.
+
+    How near two statements are is reckoned once per pair of statements, not per pair of an
+    entry and a finding: a statement edited since holds every finding of the entries naming
+    it, and each compared its thousands of elements again."""
     by_fingerprint: dict[str, list[int]] = {}
     for position, entry in enumerate(entries):
         if entry.elements:
             by_fingerprint.setdefault(entry.fingerprint, []).append(position)
     given: set[int] = set()
+    statements: dict[str, frozenset[str]] = {}  # the elements of each, by its digest
+    near: dict[tuple[frozenset[str], str], Fraction] = {}
     for fingerprint, positions in by_fingerprint.items():
         candidates = [i for i in open_by_fingerprint.get(fingerprint, ()) if i not in accepted]
         if len(positions) * len(candidates) > _MOST_PAIRS:
             continue
-        elements = {index: set(elements_of(findings[index])) for index in candidates}
+        in_statement = [(index, statement_of(findings[index])) for index in candidates]
         pairs: list[tuple[Fraction, int, int]] = []
         for position in positions:
             recorded = entries[position].elements
-            for index in candidates:
-                shared = len(recorded & elements[index])
-                if shared:
-                    nearness = Fraction(shared, len(recorded | elements[index]))
+            for index, statement in in_statement:
+                if statement is None:
+                    continue
+                if (recorded, statement) not in near:
+                    if statement not in statements:
+                        statements[statement] = frozenset(elements_of(statement))
+                    near[recorded, statement] = _nearness(recorded, statements[statement])
+                nearness = near[recorded, statement]
+                if nearness:
                     pairs.append((-nearness, index, position))
         for _, index, position in sorted(pairs):
             if index not in accepted and position not in given:
                 accepted.add(index)
                 given.add(position)
     return [entry for position, entry in enumerate(entries) if position not in given]
+
+
+def _nearness(recorded: frozenset[str], found: frozenset[str]) -> Fraction:
+    """How many elements two statements share, as a share of all the elements of both."""
+    shared = len(recorded & found)
+    return Fraction(shared, len(recorded | found)) if shared else Fraction(0)
 
 
 def unjudged_entries(

@@ -206,19 +206,20 @@ class Report:
     # column (rolelint.statement_digests): what tells apart, for a baseline, findings that share
     # a fingerprint.  A finding in no statement has none.
     statement_digests: dict[tuple[str, int, int], str] = field(default_factory=dict)
-    # The digests of the elements of that statement, by the same key: what finds it again,
-    # for a baseline, once it is edited.
-    statement_elements: dict[tuple[str, int, int], tuple[str, ...]] = field(default_factory=dict)
+    # The digests of the elements of each of those statements, by the statement's digest: what
+    # finds it again, for a baseline, once it is edited.  Kept once per statement, which its
+    # findings share (a statement of thousands of resources has a finding on each).
+    statement_elements: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def statement_digest(self, finding: Finding) -> str | None:
         """The digest of the text of the statement ``finding`` is in (None: in none)."""
         location = finding.location
         return self.statement_digests.get((location.file, location.line, location.column))
 
-    def statement_elements_of(self, finding: Finding) -> tuple[str, ...]:
-        """The digests of the elements of the statement ``finding`` is in (none: in none)."""
-        location = finding.location
-        return self.statement_elements.get((location.file, location.line, location.column), ())
+    def statement_elements_of(self, statement: str) -> tuple[str, ...]:
+        """The digests of the elements of the statement of digest ``statement`` (none when no
+        finding is in it, or it has none)."""
+        return self.statement_elements.get(statement, ())
 
     def skip(self, reason: str) -> None:
         self.files_skipped += 1

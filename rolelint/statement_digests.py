@@ -24,7 +24,8 @@ digest of its own too, and the edited statement is the one that still has most o
 new one has another queue, the edited one the same queue and one more action.  The line would
 not tell (the statement inserted above takes the recorded one's).  A statement's elements are
 its text's as its digest is, so they are found once per statement, not once per finding in it
-(a statement of 6,000 resources has a finding on each).
+(a statement of 6,000 resources has a finding on each), and a baseline records them once per
+statement, by its digest.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from rolelint.source import SourceRef, Span, first_containing
 
 DIGEST_LENGTH = 16  # hexadecimal digits: 64 bits, for the statements of one resource
 # Hexadecimal digits of an element's digest: 32 bits, to compare the elements of the few
-# statements of one fingerprint, where a baseline entry repeats them all.
+# statements of one fingerprint; a baseline records each statement's once.
 ELEMENT_DIGEST_LENGTH = 8
 
 # A statement as the places its text is written at, its own span first.

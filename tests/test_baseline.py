@@ -282,10 +282,85 @@ def test_an_edited_statement_stays_the_recorded_one_beside_a_duplicate_inserted_
     for text in (edited(queues("q2", "q"), "q"), edited(queues("q", "q2"), "q")):
         assert new_after(tmp_path, text) == [("RL202", action_line(text, "q2"))]
     document = json.loads((tmp_path / "b.json").read_text())
-    assert [len(entry["elements"]) for entry in document["findings"]] == [3]  # Allow, sqs:*, q
+    [entry] = document["findings"]
+    # The statement's elements, once, by its digest: Allow, sqs:*, q.
+    assert [(statement, len(elements)) for statement, elements in document["elements"].items()] == [
+        (entry["statement"], 3)
+    ]
     # Recorded before entries kept their statement's elements: report order, as before.
-    for entry in document["findings"]:
-        del entry["elements"]
+    del document["elements"]
+    (tmp_path / "b.json").write_text(json.dumps(document))
+    text = edited(queues("q2", "q"), "q")
+    assert new_after(tmp_path, text) == [("RL202", action_line(text, "q"))]
+
+
+def wide_statement(count: int, condition: str = "") -> str:
+    """A role whose one inline statement names ``count`` resources that are no ARNs: RL608 on
+    each, every finding in the one statement."""
+    names = ", ".join(f"b{n}" for n in range(count))
+    return (
+        QUEUE_ROLE
+        + "              - Effect: Allow\n"
+        + "                Action: s3:GetObject\n"
+        + condition
+        + f"                Resource: [{names}]\n"
+    )
+
+
+def test_a_statement_with_a_finding_on_each_of_its_elements_is_recorded_once(
+    tmp_path: Path,
+) -> None:
+    """Hunt: each entry listed every element of its statement, so a statement of 800
+    resources, each not an ARN (RL608 on each), wrote 800 times 800 digests: a 12.6 MiB
+    baseline, which --baseline then refused (over the 10 MiB limit, exit 2); 6,000 resources
+    wrote 722 MB.  A statement's elements are now recorded once, which its entries name by its
+    digest; an edited statement still finds its entries by them."""
+    count = 800
+    (tmp_path / "t.yaml").write_text(wide_statement(count))
+    code, report, stderr = run(tmp_path, "--select", "RL608", "--write-baseline", "b.json")
+    assert (code, len(active(report))) == (0, count), stderr
+    code, report, stderr = run(tmp_path, "--select", "RL608", "--baseline", "b.json")
+    assert code == 0, stderr
+    assert (active(report), report["notices"]) == ([], [])
+    document = json.loads((tmp_path / "b.json").read_text())
+    statements = {entry["statement"] for entry in document["findings"]}
+    assert len(statements) == 1 and not any("elements" in e for e in document["findings"])
+    assert {s: len(elements) for s, elements in document["elements"].items()} == {
+        statements.pop(): count + 2  # Allow, s3:GetObject and each resource
+    }
+    # A few hundred bytes an entry (it was 800 digests each, 16 KB).
+    assert (tmp_path / "b.json").stat().st_size < 1_000 * count
+    # A condition added: the statement's text is another, its elements mostly the same.
+    condition = "                Condition: {Bool: {aws:SecureTransport: 'true'}}\n"
+    (tmp_path / "t.yaml").write_text(wide_statement(count, condition))
+    code, report, stderr = run(tmp_path, "--select", "RL608", "--baseline", "b.json")
+    assert (code, active(report), report["notices"]) == (0, [], []), stderr
+
+
+# Baselines written by rolelint as it was at commit 007ea27, when each entry listed the
+# elements of its statement itself (see tests/data/README.md).
+ENTRY_ELEMENTS = Path(__file__).parent / "data" / "baselines-007ea27"
+
+
+def test_a_baseline_listing_elements_in_each_entry_is_still_read(tmp_path: Path) -> None:
+    """Entries of a baseline rolelint wrote before keep their own ``elements``: the edited
+    statement on q stays the recorded one beside a new one on q2 inserted above it."""
+    shutil.copytree(ENTRY_ELEMENTS / "queues", tmp_path, dirs_exist_ok=True)
+    recorded = json.loads((tmp_path / "baseline.json").read_text())
+    assert "elements" not in recorded and all("elements" in e for e in recorded["findings"])
+    shutil.copy(tmp_path / "baseline.json", tmp_path / "b.json")
+    assert new_after(tmp_path, queues("q", "r")) == []
+    text = edited(queues("q2", "q", "r"), "q")
+    assert new_after(tmp_path, text) == [("RL202", action_line(text, "q2"))]
+
+
+@pytest.mark.parametrize("table", ["[1]", '{"x": "y"}', '{"x": [1, null]}', "null"])
+def test_elements_that_are_not_lists_of_digests_are_ignored(tmp_path: Path, table: str) -> None:
+    """The baseline's ``elements`` written otherwise (by hand) is not read, as an entry's own
+    ``elements`` that is no list is not: its entries are matched as if recorded without it."""
+    record_queues(tmp_path, "q")
+    document = json.loads((tmp_path / "b.json").read_text())
+    document["elements"] = json.loads(table)
     (tmp_path / "b.json").write_text(json.dumps(document))
     text = edited(queues("q2", "q"), "q")
     assert new_after(tmp_path, text) == [("RL202", action_line(text, "q"))]

@@ -6,8 +6,9 @@ Usage (from the repository root, with the development virtualenv):
     .venv/bin/python benchmarks/hostile.py [--only NAME ...] [--tree PATH] [--timeout SECONDS]
 
 Each case writes its input into a temporary folder, runs one rolelint command on it (output to
-a file, as a CI step would), and prints the input's size, the wall time, the peak resident
-memory, the exit code and what the run said (findings, notices, errors, or the report's size).
+a file, as a CI step would; a baseline case records a baseline, then checks with it), and
+prints the input's size, the wall time, the peak resident memory, the exit code and what the
+run said (findings, notices, errors, or the report's size).
 ``--tree PATH`` runs the rolelint of another checkout (``PYTHONPATH=PATH``), to compare a change
 with the code before it: ``git worktree add /tmp/before <commit>``.  Every number in the table
 comes from one run on this machine; nothing here is asserted by the tests, which hold smaller
@@ -360,11 +361,32 @@ def for_each_roles(folder: Path) -> Path:
     return module
 
 
+def wide_statement(folder: Path) -> Path:
+    """One inline statement naming 6,000 resources that are no ARNs: RL608 on each, 6,000
+    findings in one statement, each of whose baseline entries listed the digests of all 6,000
+    elements (a 722 MB baseline)."""
+    names = ", ".join(f"b{n}" for n in range(6_000))
+    text = (
+        "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n"
+        '            Version: "2012-10-17"\n            Statement:\n'
+        "              - Effect: Allow\n                Action: s3:GetObject\n"
+        f"                Resource: [{names}]\n"
+    )
+    (folder / "t.yaml").write_text(text)
+    return folder / "t.yaml"
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
     write: Writer
-    command: str  # the rolelint command: check or report
+    # The rolelint command: check or report; or baseline: check --write-baseline, then check
+    # --baseline with the file it wrote (a row each).
+    command: str
 
 
 CASES = [
@@ -385,6 +407,7 @@ CASES = [
     Case("module-chain", module_chain, "check"),
     Case("users-in-groups", users_in_groups, "check"),
     Case("for-each-roles", for_each_roles, "check"),
+    Case("wide-statement", wide_statement, "baseline"),
 ]
 
 
@@ -405,12 +428,16 @@ print(f"{len(report['findings']):,} findings, {len(report['notices']):,} notices
 """
 
 
-def _said(command: str, output: Path) -> str:
-    """What the run reported: counts from its JSON, or the size of its HTML report."""
+def _said(command: str, output: Path, baseline: Path | None = None) -> str:
+    """What the run reported: counts from its JSON (and the size of the baseline it wrote), or
+    the size of its HTML report."""
     if not output.exists():
         return "no output"
     if command == "report":
         return f"{output.stat().st_size / 1e6:.1f} MB of HTML"
+    if baseline is not None:
+        written = f"{baseline.stat().st_size / 1e6:.1f} MB" if baseline.exists() else "none"
+        return f"{_said(command, output)}; baseline {written}"
     counted = subprocess.run(
         [sys.executable, "-c", _COUNT, str(output)], capture_output=True, text=True, check=False
     )
@@ -437,21 +464,35 @@ def main() -> None:
             folder = Path(temporary) / case.name
             folder.mkdir()
             target = case.write(folder)
-            output = folder / ("report.html" if case.command == "report" else "report.json")
-            command = [sys.executable, "-m", "rolelint", case.command, str(target)]
-            command += ["--no-cache", "-o", str(output)]
-            if case.command == "check":
-                command += ["-f", "json"]
-            # Run from the case's folder: 'python -m' puts the working folder first on the
-            # path, which would shadow --tree when run from a checkout.
-            seconds, peak, code = run_once(command, environment, arguments.timeout, folder)
-            wall = "timeout" if code is None else f"{seconds:.2f}"
-            print(
-                f"{case.name:24} {_size(target) / 1e6:7.2f}MB {case.command:8} {wall:>8} "
-                f"{peak:8.0f} {code if code is not None else '-':>4}  "
-                f"{_said(case.command, output)}",
-                flush=True,
-            )
+            for shown, arguments_of_run in _runs(case, folder):
+                output = folder / ("report.html" if case.command == "report" else "report.json")
+                output.unlink(missing_ok=True)  # a run that fails writes none
+                command = [sys.executable, "-m", "rolelint", *arguments_of_run, str(target)]
+                command += ["--no-cache", "-o", str(output)]
+                # Run from the case's folder: 'python -m' puts the working folder first on
+                # the path, which would shadow --tree when run from a checkout.
+                seconds, peak, code = run_once(command, environment, arguments.timeout, folder)
+                wall = "timeout" if code is None else f"{seconds:.2f}"
+                baseline = folder / "baseline.json" if shown == "write" else None
+                print(
+                    f"{case.name:24} {_size(target) / 1e6:7.2f}MB {shown:8} {wall:>8} "
+                    f"{peak:8.0f} {code if code is not None else '-':>4}  "
+                    f"{_said(case.command, output, baseline)}",
+                    flush=True,
+                )
+
+
+def _runs(case: Case, folder: Path) -> list[tuple[str, list[str]]]:
+    """The runs of a case: what its row calls each, and the arguments before the input's."""
+    if case.command == "report":
+        return [("report", ["report"])]
+    if case.command == "check":
+        return [("check", ["check", "-f", "json"])]
+    baseline = str(folder / "baseline.json")
+    return [
+        ("write", ["check", "-f", "json", "--isolated", "--write-baseline", baseline]),
+        ("apply", ["check", "-f", "json", "--isolated", "--baseline", baseline]),
+    ]
 
 
 if __name__ == "__main__":

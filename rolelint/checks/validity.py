@@ -84,15 +84,29 @@ def _checker(document: PolicyDocument) -> str:
 
 def _statement_key(document: PolicyDocument, statement: Statement, *parts: str) -> str:
     """Stable content of a statement: its Sid, or what it grants to whom when it has none."""
+    return _keyed(_statement_prefix(document, statement), *parts)
+
+
+def _statement_prefix(document: PolicyDocument, statement: Statement) -> str:
+    """The part of :func:`_statement_key` the statement alone decides.  A rule finding
+    something in each value of one statement (RL608 on each of its resources) makes it once
+    and keys each finding with :func:`_keyed`: made per finding, it sorted the whole
+    statement's content again each time, the square of its size (6,000 resources: 36 million
+    values displayed)."""
     if statement.sid:
-        return "|".join((document.origin, statement.sid, *parts))
+        return f"{document.origin}|{statement.sid}"
     content = [
         *(value.display() for value in statement.actions),
         *(value.display() for value in statement.not_actions),
         *(value.display() for value in statement.resources),
         *(principal.value.display() for principal in statement.principals),
     ]
-    return "|".join((document.origin, ",".join(sorted(content)), *parts))
+    return f"{document.origin}|{','.join(sorted(content))}"
+
+
+def _keyed(prefix: str, *parts: str) -> str:
+    """A finding's key: its statement's part (:func:`_statement_prefix`), then its own."""
+    return "|".join((prefix, *parts))
 
 
 # --- RL601 ----------------------------------------------------------------------------------------
@@ -506,6 +520,7 @@ def _operator_problems(document: PolicyDocument, statement: Statement) -> Iterat
     from rolelint.model import UNRESOLVED_KEY
 
     reported: set[str] = set()
+    prefix: str | None = None  # made once, at the first finding (_statement_prefix)
     for condition in statement.conditions:
         operator = condition.operator
         if operator in reported or operator.startswith(UNRESOLVED_KEY) or "$" in operator:
@@ -514,12 +529,14 @@ def _operator_problems(document: PolicyDocument, statement: Statement) -> Iterat
         if problem is None:
             continue
         reported.add(operator)
+        if prefix is None:
+            prefix = _statement_prefix(document, statement)
         yield Hit(
             "RL607",
             f"{_subject(document)} has a condition {_checker(document)} rejects: {problem}",
             condition.operator_ref or condition.ref,
             document.resource,
-            f"condition-operator|{_statement_key(document, statement, operator)}",
+            f"condition-operator|{_keyed(prefix, operator)}",
         )
 
 
@@ -608,6 +625,7 @@ def invalid_resource_arn(inventory: Inventory) -> Iterator[Hit]:
 
 
 def _arn_problems(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:
+    prefix: str | None = None  # made once, at the first finding (_statement_prefix)
     for value, not_resource in (
         *((value, False) for value in statement.resources),
         *((value, True) for value in statement.not_resources),
@@ -615,9 +633,14 @@ def _arn_problems(document: PolicyDocument, statement: Statement) -> Iterator[Hi
         text = value.text
         if text is None:
             continue
-        key = f"resource-arn|{_statement_key(document, statement, text)}"
         symbolic = "$" in text or "<" in text  # its ARN's shape is not known
         problem = None if symbolic else _arn_problem(text, document.kind)
+        service = _unknown_service(text) if problem is None else None
+        if problem is None and service is None:
+            continue
+        if prefix is None:
+            prefix = _statement_prefix(document, statement)
+        key = f"resource-arn|{_keyed(prefix, text)}"
         if problem is not None:
             yield Hit(
                 "RL608",
@@ -628,7 +651,6 @@ def _arn_problems(document: PolicyDocument, statement: Statement) -> Iterator[Hi
                 key,
             )
             continue
-        service = _unknown_service(text)
         if service is not None:
             element = "NotResource" if not_resource else "Resource"
             yield Hit(

@@ -11,7 +11,9 @@ import pytest
 
 from rolelint import iam_actions
 from rolelint.api import lint_paths
+from rolelint.engine import Selection
 from rolelint.findings import Finding, Severity
+from tests.conftest import count_calls
 from tests.rules.harness import findings_of, line_of, policy
 
 READ = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}
@@ -847,6 +849,29 @@ def test_grammar_errors_of_a_resource_policy_say_aws_rejects_them_not_iam(tmp_pa
     assert '; AWS accepts exactly "Allow" or "Deny"' in found[0][1]
     assert "names Resource 'my-api', which AWS rejects: it is not an ARN" in found[1][1]
     assert not any("IAM" in message for _, message in found)
+
+
+def test_rl608_keys_a_wide_statement_in_steps_proportional_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each RL608 finding of a statement without a Sid is keyed by the statement's content,
+    all its values sorted: that content was made again for every finding, so one statement of
+    6,000 resources that are no ARNs displayed 36 million values (the largest cost of a plain
+    check of it).  It is made once per statement; the keys, and so the fingerprints, are the
+    same."""
+    from rolelint.model import Value
+
+    wide = 400
+    names = [f"b{n}" for n in range(wide)]
+    path = tmp_path / "p.json"
+    path.write_text(
+        document("2012-10-17", {"Effect": "Allow", "Action": "s3:GetObject", "Resource": names})
+    )
+    shown = count_calls(monkeypatch, Value, "display")
+    findings = lint_paths([str(path)], Selection(select=("RL608",))).findings
+    assert sorted(f.message.split("'")[1] for f in findings) == sorted(names)
+    assert len({f.fingerprint for f in findings}) == wide
+    assert shown.count <= 2 * (wide + 1)  # the statement's values once, not once a finding
 
 
 # --- RL613 ----------------------------------------------------------------------------------------

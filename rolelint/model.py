@@ -373,8 +373,9 @@ class Statement(Picklable):
     sid_ref: SourceRef | None = None
     # A Resource or NotResource key is present (even if its value is unresolved or left out,
     # see ``conflicting``): the statement says what it applies to.  Not for an empty list
-    # (``"Resource": []``): IAM's grammar takes one or more values, and IAM rejects the
-    # statement as one without Resource.
+    # (``"Resource": []``): IAM's grammar takes one or more values, and IAM Access Analyzer
+    # says such a statement "includes no resources and does not affect the policy".  It grants
+    # and denies nothing, as one without Resource does (see ``empty_resource``).
     names_resources: bool = False
     # The Resource or NotResource key whose only value is an empty list, when the statement
     # names no resource otherwise: where that is best pointed at.
@@ -420,8 +421,10 @@ class Statement(Picklable):
 
     @property
     def names_no_resource(self) -> bool:
-        """Without Resource or NotResource (or with an empty one), whatever its values: IAM
-        rejects such a statement in a permissions policy, and it grants and denies nothing."""
+        """Without Resource or NotResource (or with an empty one), whatever its values: it
+        grants and denies nothing.  IAM rejects a permissions policy with a statement without
+        either; an empty list is outside IAM's grammar, which IAM Access Analyzer calls a
+        statement that "does not affect the policy"."""
         return not (self.names_resources or self.resources or self.not_resources)
 
     @property

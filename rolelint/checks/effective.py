@@ -603,6 +603,17 @@ def _limiting(
 # --- Deny -----------------------------------------------------------------------------------------
 
 
+def _no_resource_words(statement: Statement) -> str:
+    """Why a Deny naming no resource takes nothing away.  Without Resource or NotResource IAM
+    rejects its policy; an empty list (``"Resource": []``) is outside IAM's grammar, but IAM
+    Access Analyzer files it as a suggestion (the statement "does not affect the policy"), so
+    a rejection is not said of it."""
+    empty = statement.empty_resource
+    if empty is not None:
+        return f"names no resource (its {empty.name} is an empty list)"
+    return "names no resource, which IAM rejects"
+
+
 def _apply_deny(
     pieces: list[Piece],
     statement: Statement,
@@ -641,8 +652,8 @@ def _apply_deny(
         if document is granting
         else f"the Deny in {document.origin} (line {statement.ref.line})"
     )
-    if statement.names_no_resource:  # it denies nothing: IAM rejects its policy (RL613)
-        non_limits.append(f"{where} names no resource, which IAM rejects")
+    if statement.names_no_resource:  # it denies nothing (RL613)
+        non_limits.append(f"{where} {_no_resource_words(statement)}")
         return pieces
     if statement.conditions:
         positive = _unless(statement, pieces, resources) if gates is not None else None

@@ -739,11 +739,14 @@ def _without_resource(document: PolicyDocument, statement: Statement) -> Iterato
         return  # ``resource``: whether IAM takes an element in another case is not known here
     empty = statement.empty_resource
     if empty is not None:  # ``"Resource": []``
+        # Not said to be rejected: IAM's grammar takes one or more values, and IAM Access
+        # Analyzer files an empty list as a suggestion ("Empty array resource": the statement
+        # "includes no resources and does not affect the policy"), not as an error.
         yield Hit(
             "RL613",
             f"{_subject(document)} has {_statement_words(statement)} whose {empty.name} is "
-            "an empty list, which names no resource; IAM rejects a permissions policy whose "
-            "statements do not name their resources",
+            f"an empty list, which names no resource: the statement {_does_nothing(statement)} "
+            "(IAM's policy grammar takes one or more values)",
             empty.ref,
             document.resource,
             _statement_key(document, statement, "no-resource"),

@@ -896,16 +896,24 @@ def test_rl613_a_statement_without_resource_or_near_miss_is_pointed_at(tmp_path:
     assert "statement 'Read' without Resource or NotResource;" in finding.message
 
 
+@pytest.mark.parametrize(
+    ("effect", "does"), [("Allow", "grants nothing"), ("Deny", "denies nothing")]
+)
 @pytest.mark.parametrize("key", ["Resource", "NotResource"])
-def test_rl613_an_empty_resource_list_is_no_resource(tmp_path: Path, key: str) -> None:
-    """IAM's grammar takes one or more values in a list: ``"Resource": []`` names nothing and
-    IAM rejects the policy as it does one without Resource.  Nothing was said."""
-    code = policy({"Effect": "Allow", "Action": "s3:GetObject", key: []})
+def test_rl613_an_empty_resource_list_is_no_resource(
+    tmp_path: Path, key: str, effect: str, does: str
+) -> None:
+    """IAM's grammar takes one or more values in a list: ``"Resource": []`` names nothing.
+    Whether IAM refuses the policy for it is not established (IAM Access Analyzer files "Empty
+    array resource" as a suggestion: the statement "includes no resources and does not affect
+    the policy"), and RL613 said "IAM rejects" of it; it now says what the statement does, as
+    RL604 does of ``"Action": []``."""
+    code = policy({"Effect": effect, "Action": "s3:GetObject", key: []})
     [finding] = findings_of(code, "json", tmp_path)
     assert (finding.rule_id, finding.location.line) == ("RL613", line_of(code, f'"{key}"'))
     assert finding.message == (
-        f"The policy has a statement whose {key} is an empty list, which names no resource; "
-        "IAM rejects a permissions policy whose statements do not name their resources"
+        f"The policy has a statement whose {key} is an empty list, which names no resource: "
+        f"the statement {does} (IAM's policy grammar takes one or more values)"
     )
 
 

@@ -310,10 +310,31 @@ def _arn_format_services() -> frozenset[str]:
     return frozenset(found)
 
 
-def service_meant(written: str) -> str | None:
-    """The service a mistyped service name was likely written for (``s4`` -> ``s3``), for
-    "did you mean"; None when none is credible (:func:`_services_meant`)."""
-    return next(iter(_services_meant(written.lower())), None)
+def service_meant(written: str, arn: str | None = None) -> str | None:
+    """The service a mistyped service name was written for (``s4`` -> ``s3``, ``dynamo`` ->
+    ``dynamodb``, ``prometheus`` -> ``aps``), for "did you mean"; None unless one is clearly
+    meant.  Nothing here checks the advice as :func:`suggestion` does (by the action
+    existing there), so a tie is no answer: of the services one edit from ``ec3`` (ec2, ecr,
+    ecs) none is named, unless ``arn``, the ARN written with the mistyped service, is of a
+    resource type of one of them alone (``...:ec3:...:instance/i-1``: ec2's instances)."""
+    ranked = _ranked_services(written.lower())
+    if not ranked:
+        return None
+    closest = [service for rank, service in ranked if rank == ranked[0][0]]
+    if len(closest) > 1 and arn is not None:
+        closest = [service for service in closest if _names_a_resource_of(service, arn)]
+    return closest[0] if len(closest) == 1 else None
+
+
+def _names_a_resource_of(service: str, arn: str) -> bool:
+    """Whether ``arn``, its service field made ``service``, is an ARN of one of the catalog's
+    resource types of that service (:func:`resource_arn_patterns`).  An ARN with a wildcard
+    or a placeholder tells no type."""
+    fields = arn.split(":", 3)
+    if len(fields) < 4 or any(char in arn for char in "*?$<"):
+        return False
+    written = ":".join((fields[0], fields[1], service, fields[3]))
+    return any(pattern.fullmatch(written) for pattern in resource_arn_patterns(service).values())
 
 
 def suggestion(action: str) -> str | None:
@@ -355,21 +376,50 @@ def _closest_action(service: str, name: str) -> str | None:
 
 
 def _services_meant(written: str) -> list[str]:
-    """The services an unknown prefix may have been written for, likeliest first: the one the
-    catalog names so (``kinesis-firehose``, ``cloudwatchlogs``: :func:`_services_by_name`),
-    then those a few edits away, at most one in four characters of the longer (``dynamo`` ->
+    """The services an unknown prefix may have been written for, likeliest first
+    (:func:`_ranked_services`)."""
+    return [service for _, service in _ranked_services(written)]
+
+
+# Services people name by their product where the catalog's prefix is something else, and
+# the catalog's name of the service does not say it (:func:`_services_by_name` reads those
+# that do).  Each is a fact of AWS's own documentation, not a likeness of spelling:
+# - ``prometheus``: Amazon Managed Service for Prometheus (the catalog's name of ``aps``),
+#   whose console is console.aws.amazon.com/prometheus; its ARNs are ``arn:aws:aps:...``
+#   (API Reference, WorkspaceDescription.arn: ``arn:aws[-a-z]*:aps:[-a-z0-9]+:[0-9]{12}:
+#   workspace/.+``), and ``aps`` is its prefix in actions.
+_PRODUCT_NAMES = {"prometheus": "aps"}
+# How long a name is "short": at most this many characters, a name's one-edit neighbours are
+# found by counting edits to every service, as difflib's likeness misses them (``s4`` and
+# ``s3`` share one character of two, a likeness of 0.5).
+_SHORT = 3
+
+
+@functools.lru_cache(maxsize=1024)
+def _ranked_services(written: str) -> tuple[tuple[int, str], ...]:
+    """The services an unknown prefix may have been written for, each with its rank, lowest
+    first: 0 for the one the catalog names so (``kinesis-firehose``, ``cloudwatchlogs``:
+    :func:`_services_by_name`) or whose product it names (:data:`_PRODUCT_NAMES`), else how
+    many edits away it is, at most one in four characters of the longer (``dynamo`` ->
     ``dynamodb``, ``ec3`` -> ``ec2``; not ``codestar`` -> ``cloudsearch``).  difflib's
     likeness alone admits services that only share letters (``kinesis-firehose`` and
-    ``kinesisvideo``)."""
-    named = _services_by_name().get(_folded(written))
-    close = difflib.get_close_matches(written, sorted(services()), n=10, cutoff=0.6)
+    ``kinesisvideo``); of a short name it misses the service one character off (``s4``),
+    so those are counted out (:data:`_SHORT`).  Remembered: every ARN of one mistyped
+    service asks the same, and difflib takes a millisecond."""
+    named = _PRODUCT_NAMES.get(written) or _services_by_name().get(_folded(written))
+    if len(written) <= _SHORT:
+        close = [s for s in sorted(services()) if abs(len(s) - len(written)) <= 1]
+    else:
+        close = difflib.get_close_matches(written, sorted(services()), n=10, cutoff=0.6)
     near = sorted(
         (edits, candidate)
         for candidate in close
         if (edits := _edits(written, candidate)) <= max(1, max(len(written), len(candidate)) // 4)
     )
-    found = ([named] if named else []) + [candidate for _, candidate in near]
-    return list(dict.fromkeys(found))
+    ranked: dict[str, int] = {named: 0} if named else {}
+    for edits, candidate in near:
+        ranked.setdefault(candidate, edits)
+    return tuple((rank, service) for service, rank in ranked.items())
 
 
 @functools.cache

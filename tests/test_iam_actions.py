@@ -43,6 +43,37 @@ def test_suggestions_for_typos() -> None:
 
 
 @pytest.mark.parametrize(
+    ("written", "arn", "meant"),
+    [
+        ("s4", None, "s3"),  # one edit from a two-letter service
+        ("S4", None, "s3"),
+        ("prometheus", None, "aps"),  # Amazon Managed Service for Prometheus
+        ("dynamo", None, "dynamodb"),
+        ("kinesis-firehose", None, "firehose"),  # the catalog's name of the service
+        ("ec3", None, None),  # ec2, ecr and ecs are one edit away alike
+        ("ec3", "arn:aws:ec3:us-east-1:111122223333:instance/i-1", "ec2"),
+        ("ec3", "arn:aws:ec3:us-east-1:111122223333:repository/app", "ecr"),
+        ("ec3", "arn:aws:ec3:us-east-1:111122223333:*", None),  # a wildcard tells no type
+        ("ec3", "arn:aws:ec3:us-east-1:111122223333:nothing/x", None),  # no type of any
+        ("s", None, None),  # ds, es, q, s3 and ts
+        ("codestar", None, None),  # not cloudsearch
+        ("zzzz", None, None),
+    ],
+)
+def test_service_meant_names_a_service_only_when_one_clearly_is(
+    written: str, arn: str | None, meant: str | None
+) -> None:
+    assert iam_actions.service_meant(written, arn) == meant
+
+
+def test_suggestions_of_an_action_of_a_two_letter_service_one_edit_off() -> None:
+    """``s4:GetObject``: difflib's likeness of ``s4`` and ``s3`` (0.5) is under its cutoff, so
+    no service was found for it."""
+    assert iam_actions.suggestion("s4:GetObject") == "s3:GetObject"
+    assert iam_actions.suggestion("prometheus:QueryMetrics") == "aps:QueryMetrics"
+
+
+@pytest.mark.parametrize(
     ("written", "meant"),
     [
         ("kinesis-firehose:Put*", "firehose:Put*"),  # Amazon Kinesis Firehose

@@ -597,12 +597,16 @@ def _unknown_service(text: str) -> str | None:
     return None if iam_actions.is_arn_service(service) else service
 
 
-def _unknown_service_words(service: str, statement: Statement, not_resource: bool) -> str:
-    """What an ARN of a service AWS does not have does: it names no resource, so in Resource
-    the statement acts on nothing there, and in NotResource it excludes nothing."""
+def _unknown_service_words(
+    service: str, text: str, statement: Statement, not_resource: bool
+) -> str:
+    """What ``text``, an ARN of a service AWS does not have, does: it names no resource, so
+    in Resource the statement acts on nothing there, and in NotResource it excludes nothing.
+    The service meant is named when one clearly is (iam_actions.service_meant: the ARN tells
+    apart services equally close, ``ec3`` and an instance's ARN: ec2)."""
     from rolelint import iam_actions
 
-    meant = iam_actions.service_meant(service)
+    meant = iam_actions.service_meant(service, text)
     hint = f" (did you mean '{meant}'?)" if meant else ""
     said = f"whose service '{service}' is no AWS service{hint}: it names no resource"
     if not_resource:
@@ -656,7 +660,7 @@ def _arn_problems(document: PolicyDocument, statement: Statement) -> Iterator[Hi
             yield Hit(
                 "RL608",
                 f"{_subject(document)} names {element} '{text}', "
-                f"{_unknown_service_words(service, statement, not_resource)}",
+                f"{_unknown_service_words(service, text, statement, not_resource)}",
                 value.ref,
                 document.resource,
                 key,

@@ -731,7 +731,10 @@ def test_rl608_valid_resources(tmp_path: Path, resource: str) -> None:
 @pytest.mark.parametrize(
     ("resource", "said"),
     [
-        ("arn:aws:s4:::reports/*", "whose service 's4' is no AWS service: it names no resource"),
+        (
+            "arn:aws:s4:::reports/*",
+            "whose service 's4' is no AWS service (did you mean 's3'?): it names no resource",
+        ),
         (
             "arn:aws:dynamo:eu-west-1:111122223333:table/orders",
             "whose service 'dynamo' is no AWS service (did you mean 'dynamodb'?)",
@@ -739,7 +742,7 @@ def test_rl608_valid_resources(tmp_path: Path, resource: str) -> None:
         # Amazon Managed Service for Prometheus workspaces are ``arn:aws:aps:...``.
         (
             "arn:aws:prometheus:eu-west-1:111122223333:workspace/ws-1",
-            "whose service 'prometheus' is no AWS service",
+            "whose service 'prometheus' is no AWS service (did you mean 'aps'?)",
         ),
         # A placeholder after the service leaves the service known.
         ("arn:aws:s4:::${aws:username}/*", "whose service 's4' is no AWS service"),
@@ -775,8 +778,47 @@ def test_rl608_an_unknown_service_in_not_resource_excludes_nothing(
     assert [f.location.line for f in found] == [line_of(code, "arn:aws:s4")]
     assert found[0].message == (
         "The policy names NotResource 'arn:aws:s4:::keep/*', whose service 's4' is no AWS "
-        f"service: it names no resource; in NotResource it excludes nothing, {consequence}"
+        "service (did you mean 's3'?): it names no resource; in NotResource it excludes "
+        f"nothing, {consequence}"
     )
+
+
+@pytest.mark.parametrize(
+    ("resource", "meant"),
+    [
+        # One edit from a two-letter service: difflib's likeness (0.5) missed it.
+        ("arn:aws:s4:::reports/*", "s3"),
+        # Amazon Managed Service for Prometheus: its ARNs are arn:aws:aps:... (the shared
+        # corpus's terraform-aws-iam IRSA example writes arn:aws:prometheus:...).
+        ("arn:aws:prometheus:eu-west-1:111122223333:workspace/ws-1", "aps"),
+        # ec2, ecr and ecs are one edit from ec3: the resource type tells which was meant.
+        ("arn:aws:ec3:eu-west-1:111122223333:instance/i-1", "ec2"),
+        ("arn:aws:ec3:eu-west-1:111122223333:repository/app", "ecr"),
+        ("arn:aws:ec3:eu-west-1:111122223333:cluster/main", "ecs"),
+        # Equally close services and nothing to tell them apart, or none close: no guess.
+        ("arn:aws:ec3:eu-west-1:111122223333:*", None),
+        ("arn:aws:ec3:eu-west-1:111122223333:instance/*", None),
+        ("arn:aws:e3:eu-west-1:111122223333:thing", None),  # es and s3
+        ("arn:aws:s:eu-west-1:111122223333:x/y", None),  # ds, es, q, s3, ts: none has x/y
+        # Of those five, only S3 has ARNs without Region and account: a bucket's.
+        ("arn:aws:s:::reports", "s3"),
+        ("arn:aws:codestarx:eu-west-1:111122223333:project/p", None),
+    ],
+)
+def test_rl608_names_the_service_meant_only_when_one_clearly_is(
+    tmp_path: Path, resource: str, meant: str | None
+) -> None:
+    """Hunt: ``arn:aws:s4:::b`` and ``arn:aws:prometheus:...`` got no "did you mean" (difflib
+    missed the two-letter s3; the product's name is not its prefix), and of services equally
+    close the first in alphabetical order was named (``ec3`` with a repository's ARN: "did you
+    mean 'ec2'?")."""
+    code = document("2012-10-17", {**READ, "Resource": resource})
+    [finding] = [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL608"]
+    hint = "did you mean"
+    if meant is None:
+        assert hint not in finding.message
+    else:
+        assert f"({hint} '{meant}'?)" in finding.message
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,7 @@ from rolelint.parsers import permission_set_boundaries, tf_origins
 from rolelint.parsers import tf_permission_sets as permission_sets
 from rolelint.parsers.ec2_ami import launch_parameter
 from rolelint.parsers.holder import Holder, maybe_attached, unread_policy
+from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.json_loader import load_json
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.tf_ami import SSM_PARAMETER, SSM_VALUE_ATTRIBUTES
@@ -1413,7 +1414,8 @@ class _Plan:
             if instance.type == LAUNCH_TEMPLATE:
                 profile = self.template_profile(instance)
             else:
-                profile = self.profile(instance, ("iam_instance_profile",))
+                by_arn = instance.type == LAUNCH_CONFIGURATION  # EC2 takes an instance's as a name
+                profile = self.profile(instance, ("iam_instance_profile",), by_arn=by_arn)
             tokens, options_ref = self.http_tokens(instance)
             key = "ami" if instance.type in (EC2_INSTANCE, SPOT_INSTANCE_REQUEST) else "image_id"
             own = tokens is not None or self.configured(instance, (key,))
@@ -1537,7 +1539,8 @@ class _Plan:
         named = [
             value
             for key in ("name", "arn")
-            if (value := self.profile(instance, ("iam_instance_profile", 0, key))) is not None
+            if (value := self.profile(instance, ("iam_instance_profile", 0, key), by_arn=True))
+            is not None
         ]
         return next((value for value in named if value.text is not None), next(iter(named), None))
 
@@ -1555,8 +1558,12 @@ class _Plan:
             return None
         return replace(profile, ref=self.ref(blocks[0].span))
 
-    def profile(self, instance: _Instance, path: AttrPath) -> Value | None:
+    def profile(self, instance: _Instance, path: AttrPath, *, by_arn: bool = False) -> Value | None:
         """The instance profile an attribute names: a profile of this plan by its address.
+        Where the attribute takes an ARN (``by_arn``: a launch template's, a launch
+        configuration's), an ARN no profile's known ARN is finds the plan's profile of its
+        name, as the HCL reader links it (:meth:`profile_of_arn`); else it is kept as written,
+        and names the profile of that ARN in any file of the run.
 
         Unknown because it is not configured (the provider computes it) means no profile.
         """
@@ -1568,10 +1575,27 @@ class _Plan:
             return Value(found[0], value.ref)
         if value.text is not None:
             address = self.by_text(self.profile_by_name, value, instance, "instance profile")
+            if address is None and by_arn:
+                address = self.profile_of_arn(value, instance)
             return Value(address, value.ref) if address is not None else value
         if self.configured(instance, path) is False:
             return None
         return value
+
+    def profile_of_arn(self, arn: Value, user: _Instance) -> str | None:
+        """The profile of this plan an instance profile's ARN names by its name (the last part
+        of ``instance-profile/path/name``, instance_profiles.profile_name, which the HCL reader
+        finds the tree's profile by): a profile the plan creates has its ARN known only after
+        apply, so the ARN alone found none and RL501 named no role.  Not one of another
+        account: when the plan knows its account (_plan_account) and the ARN gives another,
+        the ARN names that account's profile, not this one."""
+        named = profile_name(arn)
+        if named is arn:
+            return None  # no profile's ARN
+        account = (arn.text or "").split(":")[4]
+        if self.account != THIS_ACCOUNT and account != self.account:
+            return None
+        return self.by_text(self.profile_by_name, named, user, "instance profile")
 
     def http_tokens(self, instance: _Instance) -> tuple[Value | None, SourceRef | None]:
         """``metadata_options[0].http_tokens``; None when the configuration does not set it.

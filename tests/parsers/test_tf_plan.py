@@ -21,6 +21,7 @@ from rolelint.model import (
     PolicyDocument,
     PolicyKind,
     PrincipalKind,
+    Value,
 )
 from rolelint.parsers import SKIP_NOT_IAC, SKIP_RAW_STATE, parse_source
 from rolelint.parsers.terraform_plan import UNKNOWN, looks_like_plan
@@ -378,6 +379,81 @@ def test_compute_resources_carry_profile_and_http_tokens() -> None:
     assert worker.instance_profile.text == "aws_iam_instance_profile.app"
     assert worker.http_tokens is not None
     assert (worker.http_tokens.text, at(worker.http_tokens)) == ("optional", (391, 32))
+
+
+EC2_TRUST = policy_text(
+    {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}
+)
+PROFILE_ARN = "arn:aws:iam::111122223333:instance-profile/ec2/app-ec2"
+
+
+def profile_by_arn_plan() -> str:
+    """A plan creating role app and its instance profile app-ec2 (path /ec2/, ARN known only
+    after apply), and a launch template, a launch configuration and an instance naming that
+    profile by the literal ARN it will have in account 111122223333."""
+    imdsv1 = {"metadata_options": [{"http_endpoint": "enabled", "http_tokens": "optional"}]}
+    ami = "ami-0123456789abcdef0"
+    resources = [
+        resource("aws_iam_role", "app", {"name": "app", "assume_role_policy": EC2_TRUST}),
+        resource(
+            "aws_iam_instance_profile", "app", {"name": "app-ec2", "path": "/ec2/", "role": "app"}
+        ),
+        resource(
+            "aws_launch_template",
+            "by_arn",
+            {"iam_instance_profile": [{"arn": PROFILE_ARN}], **imdsv1},
+        ),
+        resource(
+            "aws_launch_configuration",
+            "by_arn",
+            {"image_id": ami, "iam_instance_profile": PROFILE_ARN, **imdsv1},
+        ),
+        resource(
+            "aws_instance", "own", {"ami": ami, "iam_instance_profile": PROFILE_ARN, **imdsv1}
+        ),
+    ]
+    changes = [change("aws_iam_instance_profile.app", {"arn": True, "id": True})]
+    return plan_text(resources, changes)
+
+
+@pytest.mark.parametrize(
+    ("account", "linked"),
+    [
+        (None, True),  # the plan's account is not known: the name finds the profile
+        ("111122223333", True),  # the ARN's account is the plan's
+        ("444455556666", False),  # another account's profile of that name
+    ],
+)
+def test_a_profile_named_by_arn_is_the_plans_profile_of_that_name(
+    tmp_path: Path, account: str | None, linked: bool
+) -> None:
+    """A launch template's ``iam_instance_profile { arn = "arn:...:instance-profile/ec2/app-ec2" }``
+    and a launch configuration's ARN, the profile the plan creates (its ARN known only after
+    apply): the HCL reader finds the profile by the ARN's name (instance_profiles.profile_name),
+    the plan reader looked the ARN up among names and known ARNs only, so RL501 named no role.
+    An instance's own ``iam_instance_profile`` is a name to EC2: an ARN there is kept (and
+    matches a role's profile by that exact ARN alone, as before)."""
+    text = profile_by_arn_plan()
+    if account is not None:
+        text = with_caller(text, account)
+    compute = {c.id: c for c in parse_plan_text(text).compute}
+    profile = "aws_iam_instance_profile.app" if linked else PROFILE_ARN
+    said = {
+        kind: (compute[kind].instance_profile or Value(None, compute[kind].ref)).text
+        for kind in ("aws_launch_template.by_arn", "aws_launch_configuration.by_arn")
+    }
+    assert said == dict.fromkeys(said, profile)
+    own = compute["aws_instance.own"].instance_profile
+    assert own is not None and own.text == PROFILE_ARN
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    found = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL501"]
+    roles = {f.resource: f.role for f in found if f.resource != "aws_instance.own"}
+    role_of_profile = "aws_iam_role.app" if linked else None
+    assert roles == {
+        "aws_launch_template.by_arn": role_of_profile,
+        "aws_launch_configuration.by_arn": role_of_profile,
+    }
 
 
 # --- unknown values -------------------------------------------------------------------------------

@@ -1646,7 +1646,22 @@ def _skip_instance(steps: list[Step]) -> list[Step]:
     return steps
 
 
-_SLOT = "\u00a7"  # the section sign marks a placeholder: "§0"
+# The marks a placeholder's name may start with: the section sign ("§0"), else a character of
+# the Private Use Area.  A name's mark is one no JSON string of the text holds (_slot_mark).
+_SLOT_MARKS = "\u00a7" + "".join(map(chr, range(0xE000, 0xF900)))
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _slot_mark(text: str) -> str | None:
+    """The mark of the placeholders of ``text``: a character no JSON string of it holds,
+    written or escaped (``\\u00a7``), so that none of its own strings ("§0") is taken for a
+    placeholder and read as the value spliced there; None when every mark is (no text is
+    written so).  The section sign, unless the text holds it."""
+    escaped = {chr(int(code, 16)) for code in _UNICODE_ESCAPE.findall(text)}
+    if _SLOT_MARKS[0] not in text and _SLOT_MARKS[0] not in escaped:
+        return _SLOT_MARKS[0]
+    held = escaped.union(text)
+    return next((mark for mark in _SLOT_MARKS if mark not in held), None)
 
 
 def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str, Expr]]:
@@ -1660,12 +1675,16 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
     follows stays on its own line and column.  A ``$${`` is a literal ``${`` there as inside a
     string, and is left as written: Terraform renders it as ``${``, whose ``$`` no JSON value
     starts with, so the policy is broken whatever is spliced (the JSON says so at the ``$``).
-    Returns the text and the expression of each placeholder.
+    Returns the text and the expression of each placeholder, by its name: a mark no string of
+    the text holds (:func:`_slot_mark`) and its number.
     """
     from rolelint.parsers.hcl_adapter import closing_brace, parse_expression
 
     if "${" not in text and "%{" not in text:
         return text, {}
+    named = _slot_mark(text)
+    if named is None:
+        return text, {}  # left as written: JSON reads no ``${...}``, the policy is unknown
     text = masked_strings(text)
     pieces: list[str] = []
     slots: dict[str, Expr] = {}
@@ -1685,7 +1704,7 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
         end = closing_brace(text, index + 2)
         if end is None:
             break
-        name = f"{_SLOT}{len(slots)}"
+        name = f"{named}{len(slots)}"
         original = text[index : end + 1]
         first = _LINE_BREAK.search(original)
         width = len(original) if first is None else first.start()

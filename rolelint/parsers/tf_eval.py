@@ -284,25 +284,46 @@ class EncodedSeq(PSeq):
     __slots__ = ()
 
 
+class DocumentJson(FileMap):
+    """The JSON text a data source renders of a policy document
+    (``data.aws_iam_policy_document.x.json``): a string in Terraform, which rolelint keeps as
+    the document's tree, read wherever a policy is.  Its text is the provider's (indented, its
+    keys in the provider's order), which rolelint does not write: where the string is held in
+    what jsonencode() encodes (:func:`as_string`), :func:`json_text` writes the same document
+    compact, which JSON reads as the same document."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True)
 class EncodedText(Value):
     """What ``jsonencode()`` makes of a string, a number, a bool or null: its JSON text
     (``"arn:..."`` with its quotes), the value given kept in ``encoded``, which is what JSON
     reads back where Terraform writes the text in place of a JSON value (:func:`read_back`).
-    Also a list jsonencode() made, once a list or an object holds it (:func:`held`), its
-    ``text`` None when a part of the list is not known."""
+    Also a string whose tree rolelint keeps, where it is read as the string it is
+    (:func:`as_string`: a list jsonencode() made once a list or an object holds it, and such
+    a string, or a map jsonencode() made, or a policy document's JSON, in what jsonencode()
+    encodes), its ``text`` None when a part of the tree is not known."""
 
     encoded: Any = None
+
+
+# The strings whose JSON text rolelint keeps as the tree that text reads as.
+_TEXT_TREES = (EncodedMap, EncodedSeq, DocumentJson)
 
 
 def encoded(value: Any, at: SourceRef) -> Any:
     """``jsonencode(value)``, a string: :class:`EncodedText` of a scalar, :class:`EncodedSeq`
     of a list, :class:`EncodedMap` of a map, the last two keeping the tree (a policy written
-    as an HCL object stays positioned in the HCL).  An unknown stays unknown."""
+    as an HCL object stays positioned in the HCL).  An unknown stays unknown.  A string whose
+    tree rolelint keeps, given or held in the value, is encoded as the string it is
+    (:func:`_strings_in`)."""
     if isinstance(value, Choice):
         return value.mapped(lambda option: encoded(option, at))
     if is_unknown(value):
         return value
+    # A string whose tree is kept is a string: its JSON text a JSON string, at the call.
+    value = as_string(value, at) if isinstance(value, _TEXT_TREES) else _strings_in(value, at, 0)
     if isinstance(value, PMap):
         mapping = EncodedMap(value.span, value.file if isinstance(value, FileMap) else None)
         mapping.update(value)
@@ -329,11 +350,62 @@ def held(value: Any, at: SourceRef) -> Any:
     list is read as items of that list: tree.ProducedList)."""
     if isinstance(value, Choice):
         return value.mapped(lambda option: held(option, at))
-    if not isinstance(value, EncodedSeq):
-        return value
+    return as_string(value, at) if isinstance(value, EncodedSeq) else value
+
+
+def as_string(value: EncodedMap | EncodedSeq | DocumentJson, at: SourceRef) -> EncodedText:
+    """A string whose tree rolelint keeps, as the string it is: its JSON text, the tree kept
+    in ``encoded`` for where Terraform writes that text in place of a JSON value
+    (:func:`read_back`); at ``at``."""
     text = json_text(value)
     reason = ENCODED_NOT_KNOWN if text is None else None
     return EncodedText(text, at, reason, encoded=value)
+
+
+_STRINGS_DEPTH = 32
+
+
+def _strings_in(value: Any, at: SourceRef, depth: int) -> Any:
+    """What ``jsonencode()`` encodes of ``value``: each string in it whose tree rolelint keeps
+    (a map or a list jsonencode() made, a policy document's JSON; :data:`_TEXT_TREES`) is the
+    string it is (:func:`as_string`), which jsonencode() writes as a JSON string and JSON reads
+    back as one: ``Statement = [local.statement_json]`` is a string there, never a statement;
+    ``jsonencode(data.aws_iam_policy_document.x.json)`` is a JSON string, never the document.
+    Placed where its tree is written (else at ``at``, the call); ``value`` itself when it holds
+    none (or past :data:`_STRINGS_DEPTH` levels)."""
+    if isinstance(value, _TEXT_TREES):
+        return as_string(value, _own_place(value) or at)
+    if depth > _STRINGS_DEPTH:
+        return value
+    if isinstance(value, Choice):
+        options = tuple(_strings_in(option, at, depth + 1) for option in value.options)
+        changed = any(new is not old for new, old in zip(options, value.options, strict=True))
+        return Choice(options, value.when) if changed else value
+    if isinstance(value, PSeq):
+        items = [_strings_in(item, at, depth + 1) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        sequence = type(value)(value.span)
+        for index, item in enumerate(items):
+            sequence.add(item, value.item_spans[index] if index < len(value.item_spans) else None)
+        return sequence
+    if type(value) in (PMap, FileMap):
+        entries = {key: _strings_in(item, at, depth + 1) for key, item in value.items()}
+        if all(entries[key] is item for key, item in value.items()):
+            return value
+        mapping: PMap = PMap(value.span)
+        if isinstance(value, FileMap):
+            mapping = FileMap(value.file, value.span)
+        for key, item in entries.items():
+            mapping.set(key, item, value.key_spans.get(key), value.value_spans.get(key))
+        return mapping
+    return value
+
+
+def _own_place(value: Any) -> SourceRef | None:
+    """Where a map rolelint evaluated from a file is written (None for another value)."""
+    file = value.file if isinstance(value, (FileMap, EncodedMap)) else None
+    return SourceRef(file, value.span) if file is not None and value.span is not None else None
 
 
 def read_back(value: Any) -> Any:
@@ -382,9 +454,9 @@ def json_text(value: Any) -> str | None:
 
 
 def _member_text(value: Any) -> str | None:
-    """A member of a map or list as jsonencode() writes it: a map or list jsonencode() made
-    is a string (an :class:`EncodedText` is one already)."""
-    if not isinstance(value, (EncodedMap, EncodedSeq)):
+    """A member of a map or list as jsonencode() writes it: a map or list jsonencode() made,
+    or a policy document's JSON, is a string (an :class:`EncodedText` is one already)."""
+    if not isinstance(value, _TEXT_TREES):
         return json_text(value)
     text = json_text(value)
     return None if text is None else json.dumps(text, ensure_ascii=False)
@@ -1592,12 +1664,14 @@ def _marked(value: Any, at: SourceRef, left: list[int], depth: int) -> Any:
         for index, item in enumerate(items):
             sequence.add(item, value.item_spans[index] if index < len(value.item_spans) else None)
         return sequence
-    if type(value) in (PMap, FileMap, EncodedMap):
+    if type(value) in (PMap, FileMap, EncodedMap, DocumentJson):
         entries = {key: _marked(item, at, left, depth + 1) for key, item in value.items()}
         if all(entries[key] is item for key, item in value.items()):
             return value
         mapping: PMap = PMap(value.span)
-        if isinstance(value, FileMap):
+        if isinstance(value, DocumentJson):
+            mapping = DocumentJson(value.file, value.span)
+        elif isinstance(value, FileMap):
             mapping = FileMap(value.file, value.span)
         elif isinstance(value, EncodedMap):
             mapping = EncodedMap(value.span, value.file)

@@ -23,6 +23,7 @@ from rolelint.parsers.hcl_ast import Block, Body
 from rolelint.parsers.paired_branches import deployed_where
 from rolelint.parsers.tf_dynamic import DynamicBlocks, deployed_under, optional_block
 from rolelint.parsers.tf_eval import (
+    DocumentJson,
     Evaluator,
     FileMap,
     as_text,
@@ -88,7 +89,7 @@ class PolicyDocumentBuilder:
     def build(self, block: Block, bindings: Mapping[str, Any]) -> Any:
         """The document of a data source (of one instance: ``bindings`` hold its ``each``)."""
         body = block.body
-        document = FileMap(self.file, block.span)
+        document = DocumentJson(self.file, block.span)  # a string in Terraform, its JSON
         own_version = self.attribute(body, "version", bindings)
         own_id = self.attribute(body, "policy_id", bindings)
         own = list(self.statements(body, bindings))

@@ -104,6 +104,11 @@ ENCODED_INTO_JSON = (
     " JSON Terraform makes is not the one written (most often no JSON at all, which IAM"
     " rejects); a value inside a string is written without jsonencode()"
 )
+SPLICED_NOT_JSON = (
+    "writes a string's text as it is, which is no JSON value: the JSON Terraform makes is not"
+    " the one written (most often no JSON at all, which IAM rejects); a string is written"
+    " inside quotes, or spliced as jsonencode() of it"
+)
 ESCAPED_BY_JSON = (
     "the backslash before its ${...} is no escape in a Terraform template: Terraform renders"
     " the ${...}, and JSON reads the backslash with the first character rendered as an escape"
@@ -420,6 +425,62 @@ def read_back(value: Any) -> Any:
     if isinstance(given, Value):
         return replace(given, ref=value.ref, origin=value.origin)
     return placed(given, value.ref) if place_of(given) is not None else given
+
+
+class NotJsonSpliced(Exception):
+    """A template writes a string's text in place of a JSON value (``"Resource":
+    ${var.arn}``), and that text is no JSON value (``arn:aws:s3:::b``): the JSON Terraform
+    renders is not the one rolelint reads (most often none at all), so the whole policy is
+    unknown, not only that value (rolelint.parsers.tf_module.document_tree)."""
+
+    def __init__(self, at: SourceRef, text: str) -> None:
+        super().__init__(SPLICED_NOT_JSON)
+        self.at = at
+        self.text = text
+
+
+def spliced(value: Any, at: SourceRef) -> Any:
+    """What JSON reads where a template writes ``value``, the value of a ``${...}`` at ``at``,
+    in place of a JSON value: what jsonencode() made, read back (:func:`read_back`); a
+    string's text as it is, which JSON reads as the value that text is (a string holding JSON:
+    ``"\\"arn:...\\""``, ``"[\\"a\\"]"``); raises :class:`NotJsonSpliced` when that text is
+    no JSON value (in any option of a Choice).  Anything else is its own tree."""
+    if isinstance(value, Choice):
+        return value.mapped(lambda option: spliced(option, at))
+    if isinstance(value, EncodedText) or not isinstance(value, Value) or value.text is None:
+        return read_back(value)
+    try:
+        parsed = json.loads(value.text, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        raise NotJsonSpliced(at, value.text) from None
+    if isinstance(parsed, (int, float)) and not isinstance(parsed, bool):
+        return value  # a number's text, as rolelint reads a number a policy writes
+    return _json_tree(parsed, value, at.span)
+
+
+def _no_constant(name: str) -> None:
+    """Go's JSON, which Terraform's provider and AWS read, knows no NaN nor Infinity."""
+    raise ValueError(name)
+
+
+def _json_tree(parsed: Any, value: Value, span: Span | None) -> Any:
+    """What JSON read of the text of the string ``value``: its strings at the string's place,
+    its lists and objects at ``span``, where the template splices it."""
+    if isinstance(parsed, str):
+        return Value(parsed, value.ref, origin=value.origin)
+    if isinstance(parsed, list):
+        sequence = PSeq(span)
+        for item in parsed:
+            sequence.add(_json_tree(item, value, span), span)
+        return sequence
+    if isinstance(parsed, dict):
+        mapping = PMap(span)
+        for key, item in parsed.items():
+            mapping.set(key, _json_tree(item, value, span), span, span)
+        return mapping
+    if isinstance(parsed, (int, float)) and not isinstance(parsed, bool):
+        return placed(parsed, value.ref)
+    return parsed  # a bool, null
 
 
 def json_text(value: Any) -> str | None:
@@ -1085,7 +1146,7 @@ class Evaluator:
                 if isinstance(value, PositionedText):
                     # file() spliced into the JSON: its text, not a tree rolelint could place.
                     return unknown(SourceRef(file, span), "a file's text spliced into the JSON")
-                return read_back(value)
+                return spliced(value, SourceRef(file, span))
             if "${" not in text and "%{" not in text:
                 return text
             if masked:

@@ -40,9 +40,11 @@ from rolelint.parsers.tf_dynamic import (
     resource_instances,
 )
 from rolelint.parsers.tf_eval import (
+    SPLICED_NOT_JSON,
     Evaluator,
     FileMap,
     InstanceObject,
+    NotJsonSpliced,
     PositionedText,
     as_text,
     marked_used_at,
@@ -1026,7 +1028,13 @@ def document_tree(
             written=value.written,
         )
         exact = not value.interpolated
-        return _parse_text(value.text, value.file, shift, at, evaluator, problems, exact=exact)
+        try:
+            return _parse_text(value.text, value.file, shift, at, evaluator, problems, exact=exact)
+        except NotJsonSpliced as splice:
+            written = splice.text if len(splice.text) <= 60 else splice.text[:57] + "..."
+            where = _line_of(splice.at.span, splice.at.file, at)
+            reason = f"the ${{...}}{where} written in place of a JSON value"
+            return unknown(at, f"{reason}, {written!r}, {SPLICED_NOT_JSON}")
     if isinstance(value, Value) and value.text is not None:
         # JSON in a quoted string: every element at the string, used where the string is (a
         # caller's input, marked at ``var.policy``), as a heredoc's are.

@@ -15,6 +15,12 @@
   provider: "contains a JSON-encoded string, not a JSON-encoded object (have you
   double-encoded your JSON data?)").  rolelint read the tree: RL201 on statements no
   deployment has.  Each is now read as the string it is: RL604, where IAM rejects it.
+- A template writes what a ``${...}`` outside its JSON strings renders as it is:
+  ``"Resource": ${var.arn}`` with ``arn = "arn:aws:s3:::b"`` renders ``"Resource":
+  arn:aws:s3:::b``, no JSON (the provider refuses it, IAM would), which rolelint read as the
+  ARN, and judged the rest of a policy no deployment has.  A string's text is now read as
+  the JSON value it is (``"[\\"*\\"]"`` is a list), and a text that is none leaves the
+  whole policy unknown, with a note.
 """
 
 from __future__ import annotations
@@ -23,8 +29,15 @@ from pathlib import Path
 
 import pytest
 
-from rolelint.parsers.tf_eval import splice
-from tests.parsers.test_tf_template_json import at, lint, placed_findings
+from rolelint.parsers.tf_eval import SPLICED_NOT_JSON, splice
+from tests.parsers.test_tf_template_json import (
+    at,
+    heredoc_policy,
+    lint,
+    place,
+    placed_findings,
+    resources,
+)
 
 ROLE = (
     'resource "aws_iam_role" "r" {\n  name = "r"\n'
@@ -175,3 +188,82 @@ def test_a_trust_policy_of_a_document_encoded_again_is_rejected(tmp_path: Path) 
     )
     report = lint(tmp_path, text)
     assert [(f.rule_id, f.message) for f in report.findings] == [("RL604", NOT_AN_OBJECT)]
+
+
+def arn_variable(default: str) -> str:
+    """A variable ``arn`` whose default is ``default`` (an HCL expression)."""
+    return f'variable "arn" {{\n  default = {default}\n}}\n'
+
+
+WRITE_ANY = '    {"Effect": "Allow", "Action": "s3:*", "Resource": ${var.arn}}'
+
+
+@pytest.mark.parametrize(
+    "default",
+    ['"arn:aws:s3:::b"', '"*"', '""', '"\\"a\\", \\"b\\""'],
+    ids=["arn", "star", "empty", "two"],
+)
+def test_a_string_spliced_in_place_of_a_json_value_that_is_no_json_value_leaves_the_policy_unknown(
+    tmp_path: Path, default: str
+) -> None:
+    """Terraform writes ``"Resource": arn:aws:s3:::b``: no JSON, rejected.  Before, the ARN
+    (or the "*") was read and the policy judged (RL202 for its s3:*, RL203 and RL208 for
+    "*"); now nothing is judged of it, and a note at the policy says why."""
+    text = heredoc_policy(WRITE_ANY, arn_variable(default))
+    report = lint(tmp_path, text)
+    assert report.findings == []
+    [notice] = report.notices
+    assert (notice.line, notice.column) == place(text, "<<EOT")
+    assert notice.message.startswith("the policy aws_iam_policy.p is not analyzed: the ${...}")
+    assert notice.message.endswith(SPLICED_NOT_JSON)
+    assert f"(line {place(text, '${var.arn}')[0]})" in notice.message
+
+
+@pytest.mark.parametrize(
+    ("default", "read"),
+    [
+        ('"\\"arn:aws:s3:::b/*\\""', ["arn:aws:s3:::b/*"]),
+        ('"[\\"arn:aws:s3:::b/*\\", \\"*\\"]"', ["arn:aws:s3:::b/*", "*"]),
+        ('jsonencode("arn:aws:s3:::b/*")', ["arn:aws:s3:::b/*"]),
+    ],
+    ids=["json-string", "json-list", "jsonencoded"],
+)
+def test_a_string_holding_json_spliced_in_place_of_a_json_value_is_that_json(
+    tmp_path: Path, default: str, read: list[str]
+) -> None:
+    """Its text is JSON, which JSON reads back: the string without its quotes, the list's
+    items (before: one Resource, the text with its quotes and brackets)."""
+    text = heredoc_policy(WRITE_ANY, arn_variable(default))
+    assert resources(text, tmp_path) == read
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    assert ("RL203" in {f.rule_id for f in report.findings}) is ("*" in read)
+
+
+def test_a_branch_splicing_no_json_value_leaves_the_policy_unknown(tmp_path: Path) -> None:
+    """One deployment's policy is no JSON: the policy is not read in either (the other
+    branch's "*" was RL203 before, with the ARN of the first read as one)."""
+    variables = 'variable "public" {\n  type = bool\n}\n'
+    resource = '${var.public ? "\\"*\\"" : "arn:aws:s3:::b/*"}'
+    text = heredoc_policy(WRITE_ANY.replace("${var.arn}", resource), variables)
+    report = lint(tmp_path, text)
+    assert report.findings == []
+    assert [n.message.endswith(SPLICED_NOT_JSON) for n in report.notices] == [True]
+
+
+def test_a_template_file_splicing_no_json_value_is_unknown(tmp_path: Path) -> None:
+    """templatefile() renders the same way: the note names the template's line."""
+    (tmp_path / "policy.json.tpl").write_text(
+        '{"Version": "2012-10-17",\n'
+        ' "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": ${arn}}]}\n'
+    )
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = templatefile("${path.module}/policy.json.tpl", { arn = "arn:aws:s3:::b" })'
+        "\n}\n"
+    )
+    report = lint(tmp_path, text)
+    assert report.findings == []
+    [notice] = report.notices
+    assert "(policy.json.tpl line 2)" in notice.message
+    assert notice.message.endswith(SPLICED_NOT_JSON)

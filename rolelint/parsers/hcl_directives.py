@@ -5,9 +5,10 @@ markers (``%{~ if x ~}``) to the text beside them, then nests what lies between 
 ``%{ else }`` and ``%{ endif }`` (or ``%{ for }`` and ``%{ endfor }``): a conditional of two
 templates, a join of a for expression over one.  Here they are
 :class:`~rolelint.parsers.hcl_ast.TemplateIf` and :class:`~rolelint.parsers.hcl_ast.TemplateFor`,
-which the evaluator renders as Terraform does.  The JSON strings of a heredoc or template are
-read from their text (:func:`template_parts`); a quoted HCL string is scanned by the grammar,
-whose directives the adapter gives as :class:`Directive`: both are nested by :func:`nested`.
+which the evaluator renders as Terraform does.  The JSON strings of a heredoc or template, and
+the strings of Terraform's JSON syntax, are read from their text (:func:`template_parts`,
+:func:`read_parts`); a quoted HCL string is scanned by the grammar, whose directives the
+adapter gives as :class:`Directive`: all are nested by :func:`nested`.
 
 What Terraform rejects (a directive without its ``}``, an ``%{ else }`` or ``%{ endif }`` out of
 place, an ``%{ if }`` without its ``%{ endif }``, another keyword) and what rolelint cannot parse
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from rolelint.parsers.hcl_adapter import (
     DirectiveText,
@@ -73,6 +75,14 @@ def template_parts(
     :func:`~rolelint.parsers.hcl_adapter.interpolation_parts` places the interpolations), or
     one :class:`Unsupported`, the first part that cannot be read, when one cannot."""
     flat = interpolation_parts(text, first_line, first_column, later_column, directives=True)
+    return read_parts(flat)
+
+
+def read_parts(flat: list[Any]) -> list[str | Expr]:
+    """A template's parts as :func:`~rolelint.parsers.hcl_adapter.interpolation_parts` gives
+    them with its directives' text (``directives=True``), each directive read and nested as
+    :func:`template_parts` says: the JSON strings of a heredoc, the strings of Terraform's JSON
+    syntax (rolelint.parsers.hcl_json)."""
     tokens: list[str | Expr | Directive] = []
     for part in flat:
         token = _directive(part) if isinstance(part, DirectiveText) else part

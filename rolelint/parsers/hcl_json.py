@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
-from rolelint.parsers.hcl_adapter import interpolation_parts
+from rolelint.parsers.hcl_adapter import DirectiveText, interpolation_parts
 from rolelint.parsers.hcl_ast import (
     Attribute,
     Block,
@@ -67,7 +67,7 @@ NESTED_BLOCKS = frozenset(
 
 def body_from_json(loaded: LoadedDocument, *, tfvars: bool = False) -> Body:
     root = loaded.root
-    raw = RawText(loaded.text, loaded.duplicates)
+    raw = RawText(loaded.text, loaded.duplicates, tfvars=tfvars)
     if not isinstance(root, PMap):
         raise LoadError("a Terraform JSON file must hold an object", 1, 1)
     body = _attributes_only(root, raw) if tfvars else _blocks(root, raw)
@@ -189,10 +189,17 @@ def _template(text: str, span: Span | None, raw: RawText) -> Expr:
     line = span.line if span else 1
     column = (span.column + 1) if span else 1  # after the opening quote
     places = raw.places(text, span)
+    # The ``%{ if }`` and ``%{ for }`` of a configuration's string are rendered (a variable
+    # file's directives are left unknown, as before).
+    directives = not raw.tfvars
     if places is None:
-        parts = interpolation_parts(text, line, column)
+        parts = interpolation_parts(text, line, column, directives=directives)
     else:  # escapes: the text read is not the text written, column for column
-        parts = [_moved(part, places) for part in interpolation_parts(text, 1, 1)]
+        parts = interpolation_parts(text, 1, 1, directives=directives)
+    if any(isinstance(part, DirectiveText) for part in parts):
+        return _directives(parts, span, places)
+    if places is not None:
+        parts = [_moved(part, places) for part in parts]
     directive = any(not isinstance(part, (str, Expr)) for part in parts)
     clean = tuple(part for part in parts if isinstance(part, (str, Expr)))
     if len(clean) == 1 and isinstance(clean[0], Expr) and not directive:
@@ -200,15 +207,32 @@ def _template(text: str, span: Span | None, raw: RawText) -> Expr:
     return Template(span, clean, directive=directive)
 
 
+def _directives(
+    parts: list[Any], span: Span | None, places: Callable[[Span], Span] | None
+) -> Template:
+    """A string holding directives, which HCL's JSON syntax reads as a template as its native
+    syntax does: nested and rendered as those of a quoted string, or the one part that says
+    why they cannot be (Terraform rejects them), the string then unknown with a note."""
+    from rolelint.parsers.hcl_directives import not_rendered, read_parts
+
+    built = tuple(read_parts(parts))
+    if places is not None:
+        built = _moved(built, places)
+    return Template(span, built, directive=not_rendered(built) is not None)
+
+
 class RawText:
     """The file's text, to place what is written inside a JSON string with escapes: in
     ``"${jsonencode({a = \\"x\\"})}"`` each ``\\"`` is two characters of the file and one of
     the string, so a column counted in the string is left of where the text is."""
 
-    __slots__ = ("lines", "redefined", "repeated", "text")
+    __slots__ = ("lines", "redefined", "repeated", "text", "tfvars")
 
-    def __init__(self, text: str, duplicates: list[DuplicateKey] | None = None) -> None:
+    def __init__(
+        self, text: str, duplicates: list[DuplicateKey] | None = None, *, tfvars: bool = False
+    ) -> None:
         self.text = text
+        self.tfvars = tfvars  # a variable file's (``.tfvars.json``)
         self.lines: list[str] | None = None  # split when a string with escapes needs them
         # The keys the loader read twice in one object, by where the later one is written (the
         # one it kept); an argument's or an object value's are "redefined", as Terraform refuses

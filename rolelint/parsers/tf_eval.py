@@ -847,9 +847,10 @@ class Evaluator:
 
     def _directives_not_rendered(self, expr: Template, at: SourceRef) -> Value:
         """A quoted string whose directives are not rendered: unknown.  The parser nests a
-        quoted HCL string's directives (rendered as a heredoc's JSON strings are), or leaves
-        the one part that says why they cannot be (Terraform rejects them): the user is told,
-        as the string is not analyzed.  Terraform's JSON syntax's are not read."""
+        quoted HCL string's directives, and those of a string of Terraform's JSON syntax
+        (rendered as a heredoc's JSON strings are), or leaves the one part that says why they
+        cannot be (Terraform rejects them): the user is told, as the string is not analyzed.
+        A variable file's (``.tfvars.json``) are not read."""
         from rolelint.parsers.hcl_directives import not_rendered
 
         unread = not_rendered(expr.parts)

@@ -21,14 +21,21 @@
   ARN, and judged the rest of a policy no deployment has.  A string's text is now read as
   the JSON value it is (``"[\\"*\\"]"`` is a list), and a text that is none leaves the
   whole policy unknown, with a note.
+- A string of Terraform's JSON syntax (``.tf.json``) is a template, as a quoted HCL string is
+  ("When a JSON string is encountered in a location where arbitrary expressions are
+  expected, its value is first parsed as a string template"), directives included: its
+  ``%{ if }`` and ``%{ for }`` left the string unknown without a word.  They are now rendered
+  as a quoted string's are, or the string is unknown with a note saying why.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from rolelint.api import read_inventory
 from rolelint.parsers.tf_eval import SPLICED_NOT_JSON, splice
 from tests.parsers.test_tf_template_json import (
     at,
@@ -267,3 +274,72 @@ def test_a_template_file_splicing_no_json_value_is_unknown(tmp_path: Path) -> No
     [notice] = report.notices
     assert "(policy.json.tpl line 2)" in notice.message
     assert notice.message.endswith(SPLICED_NOT_JSON)
+
+
+def json_document(actions: list[str], resources: list[str]) -> str:
+    """A ``.tf.json`` module of one standalone policy made by an ``aws_iam_policy_document``
+    of one statement; ``var.rw`` is true and ``var.env`` "prod"."""
+    statement = {"actions": actions, "resources": resources}
+    return json.dumps(
+        {
+            "variable": {"rw": {"default": True}, "env": {"default": "prod"}},
+            "data": {"aws_iam_policy_document": {"d": {"statement": [statement]}}},
+            "resource": {
+                "aws_iam_policy": {
+                    "p": {"name": "p", "policy": "${data.aws_iam_policy_document.d.json}"}
+                }
+            },
+        },
+        indent=1,
+    )
+
+
+def json_read(tmp_path: Path, text: str) -> tuple[list[str | None], list[str | None]]:
+    """The Action and Resource texts of the ``.tf.json`` module's one standalone policy."""
+    (tmp_path / "main.tf.json").write_text(text)
+    inventory, report = read_inventory([str(tmp_path)])
+    assert report.errors == []
+    [policy] = inventory.standalone_policies
+    return (
+        [value.text for statement in policy.statements for value in statement.actions],
+        [value.text for statement in policy.statements for value in statement.resources],
+    )
+
+
+def test_a_directive_in_a_tf_json_string_is_rendered(tmp_path: Path) -> None:
+    """var.rw is true: the Action is s3:*, RL202 at its string (before: unknown, no word)."""
+    action = "s3:%{ if var.rw }*%{ else }GetObject%{ endif }"
+    text = json_document([action], ["arn:aws:s3:::b/*"])
+    assert json_read(tmp_path, text) == (["s3:*"], ["arn:aws:s3:::b/*"])
+    report = lint(tmp_path, text, "main.tf.json")
+    assert report.notices == []
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [
+        ("RL202", place(text, json.dumps(action))[0])
+    ]
+
+
+def test_directives_of_a_tf_json_string_with_escapes_are_rendered(tmp_path: Path) -> None:
+    """A condition comparing to a quoted string, whose quotes JSON escapes, and a for."""
+    text = json_document(
+        ["s3:GetObject"],
+        [
+            'arn:aws:s3:::%{ if var.env == "prod" }prod%{ else }dev%{ endif }-bucket/*',
+            'arn:aws:s3:::%{ for b in ["x", "y"] }${b}-%{ endfor }*',
+        ],
+    )
+    read = json_read(tmp_path, text)
+    assert read == (["s3:GetObject"], ["arn:aws:s3:::prod-bucket/*", "arn:aws:s3:::x-y-*"])
+
+
+def test_a_tf_json_string_whose_directive_terraform_rejects_is_noted(tmp_path: Path) -> None:
+    """%{ if } without %{ endif }: Terraform rejects the configuration; the string is unknown
+    with a note at it (before: unknown, no word); the rest of the statement is read."""
+    text = json_document(["s3:GetObject", "s3:%{ if var.rw }*"], ["arn:aws:s3:::b/*"])
+    assert json_read(tmp_path, text) == (["s3:GetObject", None], ["arn:aws:s3:::b/*"])
+    report = lint(tmp_path, text, "main.tf.json")
+    [notice] = report.notices
+    assert (notice.line, notice.column) == place(text, '"s3:%{ if var.rw }*"')
+    assert notice.message == (
+        "this string is not analyzed: it holds a template directive (%{ }) Terraform rejects:"
+        " %{ if } without its %{ endif }"
+    )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rolelint.checks.base import Hit, check, on_text_of, policy_subject, some_of
@@ -65,8 +66,9 @@ def _arn_of_text(text: str) -> str | None:
 
 
 def _mismatches(statement: Statement) -> Iterator[tuple[Value, str]]:
-    from rolelint import iam_actions
-
+    """Each Action value none of whose resource types any resource may be of, with the names
+    of those types.  Each text is judged once however many values hold it (a statement a
+    condition splits lists ``"*"`` once per Fn::If), each resource once for each."""
     resources: list[str] = []
     for resource in statement.resources:
         arn = _arn_of(resource)
@@ -75,21 +77,92 @@ def _mismatches(statement: Statement) -> Iterator[tuple[Value, str]]:
         resources.append(arn)
     if not resources:
         return
+    distinct = tuple(dict.fromkeys(resources))
+    judged: dict[str, str | None] = {}
     for value in statement.actions:
         text = value.text
         if text is None:
             continue
-        wildcard = any(c in text for c in "*?")
-        actions = iam_actions.expand(text) if wildcard else (iam_actions.lookup(text),)
-        scoped = [a for a in actions if a is not None and a.resource_types]
-        if not scoped:
-            continue  # unknown (RL605) or "*"-only actions
-        types = _types_if_certain(scoped)
-        if types is None or any(
-            _may_be_of(arn_format, r or "") for arn_format in types.values() for r in resources
-        ):
-            continue
-        yield value, ", ".join(sorted({name for _, name in types}))
+        if text not in judged:
+            judged[text] = _mismatched_types(text, distinct)
+        types = judged[text]
+        if types is not None:
+            yield value, types
+
+
+def _mismatched_types(action: str, resources: tuple[str, ...]) -> str | None:
+    """The names of the resource types ``action`` acts on when none of ``resources`` may be
+    of any of them; None when one may, or when that is not certain."""
+    formats = _formats_of(action)
+    if formats is None or any(formats.may_hold(resource) for resource in resources):
+        return None
+    return formats.names
+
+
+@functools.lru_cache(maxsize=4096)
+def _formats_of(action: str) -> _Formats | None:
+    """The ARN formats of the resource types an Action value (a pattern too) acts on; None
+    when it names no known action acting on some resource type (an unknown action is RL605's,
+    a "*"-only one acts on no type), or when the format of one type is unknown.  Remembered:
+    the same texts recur in every statement, and ``"*"`` acts on 2,300 types."""
+    from rolelint import iam_actions
+
+    wildcard = any(c in action for c in "*?")
+    actions = iam_actions.expand(action) if wildcard else (iam_actions.lookup(action),)
+    scoped = [a for a in actions if a is not None and a.resource_types]
+    if not scoped:
+        return None
+    types = _types_if_certain(scoped)
+    return None if types is None else _Formats.of(types)
+
+
+# The service field of an IAM pattern of an ARN format (_template_patterns), where written.
+_SERVICE_FIELD = re.compile(r"arn:\*:([^:*?]*):")
+
+
+@dataclass(frozen=True, slots=True)
+class _Formats:
+    """The ARN formats of the resource types an action acts on (:func:`_types_if_certain`),
+    kept by the service their ARNs name: ``arn:${Partition}:s3:::${BucketName}`` matches no ARN
+    whose service field is not ``s3`` (a partition holds no ":"), so an ARN is tried against
+    the formats of its own service, and those whose service is a field (AWS Backup's
+    ``arn:${Partition}:${Vendor}:...``), never the 2,300 formats ``"*"`` acts on."""
+
+    names: str  # the names of the types, sorted, for the message
+    every: tuple[tuple[re.Pattern[str], str], ...]
+    by_service: dict[str, tuple[tuple[re.Pattern[str], str], ...]]
+    any_service: tuple[tuple[re.Pattern[str], str], ...]
+
+    @staticmethod
+    def of(types: dict[tuple[str, str], tuple[re.Pattern[str], str]]) -> _Formats:
+        by_service: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+        any_service: list[tuple[re.Pattern[str], str]] = []
+        for arn_format in types.values():
+            written = _SERVICE_FIELD.match(arn_format[1])
+            if written is None:
+                any_service.append(arn_format)
+            else:
+                by_service.setdefault(written.group(1), []).append(arn_format)
+        return _Formats(
+            ", ".join(sorted({name for _, name in types})),
+            tuple(types.values()),
+            {service: tuple(found) for service, found in by_service.items()},
+            tuple(any_service),
+        )
+
+    def may_hold(self, resource: str) -> bool:
+        """Whether ``resource`` may be of one of the types (:func:`_may_be_of`).  One holding a
+        name or path rolelint cannot know is tried against every format: a stand-in is read
+        as IAM wildcards, which cross a ":"."""
+        if holds_unknown(resource):
+            candidates = self.every
+        else:
+            fields = resource.split(":", 3)
+            if len(fields) < 4:
+                candidates = self.every
+            else:
+                candidates = (*self.by_service.get(fields[2], ()), *self.any_service)
+        return any(_may_be_of(arn_format, resource) for arn_format in candidates)
 
 
 def _may_be_of(arn_format: tuple[re.Pattern[str], str], resource: str) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from rolelint.findings import Severity
+from tests.conftest import count_calls
 from tests.rules.harness import findings_of, line_of, policy
 
 
@@ -194,3 +195,52 @@ def test_a_type_at_one_path_may_be_a_role_at_a_path_not_known() -> None:
         arn_format,
         role + "/aws-service-role/es.amazonaws.com/AWSServiceRoleForAmazonOpenSearchService",
     )
+
+
+def _judgements_of(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, actions: list[str], resources: list[str]
+) -> tuple[int, list[Any]]:
+    """How many times RL612 asked whether a resource may be of a type (``_may_be_of``) for
+    one statement, and its findings."""
+    from rolelint.checks import resources as rl612_module
+
+    judged = count_calls(monkeypatch, rl612_module, "_may_be_of")
+    found = rl612(tmp_path, actions, resources)
+    monkeypatch.undo()
+    return judged.count, found
+
+
+def test_each_resource_is_judged_once_against_the_types_of_its_service(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """For a wildcard action, every resource type's format was tried on every resource, again
+    for each copy of the action: "*" ten times on 2,000 buckets asked 37 million times (19 s).
+    A resource is now tried against the formats of its own service only (a format's service
+    field is written in it: an ARN of another service never matches), and each action text of
+    a statement is judged once."""
+    from rolelint import iam_actions
+
+    buckets = [f"arn:aws:s3:::b{n}" for n in range(20)]
+    s3_formats = len(iam_actions.resource_arn_templates("s3"))
+    once, found = _judgements_of(monkeypatch, tmp_path, ["*"], buckets)
+    assert found == []  # "*" holds the bucket actions
+    # The first bucket is of a type of "*": at most every S3 format (and those whose service
+    # is a field) are tried on it, never the catalog's 2,300, and no other bucket is tried.
+    assert once <= s3_formats + 1
+    tenfold, found_ten = _judgements_of(monkeypatch, tmp_path, ["*"] * 10, buckets)
+    assert found_ten == [] and tenfold == once
+    # Where no resource fits, each is tried against its service's formats: linear.
+    pattern = "s3:Get*Object"
+    mismatched, found = _judgements_of(monkeypatch, tmp_path, [pattern] * 10, buckets)
+    more = buckets + [f"{bucket}x" for bucket in buckets]
+    doubled, found_more = _judgements_of(monkeypatch, tmp_path, [pattern] * 10, more)
+    assert len(found) == len(found_more) == 10
+    assert doubled == 2 * mismatched <= 2 * len(buckets) * (s3_formats + 1)
+
+
+def test_copies_of_a_mismatched_action_are_each_reported(tmp_path: Path) -> None:
+    """Judging each text of a statement once still reports every value holding it."""
+    found = rl612(tmp_path, ["s3:GetObject", "s3:ListBucket", "s3:GetObject"], "arn:aws:s3:::b")
+    code = found[0][3]
+    both = [line_of(code, '"s3:GetObject"', n) for n in (1, 2)]
+    assert [line for line, *_ in found] == both

@@ -388,6 +388,25 @@ def wildcard_on_resources(folder: Path) -> Path:
     return _one_role(folder, [{"Effect": "Allow", "Action": ["*"] * 10, "Resource": buckets}])
 
 
+def ifs_on_own_conditions(folder: Path) -> Path:
+    """One statement of 1,600 ``Fn::If``s in Action (``s3:Get<i>`` or ``"*"``) and 1,600 in
+    Resource (a bucket or ``"*"``), each on a condition of its own: a pair on the same
+    condition splits the statement, whose parts list ``"*"`` hundreds of times in each, and
+    RL201 went through every resource again for each ``"*"`` (20 million questions)."""
+    count = 1_600
+    conditions = {f"C{i}": {"Fn::Equals": [{"Ref": "Env"}, f"e{i}"]} for i in range(count)}
+    actions = [{"Fn::If": [f"C{i}", f"s3:Get{i}", "*"]} for i in range(count)]
+    buckets = [{"Fn::If": [f"C{i}", f"arn:aws:s3:::b{i}", "*"]} for i in range(count)]
+    statement = {"Effect": "Allow", "Action": actions, "Resource": buckets}
+    policies = [{"PolicyName": "p", "PolicyDocument": _policy(statement)}]
+    template = {
+        "Parameters": {"Env": {"Type": "String", "Default": "dev"}},
+        "Conditions": conditions,
+        "Resources": {"R": _role(_trust(EC2), Policies=policies)},
+    }
+    return _write_json(folder / "t.json", template)
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -417,6 +436,7 @@ CASES = [
     Case("for-each-roles", for_each_roles, "check"),
     Case("wide-statement", wide_statement, "baseline"),
     Case("wildcard-on-resources", wildcard_on_resources, "check"),
+    Case("ifs-on-own-conditions", ifs_on_own_conditions, "check"),
 ]
 
 

@@ -117,13 +117,23 @@ def _find_admin_grants(grant: Grant) -> list[Admin]:
             listed = some_of([f"'{e}'" for e in excluded]) or "nothing"
             what = f"every action except {listed} (NotAction), every IAM action among them,"
             found.append(Admin(statement.not_action_ref, what, "NotAction", wide[0], effect))
+    # What each text is worth, judged once: the statements an Fn::If on each of many
+    # conditions splits list "*" once per Fn::If, and each judgment goes through every
+    # resource (Grant.standing).
+    judged: dict[str, Effect | None] = {}
     for action in statement.actions:
         text = action.text
         if text is None or not names_all_of_iam(text):
             continue
-        effect = grant.standing(
-            text, wide, _every_iam_resource, passes=(_grants_all_of_iam,), test=grants_all_of_iam
-        )
+        if text not in judged:
+            judged[text] = grant.standing(
+                text,
+                wide,
+                _every_iam_resource,
+                passes=(_grants_all_of_iam,),
+                test=grants_all_of_iam,
+            )
+        effect = judged[text]
         if effect is None:
             continue
         everything = is_all_actions(text) and grants_everything(effect)

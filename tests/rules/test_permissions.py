@@ -11,7 +11,7 @@ import pytest
 
 from rolelint.api import lint_paths
 from rolelint.findings import Finding
-from tests.conftest import run_rolelint
+from tests.conftest import count_calls, run_rolelint
 from tests.rules.harness import exported_role, findings_of, line_of, policy
 
 
@@ -182,6 +182,36 @@ def test_rl201_every_iam_resource_under_a_deny_of_every_role(tmp_path: Path) -> 
         deny("iam:*", "arn:aws:iam::*:*"),
     )
     assert "RL201" not in {f.rule_id for f in findings}
+
+
+def _resources_judged_for_admin(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, actions: list[str], resources: list[str]
+) -> tuple[int, list[int]]:
+    """How many times the rules asked whether a resource names every IAM resource
+    (admin_access._every_iam_resource) for one Allow, and the lines of its RL201 findings."""
+    from rolelint.checks import admin_access
+
+    asked = count_calls(monkeypatch, admin_access, "_every_iam_resource")
+    _, findings = lint(tmp_path, allow(actions, resources))
+    monkeypatch.undo()
+    return asked.count, sorted(f.location.line for f in findings if f.rule_id == "RL201")
+
+
+def test_rl201_judges_each_admin_text_of_a_statement_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Every "*" of a statement went through every resource again (Grant.standing, on each):
+    a statement an Fn::If on each of 1,600 conditions splits lists "*" hundreds of times in
+    Action and in Resource, 20 million questions.  Each text is now judged once."""
+    stars = ["*"] * 40
+    once, found_once = _resources_judged_for_admin(monkeypatch, tmp_path, ["*"], stars)
+    many, found_many = _resources_judged_for_admin(monkeypatch, tmp_path, stars, stars)
+    assert len(found_once) == 1 and len(found_many) == len(stars)  # each copy still reported
+    assert many == once
+    # Other texts naming every IAM action are judged each on its own.
+    mixed = ["*", "iam:*", "*", "iam:*", "s3:GetObject"]
+    asked, found = _resources_judged_for_admin(monkeypatch, tmp_path, mixed, stars)
+    assert len(found) == 4 and asked <= 2 * once
 
 
 # --- RL202 ----------------------------------------------------------------------------------------

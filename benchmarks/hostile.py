@@ -407,6 +407,28 @@ def ifs_on_own_conditions(folder: Path) -> Path:
     return _write_json(folder / "t.json", template)
 
 
+def condition_chain(folder: Path) -> Path:
+    """500 conditions, each naming the one before (``Ki: !Or [!Condition K(i-1), !Equals [!Ref
+    Env, xi]]``), and one statement of an ``Fn::If`` on each in Action and in Resource: naming
+    each condition compared it with 50 earlier ones, four questions a pair, and read the given
+    condition anew for each (5 million nodes)."""
+    count = 500
+    conditions: dict[str, object] = {"K0": {"Fn::Equals": [{"Ref": "Env"}, "x"]}}
+    for i in range(1, count):
+        equals = {"Fn::Equals": [{"Ref": "Env"}, f"x{i}"]}
+        conditions[f"K{i}"] = {"Fn::Or": [{"Condition": f"K{i - 1}"}, equals]}
+    actions = [{"Fn::If": [f"K{i}", f"s3:Get{i}", "*"]} for i in range(count)]
+    buckets = [{"Fn::If": [f"K{i}", f"arn:aws:s3:::b{i}", "*"]} for i in range(count)]
+    statement = {"Effect": "Allow", "Action": actions, "Resource": buckets}
+    policies = [{"PolicyName": "p", "PolicyDocument": _policy(statement)}]
+    template = {
+        "Parameters": {"Env": {"Type": "String", "Default": "dev"}},
+        "Conditions": conditions,
+        "Resources": {"R": _role(_trust(EC2), Policies=policies)},
+    }
+    return _write_json(folder / "t.json", template)
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -437,6 +459,7 @@ CASES = [
     Case("wide-statement", wide_statement, "baseline"),
     Case("wildcard-on-resources", wildcard_on_resources, "check"),
     Case("ifs-on-own-conditions", ifs_on_own_conditions, "check"),
+    Case("condition-chain", condition_chain, "check"),
 ]
 
 

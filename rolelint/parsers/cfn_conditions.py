@@ -62,47 +62,95 @@ def implied(
     read only where a resource exists is read where its Condition holds, and an ``Fn::If``
     there on a condition that one decides gives that branch only.  With ``given_holds``
     False, the same where ``given`` does not hold (the second branch of an ``Fn::If`` on it).
-    """
-    if not isinstance(name, str):
-        return None
-    return _Implication(name, conditions).decided({"Condition": given}, given_holds)
+    Asking of many pairs of one template's conditions: :class:`Implications`."""
+    return Implications(conditions).implied(name, given, given_holds)
 
 
-class _Implication:
-    """:func:`implied` of one condition.  A class, not a closure: a nested function calling
-    itself is a reference cycle, which would keep the template's conditions alive after the
-    parse (the command line never lets the collector walk them: rolelint.gc_pause)."""
+class Implications:
+    """:func:`implied` of the conditions of one template, each given condition read once for
+    each truth, whatever is asked of it.
 
-    def __init__(self, name: str, conditions: Mapping[str, Any]) -> None:
-        self.name = name
+    A reading of ``given`` notes each condition it names and each ``Fn::Equals`` test it
+    meets, with the truth the first meeting gives it (:class:`_Reading`): reading for one
+    ``name`` stops at the first meeting of ``name`` or of its test, and up to there reads the
+    same whatever ``name`` is, so the first meeting is its answer.  Naming a template's
+    conditions (rolelint.parsers.cfn_intrinsics) asks four questions of each condition and
+    each of up to 50 earlier ones: read anew for each, 500 conditions each naming the one
+    before (``Ki: !Or [!Condition K(i-1), ...]``) read 5 million nodes."""
+
+    def __init__(self, conditions: Mapping[str, Any]) -> None:
+        self.conditions = conditions
+        self._readings: dict[tuple[str, bool], _Reading] = {}
+        self._tests: dict[str, frozenset[Any] | None] = {}
+
+    def implied(self, name: Any, given: Any, given_holds: bool = True) -> bool | None:
+        """:func:`implied`."""
+        if not isinstance(name, str) or not isinstance(given, str):
+            return None  # a name that is no text names no condition
+        reading = self._readings.get((given, given_holds))
+        if reading is None:
+            reading = _Reading(self.conditions)
+            reading.read({"Condition": given}, given_holds)
+            self._readings[(given, given_holds)] = reading
+        return reading.decides(name, self._test_of(name))
+
+    def _test_of(self, name: str) -> frozenset[Any] | None:
+        """The ``Fn::Equals`` test condition ``name`` is written as, if it is one."""
+        if name not in self._tests:
+            written = self.conditions.get(name)
+            self._tests[name] = _equals_operands(written) if isinstance(written, dict) else None
+        return self._tests[name]
+
+
+class _Reading:
+    """What reading one condition where it holds (or where it does not) meets: each condition
+    it names and each ``Fn::Equals`` test, with when it was first met and the truth it has
+    there.  Read as :func:`implied` reads for one name, following each condition once and
+    :data:`MAX_CONDITIONS` at most, but on past every meeting.  A class, not a closure: a
+    nested function calling itself is a reference cycle, which would keep the template's
+    conditions alive after the parse (the command line never lets the collector walk them:
+    rolelint.gc_pause)."""
+
+    def __init__(self, conditions: Mapping[str, Any]) -> None:
         self.conditions = conditions
         self.followed: set[str] = set()
-        written = conditions.get(name)
-        self.equals = _equals_operands(written) if isinstance(written, dict) else None
+        self.names: dict[str, tuple[int, bool]] = {}  # when first met, and the truth there
+        self.tests: dict[frozenset[Any], tuple[int, bool]] = {}
+        self.met = 0
 
-    def decided(self, node: Any, holding: bool) -> bool | None:
+    def read(self, node: Any, holding: bool) -> None:
         if not isinstance(node, dict) or len(node) != 1:
-            return None
-        if self.equals is not None and _equals_operands(node) == self.equals:
-            return holding  # the same test, written again under another name
+            return
+        test = _equals_operands(node)
+        if test is not None:
+            self._meet(self.tests, test, holding)
         function, argument = next(iter(node.items()))
         if function == "Condition" and isinstance(argument, str):
-            if argument == self.name:
-                return holding
+            self._meet(self.names, argument, holding)
             if argument in self.followed or len(self.followed) >= MAX_CONDITIONS:
-                return None
+                return
             self.followed.add(argument)
-            return self.decided(self.conditions.get(argument), holding)
+            self.read(self.conditions.get(argument), holding)
+            return
         if not isinstance(argument, list):
-            return None
+            return
         if function == "Fn::Not" and len(argument) == 1:
-            return self.decided(argument[0], not holding)
-        if (function, holding) in (("Fn::And", True), ("Fn::Or", False)):
-            # Every operand is ``holding``: the first that decides ``name`` does.
-            return next(
-                (t for item in argument if (t := self.decided(item, holding)) is not None), None
-            )
-        return None
+            self.read(argument[0], not holding)
+        elif (function, holding) in (("Fn::And", True), ("Fn::Or", False)):
+            for item in argument:  # every operand is ``holding``
+                self.read(item, holding)
+
+    def _meet(self, first: dict[Any, tuple[int, bool]], what: Any, holding: bool) -> None:
+        if what not in first:
+            first[what] = (self.met, holding)
+        self.met += 1
+
+    def decides(self, name: str, test: frozenset[Any] | None) -> bool | None:
+        """The truth of condition ``name`` (written as ``test``, if a test) where the read
+        condition has its truth: that of the first meeting of either; None if neither is met."""
+        met = [self.names.get(name), self.tests.get(test) if test is not None else None]
+        found = [meeting for meeting in met if meeting is not None]
+        return min(found)[1] if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,14 +243,19 @@ def reach(name: str, conditions: Mapping[str, Any]) -> Reach:
 
 
 def decided_where(
-    name: Any, assumed: Mapping[str, bool], conditions: Mapping[str, Any]
+    name: Any,
+    assumed: Mapping[str, bool],
+    conditions: Mapping[str, Any],
+    implications: Implications | None = None,
 ) -> bool | None:
     """Whether condition ``name`` holds (True), does not (False) or either (None) where each
     condition of ``assumed`` has its truth there: inside a branch of an ``Fn::If`` on C, an
     ``Fn::If`` on C takes the same branch (CloudFormation evaluates a condition once per
-    deployment), and so does one on a condition that C decides (:func:`implied`)."""
+    deployment), and so does one on a condition that C decides (:func:`implied`; a resolver
+    passes its template's ``implications``, so that each condition is read once)."""
+    known = implications or Implications(conditions)
     for given, holding in assumed.items():
-        found = implied(name, given, conditions, holding)
+        found = known.implied(name, given, holding)
         if found is not None:
             return found
     return None

@@ -60,7 +60,7 @@ from rolelint.parsers.tree import (
 from rolelint.source import SourceRef, Span
 
 if TYPE_CHECKING:
-    from rolelint.parsers.cfn_conditions import Reach, Reaches
+    from rolelint.parsers.cfn_conditions import Implications, Reach, Reaches
 
 SSM_PARAMETER_TYPE = "AWS::SSM::Parameter::Value<"
 MAX_DEPTH = 40  # deeper nesting is pathological: the rest is left unresolved
@@ -343,6 +343,7 @@ class Resolver:
         self._naming: list[str] = []  # the conditions that name others, in the order met
         self._named_by: Reaches | None = None  # what the first of them meet (_named_as)
         self._reaches: dict[str, Reach] = {}  # see _reach
+        self._implications: Implications | None = None  # see _implied
         # Where a conditional resource is written, and the parameters that are not their
         # default in it (see resource_mask); worked out when first needed.
         self._resource_masks: list[tuple[Span, dict[str, Masked]]] | None = None
@@ -759,7 +760,8 @@ class Resolver:
             within = self.resource_condition(span)
             if within is not None:
                 assumed = {within: True, **assumed}
-            settled = cfn_conditions.decided_where(name, assumed, self.context.conditions)
+            conditions = self.context.conditions
+            settled = cfn_conditions.decided_where(name, assumed, conditions, self._implied())
         # Read on both branches, the options say which: another Fn::If of the same statement
         # on this condition takes the same branch (rolelint.parsers.paired_branches).
         named = self.condition_key(name) if settled is None else None
@@ -824,9 +826,7 @@ class Resolver:
     def _named_as_earlier(self, name: str, reached: Reach) -> tuple[str, bool] | None:
         """The condition met before that ``name`` (whose reading meets ``reached``) is, or is
         the negation of, and whether it is that one; None when it is none of them."""
-        from rolelint.parsers import cfn_conditions
-
-        conditions = self.context.conditions
+        implications = self._implied()
         for earlier in self._naming[:MAX_NAMED_CONDITIONS]:
             # Most pairs meet neither the other nor its test: nothing to read (a template of
             # 800 conditions compared each with 50 earlier ones, four readings a pair).
@@ -834,11 +834,21 @@ class Resolver:
             if not (reached.may_decide(theirs, earlier) or theirs.may_decide(reached, name)):
                 continue
             for one, other in ((name, earlier), (earlier, name)):
-                where_true = cfn_conditions.implied(one, other, conditions, True)
-                where_false = cfn_conditions.implied(one, other, conditions, False)
+                where_true = implications.implied(one, other, True)
+                where_false = implications.implied(one, other, False)
                 if where_true is not None and where_false is (not where_true):
                     return earlier, where_true
         return None
+
+    def _implied(self) -> Implications:
+        """cfn_conditions.implied of this template's conditions: each condition read once for
+        each truth, whatever is asked of it (a condition is compared with up to 50 earlier
+        ones, four questions a pair)."""
+        from rolelint.parsers import cfn_conditions
+
+        if self._implications is None:
+            self._implications = cfn_conditions.Implications(self.context.conditions)
+        return self._implications
 
     def _reach(self, name: str) -> Reach:
         """cfn_conditions.reach of condition ``name``, worked out once."""

@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from rolelint.parsers.cfn_conditions import holds, implied, parameters_read
 from rolelint.parsers.tree import PMap
@@ -1061,3 +1063,131 @@ def test_what_a_condition_may_meet_holds_whatever_decides_another() -> None:
     assert decided > len(conditions) * 2  # more than each condition of itself
     assert not reach("Unrelated", conditions).may_decide(reach("Prod", conditions), "Prod")
     assert not reach("Prod", conditions).may_decide(reach("Unrelated", conditions), "Unrelated")
+
+
+class _ReadForOne:
+    """:func:`implied` as it was read before each condition was read once for every question:
+    from ``given`` for one ``name``, stopping at the first meeting of it or of its test.  The
+    reference :class:`rolelint.parsers.cfn_conditions.Implications` is held to."""
+
+    def __init__(self, name: str, conditions: dict[str, Any]) -> None:
+        from rolelint.parsers.cfn_conditions import _equals_operands
+
+        self.name = name
+        self.conditions = conditions
+        self.followed: set[str] = set()
+        written = conditions.get(name)
+        self.equals = _equals_operands(written) if isinstance(written, dict) else None
+
+    def decided(self, node: Any, holding: bool) -> bool | None:
+        from rolelint.parsers import cfn_conditions
+
+        if not isinstance(node, dict) or len(node) != 1:
+            return None
+        if self.equals is not None and cfn_conditions._equals_operands(node) == self.equals:
+            return holding
+        function, argument = next(iter(node.items()))
+        if function == "Condition" and isinstance(argument, str):
+            if argument == self.name:
+                return holding
+            if argument in self.followed or len(self.followed) >= cfn_conditions.MAX_CONDITIONS:
+                return None
+            self.followed.add(argument)
+            return self.decided(self.conditions.get(argument), holding)
+        if not isinstance(argument, list):
+            return None
+        if function == "Fn::Not" and len(argument) == 1:
+            return self.decided(argument[0], not holding)
+        if (function, holding) in (("Fn::And", True), ("Fn::Or", False)):
+            return next(
+                (t for item in argument if (t := self.decided(item, holding)) is not None), None
+            )
+        return None
+
+
+_NAMES = [f"C{n}" for n in range(4)]
+
+
+def _condition_nodes() -> st.SearchStrategy[Any]:
+    """Condition bodies: the functions implied reads, nested, and a few it does not."""
+    named = st.builds(lambda name: {"Condition": name}, st.sampled_from([*_NAMES, "Missing"]))
+    tested = st.builds(
+        lambda text, flipped: {
+            "Fn::Equals": [text, {"Ref": "Env"}] if flipped else [{"Ref": "Env"}, text]
+        },
+        st.sampled_from(["dev", "prod"]),
+        st.booleans(),
+    )
+    odd = st.sampled_from([{}, {"Condition": ["C0"]}, {"Fn::Equals": [{"Ref": "Env"}]}, "text"])
+    leaves = st.one_of(named, tested, odd)
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.builds(lambda item: {"Fn::Not": [item]}, inner),
+            st.builds(lambda items: {"Fn::And": items}, st.lists(inner, min_size=1, max_size=3)),
+            st.builds(lambda items: {"Fn::Or": items}, st.lists(inner, min_size=1, max_size=3)),
+        ),
+        max_leaves=6,
+    )
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(
+    conditions=st.fixed_dictionaries({name: _condition_nodes() for name in _NAMES}),
+    budget=st.sampled_from([1, 2, 3, 50]),
+)
+def test_one_reading_of_a_condition_answers_as_a_reading_for_each_name(
+    conditions: dict[str, Any], budget: int
+) -> None:
+    """Implications reads each given condition once for every name asked of it; what it says
+    of each name, for each truth of the given one, is what reading for that name alone says
+    (the reading before), within any budget of conditions followed."""
+    from rolelint.parsers import cfn_conditions
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cfn_conditions, "MAX_CONDITIONS", budget)
+        implications = cfn_conditions.Implications(conditions)
+        for name in [*_NAMES, "Missing"]:
+            for other in [*_NAMES, "Missing"]:
+                for holding in (True, False):
+                    expected = _ReadForOne(name, conditions).decided({"Condition": other}, holding)
+                    assert implications.implied(name, other, holding) is expected
+                    assert implied(name, other, conditions, holding) is expected
+
+
+class _CountingConditions(dict[str, Any]):
+    """A template's Conditions that count how many times a condition is looked up."""
+
+    looked_up = 0
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self.looked_up += 1
+        return super().get(key, default)
+
+
+def test_naming_a_chain_of_conditions_reads_each_condition_a_few_times() -> None:
+    """Each condition an Fn::If names is compared with up to 50 earlier ones, four questions a
+    pair, and each question read the given condition anew: 500 conditions each naming the one
+    before (``Ki: !Or [!Condition K(i-1), ...]``) read 5 million nodes (6.8 s).  Each is now
+    read once for each truth."""
+    from rolelint.parsers import cfn_conditions
+    from rolelint.parsers.cfn_intrinsics import Resolver, TemplateContext
+
+    count = 120
+    written: dict[str, Any] = {"K0": {"Fn::Equals": [{"Ref": "Env"}, "x"]}}
+    for n in range(1, count):
+        written[f"K{n}"] = {
+            "Fn::Or": [{"Condition": f"K{n - 1}"}, {"Fn::Equals": [{"Ref": "Env"}, f"x{n}"]}]
+        }
+    written["NotK7"] = {"Fn::Not": [{"Condition": "K7"}]}
+    written["K0Again"] = {"Fn::Equals": ["x", {"Ref": "Env"}]}
+    conditions = _CountingConditions(written)
+    context = TemplateContext({}, {}, frozenset(), lambda _: None, conditions=conditions)
+    resolver = Resolver("t.json", context)
+    keys = {name: resolver.condition_key(name) for name in written}
+    assert keys["NotK7"] == (("t.json", "K7"), False)
+    assert keys["K0Again"] == (("t.json", "K0"), True)
+    assert keys["K9"] == (("t.json", "K9"), True)
+    # Each condition read at most twice as the given one and once for what it may meet
+    # (cfn_conditions.reach), each reading following MAX_CONDITIONS conditions at most.
+    assert conditions.looked_up <= 3 * len(written) * (cfn_conditions.MAX_CONDITIONS + 2)

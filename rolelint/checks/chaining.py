@@ -251,72 +251,40 @@ def _resource_once(edge: Edge, caller: Node) -> str:
     return edge.grant_resource or caller.label
 
 
-def _hop_sources(graph: AssumeGraph) -> Iterator[tuple[Node, SourceRef]]:
-    """The roles and users of the code whose hops RL401 reports, with where each is defined:
-    not an administrator, which gains nothing by assuming another."""
-    for source in graph.nodes.values():
-        kind, ref = source.kind, source.ref
-        if kind in (NodeKind.ROLE, NodeKind.USER) and ref is not None and source.privileged is None:
-            yield source, ref
-
-
-# Where an RL401 finding on one hop points (file, line, column), its resource and its key.
-_Said = tuple[str, int, int, str, str]
-
-
-def _hop_said(graph: AssumeGraph, source: Node, edge: Edge) -> tuple[SourceRef, str, str] | None:
-    """Where RL401's finding on the hop ``edge`` out of ``source`` points, its resource and its
-    key (as fingerprints have named the hop since the first release: by ``source``'s label);
-    None for a grant that reaches a crowd of no role but ``source``."""
-    target = graph.nodes[edge.target]
-    if target.kind is NodeKind.CROWD:
-        if not graph.crowd_member_ids(target.id) - {source.id}:
-            return None
-        at = edge.grant or source.ref or _NOWHERE
-    else:
-        at = edge.grant or edge.trust or source.ref or _NOWHERE
-    key = f"assume|{source.label}|{_node_key(target)}|{edge.grant_value}"
-    return at, edge.grant_resource or target.label, key
-
-
-def _said_of(at: SourceRef, resource: str, key: str) -> _Said:
-    return at.file, at.line, at.column, resource, key
-
-
-def _hops_said_alike(graph: AssumeGraph) -> set[_Said]:
-    """The hops RL401 says alike of roles (or users) of one name in different files: at one
-    place, of one resource, with one key (a trust policy naming both by their shared ARN, a
-    managed policy both hold).  They were one finding, on the first role (its path, its
-    holders): the other role's hop had none.  The instances of a module several roots call are
-    one role of one file, whose hops stay one finding on each."""
-    sources = list(_hop_sources(graph))
-    files: dict[str, set[str]] = {}
-    for source, ref in sources:
-        files.setdefault(source.label, set()).add(ref.file)
-    found: dict[_Said, set[str]] = {}
-    for source, ref in sources:
-        if len(files[source.label]) < 2:
-            continue
-        for edge in graph.principal_edges(source.id):
-            said = _hop_said(graph, source, edge)
-            if said is not None:
-                found.setdefault(_said_of(*said), set()).add(ref.file)
-    return {said for said, where in found.items() if len(where) > 1}
-
-
 @check("RL401", reads_graph=True)
 def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
-    alike = _hops_said_alike(graph)
-    for source, ref in _hop_sources(graph):
+    for source in graph.nodes.values():
+        if source.kind not in (NodeKind.ROLE, NodeKind.USER):
+            continue
+        if source.ref is None or source.privileged is not None:
+            continue  # outside the code, or an administrator gains nothing by assuming another
         noun = "User" if source.kind is NodeKind.USER else "Role"
         holders = _holders(inventory, source)
         for edge in graph.principal_edges(source.id):
-            said = _hop_said(graph, source, edge)
-            if said is None:
+            target = graph.nodes[edge.target]
+            if target.kind is NodeKind.CROWD:
+                yield from _crowd_hop(graph, noun, source, edge, holders)
                 continue
-            apart = ref.file if alike and _said_of(*said) in alike else None
-            yield _hop_hit(graph, noun, source, edge, holders, said, apart)
+            escalates = target.privileged is not None
+            shown = graph.shown(target)
+            tail = (
+                f"; {shown} has administrator-level access ({target.privileged}) "
+                + _lacking(source)
+                if escalates
+                else ""
+            )
+            yield Hit(
+                "RL401",
+                f"{noun} {source.label} can assume role {shown} ({edge.how}){tail}",
+                edge.grant or edge.trust or source.ref,
+                edge.grant_resource or target.label,
+                f"assume|{source.label}|{_node_key(target)}|{edge.grant_value}",
+                role=source.label,
+                severity=None if escalates and _escalates(source) else Severity.LOW,
+                path=(_hop(source), _hop(target)),
+                holders=holders,
+            )
         for path in escalation_paths(graph, source.id):
             chain = chain_nodes(graph, source, path)
             final = chain[-1]
@@ -356,61 +324,33 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
             )
 
 
-def _hop_hit(
-    graph: AssumeGraph,
-    noun: str,
-    source: Node,
-    edge: Edge,
-    holders: frozenset[HolderKey],
-    said: tuple[SourceRef, str, str],
-    apart: str | None,
-) -> Hit:
-    """RL401's finding on one hop (``said``: where, of which resource, with which key); to a
-    crowd, one for the grant that reaches it, naming its administrator roles.  ``holders``
-    are ``source``'s.  ``apart`` is ``source``'s file when a role of the same name in another
-    file says the same hop at the same place (:func:`_hops_said_alike`): the finding names
-    ``source`` with its file and line, its key names the file, and its key of before is an
-    earlier one (a baseline recorded when the two were one finding holds it)."""
-    at, resource, key = said
-    earlier: tuple[str, ...] = ()
-    subject = source.label
-    if apart is not None:
-        subject, earlier = graph.shown(source), (key,)
-        key = f"assume|{apart}#{key.removeprefix('assume|')}"
-    target = graph.nodes[edge.target]
-    if target.kind is NodeKind.CROWD:
-        admins = graph.crowd_admins(target.id)
-        others = len(graph.crowd_member_ids(target.id) - {source.id})
-        tail = (
-            f"; {len(admins)} of them have administrator-level access {_lacking(source)}: "
-            + _admins_named(graph, admins)
-            if admins
-            else ""
-        )
-        shown = admins[0] if admins else graph.nodes[_first_other(graph, target.id, source.id)]
-        message = f"{noun} {subject} can assume any of {others} roles ({edge.how}){tail}"
-        escalates = bool(admins)
-    else:
-        escalates = target.privileged is not None
-        shown = target
-        tail = (
-            f"; {graph.shown(target)} has administrator-level access ({target.privileged}) "
-            + _lacking(source)
-            if escalates
-            else ""
-        )
-        message = f"{noun} {subject} can assume role {graph.shown(target)} ({edge.how}){tail}"
-    return Hit(
+def _crowd_hop(
+    graph: AssumeGraph, noun: str, source: Node, edge: Edge, holders: frozenset[HolderKey]
+) -> Iterator[Hit]:
+    """One finding for a grant that reaches a whole crowd, naming its administrator roles;
+    ``holders`` are ``source``'s."""
+    crowd = graph.nodes[edge.target]
+    admins = graph.crowd_admins(crowd.id)
+    others = len(graph.crowd_member_ids(crowd.id) - {source.id})
+    if not others:
+        return
+    tail = (
+        f"; {len(admins)} of them have administrator-level access {_lacking(source)}: "
+        + _admins_named(graph, admins)
+        if admins
+        else ""
+    )
+    shown = admins[0] if admins else graph.nodes[_first_other(graph, crowd.id, source.id)]
+    yield Hit(
         "RL401",
-        message,
-        at,
-        resource,
-        key,
+        f"{noun} {source.label} can assume any of {others} roles ({edge.how}){tail}",
+        edge.grant or source.ref or _NOWHERE,
+        edge.grant_resource or crowd.label,
+        f"assume|{source.label}|{_node_key(crowd)}|{edge.grant_value}",
         role=source.label,
-        severity=None if escalates and _escalates(source) else Severity.LOW,
+        severity=None if admins and _escalates(source) else Severity.LOW,
         path=(_hop(source), _hop(shown)),
         holders=holders,
-        earlier_keys=earlier,
     )
 
 

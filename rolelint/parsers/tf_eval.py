@@ -308,9 +308,13 @@ class EncodedText(Value):
     Also a string whose tree rolelint keeps, where it is read as the string it is
     (:func:`as_string`: a list jsonencode() made once a list or an object holds it, and such
     a string, or a map jsonencode() made, or a policy document's JSON, in what jsonencode()
-    encodes), its ``text`` None when a part of the tree is not known."""
+    encodes), its ``text`` None when a part of the tree is not known.
 
-    encoded: Any = None
+    ``encoded`` takes no part in equality or hashing: a list or map is unhashable, and the
+    text already says what it holds (the audit keys what it has judged by the values asked
+    about, and a jsonencode()d list as a Resource crashed ``roles``, ``show`` and ``report``)."""
+
+    encoded: Any = field(default=None, compare=False)
 
 
 # The strings whose JSON text rolelint keeps as the tree that text reads as.

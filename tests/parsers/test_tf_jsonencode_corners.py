@@ -343,3 +343,45 @@ def test_a_tf_json_string_whose_directive_terraform_rejects_is_noted(tmp_path: P
         "this string is not analyzed: it holds a template directive (%{ }) Terraform rejects:"
         " %{ if } without its %{ endif }"
     )
+
+
+ENCODED_VALUES = """\
+variable "arns_json" {
+  default = "[]"
+}
+locals {
+  arns = jsonencode(["arn:aws:s3:::a/*"])
+}
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{
+    Effect    = "Allow",
+    Principal = { AWS = jsonencode(["arn:aws:iam::111122223333:root"]) },
+    Action    = "sts:AssumeRole"
+  }] })
+}
+resource "aws_iam_role_policy" "p" {
+  role   = aws_iam_role.r.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [
+    { Effect = "Allow", Action = "s3:GetObject", Resource = jsonencode(["arn:aws:s3:::a/*"]) },
+    { Effect = "Allow", Action = "s3:PutObject", Resource = [local.arns, "arn:aws:s3:::b/*"] },
+  ] })
+}
+"""
+
+
+@pytest.mark.parametrize("command", [["roles"], ["show", "aws_iam_role.r"], ["report", "-o"]])
+def test_values_jsonencode_made_of_lists_are_judged_by_the_audit(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """Regression hunt: a Resource or Principal jsonencode() made of a list (a string in
+    Terraform, whose tree rolelint keeps) crashed roles, show and report ("internal error:
+    TypeError: unhashable type: 'EncodedSeq'"): the audit keys what it judged by the values,
+    and the kept tree was part of a value's hash.  check read them (RL608 on the text)."""
+    from tests.conftest import run_rolelint
+
+    (tmp_path / "main.tf").write_text(ENCODED_VALUES)
+    args = [*command, str(tmp_path / "out.html")] if command[-1] == "-o" else command
+    done = run_rolelint(*args, str(tmp_path / "main.tf"))
+    assert done.returncode == 0, done.stderr
+    assert "internal error" not in done.stderr

@@ -1042,6 +1042,29 @@ def test_an_allow_granting_nothing_is_not_listed_and_the_card_says_why(
     ]
 
 
+def test_a_boundary_that_leaves_nothing_is_said_in_the_singular(tmp_path: Path) -> None:
+    """Regression hunt: the card said "the permissions boundary leave nothing"."""
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "Resources:\n"
+        "  Bnd:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
+        "      PolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Action: 'sqs:*', Resource: '*'}\n"
+        "  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      PermissionsBoundary: !Ref Bnd\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n"
+        "            Statement:\n"
+        "              - {Effect: Allow, Action: s3:GetObject, Resource: '*'}\n"
+    )
+    effective = _effective_lines(show("R", str(path)))
+    assert effective[-1] == (
+        "  nothing: the permissions boundary leaves nothing of what the Allows grant"
+    )
+
+
 def test_every_allow_granting_nothing_is_named_with_why(tmp_path: Path) -> None:
     path = tmp_path / "t.yaml"
     path.write_text(

@@ -576,7 +576,9 @@ def _nothing_granted(
     if len(idle) == len(allows):
         yield CardLine("nothing: no Allow grants anything")
     else:
-        yield CardLine(f"nothing: {_limiters(role)} leave nothing of what the Allows grant")
+        limiters = _limiters(role)
+        verb = "leaves" if limiters == "the permissions boundary" else "leave"
+        yield CardLine(f"nothing: {limiters} {verb} nothing of what the Allows grant")
     lines = [
         CardLine(f"{_statement_head(s)} on {_resources(s)} grants nothing: {why}", s.ref, 1)
         for s, why in idle[:_SHOWN_LINES]

@@ -436,7 +436,7 @@ def _hop_edge(graph: AssumeGraph, source: str, target: str) -> Edge:
     return next(e for e in edges if e.target in graph.crowds_of(target))
 
 
-_LISTED = 10  # roles of a circle a finding names before "and N more"
+_LISTED = 10  # roles of a circle or a chain a finding names before "and N more"
 
 
 @check("RL402", reads_graph=True)
@@ -600,13 +600,14 @@ def _later_hops(graph: AssumeGraph, edges: list[Edge]) -> str:
     hops = [edge for edge in edges if not graph.is_crowd(edge.source)]
     if all(edge.grant is not None for edge in hops):
         return "the next ones its permissions"
-    return "then " + ", then ".join(
+    named = [
         f"a permission of {graph.shown(graph.nodes[edge.source])}"
         if edge.grant is not None
         else f"the trust policy of {graph.shown(graph.nodes[edge.target])} naming "
         f"{graph.shown(graph.nodes[edge.source])} by {edge.named_by or 'its ARN'}"
-        for edge in hops
-    )
+        for edge in hops[:_LISTED]
+    ]
+    return "then " + some_of(named, _LISTED, count=len(hops), separator=", then ")
 
 
 # What the instances of one role share: its kind and its name.
@@ -730,11 +731,14 @@ def _entry_hit(
         if final.kind is NodeKind.CROWD
         else f"role {graph.shown(final)}, which has administrator-level access ({final.privileged})"
     )
+    # A chain of thousands of roles (a ring of them in an account export) named each one: the
+    # message names the first, as RL402's circle does; the path holds every hop.
+    shown = [graph.shown(n) for n in chain[:_LISTED]]
+    through = some_of(shown, _LISTED, count=len(chain), separator=" -> ")
     return Hit(
         "RL405",
-        f"{entry.label} can reach {reached}: {entry.label} -> "
-        f"{' -> '.join(graph.shown(n) for n in chain)}; the first hop is the trust "
-        f"policy of {graph.shown(first_role)}, {_later_hops(graph, path[1:])}",
+        f"{entry.label} can reach {reached}: {entry.label} -> {through}; the first hop is the "
+        f"trust policy of {graph.shown(first_role)}, {_later_hops(graph, path[1:])}",
         path[0].trust or first_role.ref or _NOWHERE,
         first_role.label,
         f"entry|{entry.id}|" + "|".join(_node_key(n) for n in chain),

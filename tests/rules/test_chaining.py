@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
-from itertools import count
+from itertools import count, pairwise
 from pathlib import Path
 
 import pytest
 
 from rolelint.api import lint_paths
+from rolelint.checks.base import LISTED
 from rolelint.checks.chaining import MAX_HOPS
 from rolelint.checks.stand_ins import arn_matches, arn_may_match
 from rolelint.engine import Selection, run_checks
@@ -1469,6 +1471,52 @@ def test_rl405_follows_a_chain_of_any_length_to_an_admin(hops: int) -> None:
     # the same chain, the same roles in the same order.
     long = [[hop.node for hop in f.path] for f in findings if f.rule_id == "RL403"]
     assert (names[: 3 + 2] in long) is (hops > 3)
+
+
+def _trust_relay(hops: int) -> list[Role]:
+    """R1 (trusted by ec2.amazonaws.com) -> R2 -> ... -> Admin, ``hops`` hops from R1, each
+    role trusted by the previous one's ARN and holding no permission (in the same account the
+    trust policy alone makes the hop)."""
+    names = [f"R{i}" for i in range(1, hops + 1)] + ["Admin"]
+    return [
+        role(
+            name,
+            trusts=(arn(names[i - 1].lower()),) if i else (),
+            admin=name == "Admin",
+            line=i + 1,
+        )
+        for i, name in enumerate(names)
+    ]
+
+
+@pytest.mark.parametrize("relay", [_relay, _trust_relay], ids=["permissions", "trust policies"])
+@pytest.mark.parametrize("hops", [LISTED - 1, LISTED, 300])
+def test_rl405_names_the_first_roles_of_a_long_chain_and_counts_the_rest(
+    relay: Callable[[int], list[Role]], hops: int
+) -> None:
+    """The message named every role of the chain, and every later hop that a trust policy
+    makes: a ring of 5,000 roles in an account export made one message of 144,248 characters.
+    It names the first ten, then "and N more", as RL402's circle does (docs/fuzzing.md); the
+    finding's path keeps every hop."""
+    roles = relay(hops)
+    names = [r.id for r in roles]
+    [finding] = graph_findings("RL405", *roles)
+    assert [hop.node for hop in finding.path] == ["ec2.amazonaws.com", *names]
+    shown = " -> ".join(names[:LISTED])
+    if len(names) > LISTED:
+        shown += f" and {len(names) - LISTED} more"
+    assert f": ec2.amazonaws.com -> {shown}; the first hop is the trust policy of R1, " in (
+        finding.message
+    )
+    if relay is _relay:
+        assert finding.message.endswith(", the next ones its permissions")
+    else:
+        later = [f"the trust policy of {b} naming {a} by its ARN" for a, b in pairwise(names)]
+        listed = ", then ".join(later[:LISTED])
+        if len(later) > LISTED:
+            listed += f" and {len(later) - LISTED} more"
+        assert finding.message.endswith(f", then {listed}")
+    assert len(finding.message) < 2_000
 
 
 @pytest.mark.parametrize(

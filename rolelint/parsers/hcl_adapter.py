@@ -33,6 +33,7 @@ from rolelint.parsers.hcl_ast import (
     ObjectExpr,
     ObjectItem,
     Operation,
+    Rejected,
     Splat,
     Step,
     Template,
@@ -156,6 +157,15 @@ def _deepest(text: str) -> tuple[int | None, int | None]:
     """Where the brackets of ``text`` first reach their greatest depth (line, column), for an
     error the parser gives without a position.  A cheap scan: a heredoc's or a template's
     brackets count too, which may only move the position shown."""
+    at = _deepest_offset(text)
+    if at is None:
+        return None, None
+    line_start = text.rfind("\n", 0, at) + 1
+    return text.count("\n", 0, at) + 1, at - line_start + 1
+
+
+def _deepest_offset(text: str) -> int | None:
+    """The offset where the brackets of ``text`` first reach their greatest depth."""
     depth, deepest, at = 0, 0, None
     for match in _BRACKET_SCAN.finditer(text):
         token = match.group()
@@ -165,10 +175,7 @@ def _deepest(text: str) -> tuple[int | None, int | None]:
                 deepest, at = depth, match.start()
         elif token in "}])":
             depth = max(depth - 1, 0)
-    if at is None:
-        return None, None
-    line_start = text.rfind("\n", 0, at) + 1
-    return text.count("\n", 0, at) + 1, at - line_start + 1
+    return at
 
 
 _LONG_TOKENS = ("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM")
@@ -702,6 +709,9 @@ class _Converter:
         first_line = (token.line or 1) + 1 + self.line_shift
         heredoc = HeredocText(text, first_line, indent)
         parts = self.heredoc_parts(heredoc)
+        rejected = first_rejected(parts)
+        if rejected is not None:  # as the same interpolation in a quoted string is
+            raise rejected_error(rejected)
         directive = any(part is _DIRECTIVE for part in parts)
         clean = tuple(part for part in parts if part is not _DIRECTIVE)
         return Template(span, _merge_text(clean), directive=directive, heredoc=heredoc)
@@ -938,7 +948,13 @@ def parse_expression(source: str, line: int, column: int, later_column: int | No
     which the grammar takes between any two tokens), and what is on a later line is placed
     there: each later line starts at file column ``later_column`` (a heredoc's first column,
     else 1).  The strip markers of an interpolation (``${~ x ~}``: ``source`` is ``~ x ~``) are
-    not part of the expression; what they strip is the caller's (:func:`interpolation_parts`)."""
+    not part of the expression; what they strip is the caller's (:func:`interpolation_parts`).
+
+    An interpolation that does not parse is :class:`Unsupported`; one that the parse of a file
+    rejects in a quoted string's ``${...}`` as well (a syntax error, nesting too deep) is
+    :class:`Rejected`, with that error and where it is: Terraform rejects a heredoc or a
+    template as it rejects the string.  Where it is read as a value, both are what they were:
+    unknown, "an interpolation rolelint cannot parse", over its text."""
     from lark.exceptions import LarkError
 
     if source.startswith("~"):
@@ -953,19 +969,91 @@ def parse_expression(source: str, line: int, column: int, later_column: int | No
     lines = None
     if "\n" in source or "\r" in source:
         lines = _SourceLines(source, line, column, 1 if later_column is None else later_column)
+
+    def at(offset: int) -> Span:
+        """The file's place of the character of ``source`` at ``offset``."""
+        if lines is None:
+            return Span.point(line, column + offset)
+        return lines.span(offset, offset)
+
+    def whole() -> Span:
+        """The file's place of all of ``source``."""
+        if lines is None:
+            return Span(line, column, line, column + len(source))
+        return lines.span(0, len(source))
+
     try:
         tree = _interpolation_tree(text)
+    except LarkError:
+        error = _error_as_quoted(source, at)
+        if error is None:
+            return Unsupported(whole(), UNPARSED_INTERPOLATION)
+        return Rejected(whole(), UNPARSED_INTERPOLATION, *error)
+    except RecursionError:
+        deepest = at(_deepest_offset(source) or 0)
+        return Rejected(whole(), UNPARSED_INTERPOLATION, "invalid HCL: nesting too deep", deepest)
+    try:
         attribute = _parts(tree.children[0])[0]
         if lines is None:
             converter = _Converter(line - 1, column + shift - 1)
         else:
             converter = _Converter(moved=lambda span: lines.parsed(span, shift))
         return converter.expr(_parts(attribute)[-1])
-    except (LarkError, IndexError, RecursionError):
-        if lines is not None:
-            return Unsupported(lines.span(0, len(source)), "an interpolation rolelint cannot parse")
-        end = Span(line, column, line, column + len(source))
-        return Unsupported(end, "an interpolation rolelint cannot parse")
+    except _TooDeep as deep:
+        where = deep.span or at(_deepest_offset(source) or 0)
+        return Rejected(whole(), UNPARSED_INTERPOLATION, EXPRESSION_TOO_DEEP, where)
+    except RecursionError:  # Python's own limit, as for a file
+        deepest = at(_deepest_offset(source) or 0)
+        return Rejected(whole(), UNPARSED_INTERPOLATION, TOO_DEEP, deepest)
+    except IndexError:
+        return Unsupported(whole(), UNPARSED_INTERPOLATION)
+
+
+UNPARSED_INTERPOLATION = "an interpolation rolelint cannot parse"
+# The prefix of an interpolation parsed as a quoted string's, as a file writes it.
+_QUOTED_PREFIX = _INTERPOLATION_PREFIX + '"${'
+_ONE_LINE = re.compile(r"[\r\n]")
+
+
+def _error_as_quoted(source: str, at: Callable[[int], Span]) -> tuple[str, Span] | None:
+    """The error the parse of a file gives for ``source`` as the interpolation of a quoted
+    string (``"${source}"``, its line breaks spaces), and where it is written (``at`` places
+    an offset of ``source``; its length is the ``}`` after it).  None when that parses: then
+    only rolelint's reading of the expression alone fails.  Asked only of an interpolation
+    that failed, so that every one that parses costs what it did."""
+    from lark.exceptions import LarkError, UnexpectedInput
+
+    text = _QUOTED_PREFIX + _ONE_LINE.sub(" ", source) + '}"'
+    try:
+        _parser().parse(text + "\n")
+    except UnexpectedInput as error:
+        problem = _syntax_error(error, text)
+        offset = (problem.column or 1) - 1 - len(_QUOTED_PREFIX) if problem.line == 1 else 0
+        return problem.message, at(min(max(offset, 0), len(source)))
+    except LarkError as error:
+        return f"invalid HCL: {str(error).splitlines()[0]}", at(0)
+    except RecursionError:
+        return "invalid HCL: nesting too deep", at(_deepest_offset(source) or 0)
+    return None
+
+
+def first_rejected(parts: list[Any]) -> Rejected | None:
+    """The first interpolation of a template's parts (:func:`interpolation_parts`) that the
+    parse of a file rejects, if any."""
+    return next((part for part in parts if isinstance(part, Rejected)), None)
+
+
+@functools.lru_cache(maxsize=16)
+def rejected_in_template(text: str) -> Rejected | None:
+    """The first interpolation of a template file's ``text`` that the parse of a file rejects
+    (placed from line 1, column 1), if any.  Kept for the last few texts: each instance of a
+    resource or module calling ``templatefile()`` asks again of the same text."""
+    return first_rejected(interpolation_parts(text, 1, 1, directives=True))
+
+
+def rejected_error(rejected: Rejected) -> LoadError:
+    """The input error of a :class:`Rejected` interpolation, at its place."""
+    return LoadError(rejected.error, rejected.error_at.line, rejected.error_at.column)
 
 
 class _SourceLines:

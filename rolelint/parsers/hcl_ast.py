@@ -172,6 +172,18 @@ class Unsupported(Expr):
 
 
 @dataclass(frozen=True, slots=True)
+class Rejected(Unsupported):
+    """An interpolation of a heredoc or template that the parse of a file rejects, as it
+    rejects the same text in a quoted string: ``error`` is that error's message (a syntax
+    error, an expression nested too deep), ``error_at`` where it is.  What reads it as a value
+    finds the Unsupported it was; the heredoc's file, or the ``templatefile()`` call, is an
+    input error."""
+
+    error: str
+    error_at: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Attribute(Picklable):
     name: str
     value: Expr

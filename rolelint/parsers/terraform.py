@@ -805,9 +805,10 @@ class _ModuleInventory:
         self.flush_notices()
 
     def flush_notices(self) -> None:
-        """The module's notices so far, each once in the outcome."""
+        """The module's notices and errors so far, each once in the outcome."""
         known = set(self.outcome.notices)
         self.outcome.notices.extend(n for n in self.module.notices if n not in known)
+        self.outcome.errors.extend(e for e in self.module.errors if e not in self.outcome.errors)
 
     def flush_problems(self) -> None:
         for builder in self.builders.by_file.values():

@@ -218,6 +218,11 @@ class ModuleScope(Protocol):
         """Something the user should know was not analyzed (not an error of their code)."""
         ...
 
+    def error(self, at: SourceRef, message: str) -> None:
+        """An error of their code found only as it is evaluated (a template file Terraform
+        rejects): an input error of the run, as a file that does not parse is."""
+        ...
+
 
 # Why a template is unknown when it interpolates a list, a map or another non-string.
 NOT_TEXT = "interpolates a value that is not a string"

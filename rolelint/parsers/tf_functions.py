@@ -569,6 +569,21 @@ def _templatefile(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     return _read(evaluator, args[:1], at, template=True, variables=variables)
 
 
+def _rejected_template(evaluator: Evaluator, reported: str, text: str) -> str | None:
+    """The error of a template an interpolation of which Terraform rejects (templatefile()
+    fails: nothing of the template is deployed), said at that interpolation as the parse of a
+    file says it, once; None when every interpolation parses."""
+    from rolelint.parsers.hcl_adapter import rejected_in_template
+
+    if "${" not in text:
+        return None
+    rejected = rejected_in_template(text)
+    if rejected is None:
+        return None
+    evaluator.scope.error(SourceRef(reported, rejected.error_at), rejected.error)
+    return rejected.error
+
+
 def _read(
     evaluator: Evaluator,
     args: list[Any],
@@ -587,6 +602,10 @@ def _read(
         evaluator.scope.notice(at, message)
         return unknown(at, message)
     reported, text = found
+    if template:
+        rejected = _rejected_template(evaluator, reported, text)
+        if rejected is not None:
+            return unknown(at, f"{name}({path!r}): {rejected}")
     if template and directive_outside_strings(text):
         return unknown(at, DIRECTIVE)  # as a heredoc says it, not "the policy is not JSON"
     # Its strings, and the template variables' values in it, are used at the call: a comment

@@ -206,6 +206,7 @@ class TerraformModule:
         self.source = source
         self.notices: list[InputError] = []
         self._noticed: set[InputError] = set()  # the same, to keep each once
+        self.errors: list[InputError] = []  # each once, as notices
         self.problems: list[SourceProblem] = []  # duplicate keys inside policy JSON text
         # Files read through file()/templatefile(): analyzed as part of this module, not alone.
         self.consumed = consumed if consumed is not None else set()
@@ -597,6 +598,11 @@ class TerraformModule:
         if notice not in self._noticed:
             self._noticed.add(notice)
             self.notices.append(notice)
+
+    def error(self, at: SourceRef, message: str) -> None:
+        error = InputError(at.file, message, at.line, at.column)
+        if error not in self.errors:
+            self.errors.append(error)
 
     def data_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any:
         return self._data_attribute(self.data.get((kind, name)), kind, name, attribute, at)

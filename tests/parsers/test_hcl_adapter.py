@@ -20,6 +20,7 @@ from rolelint.parsers.hcl_ast import (
     Literal,
     ObjectExpr,
     Operation,
+    Rejected,
     Splat,
     Template,
     TemplateFor,
@@ -355,6 +356,62 @@ def test_a_syntax_error_quotes_only_what_the_file_holds(
         parse_hcl(text)
     error = raised.value
     assert (error.message, error.line, error.column) == (f"invalid HCL: {message}", line, column)
+
+
+# Interpolations the parse of a file rejects in a quoted string (Terraform rejects them too).
+REJECTED = ["var.x +", "var.on ? ", "jsonencode(", "a b", "", '"a""b"', "0x10", "a::b(1)"]
+
+
+@pytest.mark.parametrize("source", REJECTED)
+def test_an_interpolation_a_file_rejects_is_the_error_its_quoted_string_gives(source: str) -> None:
+    """Read alone (a heredoc's or a template's ``${...}``), it was "an interpolation rolelint
+    cannot parse", and its string was unknown with a note; the same text in a quoted string is
+    an error.  It is now that error, at the same place."""
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(f'x = "${{{source}}}"\n')
+    start = len('x = "${') + 1
+    expr = parse_expression(source, 1, start)
+    assert isinstance(expr, Rejected)
+    error = raised.value
+    assert (expr.error, expr.error_at.line, expr.error_at.column) == (
+        error.message,
+        error.line,
+        error.column,
+    )
+    # Read as a value, it is what it was: unknown, over its text.
+    assert expr.reason == "an interpolation rolelint cannot parse"
+    assert expr.span == Span(1, start, 1, start + len(source))
+
+
+def test_an_interpolation_over_lines_is_rejected_where_its_error_is() -> None:
+    """A heredoc's ``${...}`` written over several lines: the error at the ``}`` its
+    conditional lacks a branch before, on the line and column it is written, and the file
+    is rejected as one with the same quoted string is."""
+    text = 'x = <<-EOT\n  {"a": "${var.on\n  ? "*"\n  }"}\n  EOT\n'
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(text)
+    assert (raised.value.message, raised.value.line, raised.value.column) == (
+        "invalid HCL: unexpected '}'",
+        4,
+        3,
+    )
+
+
+def test_an_interpolation_nested_too_deep_is_the_error_a_file_gives() -> None:
+    """It was "an interpolation rolelint cannot parse", a note; in a quoted string (and
+    anywhere else in a file) it is the error of an expression too deep."""
+    source = "[" * 150 + "1" + "]" * 150
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(f'x = "${{{source}}}"\n')
+    assert raised.value.message == EXPRESSION_TOO_DEEP
+    expr = parse_expression(source, 3, 10)
+    assert isinstance(expr, Rejected) and expr.error == EXPRESSION_TOO_DEEP
+    # Where the expression crosses the limit: a bracket and its contents count two.
+    assert (expr.error_at.line, expr.error_at.column) == (3, 10 + 100)
+    with pytest.raises(LoadError) as in_heredoc:
+        parse_hcl(f'x = <<EOT\n{{"a": "${{{source}}}"}}\nEOT\n')
+    assert in_heredoc.value.message == EXPRESSION_TOO_DEEP
+    assert (in_heredoc.value.line, in_heredoc.value.column) == (2, 10 + 100)
 
 
 def test_hostile_nesting_is_an_error_not_a_crash() -> None:

@@ -10,7 +10,9 @@ string must be what that rendering writes there, or the string is unknown and a 
   read the interpolation as one line, where a ``#`` took everything after it: the
   conditional ``var.on # x\\n ? "*" : "b"`` was ``var.on``.  A quote or a brace in the comment
   ended the string or the interpolation early, and the policy was not analyzed.
-- An interpolation rolelint cannot parse left its string unknown without a word.
+- An interpolation rolelint cannot parse left its string unknown without a word; one that
+  Terraform rejects (a syntax error), or nested deeper than rolelint reads, was then a note
+  where the same text in a quoted string is an error: it is now that error.
 - A ``%{ if }`` or ``%{ for }`` directive inside a JSON string left that string unknown
   without a word, and one whose expression holds quotes (``%{ if var.env == "prod" }``) ended
   the JSON string early: the whole policy was "not analyzed".  They are now rendered as
@@ -34,6 +36,8 @@ from pathlib import Path
 
 import pytest
 
+from rolelint.api import lint_paths
+from rolelint.parsers.hcl_adapter import EXPRESSION_TOO_DEEP
 from tests.conftest import run_rolelint
 from tests.parsers.test_tf_template_json import (
     at,
@@ -88,30 +92,113 @@ def test_a_comment_reads_the_same_through_templatefile(tmp_path: Path) -> None:
     assert placed_findings(report) == [("RL203", at(template, '"*"'))]
 
 
-def test_an_interpolation_rolelint_cannot_parse_is_noticed(tmp_path: Path) -> None:
-    """Its string was unknown and nothing said so."""
-    text = heredoc_policy(statement('"${var.on ? }"') + ",\n" + statement('["${var.on ? )}"]'), ON)
-    report = lint(tmp_path, text)
-    message = "this string is not analyzed: it holds an interpolation rolelint cannot parse"
-    assert [(n.line, n.column, n.message) for n in report.notices] == [
-        (*place(text, '"${var.on ? }"'), message),
-        (*place(text, '"${var.on ? )}"'), message),
+ADMIN = '    {"Effect": "Allow", "Action": "*", "Resource": "*"},\n'
+# An interpolation Terraform rejects in a JSON string, and the same text in a quoted HCL
+# string; one nested deeper than rolelint reads an expression.
+SYNTAX_ERROR = "${var.on ? }"
+NESTED_DEEP = "${" + "[" * 150 + '"*"' + "]" * 150 + "}"
+
+
+def quoted_policy(resource: str) -> str:
+    """The module of :func:`heredoc_policy` with ``resource`` in an HCL quoted string."""
+    return (
+        ON
+        + 'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = jsonencode({\n'
+        + '    Version = "2012-10-17",\n'
+        + '    Statement = [{Effect = "Allow", Action = "s3:PutObject",\n'
+        + f'                  Resource = "{resource}"}}]\n'
+        + "  })\n}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("interpolation", "message"),
+    [(SYNTAX_ERROR, "invalid HCL: unexpected '}'"), (NESTED_DEEP, EXPRESSION_TOO_DEEP)],
+    ids=["syntax error", "nested too deep"],
+)
+def test_an_interpolation_a_file_rejects_is_an_error_in_a_heredoc_as_in_a_quoted_string(
+    tmp_path: Path, interpolation: str, message: str
+) -> None:
+    """In a heredoc's JSON string it was a note ("this string is not analyzed: it holds an
+    interpolation rolelint cannot parse") and exit 0, in a quoted string an error and exit 2:
+    Terraform rejects both files (and rolelint a file nested that deep).  Now both are the
+    same error at the file's line, and the rest of the run is analyzed."""
+    heredoc = heredoc_policy(statement(f'"{interpolation}"'), ON)
+    for name, text in [
+        ("heredoc", heredoc),
+        ("quoted", quoted_policy(interpolation)),
+        ("admin", heredoc_policy(ADMIN.rstrip(",\n"))),
+    ]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "main.tf").write_text(text)
+    result = run_rolelint("check", str(tmp_path), "--no-cache", "-f", "json")
+    assert result.returncode == 2, result.stderr
+    document = json.loads(result.stdout)
+    errors = {Path(e["file"]).parent.name: e for e in document["errors"]}
+    assert {name: error["message"] for name, error in errors.items()} == {
+        "heredoc": message,
+        "quoted": message,
+    }
+    line, column = place(heredoc, interpolation)
+    at = column + len("${") + 100 if interpolation == NESTED_DEEP else column + 11  # its "}"
+    assert (errors["heredoc"]["line"], errors["heredoc"]["column"]) == (line, at)
+    assert [(Path(f["file"]).parent.name, f["rule_id"]) for f in document["findings"]] == [
+        ("admin", "RL201")
     ]
-    assert resources(text, tmp_path) == [None, None]
+    assert document["notices"] == []
 
 
-def test_a_spliced_value_rolelint_cannot_parse_is_noticed(tmp_path: Path) -> None:
+def test_a_spliced_value_a_file_rejects_is_an_error(tmp_path: Path) -> None:
+    """A ``${...}`` written in place of a JSON value: a note, "this value is not analyzed"."""
     text = heredoc_policy(statement("${jsonencode(}"), ON)
-    report = lint(tmp_path, text)
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    line, column = place(text, "${jsonencode(}")
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (line, column + len("${jsonencode("), "invalid HCL: unexpected '}'")
+    ]
+    assert report.notices == []
+
+
+def test_a_template_file_with_an_interpolation_terraform_rejects_is_an_error(
+    tmp_path: Path,
+) -> None:
+    """templatefile() fails on it, and nothing of the template is deployed: the error is at
+    the template's line (it was a note, and the rest of the template was judged); the rest
+    of the module is analyzed."""
+    template = (
+        '{"Version": "2012-10-17", "Statement": [\n'
+        + statement('"${x +}"')
+        + ",\n"
+        + ADMIN.rstrip(",\n")
+        + "]}\n"
+    )
+    (tmp_path / "policy.json.tpl").write_text(template)
+    text = (
+        heredoc_policy(ADMIN.rstrip(",\n"))
+        + 'resource "aws_iam_policy" "t" {\n  name   = "t"\n'
+        + '  policy = templatefile("${path.module}/policy.json.tpl", { x = "s3:*" })\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    line, column = place(template, "${x +}")
+    message = "invalid HCL: unexpected '}'"
+    assert [(e.file, e.line, e.column, e.message) for e in report.errors] == [
+        (str(tmp_path / "policy.json.tpl"), line, column + len("${x +"), message)
+    ]
+    assert [(f.location.file, f.rule_id) for f in report.findings] == [
+        (str(tmp_path / "main.tf"), "RL201")
+    ]
+    call = "templatefile("
     assert [(n.line, n.column, n.message) for n in report.notices] == [
         (
-            *place(text, "${jsonencode(}"),
-            "this value is not analyzed: it holds an interpolation rolelint cannot parse",
+            *place(text, call),
+            "the policy aws_iam_policy.t is not analyzed: "
+            f"templatefile('./policy.json.tpl'): {message}",
         )
     ]
 
 
-ADMIN = '    {"Effect": "Allow", "Action": "*", "Resource": "*"},\n'
 ENV = 'variable "env" {\n  default = "prod"\n}\n'
 PROD_ONLY = '"%{ if var.env == "prod" }*%{ else }arn:aws:s3:::b/*%{ endif }"'
 

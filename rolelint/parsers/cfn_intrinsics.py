@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from itertools import product
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from rolelint import placeholders
 from rolelint.arns import PARTITIONS, SYMBOLIC_PARTITION
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.numbers import integer_of
@@ -101,7 +102,6 @@ _DEPLOYMENTS_OWN = {"AWS::Partition": ANY_PARTITION, "AWS::URLSuffix": ANY_URL_S
 
 # Parameter properties that keep a deployer from passing just anything (such as "" or "*").
 _CONSTRAINTS = ("AllowedValues", "AllowedPattern")
-_SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 
 
 class Piece(NamedTuple):
@@ -554,10 +554,10 @@ class Resolver:
         template, variables = argument, None
         if isinstance(argument, PSeq) and len(argument) == 2:
             template, variables = argument[0], argument[1]
-        found = _SUB_VARIABLE.fullmatch(template) if isinstance(template, str) else None
+        found = placeholders.whole(template) if isinstance(template, str) else None
         if found is None:
             return False
-        name = found.group(1).strip()
+        name = found.strip()
         if isinstance(variables, PMap) and name in variables:
             given = _get_att_written(variables[name])
             if given is None:
@@ -1304,10 +1304,10 @@ class Resolver:
             return [Piece(None, "Fn::Sub with a computed template")]
         parts: list[list[Piece]] = []
         position = 0
-        for match in _SUB_VARIABLE.finditer(template):
-            parts.append([Piece(template[position : match.start()])])
-            position = match.end()
-            name = match.group(1).strip()
+        for start, end in placeholders.spans(template):
+            parts.append([Piece(template[position:start])])
+            position = end
+            name = template[start + 2 : end - 1].strip()
             if name.startswith("!"):
                 parts.append([Piece("${" + name[1:] + "}")])
             elif isinstance(variables, PMap) and name in variables:

@@ -28,6 +28,7 @@ from rolelint.source import SourceRef
 from tests.conftest import run_rolelint
 from tests.parsers.cfn_helpers import at, parse_fixture, parse_text, role
 from tests.rules.harness import findings_of, line_of
+from tests.test_placeholders import reading
 
 
 def test_trust_principals_from_every_kind_of_intrinsic() -> None:
@@ -433,6 +434,20 @@ def test_a_text_imports_alone_leave_unknown_keeps_their_names() -> None:
     assert whole.import_parts == ("", "Shared-Name", "")
     assert parts("unknown") == [None]
     assert parts("unnamed") == [None]
+
+
+def test_fn_sub_with_many_unclosed_variables_reads_its_template_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Hunt: an Fn::Sub of 100,000 ``${`` that no ``}`` closes (200 KB) took 99 s, each
+    ``${`` searched to the end of the template before the next was tried.  The first one
+    without a ``}`` after it ends the search; the template is the text, as it was."""
+    text = "arn:aws:s3:::" + "${" * 20_000 + "/*"
+    root = _loaded(f"v: !Sub '{text}'\nw: !Sub '${{!A}}${{AWS::Region}}${{{text}'\n")
+    read = reading(monkeypatch)
+    assert _resolver().resolve(root["v"], None).text == text
+    assert 0 < read[0] <= 3 * len(text)  # about len(text) ** 2 / 4 when searched again
+    assert _resolver().resolve(root["w"], None).text == "${A}" + THIS_REGION + "${" + text
 
 
 def test_a_tree_without_intrinsics_is_returned_as_it_is() -> None:

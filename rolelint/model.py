@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from rolelint import condition_operators
+from rolelint import condition_operators, placeholders
 from rolelint.source import Picklable, SourceRef
 
 # Symbolic stand-ins for pseudo parameters that have no static value.  They contain no IAM
@@ -33,17 +33,22 @@ THIS_REGION = "${AWS::Region}"
 _GENERATED = "<generated:"
 _UNRESOLVED_NAME = "<unresolved name:"
 NAME_STAND_IN = re.compile(r"<(?:generated|unresolved name):[^>]*>")
+# What NAME_STAND_IN matches, found with rolelint.placeholders (which reads each character a
+# bounded number of times, where the expression read a text of many "<generated:" without a
+# ">" after them once for each).
+NAME_STAND_IN_ENCLOSED = placeholders.Enclosed((_GENERATED, _UNRESOLVED_NAME), ">")
 # What rolelint cannot read as written: a ``${...}`` (a pseudo parameter's stand-in, what a
 # function made of one, such as ``${AWS::REGION}`` from ``upper``, or a policy variable) and a
-# name's stand-in.
-_NOT_LITERAL = re.compile(r"\$\{[^}]*\}|" + NAME_STAND_IN.pattern)
+# name's stand-in, the leftmost first, as the expression ``\$\{[^}]*\}|<(?:generated|...)``
+# finds them.
+_NOT_LITERAL = (placeholders.VARIABLE, NAME_STAND_IN_ENCLOSED)
 
 
 def literal_parts(text: str) -> list[str]:
     """The parts of ``text`` written as they will be deployed, around the stand-ins: a check
     judging how a text is spelled judges these only, since a stand-in's own characters
     (``${AWS::AccountId}``) are not what deployment puts in its place."""
-    return _NOT_LITERAL.split(text)
+    return placeholders.split(text, _NOT_LITERAL)
 
 
 # The ID of a Terraform stand-in is a resource address (``aws_iam_role.ci``, in a module

@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rolelint import placeholders
-from rolelint.model import NAME_STAND_IN
+from rolelint.model import NAME_STAND_IN, NAME_STAND_IN_ENCLOSED
 from rolelint.placeholders import VARIABLE, Enclosed
 
 # The expressions the search replaces, as they were written.
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
-_STAND_IN = Enclosed(("<generated:", "<unresolved name:"), ">")
+_STAND_IN = NAME_STAND_IN_ENCLOSED
 _NOT_LITERAL = re.compile(r"\$\{[^}]*\}|" + NAME_STAND_IN.pattern)
 
 _PIECES = ["$", "{", "}", "${", "$${", "x", "a b", "<", ">", "<generated:", "<unresolved name:"]
@@ -45,6 +45,8 @@ def test_the_search_finds_what_the_expressions_found(text: str) -> None:
     assert placeholders.replaced(text, "*") == _VARIABLE.sub("*", text)
     whole = _VARIABLE.fullmatch(text)
     assert placeholders.whole(text) == (whole.group(1) if whole else None)
+    stand_ins = list(placeholders.spans(text, (_STAND_IN,)))
+    assert stand_ins == [m.span() for m in NAME_STAND_IN.finditer(text)]
     both = list(placeholders.spans(text, (VARIABLE, _STAND_IN)))
     assert both == [m.span() for m in _NOT_LITERAL.finditer(text)]
     assert placeholders.split(text, (VARIABLE, _STAND_IN)) == _NOT_LITERAL.split(text)

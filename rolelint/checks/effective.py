@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from rolelint import placeholders
 from rolelint.arns import PARTITIONS, SYMBOLIC_PARTITION
 from rolelint.checks.base import some_of
 from rolelint.checks.iam_match import (
@@ -1193,14 +1194,15 @@ def _not_resource_covers(statement: Statement, resources: Sequence[Value]) -> bo
     )
 
 
-_SYMBOLIC = re.compile(r"\$\{[^}]*\}")
-
-
 def _may_name(pattern: str, resource: str) -> bool:
     """Whether ``pattern`` may name some resource ``resource`` names, ignoring case and taking
-    a symbolic field, or a role's name or path rolelint cannot know, for any value it may take
-    (rolelint.checks.stand_ins): in doubt, yes."""
-    return may_name(_SYMBOLIC.sub("*", pattern), _SYMBOLIC.sub("*", resource), case_sensitive=False)
+    a symbolic field (a ``${...}``), or a role's name or path rolelint cannot know, for any
+    value it may take (rolelint.checks.stand_ins): in doubt, yes."""
+    return may_name(
+        placeholders.replaced(pattern, "*"),
+        placeholders.replaced(resource, "*"),
+        case_sensitive=False,
+    )
 
 
 def services_named_whole(spared: Sequence[str]) -> list[str]:

@@ -20,6 +20,7 @@ from rolelint.parsers.json_loader import load_json
 from rolelint.parsers.policy_json import parse_policy_file
 from rolelint.source import SourceRef, Span
 from tests.conftest import count_calls
+from tests.test_placeholders import reading
 
 STAR = [Value("*", SourceRef("test", Span.point(1, 1)))]
 
@@ -326,6 +327,21 @@ def test_each_question_reads_only_the_documents_that_can_limit(
     assert [n for n, result in enumerate(results) if result.removed] == [7]
     assert "the Deny in permissions policy" in results[7].note()
     assert looked_up.count < 4 * 300  # about 3 per question; 90,000 when each walks every document
+
+
+def test_a_not_resource_of_many_unclosed_variables_is_compared_reading_it_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Deny's NotResource and the resource granted are compared with each ``${...}`` as any
+    value: a ``${`` that no ``}`` closes was read to the end of the text once for each."""
+    text = "arn:aws:s3:::b/" + "${" * 20_000
+    granting = document(allow("s3:GetObject", text))
+    guard = document({"Effect": "Deny", "Action": "s3:GetObject", "NotResource": text + "x"})
+    resource = [Value(text, SourceRef("test", Span.point(1, 1)))]
+    read = reading(monkeypatch)
+    result = effect_of("s3:GetObject", resource, granting, [role(granting, guard)])
+    assert result.removed  # the Deny spares only what ends in "x"
+    assert 0 < read[0] <= 3 * (2 * len(text))  # the pattern and the resource, once each
 
 
 def test_the_same_document_twice_is_weighed_once_and_equal_documents_each() -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rolelint import placeholders
 from rolelint.wildcards import matcher
 
 WRITE = "Write"
@@ -491,7 +492,7 @@ def _template_regex(template: str) -> str:
     """A template's fields become patterns: an inner field holds anything but ':', even
     nothing (log group names hold slashes, ``/aws/lambda/x``; an npm package without a scope
     has an empty namespace, ``npm//left-pad``), the last one anything (object keys, paths)."""
-    parts = re.split(r"\$\{([^}]*)\}", template)
+    parts = placeholders.named(template)
     last = len(parts) - 2
     regex = []
     for index, part in enumerate(parts):

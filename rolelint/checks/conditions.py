@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from rolelint import placeholders
 from rolelint.checks.base import Hit, check, on_text_of, policy_subject, some_of
 from rolelint.checks.validity import invalid_operator
 from rolelint.condition_operators import NEGATED_FAMILIES
@@ -97,7 +98,7 @@ def _names(pattern: str, key: str) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _template(pattern: str) -> re.Pattern[str]:
-    pieces = re.split(r"\$\{[^}]*\}", pattern)
+    pieces = placeholders.split(pattern)
     return re.compile(".+".join(re.escape(piece) for piece in pieces), re.DOTALL)
 
 

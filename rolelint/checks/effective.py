@@ -21,7 +21,6 @@ kept as a gate (:attr:`Effect.gates`), for rules to judge as they judge the gran
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -1069,7 +1068,7 @@ def _every_of_type(service: str) -> dict[str, str]:
     from rolelint.iam_actions import resource_arn_templates
 
     return {
-        name: re.sub(r"\$\{[^}]*\}", "*", template)
+        name: placeholders.replaced(template, "*")
         for name, template in resource_arn_templates(service).items()
     }
 
@@ -1239,7 +1238,7 @@ def _names_a_whole_type(parts: list[str], service: str) -> bool:
 
     pattern = ":".join(["arn", "*", service, "*", "*", parts[5]])
     for template in resource_arn_templates(service).values():
-        every = re.sub(r"\$\{[^}]*\}", "*", template).split(":", 5)
+        every = placeholders.replaced(template, "*").split(":", 5)
         if len(every) == 6:
             every[1] = every[3] = every[4] = "*"
             if covers(pattern, ":".join(every), case_sensitive=True):

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rolelint import placeholders
 from rolelint.checks.base import Hit, check, on_text_of, policy_subject, some_of
 from rolelint.checks.iam_match import parse_arn
 from rolelint.checks.stand_ins import holds_unknown, pattern_names
@@ -201,10 +202,6 @@ def _types_if_certain(
     return formats
 
 
-# A field of an ARN template (``${BucketName}``).
-_FIELD = re.compile(r"\$\{[^}]*\}")
-
-
 @functools.cache
 def _template_patterns(service: str) -> dict[str, str]:
     """Each resource type of ``service`` and its ARN template with every field a ``*``: an IAM
@@ -214,7 +211,7 @@ def _template_patterns(service: str) -> dict[str, str]:
     from rolelint import iam_actions
 
     templates = iam_actions.resource_arn_templates(service)
-    return {name: _FIELD.sub("*", template) for name, template in templates.items()}
+    return {name: placeholders.replaced(template, "*") for name, template in templates.items()}
 
 
 @check("RL612")

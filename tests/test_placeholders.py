@@ -4,6 +4,7 @@ character read a bounded number of times however many ``${`` no ``}`` closes."""
 from __future__ import annotations
 
 import re
+from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -22,9 +23,10 @@ _PIECES = ["$", "{", "}", "${", "$${", "x", "a b", "<", ">", "<generated:", "<un
 texts = st.lists(st.sampled_from(_PIECES), max_size=14).map("".join)
 
 
-def reading(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts, in its one item, the characters the search reads with ``str.find``: from
-    where it starts to the end of what it finds, or to the end of the text."""
+def reading(monkeypatch: pytest.MonkeyPatch, module: ModuleType = placeholders) -> list[int]:
+    """Counts, in its one item, the characters ``module``'s search reads with ``str.find``
+    (its ``_find``): from where it starts to the end of what it finds, or to the end of the
+    text."""
     read = [0]
 
     def find(text: str, sub: str, start: int = 0) -> int:
@@ -32,7 +34,7 @@ def reading(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         read[0] += (found + len(sub) if found >= 0 else len(text)) - start
         return found
 
-    monkeypatch.setattr(placeholders, "_find", find)
+    monkeypatch.setattr(module, "_find", find)
     return read
 
 

@@ -14,14 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rolelint.parsers import hcl_adapter
+from rolelint.parsers import hcl_adapter, hcl_split
 from rolelint.parsers.hcl_adapter import parse_hcl
 from rolelint.parsers.hcl_ast import Body, Template
 from rolelint.parsers.hcl_grammar import parser
-from rolelint.parsers.hcl_split import _heredoc_end, pieces, top_level_line_starts
+from rolelint.parsers.hcl_split import _heredoc_end, long_tokens, pieces, top_level_line_starts
 from rolelint.parsers.tree import LoadError
 from rolelint.source import Span
 from tests.conftest import CORPUS, FIXTURES
+from tests.test_placeholders import reading
 
 WHOLE = 10**12  # a piece size no file reaches: parsed in one go
 
@@ -274,3 +275,35 @@ def test_a_long_block_comment_is_lexed_as_its_line_breaks() -> None:
     assert blanked.splitlines()[-2] == "to here */ b = 2"
     assert parse_hcl(text, WHOLE, blank_over=100) == parse_hcl(text, WHOLE)
     assert parse_hcl(text, WHOLE).attributes["b"].span == Span(202, 12, 202, 17)
+
+
+# The expression strings were read with, which skipped a $${ or %%{ with all up to its "}".
+_STRING_AS_IT_WAS = re.compile(r'\\.|\$\$\{[^}]*\}|%%\{[^}]*\}|[$%]\{|"', re.DOTALL)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True, database=None)
+@given(
+    st.lists(
+        st.sampled_from(['"', "$${", "%%{", "${", "%{", "$", "{", "}", "\\", "\n", "x", "#", "<<"]),
+        max_size=16,
+    ).map("".join)
+)
+def test_a_string_is_read_as_the_expression_read_it(text: str) -> None:
+    """``$${`` and ``%%{`` are skipped up to their ``}`` by a search that does not read the
+    text again once no ``}`` is left; where the text is cut, and the long tokens, are the same
+    as with the expression (with which the rest of the scan reads as it did)."""
+    text = 'locals {\n  a = "' + text + "\n}\nb = 1\n"
+    found = (list(top_level_line_starts(text)), long_tokens(text))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(hcl_split, "_STRING", _STRING_AS_IT_WAS)
+        assert found == (list(top_level_line_starts(text)), long_tokens(text))
+
+
+def test_a_string_of_many_unclosed_escapes_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hunt: a 576 KB file ending in a string of 80,000 ``$${"`` took 42 s before its
+    (correct) parse error: each ``$${`` was read to the end of the text, looking for its
+    ``}``.  The first without one is the last looked for."""
+    text = 'locals {\n  a = "$${x}"\n}\nlocals {\n  z = "' + '$${"' * 20_000 + "\n"
+    read = reading(monkeypatch, hcl_split)
+    assert list(top_level_line_starts(text)) == [text.index("locals {", 1)]
+    assert 0 < read[0] <= 2 * len(text)  # about len(text) ** 2 / 8 when read once for each

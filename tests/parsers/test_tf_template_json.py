@@ -11,12 +11,18 @@ literal string (a local holding a quote was read as that string).
 
 from __future__ import annotations
 
+import json
+import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rolelint.api import lint_paths, read_inventory
 from rolelint.findings import Report
+from rolelint.parsers import hcl_adapter, tf_template_json
+from rolelint.parsers.hcl_adapter import closing_brace
 from rolelint.parsers.tf_eval import ESCAPED_BY_JSON, MISREAD_IN_JSON
 from rolelint.parsers.tf_template_json import (
     masked_lines,
@@ -516,6 +522,70 @@ def test_positions_after_a_masked_line_break_are_those_written() -> None:
     # "b" is at offset 21: line 1, column 22 in the masked text, line 2, column 10 as written.
     assert lines.span(Span(1, 22, 1, 25)) == Span(2, 10, 2, 13)
     assert masked_lines(masked_strings('{"a": "${f("x")}"}')) is None
+
+
+# --- one brace match for every ${ of a text -------------------------------------------------
+
+_BRACE_PIECES = ["${", "%{", "$${", "$", "{", "}", '"', "\\", "#", "//", "/*", "*/", "\n", "x", " "]
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(_BRACE_PIECES), max_size=14).map("".join), st.randoms())
+def test_closings_are_those_closing_brace_finds_from_every_offset(
+    text: str, order: random.Random
+) -> None:
+    """_Closings reads a nested ``${`` on the way to where one from before it ends, and keeps
+    what it found: from every offset, asked in any order, it says what closing_brace says."""
+    offsets = list(range(len(text) + 1))
+    order.shuffle(offsets)
+    closings = tf_template_json._Closings(text)
+    assert [closings.at(offset) for offset in offsets] == [
+        closing_brace(text, offset) for offset in offsets
+    ]
+
+
+def counted_brace_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts, in its one item, the characters closing_brace reads: from where it starts to
+    the brace it finds, or to the end of the text."""
+    read = [0]
+    plain = hcl_adapter.closing_brace
+
+    def counted(text: str, start: int) -> int | None:
+        found = plain(text, start)
+        read[0] += (len(text) if found is None else found + 1) - start
+        return found
+
+    monkeypatch.setattr(hcl_adapter, "closing_brace", counted)
+    return read
+
+
+_UNCLOSED = "${" * 10_000
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        _UNCLOSED,  # the hunt's: none closed
+        _UNCLOSED + "x}",  # the last one closed
+        "${a}" * 2_000 + _UNCLOSED + '${"}"}',  # closed ones, unclosed ones, a quoted brace
+    ],
+)
+def test_many_unclosed_interpolations_are_read_once(
+    monkeypatch: pytest.MonkeyPatch, resource: str
+) -> None:
+    """Hunt: a heredoc whose Resource holds 20,000 ``${`` and no ``}`` closing them (44 KB)
+    took 25 s, 68 s through templatefile(): each ``${`` of the string was brace-matched to the
+    end of the text, in the masking and again in restoring the string JSON decoded."""
+    written = '{"Action": "${f("*")}", "Resource": "' + resource + '"}'
+    read = counted_brace_reads(monkeypatch)
+    masked = masked_strings(written)
+    assert 0 < read[0] <= 3 * len(written)  # about len(written) ** 2 / 4 when read for each
+    assert len(masked) == len(written) and '"*"' not in masked
+    assert masked.endswith(resource.replace('"}"', "\U000f0022}\U000f0022") + '"}')
+    decoded = json.loads(masked)["Action"] + resource
+    read[0] = 0
+    assert restored(decoded) == '${f("*")}' + resource
+    assert 0 < read[0] <= 3 * len(decoded)
 
 
 @pytest.mark.parametrize(

@@ -52,23 +52,25 @@ _ESCAPING_BACKSLASH = chr(_MASK[ord("\\")]) + "${"
 # What JSON reads differently from what a rendered interpolation meant as part of one string.
 _MISREAD = re.compile(r'["\\\x00-\x1f]')
 
-# What a brace match reads as plain text in any state it starts in (no quote, comment, brace,
-# backslash, "$" or "%"), then a "${" or "%{": where a match from before them reads a nested one.
-_NESTED_START = re.compile(r"[A-Za-z0-9_ \t]*[$%]\{")
+# What a brace match outside quotes reads as text (no quote, comment start, brace, "$" or "%"),
+# then a "{", "${" or "%{": where a match from before them reads a nested level.
+_NESTED_START = re.compile(r'[^"#/{}$%]*[$%]?\{')
 
 
 class _Closings:
     """Where hcl_adapter.closing_brace says the ``${`` (or ``%{``) whose text starts at an
-    offset of ``text`` ends, for each offset a reading asks about, with no part of the text
-    read again for each: a reading tries every ``${`` of a JSON string, and one that no ``}``
-    closes is read to the end of the text, so 20,000 of them (44 KB) took 25 s.
+    offset of ``text`` ends, for each offset a reading asks about.  A reading tries every
+    ``${`` of a JSON string, and closing_brace reads one that no ``}`` closes to the end of the
+    text: asked for each, 20,000 of them (44 KB) took 25 s.
 
-    A match from an offset that plain text and then a ``${`` (or ``%{``) follow, the nested
-    one's match read on the way, ends nowhere if the nested one ends nowhere, and else where a
-    match from just after the nested one's ``}`` ends: it is in the same state there as such
-    a match is where it starts (tests/parsers/test_tf_template_json.py holds this to
-    closing_brace).  So the closing of ``${${${x}`` from each of its offsets is found with
-    closing_brace read over the text once, not once for each ``${``."""
+    A match from an offset that text and then a ``{``, ``${`` or ``%{`` follow reads the
+    nested level on its way: it ends nowhere if the nested level ends nowhere, and else where
+    a match from just after the nested level's ``}`` ends, being in the same state there as
+    such a match is where it starts (tests/parsers/test_tf_template_json.py holds this to
+    closing_brace).  Each answer is kept, so the closing of ``${${{${x}`` from each of its
+    offsets is found with the text read once, not once for each ``${``.  Only a quote or a
+    comment between two ``${`` sends each to closing_brace on its own (a comment it skips
+    with ``str.find``)."""
 
     __slots__ = ("_known", "_text")
 
@@ -81,7 +83,7 @@ class _Closings:
 
         known = self._known
         # The offsets whose closing waits on the one found next; True: on the closing of the
-        # nested "${" after them, from after whose "}" their own match reads on.
+        # nested level after them, from after whose "}" their own match reads on.
         waiting: list[tuple[int, bool]] = []
         offset = start
         while True:

@@ -526,7 +526,8 @@ def test_positions_after_a_masked_line_break_are_those_written() -> None:
 
 # --- one brace match for every ${ of a text -------------------------------------------------
 
-_BRACE_PIECES = ["${", "%{", "$${", "$", "{", "}", '"', "\\", "#", "//", "/*", "*/", "\n", "x", " "]
+_BRACE_PIECES = ["${", "%{", "$${", "$", "%", "{", "}", '"', "\\", "#", "//", "/*", "*/", "/"]
+_BRACE_PIECES += ["*", "\n", "x", " ", "("]
 
 
 @settings(max_examples=2000, deadline=None, derandomize=True, database=None)
@@ -568,6 +569,8 @@ _UNCLOSED = "${" * 10_000
         _UNCLOSED,  # the hunt's: none closed
         _UNCLOSED + "x}",  # the last one closed
         "${a}" * 2_000 + _UNCLOSED + '${"}"}',  # closed ones, unclosed ones, a quoted brace
+        "${{" * 5_000,  # each opening another level too
+        "${\\\\" * 5_000,  # a backslash, escaped for JSON, after each
     ],
 )
 def test_many_unclosed_interpolations_are_read_once(

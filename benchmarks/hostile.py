@@ -429,6 +429,76 @@ def condition_chain(folder: Path) -> Path:
     return _write_json(folder / "t.json", template)
 
 
+def unclosed_sub(folder: Path) -> Path:
+    """An Fn::Sub of 100,000 ``${`` that no ``}`` closes (each was searched to the end)."""
+    sub = {"Fn::Sub": "arn:aws:s3:::" + "${" * 100_000 + "/*"}
+    return _one_role(folder, [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": sub}])
+
+
+def unclosed_policy_text(folder: Path) -> Path:
+    """A Sid, a Resource and a Deny's NotResource of 50,000 ``${`` each (read by RL614's
+    spelling and the NotResource comparison once per ``${``)."""
+    many = "${" * 50_000
+    resource = "arn:aws:s3:::b/" + many
+    return _one_role(
+        folder,
+        [
+            {"Sid": "A" + many, "Effect": "Allow", "Action": "s3:GetObject", "Resource": resource},
+            {"Effect": "Deny", "Action": "s3:GetObject", "NotResource": resource + "x"},
+        ],
+    )
+
+
+def _policy_module(folder: Path, policy: str) -> Path:
+    """A Terraform module of one role and an inline policy written ``policy``."""
+    module = folder / "module"
+    module.mkdir()
+    trust = json.dumps(_trust(EC2)).replace('"', '\\"')
+    (module / "main.tf").write_text(
+        f'resource "aws_iam_role" "r" {{\n  name = "r"\n  assume_role_policy = "{trust}"\n}}\n'
+        'resource "aws_iam_role_policy" "p" {\n  role = aws_iam_role.r.id\n'
+        f"  policy = {policy}\n}}\n"
+    )
+    return module
+
+
+_UNCLOSED_JSON = (
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"'
+    + "${" * 20_000
+    + '"}]}'
+)
+
+
+def unclosed_heredoc(folder: Path) -> Path:
+    """A heredoc policy whose Resource holds 20,000 ``${`` and no ``}`` closing them (each was
+    brace-matched to the end of the text)."""
+    return _policy_module(folder, f"<<EOT\n{_UNCLOSED_JSON}\nEOT")
+
+
+def unclosed_levels(folder: Path) -> Path:
+    """A heredoc policy whose Resource holds 20,000 ``${{`` (a level more after each ``${``)."""
+    policy = _UNCLOSED_JSON.replace("${" * 20_000, "${{" * 20_000)
+    return _policy_module(folder, f"<<EOT\n{policy}\nEOT")
+
+
+def unclosed_template_file(folder: Path) -> Path:
+    """The same JSON in a ``templatefile()`` template (matched again in restoring it)."""
+    module = _policy_module(folder, 'templatefile("${path.module}/p.json.tpl", {x = "a"})')
+    (module / "p.json.tpl").write_text(_UNCLOSED_JSON)
+    return module
+
+
+def unclosed_escapes(folder: Path) -> Path:
+    """A 590 KB ``.tf`` file (cut into pieces, being over 256 KB) ending in a string of 80,000
+    ``$${"`` (each searched to the end for its ``}``); it does not parse."""
+    module = folder / "module"
+    module.mkdir()
+    blocks = [f'locals {{\n  a{n} = "{"x" * 200}"\n}}\n' for n in range(1_200)]
+    blocks.append('locals {\n  z = "' + '$${"' * 80_000 + "\n")
+    (module / "main.tf").write_text("".join(blocks))
+    return module
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -460,6 +530,12 @@ CASES = [
     Case("wildcard-on-resources", wildcard_on_resources, "check"),
     Case("ifs-on-own-conditions", ifs_on_own_conditions, "check"),
     Case("condition-chain", condition_chain, "check"),
+    Case("unclosed-sub", unclosed_sub, "check"),
+    Case("unclosed-policy-text", unclosed_policy_text, "check"),
+    Case("unclosed-heredoc", unclosed_heredoc, "check"),
+    Case("unclosed-levels", unclosed_levels, "check"),
+    Case("unclosed-template-file", unclosed_template_file, "check"),
+    Case("unclosed-escapes", unclosed_escapes, "check"),
 ]
 
 

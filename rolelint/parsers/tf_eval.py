@@ -395,25 +395,38 @@ def _strings_in(value: Any, at: SourceRef, depth: int) -> Any:
         options = tuple(_strings_in(option, at, depth + 1) for option in value.options)
         changed = any(new is not old for new, old in zip(options, value.options, strict=True))
         return Choice(options, value.when) if changed else value
+    rebuilt = _rebuilt(value, lambda item: _strings_in(item, at, depth + 1))
+    return value if rebuilt is None else rebuilt
+
+
+def _rebuilt(value: Any, each: Callable[[Any], Any]) -> Any:
+    """A list or map of the evaluator's with ``each`` of its items, in place and of its own
+    kind (a file's map, what jsonencode() made, a document's JSON): ``value`` itself when no
+    item changes; None for any other value.  The walks that mark what jsonencode() encodes
+    (:func:`_strings_in`) and where a value is used (:func:`_marked`) rebuild trees so."""
     if isinstance(value, PSeq):
-        items = [_strings_in(item, at, depth + 1) for item in value]
+        items = [each(item) for item in value]
         if all(new is old for new, old in zip(items, value, strict=True)):
             return value
         sequence = type(value)(value.span)
         for index, item in enumerate(items):
             sequence.add(item, value.item_spans[index] if index < len(value.item_spans) else None)
         return sequence
-    if type(value) in (PMap, FileMap):
-        entries = {key: _strings_in(item, at, depth + 1) for key, item in value.items()}
+    if type(value) in (PMap, FileMap, EncodedMap, DocumentJson):
+        entries = {key: each(item) for key, item in value.items()}
         if all(entries[key] is item for key, item in value.items()):
             return value
         mapping: PMap = PMap(value.span)
-        if isinstance(value, FileMap):
+        if isinstance(value, DocumentJson):
+            mapping = DocumentJson(value.file, value.span)
+        elif isinstance(value, FileMap):
             mapping = FileMap(value.file, value.span)
+        elif isinstance(value, EncodedMap):
+            mapping = EncodedMap(value.span, value.file)
         for key, item in entries.items():
             mapping.set(key, item, value.key_spans.get(key), value.value_spans.get(key))
         return mapping
-    return value
+    return None
 
 
 def _own_place(value: Any) -> SourceRef | None:
@@ -1727,29 +1740,8 @@ def _marked(value: Any, at: SourceRef, left: list[int], depth: int) -> Any:
         return value.mapped(lambda option: _marked(option, at, left, depth + 1))
     if isinstance(value, PositionedText):  # its strings are marked when it is parsed
         return replace(value, used_at=at)
-    if isinstance(value, PSeq):
-        items = [_marked(item, at, left, depth + 1) for item in value]
-        if all(new is old for new, old in zip(items, value, strict=True)):
-            return value
-        sequence = type(value)(value.span)
-        for index, item in enumerate(items):
-            sequence.add(item, value.item_spans[index] if index < len(value.item_spans) else None)
-        return sequence
-    if type(value) in (PMap, FileMap, EncodedMap, DocumentJson):
-        entries = {key: _marked(item, at, left, depth + 1) for key, item in value.items()}
-        if all(entries[key] is item for key, item in value.items()):
-            return value
-        mapping: PMap = PMap(value.span)
-        if isinstance(value, DocumentJson):
-            mapping = DocumentJson(value.file, value.span)
-        elif isinstance(value, FileMap):
-            mapping = FileMap(value.file, value.span)
-        elif isinstance(value, EncodedMap):
-            mapping = EncodedMap(value.span, value.file)
-        for key, item in entries.items():
-            mapping.set(key, item, value.key_spans.get(key), value.value_spans.get(key))
-        return mapping
-    return value
+    rebuilt = _rebuilt(value, lambda item: _marked(item, at, left, depth + 1))
+    return value if rebuilt is None else rebuilt
 
 
 def _index(value: Any, key: Any, at: SourceRef) -> Any:

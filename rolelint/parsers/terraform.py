@@ -1219,6 +1219,15 @@ class _ModuleInventory:
             )
             for instance in self.module.instances(located):  # for_each over policies is common
                 for arn in self.values(instance, "managed_policy_arn"):
+                    refused = not_an_arn(ManagedPolicyRef(arn))
+                    if refused is not None:  # as for a role's attachment (references)
+                        attachment = self.address(
+                            permission_sets.MANAGED_POLICY_ATTACHMENT, name, instance
+                        )
+                        self._notice_at_ref(
+                            arn.ref, f"managed_policy_arn of {attachment}: {refused}"
+                        )
+                        continue
                     self.inventory.permission_set_policies.append(
                         PermissionSetPolicy(ManagedPolicyRef(arn), address)
                     )

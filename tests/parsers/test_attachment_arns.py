@@ -107,3 +107,21 @@ def test_a_name_as_a_terraform_policy_arn_is_a_note_and_attaches_nothing(tmp_pat
     (role,) = inventory.roles
     held = [reference.arn.text for reference in role.managed_policy_arns]
     assert held == ["arn:aws:iam::aws:policy/ReadOnlyAccess", None]
+
+
+def test_a_name_as_a_permission_set_s_managed_policy_arn_is_a_note(tmp_path: Path) -> None:
+    """Regression hunt: Identity Center's managed_policy_arn given a name attached nothing and
+    said nothing in Terraform, while CloudFormation's ManagedPolicies noted it; it is noted
+    the same way as a role's attachment, and the set's inline policy is still judged."""
+    from rolelint.api import lint_paths
+    from tests.parsers.test_terraform import PERMISSION_SET
+
+    module = PERMISSION_SET.replace(
+        '"arn:aws:iam::aws:policy/AdministratorAccess"', '"IAMFullAccess"'
+    )
+    (tmp_path / "main.tf").write_text(module)
+    report = lint_paths([str(tmp_path)])
+    assert _refused(report.notices) == [
+        (16, "managed_policy_arn of aws_ssoadmin_managed_policy_attachment.admin")
+    ]
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL201", 10)]

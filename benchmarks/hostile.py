@@ -395,16 +395,7 @@ def ifs_on_own_conditions(folder: Path) -> Path:
     RL201 went through every resource again for each ``"*"`` (20 million questions)."""
     count = 1_600
     conditions = {f"C{i}": {"Fn::Equals": [{"Ref": "Env"}, f"e{i}"]} for i in range(count)}
-    actions = [{"Fn::If": [f"C{i}", f"s3:Get{i}", "*"]} for i in range(count)]
-    buckets = [{"Fn::If": [f"C{i}", f"arn:aws:s3:::b{i}", "*"]} for i in range(count)]
-    statement = {"Effect": "Allow", "Action": actions, "Resource": buckets}
-    policies = [{"PolicyName": "p", "PolicyDocument": _policy(statement)}]
-    template = {
-        "Parameters": {"Env": {"Type": "String", "Default": "dev"}},
-        "Conditions": conditions,
-        "Resources": {"R": _role(_trust(EC2), Policies=policies)},
-    }
-    return _write_json(folder / "t.json", template)
+    return _ifs_on(folder, conditions, "C")
 
 
 def condition_chain(folder: Path) -> Path:
@@ -417,8 +408,16 @@ def condition_chain(folder: Path) -> Path:
     for i in range(1, count):
         equals = {"Fn::Equals": [{"Ref": "Env"}, f"x{i}"]}
         conditions[f"K{i}"] = {"Fn::Or": [{"Condition": f"K{i - 1}"}, equals]}
-    actions = [{"Fn::If": [f"K{i}", f"s3:Get{i}", "*"]} for i in range(count)]
-    buckets = [{"Fn::If": [f"K{i}", f"arn:aws:s3:::b{i}", "*"]} for i in range(count)]
+    return _ifs_on(folder, conditions, "K")
+
+
+def _ifs_on(folder: Path, conditions: dict[str, object], prefix: str) -> Path:
+    """A template of ``conditions`` (named ``prefix`` and a number) and one role whose one
+    statement holds an ``Fn::If`` on each in Action (``s3:Get<i>`` or ``"*"``) and in Resource
+    (a bucket or ``"*"``)."""
+    names = [f"{prefix}{i}" for i in range(len(conditions))]
+    actions = [{"Fn::If": [name, f"s3:Get{i}", "*"]} for i, name in enumerate(names)]
+    buckets = [{"Fn::If": [name, f"arn:aws:s3:::b{i}", "*"]} for i, name in enumerate(names)]
     statement = {"Effect": "Allow", "Action": actions, "Resource": buckets}
     policies = [{"PolicyName": "p", "PolicyDocument": _policy(statement)}]
     template = {

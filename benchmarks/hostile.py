@@ -411,7 +411,7 @@ def condition_chain(folder: Path) -> Path:
     return _ifs_on(folder, conditions, "K")
 
 
-def _ifs_on(folder: Path, conditions: dict[str, object], prefix: str) -> Path:
+def _ifs_on(folder: Path, conditions: Mapping[str, object], prefix: str) -> Path:
     """A template of ``conditions`` (named ``prefix`` and a number) and one role whose one
     statement holds an ``Fn::If`` on each in Action (``s3:Get<i>`` or ``"*"``) and in Resource
     (a bucket or ``"*"``)."""

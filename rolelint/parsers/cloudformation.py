@@ -65,6 +65,7 @@ from rolelint.parsers.holder import (
     chosen_references,
     maybe_attached,
     not_an_arn,
+    not_an_aws_managed_arn,
     unread_policy,
 )
 from rolelint.parsers.instance_profiles import profile_name
@@ -1978,7 +1979,12 @@ class _Template:
         policies standing alone: the role's trust is IAM Identity Center's, not the template's.
         Its ``PermissionsBoundary`` limits them as a role's boundary limits the role's
         (rolelint.parsers.permission_set_boundaries).  Its customer managed policies, named by
-        name and path in each account, are recorded as such (see customer_policies)."""
+        name and path in each account, are recorded as such (see customer_policies).  An item
+        of ``ManagedPolicies`` Identity Center refuses (holder.not_an_aws_managed_arn: a name,
+        a customer managed policy's ARN) is a note, and the set holds nothing of it: read as
+        the root path's policy, ``AdministratorAccess`` was full administrator access (RL201)
+        on a set that cannot be deployed, and ``AWSLambdaKinesisExecutionRole`` an ARN of no
+        policy."""
         from rolelint.managed_policies import document_for
 
         for logical_id in self.of_type(PERMISSION_SET):
@@ -1999,8 +2005,10 @@ class _Template:
                 self.values(props, "ManagedPolicies") if "ManagedPolicies" in props else []
             )
             for value in managed_arns:
-                if not _aws_managed_arn(value):
-                    self.refused_managed_policy(value, logical_id)
+                refused = not_an_aws_managed_arn(value)
+                if refused is not None:  # no path is guessed for a name
+                    where = f"ManagedPolicies of permission set {logical_id}"
+                    self.resolver.notice(value.ref.span, f"{where}: {refused}")
                     continue
                 reference = ManagedPolicyRef(value)
                 self.inventory.permission_set_policies.append(
@@ -2016,22 +2024,6 @@ class _Template:
             self.inventory.permission_set_customer_policies += self.customer_policies(
                 props, logical_id
             )
-
-    def refused_managed_policy(self, value: Value, logical_id: str) -> None:
-        """A note for an item of a permission set's ``ManagedPolicies`` that is no ARN of an AWS
-        managed policy (a name, a customer managed policy's ARN): Identity Center takes only
-        those there (AttachManagedPolicyToPermissionSet: ``arn:<partition>:iam::aws:policy/``
-        and the path and name), so the deployment fails, and the set holds nothing of it.
-        Read as the root path's policy, ``AdministratorAccess`` was full administrator access
-        (RL201) on a set that cannot be deployed, and ``AWSLambdaKinesisExecutionRole`` an ARN
-        of no policy; no path is guessed."""
-        self.resolver.notice(
-            value.ref.span,
-            f"ManagedPolicies of permission set {logical_id}: '{value.said()}' is no ARN of an AWS"
-            " managed policy (arn:aws:iam::aws:policy/...), the only value IAM Identity Center"
-            " takes there: a deployment with it fails, and nothing is attached for it (a"
-            " customer managed policy belongs in CustomerManagedPolicyReferences)",
-        )
 
     def customer_policies(self, props: PMap, logical_id: str) -> list[PermissionSetCustomerPolicy]:
         """``CustomerManagedPolicyReferences``: the customer managed policies the set attaches by
@@ -2754,15 +2746,6 @@ def _sam_policy_names(node: Any, span: Span | None) -> frozenset[Span]:
         if isinstance(branch, (str, PSeq)):
             branches |= _sam_policy_names(branch, arguments.span_at(index))
     return frozenset(branches)
-
-
-def _aws_managed_arn(value: Value) -> bool:
-    """Whether a resolved value may be the ARN of an AWS managed policy (any partition, the
-    template's own too): one rolelint cannot resolve may."""
-    return value.text is None or _AWS_MANAGED_POLICY_ARN.match(value.text) is not None
-
-
-_AWS_MANAGED_POLICY_ARN = re.compile(r"^arn:(?:[^:$]+|\$\{AWS::Partition\}):iam::aws:policy/")
 
 
 def _sam_managed_arn(value: Value, file: str) -> Value:

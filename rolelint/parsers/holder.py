@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from rolelint.arns import SYMBOLIC_PARTITION
 from rolelint.model import ManagedPolicyRef, PolicyDocument, Value
 from rolelint.parsers.tree import NO_VALUE, Choice, PSeq
 
@@ -47,6 +48,38 @@ def not_an_arn(reference: ManagedPolicyRef) -> str | None:
         f"'{text}' is no policy ARN: IAM attaches a managed policy by its ARN"
         f" (arn:aws:iam::aws:policy/{text.lstrip('/')} for an AWS managed policy of that name at"
         " the root path), so a deployment with it fails, and nothing is attached for it"
+    )
+
+
+# What IAM Identity Center takes as a permission set's managed policy: an AWS managed policy's
+# ARN, of any partition or the deployment's own (arn:${AWS::Partition}:..., as a template writes
+# it).  AttachManagedPolicyToPermissionSet refuses anything else.
+_AWS_MANAGED_POLICY_ARN = re.compile(
+    rf"^arn:(?:[^:$]+|{re.escape(SYMBOLIC_PARTITION)}):iam::aws:policy/"
+)
+
+
+def not_an_aws_managed_arn(arn: Value) -> str | None:
+    """Why a permission set's managed policy ``arn`` attaches nothing, or None.
+
+    IAM Identity Center attaches a permission set's managed policy by an AWS managed policy's
+    ARN only (AttachManagedPolicyToPermissionSet, which CloudFormation's ``ManagedPolicies``
+    and Terraform's ``aws_ssoadmin_managed_policy_attachment`` call): a name, or a customer
+    managed policy's ARN, fails the deployment.  A customer managed policy is attached by its
+    name and path instead, the policy of that name in each account the set is assigned to.
+    One judgement and one wording for both formats: Terraform once said only a bare name was
+    wrong, in the words of a role's attachment, and held a customer managed policy's ARN as
+    attached.  A value rolelint cannot resolve, wholly or in part, is not judged: it may be
+    such an ARN.  Each text a condition may choose is judged as the caller gives it: every
+    deployment that chooses one that is no such ARN fails."""
+    text = arn.text
+    if text is None or _AWS_MANAGED_POLICY_ARN.match(text) is not None:
+        return None
+    return (
+        f"'{arn.said()}' is no ARN of an AWS managed policy (arn:aws:iam::aws:policy/...), the"
+        " only value IAM Identity Center takes there: a deployment with it fails, and nothing is"
+        " attached for it (a customer managed policy is attached by its name and path, as a"
+        " customer managed policy reference)"
     )
 
 

@@ -62,6 +62,7 @@ from rolelint.parsers.holder import (
     chosen_references,
     maybe_attached,
     not_an_arn,
+    not_an_aws_managed_arn,
     unread_policy,
 )
 from rolelint.parsers.instance_profiles import profile_name
@@ -1195,7 +1196,9 @@ class _ModuleInventory:
         Identity Center's), under the boundary an ``aws_ssoadmin_permissions_boundary_attachment``
         gives the set, as a role's boundary limits the role's.  The customer managed policies
         an ``aws_ssoadmin_customer_managed_policy_attachment`` names in each account are
-        recorded as such (see _customer_policies)."""
+        recorded as such (see _customer_policies).  A ``managed_policy_arn`` Identity Center
+        refuses (holder.not_an_aws_managed_arn) is a note, as in CloudFormation, and attaches
+        nothing."""
         boundaries: dict[str, Value] = {}
         for _, located in self.of_type(permission_sets.BOUNDARY_ATTACHMENT):
             for name in _permission_set_named(located):
@@ -1219,8 +1222,8 @@ class _ModuleInventory:
             )
             for instance in self.module.instances(located):  # for_each over policies is common
                 for arn in self.values(instance, "managed_policy_arn"):
-                    refused = not_an_arn(ManagedPolicyRef(arn))
-                    if refused is not None:  # as for a role's attachment (references)
+                    refused = not_an_aws_managed_arn(arn)
+                    if refused is not None:  # a name, a customer managed policy's ARN
                         attachment = self.address(
                             permission_sets.MANAGED_POLICY_ATTACHMENT, name, instance
                         )

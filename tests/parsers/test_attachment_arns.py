@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rolelint.api import read_inventory
 from rolelint.findings import InputError
 
@@ -112,7 +114,7 @@ def test_a_name_as_a_terraform_policy_arn_is_a_note_and_attaches_nothing(tmp_pat
 def test_a_name_as_a_permission_set_s_managed_policy_arn_is_a_note(tmp_path: Path) -> None:
     """Regression hunt: Identity Center's managed_policy_arn given a name attached nothing and
     said nothing in Terraform, while CloudFormation's ManagedPolicies noted it; it is noted
-    the same way as a role's attachment, and the set's inline policy is still judged."""
+    as CloudFormation notes it, and the set's inline policy is still judged."""
     from rolelint.api import lint_paths
     from tests.parsers.test_terraform import PERMISSION_SET
 
@@ -121,7 +123,158 @@ def test_a_name_as_a_permission_set_s_managed_policy_arn_is_a_note(tmp_path: Pat
     )
     (tmp_path / "main.tf").write_text(module)
     report = lint_paths([str(tmp_path)])
-    assert _refused(report.notices) == [
-        (16, "managed_policy_arn of aws_ssoadmin_managed_policy_attachment.admin")
-    ]
+    where = "managed_policy_arn of aws_ssoadmin_managed_policy_attachment.admin"
+    assert _identity_center_notes(report.notices) == [(16, where, "'IAMFullAccess'")]
     assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL201", 10)]
+
+
+# IAM Identity Center attaches a permission set's managed policy by an AWS managed policy's ARN
+# only (AttachManagedPolicyToPermissionSet: arn:<partition>:iam::aws:policy/...); a customer
+# managed policy is attached by name and path (CustomerManagedPolicyReferences,
+# aws_ssoadmin_customer_managed_policy_attachment).  The two formats say one thing of it.
+IDENTITY_CENTER = (
+    "is no ARN of an AWS managed policy (arn:aws:iam::aws:policy/...), the only value IAM"
+    " Identity Center takes there: a deployment with it fails, and nothing is attached for it (a"
+    " customer managed policy is attached by its name and path, as a customer managed policy"
+    " reference)"
+)
+
+PERMISSION_SET_TEMPLATE = """\
+Parameters:
+  Unknown: {Type: String}
+  Prod: {Type: String, Default: "no"}
+Conditions:
+  IsProd: !Equals [!Ref Prod, "yes"]
+Resources:
+  Ops:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      InstanceArn: arn:aws:sso:::instance/ssoins-1111111111111111
+      Name: Ops
+      ManagedPolicies:
+        - IAMFullAccess
+        - arn:aws:iam::123456789012:policy/mine
+        - arn:aws:iam::aws:policy/ReadOnlyAccess
+        - !Sub arn:${AWS::Partition}:iam::aws:policy/job-function/ViewOnlyAccess
+        - !Ref Unknown
+        - !If [IsProd, PowerUserAccess, !Ref AWS::NoValue]
+"""
+
+PERMISSION_SET_MODULE = """\
+variable "unknown" { type = string }
+variable "prod" { type = bool }
+resource "aws_ssoadmin_permission_set" "ops" {
+  name         = "Ops"
+  instance_arn = "arn:aws:sso:::instance/ssoins-1111111111111111"
+}
+resource "aws_ssoadmin_managed_policy_attachment" "p" {
+  for_each = toset([
+    "IAMFullAccess",
+    "arn:aws:iam::123456789012:policy/mine",
+    "arn:aws:iam::aws:policy/ReadOnlyAccess",
+  ])
+  permission_set_arn = aws_ssoadmin_permission_set.ops.arn
+  instance_arn       = aws_ssoadmin_permission_set.ops.instance_arn
+  managed_policy_arn = each.value
+}
+resource "aws_ssoadmin_managed_policy_attachment" "unknown" {
+  permission_set_arn = aws_ssoadmin_permission_set.ops.arn
+  instance_arn       = aws_ssoadmin_permission_set.ops.instance_arn
+  managed_policy_arn = var.unknown
+}
+resource "aws_ssoadmin_managed_policy_attachment" "prod" {
+  permission_set_arn = aws_ssoadmin_permission_set.ops.arn
+  instance_arn       = aws_ssoadmin_permission_set.ops.instance_arn
+  managed_policy_arn = var.prod ? "PowerUserAccess" : "arn:aws:iam::aws:policy/SecurityAudit"
+}
+"""
+
+
+def _identity_center_notes(notices: list[InputError]) -> list[tuple[int | None, str, str]]:
+    """Each note on a permission set's managed policy that is no AWS managed policy's ARN: its
+    line, where the parser says it is, and the text it names."""
+    found = []
+    for notice in notices:
+        where, _, said = notice.message.partition(": ")
+        if said.endswith(IDENTITY_CENTER):
+            found.append((notice.line, where, said.removesuffix(" " + IDENTITY_CENTER)))
+    return sorted(found, key=lambda note: (note[0] or 0, note[1]))
+
+
+def test_a_cloudformation_permission_set_s_managed_policy_that_is_no_aws_managed_arn(
+    tmp_path: Path,
+) -> None:
+    """A name and a customer managed policy's ARN (each branch of a condition too) are a note
+    at the item, in the words Terraform uses; an AWS managed ARN (``${AWS::Partition}`` too)
+    and a value not known are held."""
+    (tmp_path / "t.yaml").write_text(PERMISSION_SET_TEMPLATE)
+    inventory, report = read_inventory([str(tmp_path / "t.yaml")])
+    where = "ManagedPolicies of permission set Ops"
+    assert _identity_center_notes(report.notices) == [
+        (13, where, "'IAMFullAccess'"),
+        (14, where, "'arn:aws:iam::123456789012:policy/mine'"),
+        (18, where, "'PowerUserAccess'"),
+    ]
+    assert not _refused(report.notices)  # not the wording of a role's attachment
+    held = [attachment.reference.arn.text for attachment in inventory.permission_set_policies]
+    assert held == [
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",  # the !Sub of AWS::Partition
+        None,
+    ]
+
+
+def test_a_terraform_permission_set_s_managed_policy_that_is_no_aws_managed_arn(
+    tmp_path: Path,
+) -> None:
+    """aws_ssoadmin_managed_policy_attachment said a name was no policy ARN, in the words of a
+    role's attachment, and held a customer managed policy's ARN, which Identity Center refuses
+    there.  Both are now the note CloudFormation's ManagedPolicies gives, and attach nothing;
+    an AWS managed ARN and a value not known are held."""
+    (tmp_path / "main.tf").write_text(PERMISSION_SET_MODULE)
+    inventory, report = read_inventory([str(tmp_path)])
+    where = "managed_policy_arn of aws_ssoadmin_managed_policy_attachment"
+    assert _identity_center_notes(report.notices) == [
+        (15, f'{where}.p["IAMFullAccess"]', "'IAMFullAccess'"),
+        (
+            15,
+            f'{where}.p["arn:aws:iam::123456789012:policy/mine"]',
+            "'arn:aws:iam::123456789012:policy/mine'",
+        ),
+        (25, f"{where}.prod", "'PowerUserAccess'"),
+    ]
+    assert not _refused(report.notices)  # not the wording of a role's attachment
+    held = sorted(
+        (attachment.reference.arn.text or "") for attachment in inventory.permission_set_policies
+    )
+    assert held == [
+        "",  # var.unknown: not known, may be an AWS managed policy's ARN
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/SecurityAudit",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("arn:aws:iam::aws:policy/ReadOnlyAccess", False),
+        ("arn:aws-cn:iam::aws:policy/job-function/ViewOnlyAccess", False),
+        ("arn:${AWS::Partition}:iam::aws:policy/SecurityAudit", False),  # the deployment's own
+        (None, False),  # not known: may be such an ARN
+        ("ReadOnlyAccess", True),
+        ("arn:aws:iam::${AWS::AccountId}:policy/mine", True),  # a customer managed policy
+    ],
+)
+def test_what_identity_center_takes_as_a_permission_set_s_managed_policy(
+    text: str | None, refused: bool
+) -> None:
+    """The one judgement both parsers ask: an AWS managed policy's ARN of any partition, or of
+    the deployment's, is taken; a value not known is not judged."""
+    from rolelint.model import Value
+    from rolelint.parsers.holder import not_an_aws_managed_arn
+    from rolelint.source import SourceRef, Span
+
+    said = not_an_aws_managed_arn(Value(text, SourceRef("t.yaml", Span(1, 1, 1, 2))))
+    assert (said is not None) is refused
+    if said is not None:
+        assert said.endswith(IDENTITY_CENTER) and said.startswith(f"'{text}' ")

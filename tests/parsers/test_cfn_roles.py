@@ -711,7 +711,7 @@ def test_a_permission_set_s_managed_policy_that_is_no_aws_managed_arn_is_a_note(
         "ManagedPolicies of permission set Named: 'AdministratorAccess' is no ARN of an AWS"
         " managed policy (arn:aws:iam::aws:policy/...), the only value IAM Identity Center takes"
         " there: a deployment with it fails, and nothing is attached for it (a customer managed"
-        " policy belongs in CustomerManagedPolicyReferences)"
+        " policy is attached by its name and path, as a customer managed policy reference)"
     )
     held = [
         attachment.reference.arn.text

@@ -1592,6 +1592,49 @@ def test_an_allow_that_grants_nothing_is_no_access(tmp_path: Path, statement: st
     assert rows["Writer"].access.level is Access.SCOPED
 
 
+_CONDITIONAL_NOT_RESOURCE = """\
+Conditions:
+  Skip: !Equals [!Ref "AWS::Region", us-east-1]
+Resources:
+{roles}
+"""
+
+
+def test_an_allow_whose_not_resource_a_condition_chooses_is_judged_per_branch(
+    tmp_path: Path,
+) -> None:
+    """``NotResource: !If [Skip, "*", <ARN>]``: read with both options listed together, the
+    Allow excluded every resource, and the row said "none" where the deployments without Skip
+    delete every object but the ARN's, as the same statement without the condition does.
+    Every resource in every branch is still no access."""
+    roles = [
+        _ROLE_OF.format(
+            name="Cleaner",
+            statement="{Effect: Allow, Action: s3:DeleteObject, "
+            'NotResource: !If [Skip, "*", "arn:aws:s3:::audit-logs/*"]}',
+        ),
+        _ROLE_OF.format(
+            name="Plain",
+            statement="{Effect: Allow, Action: s3:DeleteObject, "
+            'NotResource: "arn:aws:s3:::audit-logs/*"}',
+        ),
+        _ROLE_OF.format(
+            name="Idle",
+            statement="{Effect: Allow, Action: s3:DeleteObject, "
+            'NotResource: !If [Skip, "*", ["arn:aws:*:*:*:*"]]}',
+        ),
+    ]
+    (tmp_path / "t.yaml").write_text(_CONDITIONAL_NOT_RESOURCE.format(roles="".join(roles)))
+    _, found = _rows_of(tmp_path / "t.yaml")
+    rows = {row.name: row for row in found}
+    assert {name: row.access.level for name, row in rows.items()} == {
+        "Cleaner": Access.WRITE_ALL,
+        "Plain": Access.WRITE_ALL,
+        "Idle": Access.NONE,
+    }
+    assert rows["Cleaner"].access.why == rows["Plain"].access.why.replace("Plain", "Cleaner")
+
+
 def _exported(name: str, statements: list[dict[str, object]], **role: object) -> dict[str, object]:
     """One role of an account export with one inline policy of ``statements``."""
     return {

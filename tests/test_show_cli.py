@@ -915,6 +915,35 @@ def _effective_lines(card: str) -> list[str]:
     return card.split("Effective permissions\n")[1].split("\n\n")[0].splitlines()
 
 
+def test_an_allow_whose_not_resource_a_condition_chooses_shows_each_branch(
+    tmp_path: Path,
+) -> None:
+    """``NotResource: !If [Skip, "*", <ARN>]``: the card said "the only Allow grants nothing:
+    NotResource "*"", where the deployments without Skip delete every object but the ARN's.
+    The branch excluding every resource is still said to grant nothing, the other is listed."""
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "Conditions:\n"
+        '  Skip: !Equals [!Ref "AWS::Region", us-east-1]\n'
+        "Resources:\n"
+        "  R:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      Policies:\n"
+        "        - PolicyName: p\n"
+        "          PolicyDocument:\n"
+        "            Statement:\n"
+        "              - Effect: Allow\n"
+        "                Action: s3:DeleteObject\n"
+        '                NotResource: !If [Skip, "*", "arn:aws:s3:::audit-logs/*"]\n'
+    )
+    effective = _effective_lines(show("R", str(path)))
+    assert effective == [
+        "  s3 Write: 1 action(s) (DeleteObject) on everything but arn:aws:s3:::audit-logs/*"
+        f"  ({path}:12)",
+    ]
+
+
 def test_a_not_action_shows_what_the_boundary_leaves_of_it(tmp_path: Path) -> None:
     """Hunt: PowerUserAccess under a boundary allowing s3:GetObject and s3:PutObject on one
     bucket's objects showed "every action but iam:*, organizations:*, account:* on *", noted

@@ -461,9 +461,18 @@ class PolicyBuilder:
                 yield node, root.span_of("Statement"), False, branch
 
 
+# The elements of a statement that may allow whose options, listed together, make it grant
+# less than any deployment of it does: ``NotResource: !If [Skip, "*", <ARN>]`` read as
+# ``["*", <ARN>]`` excludes every resource, where the deployments without Skip grant the
+# actions on every resource but the ARN.  Such a statement is split on the conditions these
+# name (:func:`paired_variants`), even where no other element names them.
+ALLOW_SPLIT_ELEMENTS = ("NotAction", "NotResource")
+
+
 def _paired(statement: PMap) -> list[PMap]:
     """The statement once per way the conditions its elements share may hold
-    (:func:`paired_variants`), each of which the model marks one of alternatives
+    (:func:`paired_variants`), and those its NotAction or NotResource names
+    (:data:`ALLOW_SPLIT_ELEMENTS`), each of which the model marks one of alternatives
     (``Statement.paired``); a Deny in every deployment once, its options together as
     written.
 
@@ -473,10 +482,17 @@ def _paired(statement: PMap) -> list[PMap]:
     [IsProd, [s3:GetObject], [s3:*]]`` beside ``NotResource: !If [IsProd, ...]`` leaves every
     deployment of ``Allow *`` only some of S3.  Split, each branch's Deny is in some
     deployments only, and none would limit anything.  Where a choice makes the Deny refuse
-    more than some deployment does, it is one of alternatives either way."""
+    more than some deployment does, it is one of alternatives either way.
+
+    An Allow's NotAction or NotResource is the other way round: its options together grant
+    fewer actions, or on fewer resources, than any deployment does, and a branch that excludes
+    every one (``"*"``) made the whole statement grant nothing.  Split, each branch is judged
+    as if written alone: nothing where every branch excludes everything.  (A Choice whose
+    options no condition names, a Mappings entry's, and the conditions past
+    :data:`~rolelint.parsers.paired_branches.MAX_PAIRED_CONDITIONS` are still read together.)"""
     if _denies_everywhere(statement):
         return [statement]
-    return paired_variants(statement)
+    return paired_variants(statement, ALLOW_SPLIT_ELEMENTS)
 
 
 def _denies_everywhere(statement: PMap) -> bool:

@@ -709,3 +709,174 @@ def test_the_deny_of_one_branch_of_a_paired_effect_limits_no_other_branch(
         "  IsProd: !Equals [!Ref Env, prod]\n",
     )
     assert ("RL201", line_of(text, 'Action: "*"')) in found(lint_file(tmp_path, "t.yaml", text))
+
+
+# --- an Allow's NotResource or NotAction a condition chooses: judged per branch ----------------
+
+PROD_SECRETS = '"arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/*"'
+
+
+def not_resource(value: str, action: str = "secretsmanager:GetSecretValue") -> str:
+    """A template whose one Allow grants ``action`` on every resource but ``value``."""
+    return cfn_statement(
+        "              - Effect: Allow\n"
+        f"                Action: {action}\n"
+        f"                NotResource: {value}\n"
+    )
+
+
+def fingerprinted(findings: list[Finding]) -> set[tuple[str, int, str]]:
+    return {(f.rule_id, f.location.line, f.fingerprint) for f in findings}
+
+
+def test_an_allow_whose_not_resource_one_branch_makes_every_resource_is_judged_per_branch(
+    tmp_path: Path,
+) -> None:
+    """``NotResource: !If [IsDev, "*", <prod secrets>]``: where IsDev holds the Allow grants
+    nothing; elsewhere it reads every secret but prod's, as the same statement written with
+    that branch alone does.  Read with both options listed together, the NotResource held
+    ``"*"`` and the statement was taken to grant nothing in every deployment: no finding."""
+    text = not_resource(f'!If [IsDev, "*", {PROD_SECRETS}]')
+    alone = not_resource(PROD_SECRETS)
+    expected = fingerprinted(lint_file(tmp_path, "alone.yaml", alone))
+    assert {rule for rule, _, _ in expected} == {"RL205"}
+    findings = lint_file(tmp_path, "alone.yaml", text)
+    assert fingerprinted(findings) == expected
+    assert found(findings) == {("RL205", line_of(text, "NotResource:"))}
+    # Whichever branch is first, and with the other branch as one item of a list.
+    other = not_resource(f'["arn:aws:s3:::logs/*", !If [IsDev, {PROD_SECRETS}, "*"]]')
+    assert found(lint_file(tmp_path, "t.yaml", other)) == {
+        ("RL205", line_of(other, "NotResource:"))
+    }
+
+
+def test_an_allow_whose_not_resource_excludes_every_resource_in_every_branch_is_silent(
+    tmp_path: Path,
+) -> None:
+    """Every resource in each branch (``"*"``, every ARN, a list holding ``"*"``): no
+    deployment grants anything, so no rule speaks of it."""
+    text = not_resource('!If [IsDev, "*", ["arn:aws:*:*:*:*"]]', action="s3:*")
+    assert found(lint_file(tmp_path, "t.yaml", text)) == set()
+    listed = not_resource(f'!If [IsDev, "*", [{PROD_SECRETS}, "*"]]', action="s3:*")
+    assert found(lint_file(tmp_path, "t.yaml", listed)) == set()
+
+
+def test_an_allow_whose_not_resource_a_condition_chooses_grants_what_each_branch_spares(
+    tmp_path: Path,
+) -> None:
+    """iam:PassRole on every resource but the roles (dev) or but one bucket (prod): prod
+    passes every role (RL206).  Listed together, the roles were spared in every deployment."""
+    text = not_resource(
+        '!If [IsDev, "arn:aws:iam::111122223333:role/*", "arn:aws:s3:::data/*"]',
+        action="iam:PassRole",
+    )
+    rules = found(lint_file(tmp_path, "t.yaml", text))
+    assert ("RL206", line_of(text, "Action: iam:PassRole")) in rules
+    alone = not_resource('"arn:aws:s3:::data/*"', action="iam:PassRole")
+    assert rules == found(lint_file(tmp_path, "t.yaml", alone))
+
+
+def test_an_allow_whose_not_action_one_branch_makes_every_action_is_judged_per_branch(
+    tmp_path: Path,
+) -> None:
+    """``NotAction: !If [IsDev, "*", "iam:*"]`` on every resource: nothing where IsDev holds,
+    every action but IAM elsewhere (RL204, and what it grants: RL206, RL207), as written
+    with that branch alone.  Listed together, NotAction ``"*"`` granted no action anywhere."""
+    statement = (
+        "              - Effect: Allow\n"
+        "                NotAction: {}\n"
+        '                Resource: "*"\n'
+    )
+    text = cfn_statement(statement.format('!If [IsDev, "*", "iam:*"]'))
+    alone = cfn_statement(statement.format('"iam:*"'))
+    expected = fingerprinted(lint_file(tmp_path, "alone.yaml", alone))
+    assert {rule for rule, _, _ in expected} >= {"RL204", "RL206", "RL207"}
+    assert fingerprinted(lint_file(tmp_path, "alone.yaml", text)) == expected
+    silent = cfn_statement(statement.format('!If [IsDev, "*", "*:*"]'))
+    assert found(lint_file(tmp_path, "t.yaml", silent)) == set()
+
+
+CONDITIONAL_NOT_RESOURCE_TF = (
+    """\
+variable "skip" {
+  type = bool
+}
+
+data "aws_iam_policy_document" "worker" {
+  statement {
+    actions       = ["secretsmanager:GetSecretValue"]
+    not_resources = var.skip ? ["*"] : ["arn:aws:secretsmanager:*:*:secret:prod/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "document" {
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.worker.json
+}
+
+resource "aws_iam_role_policy" "encoded" {
+  role = aws_iam_role.worker.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect      = "Allow"
+      Action      = "secretsmanager:GetSecretValue"
+      NotResource = var.skip ? ["*"] : ["arn:aws:secretsmanager:*:*:secret:prod/*"]
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "heredoc" {
+  role   = aws_iam_role.worker.id
+  policy = <<JSON
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "secretsmanager:GetSecretValue",
+    "NotResource": "${var.skip ? "*" : "arn:aws:secretsmanager:*:*:secret:prod/*"}"
+  }]
+}
+JSON
+}
+
+resource "aws_iam_role_policy" "not_action" {
+  role = aws_iam_role.worker.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      NotAction = var.skip ? ["*"] : ["iam:*"]
+      Resource  = "*"
+    }]
+  })
+}
+"""
+    + ROLE_TF
+)
+
+
+def test_terraform_not_resources_and_not_actions_a_conditional_chooses_are_judged_per_branch(
+    tmp_path: Path,
+) -> None:
+    """``var.skip ? ["*"] : [<prod secrets>]`` in a policy document's ``not_resources``, in
+    jsonencode and in a heredoc's ``${...}``, and ``var.skip ? ["*"] : ["iam:*"]`` as a
+    NotAction: where skip is false each grants what its other branch alone does, reported
+    where the statement written with that branch alone is (the conditional's line; RL207 at
+    the Resource).  Listed together, ``"*"`` made each grant nothing."""
+    text = CONDITIONAL_NOT_RESOURCE_TF
+    findings = found(lint_module(tmp_path, {"main.tf": text}))
+    not_action = line_of(text, "NotAction = var.skip")
+    assert findings == {
+        ("RL205", line_of(text, "not_resources = var.skip")),
+        ("RL205", line_of(text, "NotResource = var.skip")),
+        ("RL205", line_of(text, '"NotResource": "${var.skip')),
+        ("RL204", not_action),
+        ("RL206", not_action),
+        ("RL207", line_of(text, 'Resource  = "*"')),
+    }
+    every = text.replace(
+        '["arn:aws:secretsmanager:*:*:secret:prod/*"]', '["arn:aws:*:*:*:*"]'
+    ).replace('"arn:aws:secretsmanager:*:*:secret:prod/*"', '"*"')
+    every = every.replace('["iam:*"]', '["*:*"]')
+    assert found(lint_module(tmp_path, {"main.tf": every})) == set()

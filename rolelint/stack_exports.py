@@ -85,6 +85,7 @@ from rolelint.model import (
     unresolved_path,
 )
 from rolelint.parsers import permission_set_boundaries
+from rolelint.parsers.holder import joined_paths
 from rolelint.parsers.tree import MAX_TEXT
 
 _Holder = TypeVar("_Holder", Role, Identity)
@@ -351,12 +352,16 @@ class _Linker:
 
     def holder(self, holder: _Holder) -> _Holder:
         changes = self.own_names(holder)
-        references = tuple(self.reference(r) for r in holder.managed_policy_arns)
+        # An import may give the ARN of the policy a SAM Policies name of the holder names
+        # without a path known: the two are then one (joined_paths, as the parser joins them).
+        references = joined_paths([self.reference(r) for r in holder.managed_policy_arns])
         boundary = holder.permissions_boundary
         if boundary is not None:
             boundary = self.read(boundary)
         policies = tuple(self.document(document) for document in holder.policies)
-        if _changed(references, holder.managed_policy_arns):
+        if len(references) != len(holder.managed_policy_arns) or _changed(
+            references, holder.managed_policy_arns
+        ):
             changes["managed_policy_arns"] = references
         if boundary is not holder.permissions_boundary:
             changes["permissions_boundary"] = boundary

@@ -663,6 +663,30 @@ def test_json_rows_count_the_aws_written_policies_the_level_leaves_out(tmp_path:
     assert "read-only (+1 AWS-written policy, not judged)" in cells.values()
 
 
+SAM_NAME_AND_ARN = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.h
+      Policies:
+        - CloudWatchFullAccess
+        - arn:aws:iam::aws:policy/CloudWatchFullAccess
+"""
+
+
+def test_a_sam_policies_name_and_its_arn_are_one_unread_policy(tmp_path: Path) -> None:
+    """SAM finds a Policies name's ARN by the name: ``CloudWatchFullAccess`` (rolelint ships no
+    text of it, nor knows its path) beside its ARN is one policy, which RL610 and the note
+    counted once and the row "2 unread policies"."""
+    (tmp_path / "t.yaml").write_text(SAM_NAME_AND_ARN)
+    result = run_rolelint("roles", str(tmp_path), "-f", "json")
+    assert result.returncode == 0, result.stderr
+    [row] = json.loads(result.stdout)["roles"]
+    assert (row["name"], row["unread_policies"]) == ("FnRole", 1)
+
+
 _UNREASONED_SUPPRESSION = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Resources:

@@ -1930,3 +1930,25 @@ def test_a_resource_partly_known_is_shown_with_what_is_known_of_it(tmp_path: Pat
         "s3 Write: 2 action(s) (DeleteBucket, DeleteObject) on "
         f"arn:aws:s3:::{variable}; arn:aws:s3:::{variable}/*",
     ]
+
+
+def test_a_sam_policies_name_and_its_arn_are_one_policy_on_the_card(tmp_path: Path) -> None:
+    """SAM finds a Policies name's ARN by the name: ``CloudWatchFullAccess`` (rolelint ships no
+    text of it, nor knows its path) beside its ARN is one policy.  The card listed it twice,
+    once with a path not known, and said "+2 unread policies"."""
+    (tmp_path / "t.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      Handler: a.h\n      Policies:\n        - CloudWatchFullAccess\n"
+        "        - arn:aws:iam::aws:policy/CloudWatchFullAccess\n"
+    )
+    result = run_rolelint("show", "FnRole", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    card = result.stdout
+    listed = [line.strip() for line in card.splitlines() if "CloudWatchFullAccess" in line]
+    assert listed == [
+        "managed policy arn:aws:iam::aws:policy/CloudWatchFullAccess: not readable here (an AWS"
+        " managed policy whose text rolelint does not ship: what it grants is not judged)"
+        f"  ({tmp_path / 't.yaml'}:8)"
+    ]
+    assert "(+1 unread policy)" in card

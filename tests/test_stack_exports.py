@@ -117,6 +117,52 @@ def test_a_boundary_named_by_import_caps_and_grants_nothing(tmp_path: Path, name
     assert inventory.standalone_policies == []
 
 
+READERS = [
+    f"arn:aws:iam::aws:policy/{prefix}ReadOnlyAccess"
+    for prefix in (
+        "AmazonS3",
+        "AmazonEC2",
+        "AmazonSQS",
+        "AmazonSNS",
+        "AmazonRDS",
+        "AmazonMQ",
+        "AmazonDynamoDB",
+        "AWSLambda_",
+    )
+]
+
+
+def test_a_sam_policies_name_and_its_arn_by_import_are_one_policy(tmp_path: Path) -> None:
+    """A SAM ``Policies`` name rolelint knows no path of (``CloudWatchFullAccess``) beside an
+    import of the policy's ARN, which another template exports: one policy (SAM finds the
+    name's ARN by the name), though only known once every file is parsed.  The role holds
+    one reference, with the path the export names; RL610 counts it once (the basic execution
+    role, eight ARNs and this policy are ten, no finding), as it did when it joined them."""
+    (tmp_path / "exporter.yaml").write_text(
+        "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n"
+        "Outputs:\n  Cw:\n    Value: arn:aws:iam::aws:policy/CloudWatchFullAccess\n"
+        "    Export: {Name: CwPolicyArn}\n"
+    )
+    policies = ["CloudWatchFullAccess", "!ImportValue CwPolicyArn", *READERS]
+    (tmp_path / "fn.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n"
+        "    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.h\n"
+        "      Policies:\n" + "".join(f"        - {item}\n" for item in policies)
+    )
+    inventory, _ = read_inventory([str(tmp_path)])
+    [role] = inventory.roles
+    assert [(r.arn.text, r.arn.ref.line) for r in role.managed_policy_arns[1:3]] == [
+        ("arn:aws:iam::aws:policy/CloudWatchFullAccess", 8),
+        (READERS[0], 10),
+    ]
+    assert len(role.managed_policy_arns) == 10
+    assert found(tmp_path) == []
+    # One policy more is eleven.
+    text = (tmp_path / "fn.yaml").read_text()
+    (tmp_path / "fn.yaml").write_text(text + "        - arn:aws:iam::aws:policy/ReadOnlyAccess\n")
+    assert found(tmp_path) == [("fn.yaml", "RL610", 3, 3)]
+
+
 def _other_export(value: object) -> str:
     """A third template exporting the name Shared exports for BoundaryPolicy1A2B."""
     return json.dumps(

@@ -10,7 +10,7 @@ policies each: 45,000,000 comparisons, 3 s).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -114,7 +114,10 @@ class Holder:
 
     @property
     def managed(self) -> tuple[ManagedPolicyRef, ...]:
-        return tuple(self._managed)
+        """The managed policies held, read when the holder is finished (every attachment
+        known): a SAM ``Policies`` name whose path rolelint does not know is then the policy
+        another attachment names with its path (:func:`joined_paths`)."""
+        return joined_paths(self._managed)
 
     def attach(self, document: PolicyDocument) -> None:
         """A document is held once, however many resources attach it."""
@@ -134,11 +137,66 @@ class Holder:
             text = f"unread {reference.origin}"  # one policy, attached twice
         if text is None:
             self._managed.append(reference)
-        elif text not in self._managed_arns:
-            self._managed_arns[text] = len(self._managed)
-            self._managed.append(reference)
-        elif not reference.optional and self._managed[self._managed_arns[text]].optional:
-            self._managed[self._managed_arns[text]] = reference
+        else:
+            _hold_once(self._managed, self._managed_arns, text, reference)
+
+
+def _hold_once(
+    held: list[ManagedPolicyRef], at: dict[str, int], text: str, reference: ManagedPolicyRef
+) -> None:
+    """``reference`` held once among ``held`` by ``text`` (``at``: the index of each text held):
+    the first, in its place, unless only a later one is attached in every deployment."""
+    if text not in at:
+        at[text] = len(held)
+        held.append(reference)
+    elif not reference.optional and held[at[text]].optional:
+        held[at[text]] = reference
+
+
+def joined_paths(references: Sequence[ManagedPolicyRef]) -> tuple[ManagedPolicyRef, ...]:
+    """``references`` (one holder's) with each ARN whose path is the stand-in of a path not
+    known (a SAM ``Policies`` name rolelint knows no path of, see
+    rolelint.managed_policies.paths_found) made the ARN another reference names the policy of
+    that name with, in the branches of a condition too, and the two held once, as the holder
+    holds an ARN attached twice.
+
+    SAM finds a name's ARN by the name, and AWS managed policies' names are unique: the name
+    and the ARN are one policy, which SAM attaches once.  Joined only where a rule asked
+    (RL610), the inventory, the role's card and the report counted it twice."""
+    from rolelint.managed_policies import paths_found
+
+    texts = [reference.arn.text for reference in references if reference.arn.text is not None]
+    for reference in references:
+        texts.extend(text for branch in reference.alternatives or () for text in branch)
+    same = paths_found(texts)
+    if not same:
+        return tuple(references)
+    joined = set(same.values())
+    held: list[ManagedPolicyRef] = []
+    at: dict[str, int] = {}
+    for reference in references:
+        reference = _with_paths(reference, same)
+        text = reference.arn.text
+        if text is not None and text in joined:
+            _hold_once(held, at, text, reference)
+        else:
+            held.append(reference)
+    return tuple(held)
+
+
+def _with_paths(reference: ManagedPolicyRef, same: dict[str, str]) -> ManagedPolicyRef:
+    """``reference`` with each ARN ``same`` maps (its own, and those of its branches) mapped."""
+    arn = reference.arn
+    if arn.text is not None and arn.text in same:
+        arn = replace(arn, text=same[arn.text])
+    alternatives = reference.alternatives
+    if alternatives is not None and any(text in same for b in alternatives for text in b):
+        alternatives = tuple(
+            tuple(sorted({same.get(text, text) for text in branch})) for branch in alternatives
+        )
+    if arn is reference.arn and alternatives is reference.alternatives:
+        return reference
+    return replace(reference, arn=arn, alternatives=alternatives)
 
 
 Leaf = Callable[[Any, PSeq | None, int], Iterable[Value]]

@@ -488,6 +488,68 @@ def test_a_sam_policies_name_of_unknown_path_gets_no_invented_arn_and_one_note(
     ]
 
 
+def _sam_function_policies(*items: str) -> str:
+    listed = "".join(f"        - {item}\n" for item in items)
+    return (
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Conditions:\n  Prod: !Equals [!Ref AWS::Region, us-east-1]\n"
+        "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      Handler: a.h\n      Policies:\n" + listed
+    )
+
+
+CLOUDWATCH = "arn:aws:iam::aws:policy/CloudWatchFullAccess"
+
+
+def test_a_sam_policies_name_and_the_arn_of_its_policy_are_one_reference_of_the_role() -> None:
+    """SAM finds a Policies name's ARN by the name (AWS managed policies' names are unique), so
+    ``CloudWatchFullAccess`` (rolelint ships no text of it, nor knows its path) beside its
+    ARN is one policy.  Only RL610 joined them: the role held two references, and the
+    inventory and the role's card said "+2 unread policies".  The role now holds one, with
+    the path the ARN names, at the first place written; in either order."""
+    fn_role = role(parse_text(_sam_function_policies("CloudWatchFullAccess", CLOUDWATCH)), "FnRole")
+    assert [(r.arn.text, r.arn.ref.line, r.optional) for r in fn_role.managed_policy_arns] == [
+        ("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", 5, False),
+        (CLOUDWATCH, 10, False),
+    ]
+    fn_role = role(parse_text(_sam_function_policies(CLOUDWATCH, "CloudWatchFullAccess")), "FnRole")
+    assert [(r.arn.text, r.arn.ref.line) for r in fn_role.managed_policy_arns[1:]] == [
+        (CLOUDWATCH, 10)
+    ]
+
+
+def test_a_sam_policies_name_two_arns_name_under_two_paths_stays_a_policy_of_its_own() -> None:
+    """Which of two policies of the name SAM finds is not known: the name stays a reference of
+    its own, with the stand-in of a path not known, beside both ARNs."""
+    team = "arn:aws:iam::aws:policy/team/CloudWatchFullAccess"
+    template = _sam_function_policies("CloudWatchFullAccess", CLOUDWATCH, team)
+    fn_role = role(parse_text(template), "FnRole")
+    assert [r.arn.text for r in fn_role.managed_policy_arns[1:]] == [
+        named("CloudWatchFullAccess"),
+        CLOUDWATCH,
+        team,
+    ]
+
+
+def test_a_sam_policies_name_a_condition_chooses_is_the_policy_in_its_branches() -> None:
+    """An ``Fn::If`` choosing between the name and its ARN attaches that one policy whichever
+    branch a deployment takes: one reference, whose branches name it with its path (as RL610
+    counted them); a branch naming another policy keeps it optional."""
+    template = _sam_function_policies(f"!If [Prod, CloudWatchFullAccess, {CLOUDWATCH}]")
+    [reference] = role(parse_text(template), "FnRole").managed_policy_arns[1:]
+    assert (reference.arn.text, reference.alternatives) == (
+        CLOUDWATCH,
+        ((CLOUDWATCH,), (CLOUDWATCH,)),
+    )
+    other = "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"
+    template = _sam_function_policies(CLOUDWATCH, f"!If [Prod, CloudWatchFullAccess, {other}]")
+    held = role(parse_text(template), "FnRole").managed_policy_arns[1:]
+    assert [(r.arn.text, r.alternatives) for r in held] == [
+        (CLOUDWATCH, None),
+        (other, ((CLOUDWATCH,), (other,))),
+    ]
+
+
 STATE_MACHINE_TRUST = """\
 Transform: AWS::Serverless-2016-10-31
 Resources:

@@ -290,12 +290,10 @@ def _least_managed_count(role: Role) -> int:
     counted already (``[!If [Prod, A, B]]`` is one policy, ``[!If [Prod, A, !Ref
     AWS::NoValue]]`` none), and a finding means the deployment certainly fails.
 
-    An AWS managed policy a SAM ``Policies`` name attaches, whose path rolelint does not know,
-    is the policy of that name another ARN of the role names with its path (SAM attaches it
-    once: it finds the ARN by the name, and adds an ARN the role already has no second time).
+    An ARN counts once however often it is attached.  A SAM ``Policies`` name whose path is not
+    known is held as the ARN of its policy where the role names that ARN with its path
+    (rolelint.parsers.holder.joined_paths), so it is that one policy here too.
     """
-    from rolelint.managed_policies import paths_found
-
     # A SAM policy template becomes an inline policy of the role: no managed attachment.
     references = [r for r in role.managed_policy_arns if not r.inline]
     count = 0
@@ -306,22 +304,10 @@ def _least_managed_count(role: Role) -> int:
             references.append(document.attached_by)
         elif not document.optional:
             count += 1
-    texts = {r.arn.text for r in references if r.arn.text is not None}
-    for reference in references:
-        texts.update(text for branch in reference.alternatives or () for text in branch)
-    same = paths_found(texts)
-    certain = {
-        same.get(r.arn.text, r.arn.text)
-        for r in references
-        if not r.optional and r.arn.text is not None
-    }
+    certain = {r.arn.text for r in references if not r.optional and r.arn.text is not None}
     count += len(certain) + sum(1 for r in references if not r.optional and r.arn.text is None)
     counted = set(certain)
-    chosen = [
-        tuple(tuple(dict.fromkeys(same.get(t, t) for t in branch)) for branch in r.alternatives)
-        for r in references
-        if r.alternatives is not None
-    ]
+    chosen = [r.alternatives for r in references if r.alternatives is not None]
     for alternatives in dict.fromkeys(chosen):
         # Beyond what is counted: ARNs of earlier conditions may be the ones this one picks.
         count += min((len(set(branch) - counted) for branch in alternatives), default=0)

@@ -109,6 +109,10 @@ SPLICED_NOT_JSON = (
     " the one written (most often no JSON at all, which IAM rejects); a string is written"
     " inside quotes, or spliced as jsonencode() of it"
 )
+NOT_A_STRING = (
+    "which Terraform cannot include in a string template (string required): nothing of the"
+    " template is rendered; a list or an object is written into JSON as jsonencode() of it"
+)
 ESCAPED_BY_JSON = (
     "the backslash before its ${...} is no escape in a Terraform template: Terraform renders"
     " the ${...}, and JSON reads the backslash with the first character rendered as an escape"
@@ -478,6 +482,55 @@ def spliced(value: Any, at: SourceRef) -> Any:
     if isinstance(parsed, (int, float)) and not isinstance(parsed, bool):
         return value  # a number's text, as rolelint reads a number a policy writes
     return _json_tree(parsed, value, at.span)
+
+
+class NotStringInterpolated(Exception):
+    """A heredoc or template interpolates a list or an object (``"Statement":
+    [${local.statement}]``, ``"Resource": "${local.arns}"``): Terraform converts what each
+    ``${...}`` gives to a string, and converts no list, set, map or object to one ("Invalid
+    template interpolation value: Cannot include the given value in a string template: string
+    required", hcl's TemplateExpr).  Nothing of the template is rendered, so the whole policy
+    is unknown (rolelint.parsers.tf_module.document_tree), and where Terraform refuses it in
+    every deployment (``certain``) that is an error of the run at the interpolation ``at``, as
+    the template's syntax error would be.  ``kind`` names what it interpolates."""
+
+    def __init__(self, at: SourceRef, kind: str, *, certain: bool) -> None:
+        super().__init__(f"{kind} {NOT_A_STRING}")
+        self.at = at
+        self.kind = kind
+        self.certain = certain
+
+    def uncertain(self) -> NotStringInterpolated:
+        """The same refusal, where a condition rolelint does not decide chooses it: only the
+        deployments that take that branch fail."""
+        return NotStringInterpolated(self.at, self.kind, certain=False)
+
+
+def string_required(value: Any, at: SourceRef) -> None:
+    """Raises :class:`NotStringInterpolated` when ``value``, what the ``${...}`` at ``at``
+    gives, is a list or an object Terraform cannot make a string of: certain when every
+    option of it is one (a conditional's branches of one type, or of types Terraform cannot
+    unify, which it refuses too), else only where a branch rolelint does not decide is taken.
+    A string whose JSON text rolelint keeps as a tree (what jsonencode() made, a policy
+    document's JSON) is a string, and passes."""
+    kinds = [_no_string(option) for option in options(value)]
+    refused = [kind for kind in kinds if kind is not None]
+    if refused:
+        raise NotStringInterpolated(at, refused[0], certain=len(refused) == len(kinds))
+
+
+def _no_string(value: Any) -> str | None:
+    """What ``value`` is, as a message names it, when Terraform cannot make a string of it;
+    None when it can (or rolelint does not know what it is)."""
+    if isinstance(value, _TEXT_TREES):
+        return None
+    if isinstance(value, PMap):
+        return "a map or object"
+    if isinstance(value, PSet):
+        return "a set"
+    if isinstance(value, PSeq):
+        return "a list"
+    return None
 
 
 def _no_constant(name: str) -> None:
@@ -900,7 +953,9 @@ class Evaluator:
             if not into_json:
                 return self.evaluate(part, file, bindings)
             if not _encodes(part):
-                return self._rendered_into_json(self.evaluate(part, file, bindings), at)
+                value = self.evaluate(part, file, bindings)
+                string_required(value, SourceRef(file, part.span))
+                return self._rendered_into_json(value, at)
         return self._text_of(parts, file, bindings, at, into_json)
 
     def _text_of(
@@ -929,13 +984,20 @@ class Evaluator:
         if isinstance(part, str):
             return part
         if isinstance(part, TemplateIf):
-            return self._chosen(
-                part.condition,
-                file,
-                bindings,
-                lambda: self._text_of(part.then, file, bindings, at, into_json),
-                lambda: self._text_of(part.otherwise, file, bindings, at, into_json),
-            )
+            try:
+                return self._chosen(
+                    part.condition,
+                    file,
+                    bindings,
+                    lambda: self._text_of(part.then, file, bindings, at, into_json),
+                    lambda: self._text_of(part.otherwise, file, bindings, at, into_json),
+                )
+            except NotStringInterpolated as refusal:
+                # Of a branch Terraform renders only where the condition takes it.
+                decided = to_bool(self.evaluate(part.condition, file, bindings)) is not None
+                if refusal.certain and not decided:
+                    raise refusal.uncertain() from None
+                raise
         if isinstance(part, TemplateFor):
             return self._template_for(part, file, bindings, at, into_json)
         if into_json and isinstance(part, Call) and _encodes(part):
@@ -949,7 +1011,10 @@ class Evaluator:
                 lambda: self._rendered(part.otherwise, file, bindings, at, into_json),
             )
         value = self.evaluate(part, file, bindings)
-        return self._rendered_into_json(value, at) if into_json else value
+        if not into_json:
+            return value
+        string_required(value, SourceRef(file, part.span))
+        return self._rendered_into_json(value, at)
 
     def _encoded_into_json(self, value: Any, at: SourceRef) -> Any:
         """What ``${jsonencode(x)}`` renders into a JSON string, ``value`` being x: x's JSON
@@ -986,10 +1051,14 @@ class Evaluator:
         alternatives = branched_options(collection)
         if len(alternatives) > MAX_ALTERNATIVES:
             return unknown(at, "too many alternatives")
-        return choice_of(
-            (self._for_text(part, option, file, bindings, at, into_json), branches)
-            for option, branches in alternatives
-        )
+        try:
+            return choice_of(
+                (self._for_text(part, option, file, bindings, at, into_json), branches)
+                for option, branches in alternatives
+            )
+        except NotStringInterpolated as refusal:
+            # Over the collection of a branch, which only some deployments have.
+            raise refusal.uncertain() from None
 
     def _for_text(
         self,
@@ -1093,15 +1162,16 @@ class Evaluator:
         """A string's one interpolation, rendered into JSON text: unknown where its text reads
         otherwise there (each option of a Choice on its own).  What jsonencode() made, through
         a reference or a function, is its JSON text, as written in the string; so is a policy
-        document's, a map whose text holds quotes (Terraform rejects any other map)."""
+        document's, whose text holds quotes.  A list or an object is refused before it gets
+        here (:func:`string_required`)."""
         if isinstance(value, Choice):
             return value.mapped(lambda option: self._rendered_into_json(option, at))
         if isinstance(value, EncodedText):
             return self._encoded_into_json(value.encoded, at)
         if isinstance(value, (EncodedMap, EncodedSeq)):
             return self._encoded_into_json(value, at)
-        if isinstance(value, PMap):  # its keys are quoted
-            return self._misread(at) if value else Value("{}", at)
+        if isinstance(value, DocumentJson):  # its keys are quoted
+            return self._misread(at)
         text = as_text(value)
         if text is not None and misread_in_json(text):
             return self._misread(at)
@@ -1166,6 +1236,7 @@ class Evaluator:
                 return self._unread(SourceRef(file, span), slot.reason, "this value")
             if slot is not None:
                 value = self.evaluate(slot, file, bindings)
+                string_required(value, SourceRef(file, slot.span or span))
                 if isinstance(value, PositionedText):
                     # file() spliced into the JSON: its text, not a tree rolelint could place.
                     return unknown(SourceRef(file, span), "a file's text spliced into the JSON")

@@ -40,11 +40,13 @@ from rolelint.parsers.tf_dynamic import (
     resource_instances,
 )
 from rolelint.parsers.tf_eval import (
+    NOT_A_STRING,
     SPLICED_NOT_JSON,
     Evaluator,
     FileMap,
     InstanceObject,
     NotJsonSpliced,
+    NotStringInterpolated,
     PositionedText,
     as_text,
     marked_used_at,
@@ -1041,6 +1043,8 @@ def document_tree(
             where = _line_of(splice.at.span, splice.at.file, at)
             reason = f"the ${{...}}{where} written in place of a JSON value"
             return unknown(at, f"{reason}, {written!r}, {SPLICED_NOT_JSON}")
+        except NotStringInterpolated as refusal:
+            return _not_rendered(refusal, at, evaluator)
     if isinstance(value, Value) and value.text is not None:
         # JSON in a quoted string: every element at the string, used where the string is (a
         # caller's input, marked at ``var.policy``), as a heredoc's are.
@@ -1050,6 +1054,20 @@ def document_tree(
     if isinstance(value, Value):
         return value
     return unknown(at, "the policy is not a JSON document")
+
+
+def _not_rendered(refusal: NotStringInterpolated, at: SourceRef, evaluator: Evaluator) -> Value:
+    """The unknown value of a policy whose template interpolates a list or an object, which
+    Terraform refuses: an error of the run at the interpolation where every deployment fails
+    (as the template's syntax error is), and the reason the policy's note gives."""
+    if refusal.certain:
+        message = f"Terraform cannot include {refusal.kind} in a string template (string required)"
+        evaluator.scope.error(refusal.at, f"invalid template interpolation: {message}")
+    where = _line_of(refusal.at.span, refusal.at.file, at)
+    kind = refusal.kind
+    if not refusal.certain:
+        kind += " where a condition rolelint does not decide chooses it"
+    return unknown(at, f"the ${{...}}{where} interpolates {kind}, {NOT_A_STRING}")
 
 
 def _parse_text(

@@ -1,0 +1,161 @@
+"""Values a Terraform heredoc or template writes into policy text, read as Terraform writes them.
+
+- A template writes text: each ``${...}`` is converted to a string, and Terraform refuses a
+  list or an object there ("Invalid template interpolation value: Cannot include the given
+  value in a string template: string required", hcl's TemplateExpr).  ``"Statement":
+  [${local.statement}]`` with an HCL object, ``"Resource": ${local.arns}`` and ``"Resource":
+  "${local.arns}"`` with a list were read as the tree (as if jsonencode()d): RL201 or RL208 on
+  a policy Terraform never renders.  Each is now an error at the interpolation (exit 2), as a
+  template's syntax error is, and the policy is not analyzed, with a note; where only a
+  branch of a condition rolelint cannot decide interpolates one, the policy is unknown with a
+  note, and no error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rolelint.api import lint_paths
+from rolelint.findings import Report
+from rolelint.parsers.tf_eval import NOT_A_STRING
+from tests.conftest import run_rolelint
+from tests.parsers.test_tf_jsonencode_corners import ADMIN_DOCUMENT
+from tests.parsers.test_tf_template_json import heredoc_policy, lint, place
+
+STATEMENT = (
+    "locals {\n"
+    '  statement = { Effect = "Allow", Action = "*", Resource = "*" }\n'
+    '  arns      = ["*"]\n'
+    "}\n"
+)
+READ_ANY = '    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": RESOURCE}'
+
+
+def checked(tmp_path: Path, text: str, name: str = "main.tf") -> Report:
+    """The report of a run over ``text`` written as ``name`` in ``tmp_path``, errors and all."""
+    (tmp_path / name).write_text(text)
+    return lint_paths([str(tmp_path)])
+
+
+def refused(report: Report) -> list[tuple[int, int, str]]:
+    """Each input error of ``report``: line, column and message."""
+    return [(error.line or 0, error.column or 0, error.message) for error in report.errors]
+
+
+REFUSED = {
+    "object-as-a-statement": ("    ${local.statement}", "local.statement", "a map or object"),
+    "list-as-a-value": (READ_ANY.replace("RESOURCE", "${local.arns}"), "local.arns", "a list"),
+    "list-in-a-string": (
+        READ_ANY.replace("RESOURCE", '"${local.arns}"'),
+        "local.arns",
+        "a list",
+    ),
+    "list-in-a-longer-string": (
+        READ_ANY.replace("RESOURCE", '"arn:aws:s3:::${local.arns}/*"'),
+        "local.arns",
+        "a list",
+    ),
+    "object-in-a-key": (
+        '    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",'
+        ' "Condition": {"StringEquals": {"${local.statement}": "x"}}}',
+        "local.statement",
+        "a map or object",
+    ),
+}
+
+
+@pytest.mark.parametrize(("statement", "written", "kind"), REFUSED.values(), ids=REFUSED.keys())
+def test_a_list_or_object_a_heredoc_interpolates_is_an_error(
+    tmp_path: Path, statement: str, written: str, kind: str
+) -> None:
+    """Terraform refuses the template: an error at the interpolation, the policy not
+    analyzed (a note says why); before, the tree was read (RL201 for the statement, RL208 for
+    the list) or the string was unknown without a word."""
+    text = heredoc_policy(statement, STATEMENT)
+    report = checked(tmp_path, text)
+    message = f"invalid template interpolation: Terraform cannot include {kind} in a string"
+    assert refused(report) == [(*place(text, written), f"{message} template (string required)")]
+    assert report.findings == []
+    [notice] = report.notices
+    assert (notice.line, notice.column) == place(text, "<<EOT")
+    line = place(text, written)[0]
+    assert notice.message == (
+        "the policy aws_iam_policy.p is not analyzed: the ${...} (line "
+        f"{line}) interpolates {kind}, {NOT_A_STRING}"
+    )
+
+
+def test_a_list_a_template_file_interpolates_is_an_error_in_the_template(tmp_path: Path) -> None:
+    """templatefile() fails the same way: the error is at the template's line."""
+    template = (
+        '{"Version": "2012-10-17",\n'
+        ' "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": ${arns}}]}\n'
+    )
+    (tmp_path / "policy.json.tpl").write_text(template)
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = templatefile("${path.module}/policy.json.tpl", { arns = ["*"] })\n}\n'
+    )
+    report = checked(tmp_path, text)
+    assert [(e.file, e.line, e.column) for e in report.errors] == [
+        (str(tmp_path / "policy.json.tpl"), *place(template, "arns}"))
+    ]
+    assert report.findings == []
+    [notice] = report.notices
+    assert "(policy.json.tpl line 2) interpolates a list" in notice.message
+
+
+def test_a_rejected_template_fails_the_run_and_the_rest_is_judged(tmp_path: Path) -> None:
+    """The command line: exit 2, the error said, the module's other policy still judged."""
+    text = (
+        heredoc_policy("    ${local.statement}", STATEMENT)
+        + ADMIN_DOCUMENT
+        + (
+            'resource "aws_iam_policy" "admin" {\n  name   = "admin"\n'
+            "  policy = data.aws_iam_policy_document.admin.json\n}\n"
+        )
+    )
+    (tmp_path / "main.tf").write_text(text)
+    result = run_rolelint("check", str(tmp_path), "--no-cache")
+    assert result.returncode == 2, result.stdout + result.stderr
+    line, column = place(text, "local.statement}")
+    assert f"main.tf:{line}:{column}: error: invalid template interpolation" in result.stdout
+    assert "RL201" in result.stdout
+
+
+STRINGS = {
+    "jsonencoded-object": ("    ${jsonencode(local.statement)}", "RL201"),
+    "jsonencoded-local": ("    ${local.statement_json}", "RL201"),
+    "jsonencoded-list": (READ_ANY.replace("RESOURCE", "${jsonencode(local.arns)}"), "RL208"),
+    "string-of-a-list": (READ_ANY.replace("RESOURCE", '"${local.arns[0]}"'), "RL208"),
+}
+
+
+@pytest.mark.parametrize(("statement", "rule"), STRINGS.values(), ids=STRINGS.keys())
+def test_a_string_a_heredoc_interpolates_is_still_read(
+    tmp_path: Path, statement: str, rule: str
+) -> None:
+    """Guard: jsonencode()'s text, directly or through a local, and a string of a list, are
+    strings Terraform writes: read as before, no error."""
+    encoded = "locals {\n  statement_json = jsonencode(local.statement)\n}\n"
+    report = lint(tmp_path, heredoc_policy(statement, STATEMENT + encoded))
+    assert [f.rule_id for f in report.findings] == [rule]
+    assert report.notices == []
+
+
+def test_a_list_only_a_branch_interpolates_leaves_the_policy_unknown(tmp_path: Path) -> None:
+    """Only the branch of a condition rolelint cannot decide interpolates the list: Terraform
+    refuses it where that branch is taken.  No error (the other branch may be the only one
+    deployed), but nothing of the policy is judged, and a note says why."""
+    variables = 'variable "any" {\n  type = bool\n}\n'
+    resource = '"%{ if var.any }${local.arns}%{ else }arn:aws:s3:::b/*%{ endif }"'
+    text = heredoc_policy(READ_ANY.replace("RESOURCE", resource), STATEMENT + variables)
+    report = checked(tmp_path, text)
+    assert report.errors == []
+    assert report.findings == []
+    [notice] = report.notices
+    assert notice.message.endswith(
+        f"interpolates a list where a condition rolelint does not decide chooses it, {NOT_A_STRING}"
+    )

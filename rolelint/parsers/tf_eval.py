@@ -113,6 +113,10 @@ NOT_A_STRING = (
     "which Terraform cannot include in a string template (string required): nothing of the"
     " template is rendered; a list or an object is written into JSON as jsonencode() of it"
 )
+TEMPLATE_SPLICED = (
+    "a template's text written in place of a JSON value, which rolelint renders only as a"
+    " whole policy"
+)
 ESCAPED_BY_JSON = (
     "the backslash before its ${...} is no escape in a Terraform template: Terraform renders"
     " the ${...}, and JSON reads the backslash with the first character rendered as an escape"
@@ -1177,6 +1181,18 @@ class Evaluator:
             return self._misread(at)
         return value
 
+    def _text_spliced(self, value: PositionedText, at: SourceRef) -> Any:
+        """What JSON reads where a template writes the text of a file, or of a heredoc or
+        template, in place of a JSON value (``"Resource": ${file("arn.txt")}``): a file's text
+        (or a heredoc's that interpolates nothing) is a string there as any other, read as the
+        JSON it is, or no JSON (:func:`spliced`); a template that interpolates is read only as
+        a whole policy, so its text is unknown there, and the user is told."""
+        text = as_text(value)
+        if text is None:
+            self.scope.notice(at, f"this value is not analyzed: {TEMPLATE_SPLICED}")
+            return unknown(at, TEMPLATE_SPLICED)
+        return spliced(Value(text, at), at)
+
     def _misread(self, at: SourceRef) -> Value:
         """The unknown value of a JSON string whose interpolation renders a quote, a backslash
         or a control character; the user is told, as the string is not analyzed."""
@@ -1238,8 +1254,7 @@ class Evaluator:
                 value = self.evaluate(slot, file, bindings)
                 string_required(value, SourceRef(file, slot.span or span))
                 if isinstance(value, PositionedText):
-                    # file() spliced into the JSON: its text, not a tree rolelint could place.
-                    return unknown(SourceRef(file, span), "a file's text spliced into the JSON")
+                    return self._text_spliced(value, SourceRef(file, span))
                 return spliced(value, SourceRef(file, span))
             if "${" not in text and "%{" not in text:
                 return text

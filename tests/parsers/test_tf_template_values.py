@@ -9,6 +9,9 @@
   template's syntax error is, and the policy is not analyzed, with a note; where only a
   branch of a condition rolelint cannot decide interpolates one, the policy is unknown with a
   note, and no error.
+- ``file()``'s text spliced in place of a JSON value (``"Resource": ${file("arn.txt")}``) was
+  unknown without a word, where a string's text spliced there is read as the JSON it is, or
+  leaves the policy unknown with a note when it is none.  A file's text is now that string.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import pytest
 
 from rolelint.api import lint_paths
 from rolelint.findings import Report
-from rolelint.parsers.tf_eval import NOT_A_STRING
+from rolelint.parsers.tf_eval import NOT_A_STRING, SPLICED_NOT_JSON
 from tests.conftest import run_rolelint
 from tests.parsers.test_tf_jsonencode_corners import ADMIN_DOCUMENT
 from tests.parsers.test_tf_template_json import heredoc_policy, lint, place
@@ -159,3 +162,44 @@ def test_a_list_only_a_branch_interpolates_leaves_the_policy_unknown(tmp_path: P
     assert notice.message.endswith(
         f"interpolates a list where a condition rolelint does not decide chooses it, {NOT_A_STRING}"
     )
+
+
+def test_a_files_text_spliced_in_place_of_a_json_value_that_is_none_is_noted(
+    tmp_path: Path,
+) -> None:
+    """``"Resource": ${file("arn.txt")}`` writes the file's text as it is, here no JSON: the
+    policy is unknown with a note, as a string's text there is (before: no word)."""
+    (tmp_path / "arn.txt").write_text("arn:aws:s3:::b/*\n")
+    resource = '${file("${path.module}/arn.txt")}'
+    text = heredoc_policy(READ_ANY.replace("RESOURCE", resource))
+    report = lint(tmp_path, text)
+    assert report.findings == []
+    [notice] = report.notices
+    assert notice.message.startswith("the policy aws_iam_policy.p is not analyzed: the ${...}")
+    assert f"(line {place(text, resource)[0]})" in notice.message
+    assert "'arn:aws:s3:::b/*\\n'" in notice.message
+    assert notice.message.endswith(SPLICED_NOT_JSON)
+
+
+def test_a_files_json_text_spliced_in_place_of_a_json_value_is_that_json(tmp_path: Path) -> None:
+    """A file holding ``["*"]`` spliced there is that list: RL208 for s3:GetObject on every
+    object (before: unknown, no finding and no word)."""
+    (tmp_path / "arns.json").write_text('["*"]\n')
+    resource = '${file("${path.module}/arns.json")}'
+    text = heredoc_policy(READ_ANY.replace("RESOURCE", resource))
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    assert [f.rule_id for f in report.findings] == ["RL208"]
+
+
+def test_a_template_spliced_in_place_of_a_json_value_is_noted(tmp_path: Path) -> None:
+    """A templatefile()'s text is read only as a whole policy: spliced into another, the
+    value is unknown, and a note says so (before: no word)."""
+    (tmp_path / "arn.tpl").write_text('"arn:aws:s3:::${name}/*"\n')
+    resource = '${templatefile("${path.module}/arn.tpl", { name = "b" })}'
+    text = heredoc_policy(READ_ANY.replace("RESOURCE", resource))
+    report = lint(tmp_path, text)
+    assert report.findings == []
+    [notice] = report.notices
+    assert notice.message.startswith("this value is not analyzed: ")
+    assert (notice.line, notice.column) == place(text, resource)

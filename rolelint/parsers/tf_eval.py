@@ -384,6 +384,35 @@ def as_string(value: EncodedMap | EncodedSeq | DocumentJson, at: SourceRef) -> E
     return EncodedText(text, at, reason, encoded=value)
 
 
+def strings_held(value: Any, at: SourceRef) -> Any:
+    """``value``, a list of strings an argument at ``at`` takes (a policy document's
+    ``resources``, ``identifiers``, condition ``values``), with each string whose tree rolelint
+    keeps (a map jsonencode() made, a policy document's JSON) read as the string it is
+    (:func:`as_string`): ``resources = [local.statement_json]`` names one resource, the map's
+    JSON text, never a map.  The string is placed where the list written at ``at`` holds it,
+    else where its tree is written (else at ``at``); a list a reference brings into the list
+    (tree.ProducedList) is read the same way."""
+    if isinstance(value, Choice):
+        return value.mapped(lambda option: strings_held(option, at))
+    if not isinstance(value, PSeq) or isinstance(value, EncodedSeq):
+        return value
+    written_here = value.span is not None and value.span == at.span
+    items: list[Any] = []
+    for index, item in enumerate(value):
+        if isinstance(item, _TEXT_TREES):
+            span = value.span_at(index) if written_here else None
+            item = as_string(item, SourceRef(at.file, span) if span else _own_place(item) or at)
+        elif isinstance(item, PSeq):
+            item = strings_held(item, at)
+        items.append(item)
+    if all(new is old for new, old in zip(items, value, strict=True)):
+        return value
+    sequence = type(value)(value.span)
+    for index, item in enumerate(items):
+        sequence.add(item, value.span_at(index))
+    return sequence
+
+
 _STRINGS_DEPTH = 32
 
 

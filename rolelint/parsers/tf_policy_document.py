@@ -31,6 +31,7 @@ from rolelint.parsers.tf_eval import (
     fingerprint,
     is_unknown,
     options,
+    strings_held,
     unknown,
 )
 from rolelint.parsers.tf_module import EMPTY_POLICY_TEXT
@@ -210,6 +211,7 @@ class PolicyDocumentBuilder:
                 continue
             value = found[0]
             if hcl_name in LIST_FIELDS:
+                value = strings_held(value, self.ref(found[2]))
                 if _known_empty(value):
                     continue  # rendered as no element; a list of unknown length stays as it is
                 value = _empty_branches_absent(value)
@@ -254,7 +256,8 @@ class PolicyDocumentBuilder:
                 result = PMap(block.span)
             values = result.get(type_text)
             merged = values if isinstance(values, PSeq) else PSeq(identifiers[2])
-            _extend(merged, _policy_variables(identifiers[0]), identifiers[2])
+            written = strings_held(identifiers[0], self.ref(identifiers[2]))
+            _extend(merged, _policy_variables(written), identifiers[2])
             result.set(type_text, merged, kind_value[2], merged.span)
         if everyone is not None and (result is None or not result):
             return "*", everyone
@@ -272,7 +275,8 @@ class PolicyDocumentBuilder:
                 continue
             # An unknown operator or key stays visible as a condition that cannot be read, so
             # no rule concludes that the condition is missing.
-            values = (_policy_variables(values[0]), values[1], values[2])
+            written = strings_held(values[0], self.ref(values[2]))
+            values = (_policy_variables(written), values[1], values[2])
             test_text = as_text(test[0]) or f"{UNRESOLVED_KEY} {block.span}"
             variable_text = as_text(variable[0]) or f"{UNRESOLVED_KEY} {block.span}"
             if result is None:

@@ -12,6 +12,9 @@
 - ``file()``'s text spliced in place of a JSON value (``"Resource": ${file("arn.txt")}``) was
   unknown without a word, where a string's text spliced there is read as the JSON it is, or
   leaves the policy unknown with a note when it is none.  A file's text is now that string.
+- ``resources = [local.statement_json]`` in an ``aws_iam_policy_document`` (the local a
+  jsonencode()d map) was read as a map ("not a plain value"), where Terraform has a string,
+  the map's JSON text: a Resource that is no ARN, which IAM rejects (RL608).
 """
 
 from __future__ import annotations
@@ -203,3 +206,69 @@ def test_a_template_spliced_in_place_of_a_json_value_is_noted(tmp_path: Path) ->
     [notice] = report.notices
     assert notice.message.startswith("this value is not analyzed: ")
     assert (notice.line, notice.column) == place(text, resource)
+
+
+STATEMENT_JSON = (
+    "locals {\n"
+    '  statement_json = jsonencode({ Effect = "Allow", Action = "*", Resource = "*" })\n'
+    "}\n"
+)
+
+
+def document_policy(arguments: str) -> str:
+    """A module of one ``aws_iam_policy`` whose policy document's statement has
+    ``arguments`` (HCL)."""
+    return (
+        STATEMENT_JSON
+        + 'data "aws_iam_policy_document" "p" {\n  statement {\n'
+        + arguments
+        + "  }\n}\n"
+        + 'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        + "  policy = data.aws_iam_policy_document.p.json\n}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "resources",
+    ["[local.statement_json]", '["arn:aws:s3:::b", local.statement_json]'],
+    ids=["alone", "beside-an-arn"],
+)
+def test_a_jsonencoded_map_in_a_documents_resources_is_a_string(
+    tmp_path: Path, resources: str
+) -> None:
+    """The provider writes the string, the map's JSON text, as a Resource: no ARN, which IAM
+    rejects (RL608 at the reference); before, a map, "not a plain value", no finding."""
+    text = document_policy(f'    actions   = ["s3:GetObject"]\n    resources = {resources}\n')
+    report = lint(tmp_path, text)
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [
+        ("RL608", place(text, "local.statement_json]")[0])
+    ]
+    assert '{"Action":"*","Effect":"Allow","Resource":"*"}' in report.findings[0].message
+
+
+def test_a_jsonencoded_map_as_a_source_document_is_still_the_document(tmp_path: Path) -> None:
+    """Guard: a list of documents reads each JSON text as the document it is."""
+    policy = (
+        'locals {\n  policy_json = jsonencode({ Version = "2012-10-17",'
+        ' Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })\n}\n'
+        'data "aws_iam_policy_document" "p" {\n'
+        "  source_policy_documents = [local.policy_json]\n}\n"
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        "  policy = data.aws_iam_policy_document.p.json\n}\n"
+    )
+    report = lint(tmp_path, policy)
+    assert [f.rule_id for f in report.findings] == ["RL201"]
+
+
+def test_a_jsonencoded_map_in_a_documents_identifiers_is_a_string(tmp_path: Path) -> None:
+    """The same string as a principal: no principal IAM can use (RL111 at the reference);
+    before, a map, no finding."""
+    text = document_policy(
+        '    actions   = ["sts:AssumeRole"]\n    resources = ["arn:aws:iam::111122223333:role/x"]\n'
+        '    principals {\n      type        = "AWS"\n'
+        "      identifiers = [local.statement_json]\n    }\n"
+    )
+    report = lint(tmp_path, text)
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [
+        ("RL111", place(text, "local.statement_json]")[0])
+    ]

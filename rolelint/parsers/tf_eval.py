@@ -228,7 +228,8 @@ class ModuleScope(Protocol):
 
     def error(self, at: SourceRef, message: str) -> None:
         """An error of their code found only as it is evaluated (a template file Terraform
-        rejects): an input error of the run, as a file that does not parse is."""
+        rejects, a template interpolating a list or an object): an input error of the run, as
+        a file that does not parse is."""
         ...
 
 

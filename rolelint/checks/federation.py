@@ -285,9 +285,11 @@ class Federated:
         return f" ({'; '.join(notes)})" if notes else ""
 
 
-def _wildcards_only(condition: Condition) -> str | None:
+def _wildcards_only(condition: Condition, what: str = "token") -> str | None:
+    """Why a pattern condition pins nothing: its values match every ``what`` the provider
+    issues (an OIDC provider's token, a SAML provider's assertion); None when it pins."""
     if _is_like(condition) and not _pins(condition):
-        return "its values match every token"
+        return f"its values match every {what}"
     return None
 
 
@@ -884,7 +886,8 @@ def saml_trust_without_audience(inventory: Inventory) -> Iterator[Hit]:
             if certainly_refused(document.statements, statement, kind, ASSUME_SAML):
                 continue  # a Deny refuses the provider's assertions: nobody gets in that way
             notes = [
-                f"{c.operator} SAML:aud at line {c.ref.line}: {_not_a_pin(c) or _wildcards_only(c)}"
+                f"{c.operator} SAML:aud at line {c.ref.line}: "
+                f"{_not_a_pin(c) or _wildcards_only(c, 'assertion')}"
                 for c in find_conditions(statement, (SAML_AUDIENCE,))
             ]
             tail = f" ({'; '.join(notes)})" if notes else ""

@@ -1405,6 +1405,21 @@ def test_rl104_missing_audience(tmp_path: Path, condition: Any) -> None:
     assert "CorpIdP" in findings[0].message
 
 
+@pytest.mark.parametrize("form", FORMS)
+def test_rl104_an_audience_of_wildcards_is_said_to_match_every_assertion(
+    tmp_path: Path, form: str
+) -> None:
+    """A SAML provider issues assertions, not tokens: the note on a ``SAML:aud`` of wildcards
+    alone said its values "match every token"."""
+    condition = {"StringLike": {"SAML:aud": "*"}}
+    text, findings = lint(form, tmp_path, statement(SAML_ARN, condition, action=SAML))
+    finding = only(findings, "RL104")
+    assert finding.location.line == line_of(text, SAML_ARN)
+    note = f"(StringLike SAML:aud at line {line_of(text, 'SAML:aud')}: "
+    assert f"{note}its values match every assertion)" in finding.message
+    assert "token" not in finding.message
+
+
 def test_rl104_names_a_provider_named_by_a_parameter_as_unresolved(tmp_path: Path) -> None:
     """A SAML provider whose Name is a parameter without a default had the stand-in of the name
     CloudFormation generates when none is given, and RL104 (the graph, the inventory) quoted

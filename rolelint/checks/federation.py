@@ -63,6 +63,7 @@ from rolelint.checks.principals import (
     is_everyone,
     provider_of,
     typed,
+    url_scheme,
 )
 from rolelint.checks.trust_common import (
     ASSUME_ROLE,
@@ -344,7 +345,12 @@ def _federated_in(
     if has_unresolved_condition(statement):
         return  # the condition rolelint cannot read may be the pin
     federated = [typed(p) for p in statement.principals if p.kind is PrincipalKind.FEDERATED]
-    oidc = [p for p in federated if p.who is Who.OIDC and p.name and not has_wildcard(p.name)]
+    # A provider named with its URL's scheme is no provider (RL111 says so): no token is its.
+    oidc = [
+        p
+        for p in federated
+        if p.who is Who.OIDC and p.name and not has_wildcard(p.name) and url_scheme(p.name) is None
+    ]
     saml = any(p.who is Who.SAML for p in federated)
     for principal in oidc:
         host = principal.name or ""

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from rolelint.checks.base import Hit, check, holder_keys
 from rolelint.checks.iam_match import has_wildcard, is_account_id, parse_arn
-from rolelint.checks.principals import Who, typed
+from rolelint.checks.principals import OIDC_MARKER, Who, typed, url_scheme
 from rolelint.checks.trust_common import (
     INVALID_PRINCIPAL,
     naming_holders,
@@ -149,6 +149,9 @@ def federated_problem(principal: Principal) -> str | None:
         # 'arn:aws:iam::111122223333:oidc-provider/': the shape of a provider ARN, no provider.
         marker = "oidc-provider/" if kind.who is Who.OIDC else "saml-provider/"
         return f"the provider name after '{marker}' is missing; {_REJECTED}"
+    scheme = url_scheme(kind.name or "") if kind.who is Who.OIDC else None
+    if scheme is not None:
+        return _named_with_scheme(kind.name or "", scheme, OIDC_MARKER in text)
     if kind.who is not Who.MALFORMED:
         return None
     if text.startswith("arn:"):
@@ -162,6 +165,18 @@ def federated_problem(principal: Principal) -> str | None:
             "accounts.google.com or cognito-identity.amazonaws.com"
         )
     return f"{why}; {_REJECTED}"
+
+
+def _named_with_scheme(name: str, scheme: str, by_arn: bool) -> str:
+    """Why an OIDC provider named ``name``, which begins with ``scheme``, is none, and what to
+    write instead: the issuer URL was pasted whole (EKS reports it with ``https://``), where
+    the provider's ARN and the principal naming a provider by host leave the scheme out."""
+    bare = name[len(scheme) :]
+    written = f"{OIDC_MARKER.lstrip(':')}{bare}" if by_arn else bare
+    return (
+        f"the provider is named with the scheme of its URL ('{scheme}'), which an OIDC "
+        f"provider's name leaves out (write '{written}'); {_REJECTED}"
+    )
 
 
 @check("RL111")

@@ -129,6 +129,23 @@ def provider_of(host: str) -> Provider:
     return Provider.GENERIC
 
 
+# A URL's scheme (RFC 3986: a letter, then letters, digits, "+", "-" or "."), and its "://".
+_URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def url_scheme(name: str) -> str | None:
+    """The scheme, with its ``://``, that an OIDC provider's name begins with (``https://``);
+    None when it begins with none.
+
+    IAM is given an issuer's URL with its scheme (CreateOpenIDConnectProvider: the URL "must
+    begin with https://") but names the provider without it, in its ARN
+    (``oidc-provider/token.actions.githubusercontent.com``), as a web identity principal
+    (``accounts.google.com``) and in the condition keys of its tokens' claims: a name with a
+    scheme is no provider's, and a trust naming it admits no one."""
+    found = _URL_SCHEME.match(name)
+    return found.group() if found is not None else None
+
+
 def is_everyone(principal: Principal) -> bool:
     """``Principal "*"`` or ``{"AWS": "*"}``: every caller, whoever it is."""
     return principal.kind is PrincipalKind.ANYONE or (

@@ -166,3 +166,104 @@ resource "aws_iam_role" "r" {
             f"Trust policy of role {role} names AWS principal 'arn:aws:iam::${{AWS::AccountId}}:"
             "group/<unresolved name>', which IAM cannot use: an IAM group cannot be a principal"
         )
+
+
+GITHUB_WITH_SCHEME_CFN = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: %s
+            Action: sts:AssumeRoleWithWebIdentity
+"""
+
+EKS_ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789"
+
+# The issuer URL EKS reports (cluster.identity.oidc.issuer), pasted into the provider's ARN
+# whole, while the condition keys drop its scheme as they should.
+EKS_WITH_SCHEME_TF = """\
+variable "oidc_issuer" {
+  default = "https://ISSUER"
+}
+data "aws_caller_identity" "current" {}
+locals {
+  account = data.aws_caller_identity.current.account_id
+}
+data "aws_iam_policy_document" "t" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::${local.account}:oidc-provider/${var.oidc_issuer}"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${replace(var.oidc_issuer, "https://", "")}:sub"
+      values   = ["system:serviceaccount:kube-system:aws-node"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${replace(var.oidc_issuer, "https://", "")}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = data.aws_iam_policy_document.t.json
+}
+""".replace("ISSUER", EKS_ISSUER)
+
+
+def _findings(path: Path) -> list[tuple[str, int, str]]:
+    return [(f.rule_id, f.location.line, f.message) for f in lint_paths([str(path)]).findings]
+
+
+def test_an_oidc_provider_named_with_its_urls_scheme_is_no_provider(tmp_path: Path) -> None:
+    """CreateOpenIDConnectProvider takes the issuer URL with its https://, but the provider's
+    ARN (oidc-provider/<host and path>) and its condition keys (<host and path>:sub) leave the
+    scheme out: no provider is named oidc-provider/https://..., so the statement admits no one.
+    RL111 said nothing, and RL103 called the role open to anyone, asking to pin
+    'https://token.actions.githubusercontent.com:sub', a key no token carries."""
+    path = tmp_path / "t.yaml"
+    written = "arn:aws:iam::111122223333:oidc-provider/https://token.actions.githubusercontent.com"
+    path.write_text(GITHUB_WITH_SCHEME_CFN % written)
+    [(rule, line, message)] = _findings(path)
+    assert (rule, line) == ("RL111", 11)
+    assert message == (
+        f"Trust policy of role Deployer names Federated principal '{written}', which IAM cannot "
+        "use: the provider is named with the scheme of its URL ('https://'), which an OIDC "
+        "provider's name leaves out (write 'oidc-provider/token.actions.githubusercontent.com'); "
+        'IAM rejects the policy (MalformedPolicyDocument "Invalid principal in policy") or the '
+        "statement matches no one"
+    )
+    # A web identity provider named by its host, with the scheme: the same.
+    path.write_text(GITHUB_WITH_SCHEME_CFN % "https://accounts.google.com")
+    [(rule, line, message)] = _findings(path)
+    assert (rule, line) == ("RL111", 11)
+    assert "which an OIDC provider's name leaves out (write 'accounts.google.com')" in message
+    # Without the scheme, the provider is judged as usual: nothing pins the subject or the
+    # audience (RL103, RL108), and the principal is a provider (no RL111).
+    path.write_text(GITHUB_WITH_SCHEME_CFN % written.replace("https://", ""))
+    assert sorted(rule for rule, _, _ in _findings(path)) == ["RL103", "RL108"]
+
+
+def test_a_terraform_provider_arn_built_from_the_issuer_url_is_no_provider(
+    tmp_path: Path,
+) -> None:
+    """The Terraform form: the issuer URL in a variable, its scheme replaced away in the keys
+    only.  RL103 said critical, "no mandatory condition pins 'https://oidc.eks...:sub'"."""
+    (tmp_path / "main.tf").write_text(EKS_WITH_SCHEME_TF)
+    line = next(
+        n for n, text in enumerate(EKS_WITH_SCHEME_TF.splitlines(), 1) if "identifiers" in text
+    )
+    [(rule, at, message)] = _findings(tmp_path)
+    assert (rule, at) == ("RL111", line)
+    assert f"leaves out (write 'oidc-provider/{EKS_ISSUER}')" in message
+    assert "'arn:aws:iam::${AWS::AccountId}:oidc-provider/https://oidc.eks." in message

@@ -50,6 +50,7 @@ from rolelint.checks.oidc_providers import (
     Breadth,
     Profile,
     Verdict,
+    may_be_one_issuer,
     profile_of,
     token_claim,
     token_issuer,
@@ -339,7 +340,9 @@ def _federated_in(
     document: PolicyDocument, role: Role | None, statement: Statement
 ) -> Iterator[Federated]:
     """The OIDC principals of one Allow trust statement that the federation rules judge: the
-    statement grants AssumeRoleWithWebIdentity and rolelint can read its conditions."""
+    statement grants AssumeRoleWithWebIdentity, rolelint can read its conditions, and it
+    requires no key the principal's tokens never carry: a claim of another issuer (another
+    principal's, or one only its condition keys name) or a SAML key."""
     if not statement_grants(statement, ASSUME_WEB_IDENTITY):
         return
     if has_unresolved_condition(statement):
@@ -352,13 +355,26 @@ def _federated_in(
         if p.who is Who.OIDC and p.name and not has_wildcard(p.name) and url_scheme(p.name) is None
     ]
     saml = any(p.who is Who.SAML for p in federated)
+    named = _issuers_named(statement)
     for principal in oidc:
         host = principal.name or ""
         others = [p.name or "" for p in oidc if (p.name or "").lower() != host.lower()]
+        others += [issuer for issuer in named if not may_be_one_issuer(issuer, host)]
         prefixes = [f"{other}:" for other in others] + (["saml:"] if saml else [])
         judged = _issuer_judged(document, role, statement, principal, prefixes)
         if judged is not None:
             yield judged
+
+
+def _issuers_named(statement: Statement) -> list[str]:
+    """The OIDC issuers whose claims the statement's condition keys name
+    (``<issuer>:<claim>``), as written, each once.  Only a token of that issuer carries such a
+    key: a mandatory positive test of one means no other issuer's token ever passes
+    (:func:`_bound_to_another_provider`), whether or not a principal of the statement names
+    the issuer (the keys of another EKS cluster under a cluster's provider, as copied from
+    another role, admit no one)."""
+    issuers = (token_issuer(condition.key) for condition in statement.conditions)
+    return list(dict.fromkeys(issuer for issuer in issuers if issuer is not None))
 
 
 def _issuers_everyone_is_bound_to(
@@ -866,9 +882,9 @@ def audience_pin(
         f"{kind.name}:"
         for kind in map(typed, statement.principals)
         if kind.principal.kind is PrincipalKind.FEDERATED and kind.who is Who.OIDC and kind.name
-    ]
+    ] + [f"{issuer}:" for issuer in _issuers_named(statement)]
     if _bound_to_another_provider(statement, oidc_keys):
-        return None  # a SAML assertion never carries an OIDC provider's claims: it never matches
+        return None  # a SAML assertion never carries an OIDC issuer's claims: it never matches
     keys = (SAML_AUDIENCE,)
     own = tuple(c for c in find_conditions(statement, keys) if _pins(c))
     mirrored = [

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import IntEnum
 
-from rolelint.checks.iam_match import has_wildcard, is_all_wildcards
-from rolelint.checks.principals import Provider, TypedPrincipal, provider_of
-from rolelint.model import Condition, Value
+from rolelint.checks.iam_match import has_wildcard, is_all_wildcards, overlaps
+from rolelint.checks.principals import Provider, TypedPrincipal, provider_of, url_scheme
+from rolelint.model import Condition, Value, literal_parts
 
 GITHUB_HOST = "token.actions.githubusercontent.com"
 
@@ -574,6 +574,25 @@ def token_issuer(key: str) -> str | None:
     carry the claim."""
     found = _claim_of(key)
     return found[0] if found is not None else None
+
+
+def may_be_one_issuer(first: str, second: str) -> bool:
+    """Whether issuers ``first`` and ``second`` (host and path, as a provider's name or a
+    condition key writes them) may be one, whose tokens carry the claims of both: hosts and
+    condition keys compare case-insensitively, a final ``/`` is left out, and so is a URL's
+    scheme, which a provider's name should not hold (RL111 says so); a stand-in for a value only
+    deployment knows (``oidc.eks.${AWS::Region}.amazonaws.com/...``) may be any text.  Only two
+    issuers that cannot be one are another's: a key of such an issuer is in no request of the
+    other's tokens."""
+    return overlaps(_as_pattern(first), _as_pattern(second), case_sensitive=False)
+
+
+def _as_pattern(issuer: str) -> str:
+    """``issuer`` as an IAM pattern matching what it may be once deployed (see
+    :func:`may_be_one_issuer`)."""
+    scheme = url_scheme(issuer)
+    bare = issuer[len(scheme) :] if scheme is not None else issuer
+    return "*".join(literal_parts(bare.rstrip("/")))
 
 
 def token_claim(key: str) -> str | None:

@@ -762,6 +762,90 @@ def test_rl103_a_condition_on_another_providers_claim_excludes_this_one(tmp_path
     assert findings == []
 
 
+# Another cluster of the same Region: its issuer differs from EKS's only by the id.
+OTHER_EKS = "oidc.eks.eu-west-1.amazonaws.com/id/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {
+            "StringEquals": {
+                f"{OTHER_EKS}:sub": "system:serviceaccount:payments:api",
+                f"{OTHER_EKS}:aud": "sts.amazonaws.com",
+            }
+        },
+        {"StringEquals": {f"{OTHER_EKS}:aud": "sts.amazonaws.com"}},
+        {"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"}},
+    ],
+    ids=["other-cluster-sub-and-aud", "other-cluster-aud", "github-aud"],
+)
+def test_rl103_rl108_a_provider_whose_statement_requires_another_issuers_claim_admits_no_one(
+    tmp_path: Path, form: str, condition: Any
+) -> None:
+    """IAM fills ``<issuer>:<claim>`` keys only from that issuer's tokens: a token of cluster
+    AAAA's provider has no ``<cluster BBBB>:sub``, so StringEquals on it is false and the
+    statement admits no one.  RL103 called it open to any service account (critical) and RL108
+    asked for the audience, though the statement was judged so for a principal beside another
+    provider's and for ``Principal "*"``, not for a provider alone."""
+    _, findings = lint(form, tmp_path, statement(arn(EKS), condition))
+    assert pairs(findings, "RL103", "RL108") == set()
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_rl103_rl108_the_issuers_own_claim_keys_in_any_case_are_judged(
+    tmp_path: Path, form: str
+) -> None:
+    """Condition keys and hosts compare case-insensitively: a key of the provider's issuer in
+    other letters is its own claim, no other issuer's, and a namespace wildcard in it is open."""
+    host = EKS.upper().replace("/ID/", "/id/")
+    condition = pinned(EKS, "system:serviceaccount:*:api")
+    condition["StringLike"] = {f"{host}:sub": "system:serviceaccount:*:api"}
+    text, findings = lint(form, tmp_path, statement(arn(EKS), condition))
+    assert pairs(findings, "RL103", "RL108") == {("RL103", line_of(text, "system:serviceaccount"))}
+
+
+def test_rl103_an_issuer_holding_the_templates_region_may_be_the_one_its_keys_name(
+    tmp_path: Path,
+) -> None:
+    """``oidc.eks.${AWS::Region}...`` in the provider's ARN and the Region written out in the
+    keys may be one issuer once deployed: the keys do not exclude the provider, which is still
+    judged (RL103), as it was."""
+    text = """\
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: !Sub >-
+                arn:aws:iam::${AWS::AccountId}:oidc-provider/oidc.eks.${AWS::Region}.amazonaws.com/id/AAAA
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                oidc.eks.eu-west-1.amazonaws.com/id/AAAA:aud: sts.amazonaws.com
+              StringLike:
+                oidc.eks.eu-west-1.amazonaws.com/id/AAAA:sub: system:serviceaccount:*:*
+"""
+    assert "RL103" in {f.rule_id for f in findings_of(text, "yaml", tmp_path)}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_rl104_a_saml_provider_whose_statement_requires_an_oidc_claim_admits_no_one(
+    tmp_path: Path, form: str
+) -> None:
+    """A SAML assertion carries no OIDC issuer's claims: a statement of a SAML provider alone
+    that requires ``token.actions.githubusercontent.com:sub`` admits no one.  RL104 asked for
+    its SAML:aud: only an OIDC principal of the statement counted as another provider."""
+    condition = {"StringLike": {f"{GITHUB}:sub": "repo:acme/app:*"}}
+    _, findings = lint(form, tmp_path, statement(SAML_ARN, condition, action=SAML))
+    assert pairs(findings, "RL104") == set()
+
+
 @pytest.mark.parametrize(
     ("like", "equals"),
     [

@@ -1,26 +1,44 @@
-"""Conditions that can never be met by the actions they guard (RL611).
+"""Conditions that can never be met by the requests they guard (RL611).
 
 A service condition key the request does not carry is simply absent, and a positive operator
 (StringEquals, ArnLike ...) on an absent key is false: the statement never applies.  An Allow
 written that way grants nothing; a Deny written that way denies nothing, which is worse, because
 the protection the author meant is not there.  The AWS action catalog says which keys each action
 carries; rolelint judges only what the catalog makes certain.
+
+So with the keys of a federated request: IAM fills ``<issuer>:<claim>`` keys only from a token
+of that issuer, and ``saml:`` keys only from a SAML assertion.  A trust statement whose every
+principal is an identity provider rolelint knows (no one else may call) and that tests a key
+none of them presents never applies either: the keys of another EKS cluster copied under a
+cluster's provider, a SAML key under an OIDC provider.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rolelint import placeholders
 from rolelint.checks.base import Hit, check, on_text_of, policy_subject, some_of
+from rolelint.checks.iam_match import has_wildcard
+from rolelint.checks.oidc_providers import may_be_one_issuer, token_issuer
+from rolelint.checks.principals import TypedPrincipal, Who, typed
 from rolelint.checks.validity import invalid_operator
 from rolelint.condition_operators import NEGATED_FAMILIES
 from rolelint.findings import Severity
-from rolelint.model import Condition, Inventory, PolicyDocument, Role, Statement
+from rolelint.model import (
+    Condition,
+    Inventory,
+    PolicyDocument,
+    PolicyKind,
+    PrincipalKind,
+    Role,
+    Statement,
+)
 
 if TYPE_CHECKING:
     from rolelint.iam_actions import Action
@@ -113,31 +131,109 @@ def _statements(
                 yield document, roles, statement
 
 
-@check("RL611")
-def condition_never_met(inventory: Inventory) -> Iterator[Hit]:
+def _providers(statement: Statement) -> list[TypedPrincipal] | None:
+    """The identity providers that are every principal of a trust statement: OIDC issuers
+    named outright (no wildcard) and SAML providers.  None when another principal may call
+    (everyone, an AWS principal, a service, one rolelint cannot resolve or that names no
+    provider), whose request may carry any key, or the statement has a NotPrincipal."""
+    if statement.not_principals or not statement.principals:
+        return None
+    kinds = [typed(principal) for principal in statement.principals]
+    for kind in kinds:
+        if kind.principal.kind is not PrincipalKind.FEDERATED:
+            return None
+        oidc = kind.who is Who.OIDC and bool(kind.name) and not has_wildcard(kind.name or "")
+        if not oidc and kind.who is not Who.SAML:
+            return None
+    return kinds
+
+
+def _presented_by_none(condition: Condition, providers: list[TypedPrincipal]) -> str | None:
+    """Why no request of ``providers`` carries the key of ``condition``: it is a claim of an
+    issuer none of them is (:func:`~rolelint.checks.oidc_providers.may_be_one_issuer`), or a
+    SAML key and none is a SAML provider; None when one may carry it, or it is neither."""
+    key = condition.key
+    issuer = token_issuer(key)
+    if issuer is not None:
+        if any(p.who is Who.OIDC and may_be_one_issuer(p.name or "", issuer) for p in providers):
+            return None
+        carried = f"a token of '{issuer}'"
+    elif key.lower().startswith("saml:"):
+        if any(p.who is Who.SAML for p in providers):
+            return None
+        carried = "a SAML assertion"
+    else:
+        return None
+    named = [
+        f"OIDC provider '{p.name}'" if p.who is Who.OIDC else f"SAML provider '{p.said_name}'"
+        for p in providers
+    ]
+    return (
+        f"'{key}' is only in requests with {carried}, which no principal of the statement "
+        f"presents (it names {some_of(named, 3)})"
+    )
+
+
+def _trust_problems(
+    inventory: Inventory,
+) -> Iterator[tuple[PolicyDocument, tuple[Role, ...], Statement, Condition, str]]:
+    """Each condition of a trust statement of identity providers alone on a key none of them
+    presents (:func:`_presented_by_none`), with why."""
+    for document, roles in inventory.written_policies_with_roles():
+        if document.kind is not PolicyKind.TRUST:
+            continue
+        for statement in document.statements:
+            providers = _providers(statement) if statement.conditions else None
+            if providers is None:
+                continue
+            for condition in statement.conditions:
+                if not _judged_operator(condition):
+                    continue
+                problem = _presented_by_none(condition, providers)
+                if problem is not None:
+                    yield document, roles, statement, condition, problem
+
+
+def _service_problems(
+    inventory: Inventory,
+) -> Iterator[tuple[PolicyDocument, tuple[Role, ...], Statement, Condition, str]]:
+    """Each condition on a service key its statement's actions never carry (:func:`_problem`),
+    with why."""
     for document, roles, statement in _statements(inventory):
         named = _single_service(statement)
         if named is None:
             continue
         service, actions = named
         for condition in statement.conditions:
-            # An operator IAM rejects (RL607's) fails the whole policy: nothing to say of
-            # whether its condition is met, and its IfExists may not even read as one.
-            if invalid_operator(condition.operator) is not None or not false_without_key(condition):
+            if not _judged_operator(condition):
                 continue
             problem = _problem(condition, service, actions)
-            if problem is None:
-                continue
-            deny = statement.is_deny
-            effect = "this Deny never applies" if deny else "this statement never applies"
-            subject = policy_subject(document)
-            hit = Hit(
-                "RL611",
-                f"{subject} has a condition that cannot be met: {problem}, and "
-                f"{condition.operator} is false without it, so {effect}",
-                condition.ref,
-                document.resource,
-                f"condition-never-met|{document.origin}|{condition.operator}|{condition.key}",
-                severity=Severity.HIGH if deny else None,
-            )
-            yield on_text_of(hit, roles, document)
+            if problem is not None:
+                yield document, roles, statement, condition, problem
+
+
+def _judged_operator(condition: Condition) -> bool:
+    """Whether ``condition`` is false when its key is absent, with an operator IAM accepts.  An
+    operator IAM rejects (RL607's) fails the whole policy: nothing to say of whether its
+    condition is met, and its IfExists may not even read as one."""
+    return invalid_operator(condition.operator) is None and false_without_key(condition)
+
+
+@check("RL611")
+def condition_never_met(inventory: Inventory) -> Iterator[Hit]:
+    for document, roles, statement, condition, problem in itertools.chain(
+        _service_problems(inventory), _trust_problems(inventory)
+    ):
+        deny = statement.is_deny
+        effect = "this Deny never applies" if deny else "this statement never applies"
+        subject = policy_subject(document)
+        hit = Hit(
+            "RL611",
+            f"{subject} has a condition that cannot be met: {problem}, and "
+            f"{condition.operator} is false without it, so {effect}",
+            condition.ref,
+            document.resource,
+            f"condition-never-met|{document.origin}|{condition.operator}|{condition.key}",
+            severity=Severity.HIGH if deny else None,
+        )
+        yield on_text_of(hit, roles, document)

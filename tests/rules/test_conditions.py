@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from rolelint.findings import Severity
+from tests.rules.forms import lint_trust
 from tests.rules.harness import findings_of, line_of, policy
 
 
@@ -104,3 +105,170 @@ def test_an_operator_iam_rejects_is_not_judged(tmp_path: Path) -> None:
     found = findings_of(code, "json", tmp_path)
     pairs = [(f.rule_id, f.location.line) for f in found if f.rule_id in ("RL607", "RL611")]
     assert pairs == [("RL607", line_of(code, '"StringLikeIfexists"'))]
+
+
+# --- a claim of a provider the statement does not trust ----------------------------------------
+
+ACCOUNT = "111122223333"
+CLUSTER = "oidc.eks.eu-west-1.amazonaws.com/id/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+OTHER_CLUSTER = "oidc.eks.eu-west-1.amazonaws.com/id/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
+GITHUB = "token.actions.githubusercontent.com"
+SAML_PROVIDER = f"arn:aws:iam::{ACCOUNT}:saml-provider/CorpIdP"
+TRUST_FORMS = ("cloudformation", "terraform", "json")
+
+
+def provider(host: str) -> str:
+    return f"arn:aws:iam::{ACCOUNT}:oidc-provider/{host}"
+
+
+def trust(
+    principal: Any,
+    condition: dict[str, Any],
+    action: str = "sts:AssumeRoleWithWebIdentity",
+    effect: str = "Allow",
+) -> dict[str, Any]:
+    return {"Effect": effect, "Principal": principal, "Action": action, "Condition": condition}
+
+
+def rl611_of_trust(
+    form: str, tmp_path: Path, written: dict[str, Any]
+) -> tuple[str, list[tuple[str, int, Severity, str]]]:
+    text, findings = lint_trust(form, tmp_path, written)
+    return text, [(f.rule_id, f.location.line, f.severity, f.message) for f in findings]
+
+
+@pytest.mark.parametrize("form", TRUST_FORMS)
+def test_a_claim_of_another_issuer_than_the_provider_trusted_is_never_met(
+    tmp_path: Path, form: str
+) -> None:
+    """A token of cluster AAAA's provider carries no claim of cluster BBBB: IAM fills
+    ``<issuer>:<claim>`` keys only from that issuer's tokens, so StringEquals on BBBB's ``sub``
+    and ``aud`` is false for every token the statement admits, and it never applies.  It was
+    RL103 critical ("any service account of any namespace") and RL108; then nothing."""
+    condition = {
+        "StringEquals": {
+            f"{OTHER_CLUSTER}:sub": "system:serviceaccount:payments:api",
+            f"{OTHER_CLUSTER}:aud": "sts.amazonaws.com",
+        }
+    }
+    text, found = rl611_of_trust(form, tmp_path, trust({"Federated": provider(CLUSTER)}, condition))
+    sub, aud = line_of(text, f"{OTHER_CLUSTER}:sub"), line_of(text, f"{OTHER_CLUSTER}:aud")
+    assert [(rule, line, severity) for rule, line, severity, _ in found] == [
+        ("RL611", sub, Severity.MEDIUM),
+        ("RL611", aud, Severity.MEDIUM),
+    ]
+    message = found[0][3]
+    assert (
+        f"has a condition that cannot be met: '{OTHER_CLUSTER}:sub' is only in requests with a "
+        f"token of '{OTHER_CLUSTER}', which no principal of the statement presents (it names "
+        f"OIDC provider '{CLUSTER}'), and StringEquals is false without it, so this statement "
+        "never applies"
+    ) in message
+
+
+@pytest.mark.parametrize("form", TRUST_FORMS)
+def test_a_key_of_the_other_kind_of_provider_is_never_met(tmp_path: Path, form: str) -> None:
+    """A SAML assertion carries no OIDC claim and a web identity token no SAML key: a Deny
+    written so never applies (high), and an Allow of a SAML provider alone under GitHub's
+    ``sub`` admits no one."""
+    deny = trust(
+        {"Federated": provider(GITHUB)},
+        {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
+        effect="Deny",
+    )
+    (tmp_path / "deny").mkdir()
+    text, found = rl611_of_trust(form, tmp_path / "deny", deny)
+    [(rule, line, severity, message)] = [hit for hit in found if hit[0] == "RL611"]
+    assert (rule, line, severity) == ("RL611", line_of(text, "SAML:aud"), Severity.HIGH)
+    assert "'SAML:aud' is only in requests with a SAML assertion, which no principal" in message
+    assert message.endswith("so this Deny never applies")
+    allow = trust(
+        {"Federated": SAML_PROVIDER},
+        {"StringLike": {f"{GITHUB}:sub": "repo:acme/app:*"}},
+        action="sts:AssumeRoleWithSAML",
+    )
+    (tmp_path / "allow").mkdir()
+    text, found = rl611_of_trust(form, tmp_path / "allow", allow)
+    assert found == [("RL611", line_of(text, f"{GITHUB}:sub"), Severity.MEDIUM, found[0][3])]
+    assert "(it names SAML provider 'CorpIdP')" in found[0][3]
+
+
+@pytest.mark.parametrize(
+    ("principal", "condition"),
+    [
+        # The provider's own claims, in other letters.
+        ({"Federated": provider(CLUSTER)}, {"StringEquals": {f"{CLUSTER.upper()}:aud": "x"}}),
+        # Another principal of the statement presents such tokens.
+        (
+            {"Federated": [provider(CLUSTER), provider(OTHER_CLUSTER)]},
+            {"StringEquals": {f"{OTHER_CLUSTER}:sub": "system:serviceaccount:a:b"}},
+        ),
+        # IfExists, a negation, ForAllValues and Null pass a request without the key.
+        (
+            {"Federated": provider(CLUSTER)},
+            {"StringEqualsIfExists": {f"{OTHER_CLUSTER}:sub": "system:serviceaccount:a:b"}},
+        ),
+        ({"Federated": provider(CLUSTER)}, {"StringNotEquals": {f"{OTHER_CLUSTER}:sub": "x"}}),
+        (
+            {"Federated": provider(CLUSTER)},
+            {"ForAllValues:StringEquals": {f"{OTHER_CLUSTER}:aud": "x"}},
+        ),
+        ({"Federated": provider(CLUSTER)}, {"Null": {f"{OTHER_CLUSTER}:sub": "false"}}),
+        # Anyone: any issuer's token may be presented.
+        ("*", {"StringEquals": {f"{OTHER_CLUSTER}:sub": "system:serviceaccount:a:b"}}),
+        # An AWS principal beside the provider: not judged.
+        (
+            {"Federated": provider(CLUSTER), "AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+            {"StringEquals": {f"{OTHER_CLUSTER}:sub": "system:serviceaccount:a:b"}},
+        ),
+        # A provider named with its URL's scheme is RL111's; its issuer is the one the keys name.
+        (
+            {"Federated": provider(f"https://{CLUSTER}")},
+            {"StringEquals": {f"{CLUSTER}:sub": "system:serviceaccount:a:b"}},
+        ),
+        # Keys that name no issuer.
+        ({"Federated": provider(CLUSTER)}, {"StringEquals": {"aws:SourceIp": "10.0.0.1"}}),
+    ],
+    ids=[
+        "own-claim",
+        "another-principal",
+        "if-exists",
+        "negated",
+        "for-all-values",
+        "null",
+        "anyone",
+        "aws-principal",
+        "scheme",
+        "global-key",
+    ],
+)
+def test_what_no_trusted_provider_leaves_unjudged(
+    tmp_path: Path, principal: Any, condition: dict[str, Any]
+) -> None:
+    _, found = rl611_of_trust("json", tmp_path, trust(principal, condition))
+    assert [hit for hit in found if hit[0] == "RL611"] == []
+
+
+def test_a_provider_holding_the_templates_region_may_be_the_issuer_its_keys_name(
+    tmp_path: Path,
+) -> None:
+    """``oidc.eks.${AWS::Region}...`` in the provider's ARN and the Region written out in the
+    keys may be one issuer once deployed: not "never met"."""
+    text = """\
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: !Sub >-
+                arn:aws:iam::${AWS::AccountId}:oidc-provider/oidc.eks.${AWS::Region}.amazonaws.com/id/AAAA
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                oidc.eks.eu-west-1.amazonaws.com/id/AAAA:sub: system:serviceaccount:a:b
+"""
+    assert [f for f in findings_of(text, "yaml", tmp_path) if f.rule_id == "RL611"] == []

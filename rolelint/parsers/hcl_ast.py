@@ -36,12 +36,11 @@ class Template(Expr):
     """A quoted string or heredoc with ``${...}`` interpolations: text parts and expressions.
 
     ``directive`` marks a template with ``%{ if }``/``%{ for }`` directives rolelint does not
-    render (the whole string stays unresolved): a heredoc's outside its JSON strings, those of
-    a variable file in Terraform's JSON syntax (``.tfvars.json``), and those of a quoted string
-    (or a string of a ``.tf.json`` file) that cannot be rendered, whose one part is then the
-    :class:`Unsupported` that says why.  Those of a quoted string, of a string of a
-    ``.tf.json`` file, and of a JSON string inside a heredoc or template, are read as
-    :class:`TemplateIf` and :class:`TemplateFor`.
+    render (the whole string stays unresolved): a heredoc's outside its JSON strings, and those
+    of a quoted string (or a string of a ``.tf.json`` file) that cannot be rendered, whose one
+    part is then the :class:`Unsupported` that says why.  Those of a quoted string, of a
+    string of a ``.tf.json`` file, and of a JSON string inside a heredoc or template, are read
+    as :class:`TemplateIf` and :class:`TemplateFor`.
     ``heredoc`` keeps, for heredocs, the raw body and where it starts, so JSON inside it can
     be positioned line by line.
     """

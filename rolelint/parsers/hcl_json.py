@@ -3,7 +3,9 @@
 JSON carries no schema, so which keys are nested blocks has to be known: the top-level block types
 (``resource`` and ``data`` with two labels, ``module``/``variable``/... with one) and the nested
 block types IAM code uses (``statement``, ``principals``, ``condition``, ``dynamic`` ...).  A string
-is a template, exactly as in HCL: ``"${var.x}"`` is the variable.
+of a configuration file is a template, exactly as in HCL: ``"${var.x}"`` is the variable.  A
+string of a variable file (``.tfvars.json``) is the text written: Terraform evaluates a variable
+file's values with no variables, no functions and no templates.
 """
 
 from __future__ import annotations
@@ -184,18 +186,21 @@ def _expr(value: Any, span: Span | None, raw: RawText) -> Expr:
 
 
 def _template(text: str, span: Span | None, raw: RawText) -> Expr:
+    if raw.tfvars:
+        # Terraform reads a variable file's values without an evaluation context, and HCL's
+        # JSON syntax then returns a string "verbatim" (hcl/json: "passing a nil context is
+        # how the caller specifies that interpolations are not allowed"): ``"${var.x}"`` is
+        # those eight characters, ``$${`` two dollars, ``%{ if }`` text.
+        return Literal(span, text)
     if "${" not in text and "%{" not in text:
         return Literal(span, text.replace("$${", "${"))
     line = span.line if span else 1
     column = (span.column + 1) if span else 1  # after the opening quote
     places = raw.places(text, span)
-    # The ``%{ if }`` and ``%{ for }`` of a configuration's string are rendered (a variable
-    # file's directives are left unknown, as before).
-    directives = not raw.tfvars
     if places is None:
-        parts = interpolation_parts(text, line, column, directives=directives)
+        parts = interpolation_parts(text, line, column, directives=True)
     else:  # escapes: the text read is not the text written, column for column
-        parts = interpolation_parts(text, 1, 1, directives=directives)
+        parts = interpolation_parts(text, 1, 1, directives=True)
     if any(isinstance(part, DirectiveText) for part in parts):
         return _directives(parts, span, places)
     if places is not None:

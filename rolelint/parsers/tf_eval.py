@@ -959,7 +959,7 @@ class Evaluator:
         quoted HCL string's directives, and those of a string of Terraform's JSON syntax
         (rendered as a heredoc's JSON strings are), or leaves the one part that says why they
         cannot be (Terraform rejects them): the user is told, as the string is not analyzed.
-        A variable file's (``.tfvars.json``) are not read."""
+        (A variable file's ``.tfvars.json`` strings are no templates: their text is read.)"""
         from rolelint.parsers.hcl_directives import not_rendered
 
         unread = not_rendered(expr.parts)

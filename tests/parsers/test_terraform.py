@@ -1345,6 +1345,38 @@ def test_a_variable_file_terraform_does_not_load_is_counted_as_skipped(
     assert f"1 skipped (1 {SKIP_UNLOADED_TFVARS})" in result.stdout
 
 
+# A variable file's strings as Terraform reads them: with no evaluation context, HCL's JSON
+# syntax returns a string as written (hcl/json structure.go: "passing a nil context is how the
+# caller specifies that interpolations are not allowed and that the string should just be
+# returned verbatim"), and Terraform reads tfvars values that way ("nil because no function
+# calls or variable references are allowed here").
+VERBATIM = [
+    "arn:aws:s3:::reports/${aws:username}/*",  # an IAM policy variable
+    "${var.everything}",
+    "arn:aws:s3:::$${bucket}/*",
+    "%{ if true }*%{ endif }",
+]
+
+
+def test_a_json_variable_files_strings_are_the_text_written(tmp_path: Path) -> None:
+    """They were read as templates: ``${aws:username}`` made the Resource unknown, and
+    ``${var.everything}`` was the other variable's ``*`` (RL203 on a policy whose Resource is
+    that text), ``$${`` one dollar, a directive unknown."""
+    (tmp_path / "main.tf").write_text(
+        'variable "arns" {\n  type = list(string)\n}\n'
+        'variable "everything" {\n  default = "*"\n}\n'
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+        ' Action = "s3:PutObject", Resource = var.arns }] })\n}\n'
+    )
+    (tmp_path / "terraform.tfvars.json").write_text(json.dumps({"arns": VERBATIM}))
+    inventory, report = read_inventory([str(tmp_path)])
+    assert report.errors == [] and report.notices == []
+    [policy] = inventory.standalone_policies
+    assert [value.text for value in policy.statements[0].resources] == VERBATIM
+    assert "RL203" not in {f.rule_id for f in lint_paths([str(tmp_path)]).findings}
+
+
 def test_a_broken_variable_file_terraform_does_not_load_is_an_input_error(tmp_path: Path) -> None:
     """As a broken terraform.tfvars is: the unterminated string went unnoticed."""
     tfvars = _module_with_a_variable_file(tmp_path, "prod.tfvars", 'trusted = "*\n')

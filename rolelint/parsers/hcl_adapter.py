@@ -735,16 +735,25 @@ _HCL_SPACE = (
 )
 
 
-def _stripped(parts: list[Any]) -> list[Any]:
+def _stripped(parts: list[Any], *, by_line: bool = False) -> list[Any]:
     """Template parts with their strip markers applied, as HCL does: ``${~`` removes the
     whitespace (newlines included) at the end of the literal text before it, ``~}`` at the start
-    of the text after it; an interpolation or a directive beside it stops the stripping."""
+    of the text after it; an interpolation or a directive beside it stops the stripping.
+
+    HCL strips the one literal token beside the marker.  A quoted string's literal text is one
+    token between its sequences (its escapes decoded: ``\\n`` is stripped as the line break it
+    is), but the text of a heredoc, of a template file and of a string of Terraform's JSON syntax
+    is scanned one line at a time, its line feed included: there (``by_line``) a marker strips
+    to the end of its line only (:func:`strip_after`, :func:`strip_before`)."""
     if _STRIP_BEFORE not in parts and _STRIP_AFTER not in parts:
         return parts
     result: list[Any] = []
     strip_next = False
     for part in parts:
         if part is _STRIP_BEFORE:
+            if by_line:
+                _strip_line_before(result)
+                continue
             while result and isinstance(result[-1], str):
                 kept = result[-1].rstrip(_HCL_SPACE)
                 if kept:
@@ -754,6 +763,10 @@ def _stripped(parts: list[Any]) -> list[Any]:
         elif part is _STRIP_AFTER:
             strip_next = True
         elif isinstance(part, str) and strip_next:
+            if by_line:
+                result.append(part[strip_after(part, 0) :])
+                strip_next = False
+                continue
             part = part.lstrip(_HCL_SPACE)
             if part:
                 result.append(part)
@@ -762,6 +775,43 @@ def _stripped(parts: list[Any]) -> list[Any]:
             result.append(part)
             strip_next = False
     return result
+
+
+def _strip_line_before(result: list[Any]) -> None:
+    """The literal text at the end of ``result`` (its last string parts, one text) stripped
+    as an opening strip marker after it strips it in a text scanned line by line."""
+    text = ""
+    while result and isinstance(result[-1], str):
+        text = result.pop() + text
+    if text:
+        result.append(text[: strip_before(text, len(text))])
+
+
+def strip_after(text: str, start: int) -> int:
+    """The offset past the whitespace of ``text`` that a closing strip marker (``~}``) right
+    before ``start`` strips, where HCL scans literal text line by line (a heredoc, a template
+    file): its scanner ends a literal token after each line feed, and the marker strips the one
+    token after it (hclsyntax, scan_tokens.rl and parseTemplateParts), so the stripping stops
+    after the first line feed: the next line's indentation stays."""
+    index, end = start, len(text)
+    while index < end and text[index] in _HCL_SPACE:
+        index += 1
+        if text[index - 1] == "\n":
+            break
+    return index
+
+
+def strip_before(text: str, end: int) -> int:
+    """Where the whitespace of ``text`` starts that an opening strip marker (``${~``, ``%{~``)
+    at ``end`` strips, where HCL scans literal text line by line: the one token before the
+    marker is the text since the last line feed, or, the marker starting a line, the previous
+    line with its line feed, whose trailing whitespace goes; no earlier line is touched."""
+    index = end
+    if index and text[index - 1] == "\n":
+        index -= 1
+    while index and text[index - 1] != "\n" and text[index - 1] in _HCL_SPACE:
+        index -= 1
+    return index
 
 
 @dataclass(frozen=True, slots=True)
@@ -836,7 +886,7 @@ def interpolation_parts(
         index = end + 1
         literal_start = index
     parts.append(text[literal_start:])
-    return [part for part in _stripped(parts) if part != ""]
+    return [part for part in _stripped(parts, by_line=True) if part != ""]
 
 
 # Where a template sequence starts: escaped ones first, as ``$${`` also holds ``${``.

@@ -8,7 +8,9 @@ once each character of those interpolations and directives that JSON would misre
 ``\\``, a control character such as a line break) is masked by a stand-in of the same width;
 the resolver of the JSON's strings restores them (:func:`restored`) before it reads the
 interpolation, and :class:`MaskedLines` turns the positions of the masked text (where a masked
-line break is no break) back into those of the text as written.
+line break is no break) back into those of the text as written.  So is the whitespace that a
+strip marker takes out (``"%{~ if var.x ~}`` then a line break): Terraform renders no line
+break there, and the string's template strips it once restored.
 
 What an interpolation renders is written into the JSON as it is: a rendered ``"``, ``\\`` or
 control character changes what the JSON says (``"${join("\\",\\"", local.arns)}"`` makes
@@ -117,7 +119,9 @@ def masked_strings(text: str) -> str:
     """
     if not maskable(text):
         return text
-    inside: list[tuple[int, int]] = []  # the text between ``${`` and ``}``, in strings
+    # The text between ``${`` and ``}`` in strings, and the whitespace beside their strip
+    # markers: in order, possibly overlapping (:func:`_joined`).
+    inside: list[tuple[int, int]] = []
     closings = _Closings(text)
     index = 0
     while (mark := STRING_OR_SPLICE.search(text, index)) is not None:
@@ -138,12 +142,39 @@ def masked_strings(text: str) -> str:
         return text
     pieces: list[str] = []
     start = 0
-    for first, last in inside:
+    for first, last in _joined(inside):
         pieces.append(text[start:first])
         pieces.append(text[first:last].translate(_MASK))
         start = last
     pieces.append(text[start:])
     return "".join(pieces)
+
+
+def _joined(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges of a text, sorted, with those that overlap or touch made one."""
+    joined: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if joined and first <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], last))
+        else:
+            joined.append((first, last))
+    return joined
+
+
+def _stripped_beside(text: str, start: int, close: int) -> list[tuple[int, int]]:
+    """The whitespace Terraform strips beside the ``${`` or ``%{`` whose text runs from
+    ``start`` to its ``}`` at ``close``: before it when it opens with ``~``, after it when it
+    closes with ``~}`` (hcl_adapter.strip_before and strip_after: to the end of the line).
+    Its line breaks and tabs are no JSON inside a string, but Terraform's rendering removes
+    them before AWS reads the JSON: masked, the string is read, and its template strips them."""
+    from rolelint.parsers.hcl_adapter import strip_after, strip_before
+
+    found: list[tuple[int, int]] = []
+    if text.startswith("~", start):
+        found.append((strip_before(text, start - 2), start - 2))
+    if close - start > 1 and text[close - 1] == "~":
+        found.append((close + 1, strip_after(text, close + 1)))
+    return [(first, last) for first, last in found if first < last]
 
 
 def _string_end(
@@ -171,6 +202,7 @@ def _string_end(
             if backslash == mark.start() - 1:
                 inside.append((backslash, backslash + 1))
             inside.append((index, close))
+            inside.extend(_stripped_beside(text, index, close))
             index = close + 1
     return None
 
@@ -184,23 +216,30 @@ def maskable(text: str) -> bool:
 
 def restored(string: str) -> str:
     """A string of masked JSON text, as JSON decoded it, with its interpolations and
-    directives as written.
+    directives as written, and the whitespace their strip markers strip.
 
-    Only what is between ``${`` (or ``%{``) and its ``}`` is restored: what a JSON escape writes
-    (``\\udb80\\udc22``) is the character it says, even a stand-in's."""
+    Only what is between ``${`` (or ``%{``) and its ``}``, and beside a strip marker, is
+    restored: what a JSON escape writes (``\\udb80\\udc22``) is the character it says, even
+    a stand-in's."""
     if _STAND_IN.search(string) is None:
         return string
     written = string.translate(_RESTORE)  # braces matched as in the text as written
     closings = _Closings(written)
-    pieces: list[str] = []
-    index = start = 0
+    ranges: list[tuple[int, int]] = []
+    index = 0
     while (mark := _TEMPLATE_START.search(written, index)) is not None:
         index = mark.end()
         if mark.group() in _LITERAL_STARTS or (close := closings.at(index)) is None:
             continue
-        pieces.append(string[start:index])
-        pieces.append(written[index:close])
-        index = start = close
+        ranges.append((index, close))
+        ranges.extend(_stripped_beside(written, index, close))
+        index = close
+    pieces: list[str] = []
+    start = 0
+    for first, last in _joined(ranges):
+        pieces.append(string[start:first])
+        pieces.append(written[first:last])
+        start = last
     pieces.append(string[start:])
     return "".join(pieces)
 

@@ -187,11 +187,14 @@ def test_strip_markers_in_a_quoted_string_strip_the_whitespace_beside_them(
 
 def test_strip_markers_in_a_heredoc_strip_the_whitespace_beside_them() -> None:
     """A heredoc's interpolation with strip markers was "an interpolation rolelint cannot
-    parse", its value unknown."""
+    parse", its value unknown.  HCL scans a heredoc's text one line at a time, its line feed
+    included, and a marker strips the one token beside it: ``${~`` the indentation before it
+    on its line, ``~}`` the rest of its line; the lines around keep their line feed and
+    indentation (they were stripped too, to "name:" and "!")."""
     text = "p = <<EOT\nname:\n  ${~ var.name ~}\n  !\nEOT\n"
     heredoc = parse_hcl(text).get("p")
     assert isinstance(heredoc, Template)
-    assert heredoc.parts[0] == "name:" and heredoc.parts[2] == "!\n"
+    assert heredoc.parts[0] == "name:\n" and heredoc.parts[2] == "  !\n"
     variable = heredoc.parts[1]
     assert isinstance(variable, Traversal) and variable.span == Span(3, 7, 3, 15)
 

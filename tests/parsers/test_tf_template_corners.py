@@ -27,6 +27,9 @@ string must be what that rendering writes there, or the string is unknown and a 
 - A quoted string inside an interpolation is a template of its own: the text of a string in
   its ``${...}`` ("//", "#", "}") was read as expression, a comment or a brace, and the JSON
   string never ended (the whole policy "not analyzed").
+- A directive written over lines of a JSON string, whose strip markers take its line breaks
+  out, left the whole policy "not analyzed": the line breaks are no JSON as written, and
+  none is left once Terraform renders it.  A marker strips to the end of its line only.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ import pytest
 
 from rolelint.api import lint_paths
 from rolelint.parsers.hcl_adapter import EXPRESSION_TOO_DEEP
+from rolelint.source import Span
 from tests.conftest import run_rolelint
 from tests.parsers.test_tf_template_json import (
     at,
@@ -481,3 +485,78 @@ def test_a_string_inside_an_interpolation_holds_a_template_of_its_own(
     report = lint(tmp_path, text)
     assert report.notices == []
     assert [f.rule_id for f in report.findings] == ["RL201"]
+
+
+X = 'variable "x" {\n  type = bool\n}\n'
+# A directive written over lines in a JSON string, its strip markers taking the line breaks
+# JSON does not allow in a string.  HCL scans a heredoc's or template file's text one line at
+# a time (its line feed included) and a marker strips the one token beside it
+# (hclsyntax/scan_tokens.rl, parser_template.go): ``~}`` strips to the end of its line, and
+# ``%{~`` the text before it on its line, or, written at a line's start, the previous line's
+# trailing whitespace and line feed.
+OVER_LINES = '"%{~ if var.x ~}\narn:aws:s3:::b/*\n%{~ else ~}\n*\n%{~ endif ~}"'
+# The next line's indentation is no whitespace beside the marker: it stays.
+INDENTED = '"%{~ if var.x ~}\n        arn:aws:s3:::b/*\n%{~ else ~}\n*\n%{~ endif ~}"'
+
+
+@pytest.mark.parametrize(
+    ("written", "x", "read"),
+    [
+        (OVER_LINES, "true", "arn:aws:s3:::b/*"),
+        (OVER_LINES, "false", "*"),
+        (INDENTED, "true", "        arn:aws:s3:::b/*"),
+    ],
+    ids=["over-lines-true", "over-lines-false", "indentation-stays"],
+)
+def test_strip_markers_take_the_line_breaks_of_a_directive_written_over_lines(
+    tmp_path: Path, written: str, x: str, read: str
+) -> None:
+    """The line breaks inside the JSON string made the whole policy "not analyzed" (invalid
+    JSON), its full-admin statement too; Terraform's rendering strips them first."""
+    variables = X.replace("type = bool", f"default = {x}")
+    text = heredoc_policy(ADMIN + statement(written), variables)
+    assert resources(text, tmp_path) == ["*", read]
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    rules = {"*": ["RL201", "RL203"], "arn:aws:s3:::b/*": ["RL201"]}.get(read, ["RL201", "RL608"])
+    assert [f.rule_id for f in report.findings] == rules
+
+
+def test_strip_markers_over_lines_on_an_unknown_condition_give_both_branches(
+    tmp_path: Path,
+) -> None:
+    text = heredoc_policy(statement(OVER_LINES), X)
+    assert resources(text, tmp_path) == ["arn:aws:s3:::b/*", "*"]
+    assert [(f.rule_id, f.location.line) for f in lint(tmp_path, text).findings] == [
+        ("RL203", place(text, OVER_LINES.splitlines()[0])[0])
+    ]
+
+
+def test_a_line_break_no_strip_marker_reaches_leaves_the_policy_no_json(tmp_path: Path) -> None:
+    """``%{~ else`` after indentation strips that indentation only: the line break before it
+    stays in the string Terraform writes, which is no JSON (a line break inside a string)."""
+    written = OVER_LINES.replace("\n%{~ else", "\n  %{~ else")
+    text = heredoc_policy(statement(written), X.replace("type = bool", "default = true"))
+    report = lint(tmp_path, text)
+    assert report.findings == []
+    [notice] = report.notices
+    assert "could not be read as JSON" in notice.message
+    assert f"(line {place(text, 'arn:aws:s3:::b/*')[0]})" in notice.message
+
+
+def test_strip_markers_over_lines_read_the_same_through_templatefile(tmp_path: Path) -> None:
+    written = OVER_LINES.replace("var.x", "x")
+    template = '{"Version": "2012-10-17", "Statement": [\n' + statement(written) + "]}\n"
+    (tmp_path / "policy.json.tpl").write_text(template)
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = templatefile("${path.module}/policy.json.tpl", { x = false })\n}\n'
+    )
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    line, column = place(template, written.splitlines()[0])
+    last_line, last = template.splitlines()[line + 3], written.splitlines()[-1]
+    end = Span(line, column, line + 4, last_line.index(last) + len(last) + 1)
+    assert [(f.file, f.rule_id, f.location.span) for f in report.findings] == [
+        (str(tmp_path / "policy.json.tpl"), "RL203", end)
+    ]

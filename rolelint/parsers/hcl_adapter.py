@@ -513,8 +513,11 @@ class _Converter:
             from rolelint.parsers.hcl_directives import nested, not_rendered
 
             built = tuple(nested(parts))
-            unread = not_rendered(built) is not None
-            return Template(span, built if unread else _merge_text(built), directive=unread)
+            unread = not_rendered(built)
+            if isinstance(unread, Rejected):  # directives that do not nest: Terraform rejects
+                raise rejected_error(unread)
+            directive = unread is not None
+            return Template(span, built if directive else _merge_text(built), directive=directive)
         if all(isinstance(part, str) for part in parts):
             return Literal(span, "".join(parts))
         return Template(span, _merge_text(tuple(parts)))
@@ -709,8 +712,13 @@ class _Converter:
         first_line = (token.line or 1) + 1 + self.line_shift
         heredoc = HeredocText(text, first_line, indent)
         parts = self.heredoc_parts(heredoc)
-        rejected = first_rejected(parts)
-        if rejected is not None:  # as the same interpolation in a quoted string is
+        # As the same interpolation, or directive, is in a quoted string; or directives that
+        # do not nest, which Terraform rejects wherever they are.
+        if "%{" in text:
+            rejected = rejected_in(text, first_line, indent + 1)
+        else:
+            rejected = first_rejected(parts)
+        if rejected is not None:
             raise rejected_error(rejected)
         directive = any(part is _DIRECTIVE for part in parts)
         clean = tuple(part for part in parts if part is not _DIRECTIVE)
@@ -1060,25 +1068,30 @@ def parse_expression(source: str, line: int, column: int, later_column: int | No
 
 
 UNPARSED_INTERPOLATION = "an interpolation rolelint cannot parse"
-# The prefix of an interpolation parsed as a quoted string's, as a file writes it.
-_QUOTED_PREFIX = _INTERPOLATION_PREFIX + '"${'
+# The prefix of an interpolation (or a directive) parsed as a quoted string's, as a file
+# writes it, but for its ``${`` (or ``%{``).
+_QUOTED_PREFIX = _INTERPOLATION_PREFIX + '"'
 _ONE_LINE = re.compile(r"[\r\n]")
 
 
-def _error_as_quoted(source: str, at: Callable[[int], Span]) -> tuple[str, Span] | None:
+def _error_as_quoted(
+    source: str, at: Callable[[int], Span], opener: str = "${"
+) -> tuple[str, Span] | None:
     """The error the parse of a file gives for ``source`` as the interpolation of a quoted
-    string (``"${source}"``, its line breaks spaces), and where it is written (``at`` places
-    an offset of ``source``; its length is the ``}`` after it).  None when that parses: then
-    only rolelint's reading of the expression alone fails.  Asked only of an interpolation
-    that failed, so that every one that parses costs what it did."""
+    string (``"${source}"``, its line breaks spaces), or with ``opener`` ``%{`` as its
+    directive (``"%{source}"``), and where it is written (``at`` places an offset of
+    ``source``; its length is the ``}`` after it).  None when that parses: then only
+    rolelint's reading of it fails.  Asked only of what failed, so that every interpolation
+    that parses costs what it did."""
     from lark.exceptions import LarkError, UnexpectedInput
 
-    text = _QUOTED_PREFIX + _ONE_LINE.sub(" ", source) + '}"'
+    prefix = _QUOTED_PREFIX + opener
+    text = prefix + _ONE_LINE.sub(" ", source) + '}"'
     try:
         _parser().parse(text + "\n")
     except UnexpectedInput as error:
         problem = _syntax_error(error, text)
-        offset = (problem.column or 1) - 1 - len(_QUOTED_PREFIX) if problem.line == 1 else 0
+        offset = (problem.column or 1) - 1 - len(prefix) if problem.line == 1 else 0
         return problem.message, at(min(max(offset, 0), len(source)))
     except LarkError as error:
         return f"invalid HCL: {str(error).splitlines()[0]}", at(0)
@@ -1093,17 +1106,37 @@ def first_rejected(parts: list[Any]) -> Rejected | None:
     return next((part for part in parts if isinstance(part, Rejected)), None)
 
 
+def rejected_in(text: str, first_line: int, first_column: int) -> Rejected | None:
+    """What Terraform rejects first in the template ``text`` (a heredoc's body, a template
+    file's text) whose first character is at ``first_line``/``first_column`` of its file and
+    whose lines all start at that column: an interpolation that the parse of a file rejects,
+    a template directive it rejects, or directives that do not nest
+    (rolelint.parsers.hcl_directives); None when it takes the template."""
+    if "%{" in text:
+        from rolelint.parsers.hcl_directives import rejected_template
+
+        return rejected_template(text, first_line, first_column)
+    return first_rejected(interpolation_parts(text, first_line, first_column, directives=True))
+
+
 @functools.lru_cache(maxsize=16)
 def rejected_in_template(text: str) -> Rejected | None:
-    """The first interpolation of a template file's ``text`` that the parse of a file rejects
-    (placed from line 1, column 1), if any.  Kept for the last few texts: each instance of a
+    """What Terraform rejects first in a template file's ``text`` (:func:`rejected_in`, placed
+    from line 1, column 1), if anything.  Kept for the last few texts: each instance of a
     resource or module calling ``templatefile()`` asks again of the same text."""
-    return first_rejected(interpolation_parts(text, 1, 1, directives=True))
+    return rejected_in(text, 1, 1)
 
 
 def rejected_error(rejected: Rejected) -> LoadError:
-    """The input error of a :class:`Rejected` interpolation, at its place."""
+    """The input error of a :class:`Rejected` interpolation or directive, at its place."""
     return LoadError(rejected.error, rejected.error_at.line, rejected.error_at.column)
+
+
+def directive_error(source: str, at: Callable[[int], Span]) -> tuple[str, Span] | None:
+    """The error the parse of a file gives for ``source`` as a quoted string's template
+    directive (``"%{source}"``), at its place (``at`` places an offset of ``source``); None
+    when the parse takes it."""
+    return _error_as_quoted(source, at, "%{")
 
 
 class _SourceLines:

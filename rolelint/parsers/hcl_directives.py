@@ -11,9 +11,13 @@ the strings of Terraform's JSON syntax, are read from their text (:func:`templat
 adapter gives as :class:`Directive`: all are nested by :func:`nested`.
 
 What Terraform rejects (a directive without its ``}``, an ``%{ else }`` or ``%{ endif }`` out of
-place, an ``%{ if }`` without its ``%{ endif }``, another keyword) and what rolelint cannot parse
-make the whole template one :class:`~rolelint.parsers.hcl_ast.Unsupported`, whose reason says
-which: a template is never read as the literal text of a directive it does not render.
+place, an ``%{ if }`` without its ``%{ endif }``, another keyword, an expression with a syntax
+error) and what rolelint cannot parse make the whole template one
+:class:`~rolelint.parsers.hcl_ast.Unsupported`, whose reason says which: a template is never read
+as the literal text of a directive it does not render.  What Terraform rejects is a
+:class:`~rolelint.parsers.hcl_ast.Rejected`, with the error the parse of a file gives for it (the
+same text in a quoted string's directive, or a message of its own where directives do not nest):
+a heredoc or template holding one is an input error (:func:`rejected_template`), as a file is.
 """
 
 from __future__ import annotations
@@ -24,11 +28,12 @@ from typing import Any
 
 from rolelint.parsers.hcl_adapter import (
     DirectiveText,
+    directive_error,
     interpolation_parts,
     parse_expression,
     without_comments,
 )
-from rolelint.parsers.hcl_ast import Expr, TemplateFor, TemplateIf, Unsupported
+from rolelint.parsers.hcl_ast import Expr, Rejected, TemplateFor, TemplateIf, Unsupported
 from rolelint.source import LinesSoFar, Span
 
 # Directives nested deeper than this are hostile input, not a policy: the template is unknown
@@ -37,7 +42,10 @@ MAX_NESTING = 50
 REJECTED = "a template directive (%{ }) Terraform rejects"
 UNPARSED = "a template directive (%{ }) rolelint cannot parse"
 TOO_DEEP = f"template directives (%{{ }}) nested more than {MAX_NESTING} deep"
-_NOT_RENDERED = (REJECTED, UNPARSED, TOO_DEEP)
+# A JSON string of a heredoc or template whose directives do not nest in it, though they do in
+# the whole template (which Terraform takes): one of them opens or closes in another string.
+SPLIT = "a template directive (%{ }) paired with one outside this JSON string"
+_NOT_RENDERED = (REJECTED, UNPARSED, TOO_DEEP, SPLIT)
 
 # HCL's identifiers (letters, digits, underscores and dashes, not starting with a digit or dash).
 _NAME = r"[^\W\d][\w-]*"
@@ -58,27 +66,47 @@ class Directive:
 
 
 class _Unbalanced(Exception):
-    """Directives that do not nest as HCL requires (Terraform rejects the template), or nest
-    deeper than rolelint reads."""
+    """Directives that do not nest as HCL requires (Terraform rejects the template: ``detail``
+    says how), or nest deeper than rolelint reads (no ``detail``)."""
 
-    def __init__(self, span: Span | None, reason: str) -> None:
+    def __init__(self, span: Span | None, reason: str, detail: str | None = None) -> None:
         super().__init__(reason)
         self.span = span
         self.reason = reason
+        self.detail = detail
+
+    def unsupported(self, *, in_string: bool) -> Unsupported:
+        """What the template is: :class:`Rejected` with the error of a file when Terraform
+        rejects it, else unknown (nested too deep, or, ``in_string``, a JSON string of a
+        template Terraform takes, whose directive pairs with one in another string)."""
+        if self.detail is None:
+            return Unsupported(self.span, self.reason)
+        if in_string:
+            return Unsupported(self.span, SPLIT)
+        where = self.span or Span.point(1, 1)
+        return Rejected(self.span, self.reason, f"invalid HCL: {self.detail}", where)
 
 
 def template_parts(
-    text: str, first_line: int, first_column: int, later_column: int | None = None
+    text: str,
+    first_line: int,
+    first_column: int,
+    later_column: int | None = None,
+    *,
+    in_string: bool = False,
 ) -> list[str | Expr]:
     """``text`` as HCL reads a template: literal parts and expressions, its directives built
     into :class:`TemplateIf` and :class:`TemplateFor` (positioned in the file as
     :func:`~rolelint.parsers.hcl_adapter.interpolation_parts` places the interpolations), or
-    one :class:`Unsupported`, the first part that cannot be read, when one cannot."""
+    one :class:`Unsupported`, the first part that cannot be read, when one cannot.
+    ``in_string``: ``text`` is one JSON string of a heredoc or template that Terraform takes
+    (:func:`rejected_template` found nothing), so directives that do not nest in it pair with
+    one in another string (:data:`SPLIT`)."""
     flat = interpolation_parts(text, first_line, first_column, later_column, directives=True)
-    return read_parts(flat)
+    return read_parts(flat, in_string=in_string)
 
 
-def read_parts(flat: list[Any]) -> list[str | Expr]:
+def read_parts(flat: list[Any], *, in_string: bool = False) -> list[str | Expr]:
     """A template's parts as :func:`~rolelint.parsers.hcl_adapter.interpolation_parts` gives
     them with its directives' text (``directives=True``), each directive read and nested as
     :func:`template_parts` says: the JSON strings of a heredoc, the strings of Terraform's JSON
@@ -89,19 +117,38 @@ def read_parts(flat: list[Any]) -> list[str | Expr]:
         if isinstance(token, Unsupported):
             return [token]
         tokens.append(token)
-    return nested(tokens)
+    return nested(tokens, in_string=in_string)
 
 
-def nested(tokens: list[str | Expr | Directive]) -> list[str | Expr]:
+def nested(tokens: list[str | Expr | Directive], *, in_string: bool = False) -> list[str | Expr]:
     """A template's parts in order (its strip markers applied already) with its directives
     built into :class:`TemplateIf` and :class:`TemplateFor` as HCL nests them; one
-    :class:`Unsupported` saying why when they do not nest (Terraform rejects the template) or
-    nest too deep."""
+    :class:`Unsupported` saying why when they do not nest (:class:`Rejected`: Terraform
+    rejects the template) or nest too deep."""
     try:
         parts, _, _ = _sequence(tokens, 0, frozenset(), 0)
     except _Unbalanced as problem:
-        return [Unsupported(problem.span, problem.reason)]
+        return [problem.unsupported(in_string=in_string)]
     return parts
+
+
+def rejected_template(text: str, first_line: int, first_column: int) -> Rejected | None:
+    """What Terraform rejects first in the template ``text`` (a heredoc's body, a template
+    file's text: the whole template, whose directives may pair across its JSON strings), its
+    first character at ``first_line``/``first_column`` of the file and each later line at
+    ``first_column``: an interpolation or a directive the parse of a file rejects, in the
+    order written, else directives that do not nest.  None when Terraform takes it, or when
+    rolelint cannot tell (a directive it cannot read, directives nested too deep)."""
+    tokens: list[str | Expr | Directive] = []
+    for part in interpolation_parts(text, first_line, first_column, directives=True):
+        token = _directive(part) if isinstance(part, DirectiveText) else part
+        if isinstance(token, Rejected):
+            return token
+        if isinstance(token, Unsupported) and isinstance(part, DirectiveText):
+            return None  # a directive rolelint cannot read: how they nest is not known
+        tokens.append(token)
+    unread = not_rendered(tuple(nested(tokens)))
+    return unread if isinstance(unread, Rejected) else None
 
 
 def not_rendered(parts: tuple[str | Expr, ...]) -> Unsupported | None:
@@ -113,10 +160,14 @@ def not_rendered(parts: tuple[str | Expr, ...]) -> Unsupported | None:
 
 
 def _directive(piece: DirectiveText) -> Directive | Unsupported:
-    """What a ``%{ ... }`` says."""
+    """What a ``%{ ... }`` says; :class:`Rejected` (with the error of a file) what Terraform
+    rejects."""
     here = Span.point(piece.line, max(piece.column - 2, 1))  # the ``%{``
     if piece.source is None:
-        return Unsupported(here, f"{REJECTED}: it has no closing brace")
+        detail = "a template directive (%{ }) without its closing brace"
+        return Rejected(
+            here, f"{REJECTED}: it has no closing brace", f"invalid HCL: {detail}", here
+        )
     source = piece.source
     if source.startswith("~"):
         source = " " + source[1:]
@@ -125,37 +176,63 @@ def _directive(piece: DirectiveText) -> Directive | Unsupported:
     source = without_comments(source)  # blanked, same width: offsets stay those written
     keyword = _KEYWORD.match(source)
     if keyword is None:
-        return Unsupported(here, f"{REJECTED}: it starts with no keyword")
+        return _not_read(piece, source, here, f"{REJECTED}: it starts with no keyword")
     name, rest = keyword.group(1), keyword.end()
     if name in _CLOSERS:
         if source[rest:].strip():
-            return Unsupported(here, f"{REJECTED}: %{{ {name} }} takes nothing after it")
+            reason = f"{REJECTED}: %{{ {name} }} takes nothing after it"
+            return _not_read(piece, source, here, reason)
         return Directive(name, here)
     if name == "if" and source[rest:].strip():
         condition = _expression(piece, source, rest)
         if isinstance(condition, Unsupported):
-            return Unsupported(condition.span, UNPARSED)
+            return _unparsed(condition)
         return Directive("if", here, condition)
     intro = _FOR_INTRO.match(source, rest) if name == "for" else None
     if intro is not None and source[intro.end() :].strip():
         collection = _expression(piece, source, intro.end())
         if isinstance(collection, Unsupported):
-            return Unsupported(collection.span, UNPARSED)
+            return _unparsed(collection)
         first, second = intro.group("first"), intro.group("second")
         key_name, value_name = (first, second) if second else (None, first)
         return Directive("for", here, collection, key_name, value_name)
     if name in ("if", "for"):
-        return Unsupported(here, UNPARSED)
-    return Unsupported(here, f'{REJECTED}: "{name}" is no directive keyword')
+        return _not_read(piece, source, here, UNPARSED)
+    return _not_read(piece, source, here, f'{REJECTED}: "{name}" is no directive keyword')
+
+
+def _unparsed(expression: Unsupported) -> Unsupported:
+    """A directive whose expression does not parse: :class:`Rejected` as the expression is
+    (a syntax error Terraform rejects), else one rolelint alone cannot parse."""
+    if isinstance(expression, Rejected):
+        return Rejected(expression.span, UNPARSED, expression.error, expression.error_at)
+    return Unsupported(expression.span, UNPARSED)
+
+
+def _not_read(piece: DirectiveText, source: str, here: Span, reason: str) -> Unsupported:
+    """A directive rolelint does not read (``reason``): :class:`Rejected`, with the error the
+    parse of a file gives for the same directive in a quoted string, when it gives one."""
+    error = directive_error(source, lambda offset: _place(piece, source, offset))
+    if error is None:
+        return Unsupported(here, reason)
+    return Rejected(here, reason, *error)
+
+
+def _place(piece: DirectiveText, source: str, offset: int) -> Span:
+    """Where the character of ``source`` (a directive's text) at ``offset`` is written: the
+    first line of the directive at its column, a later line at the column later lines of the
+    template start at."""
+    line, column = LinesSoFar(source, piece.line).at(offset)
+    start = piece.column if line == piece.line else piece.later_column
+    return Span.point(line, start + column - 1)
 
 
 def _expression(piece: DirectiveText, source: str, offset: int) -> Expr:
     """The expression of ``source`` (a directive's text) from ``offset`` on, placed where it
     is written: the first line of the directive at its column, a later line at the column
     later lines of the template start at."""
-    line, column = LinesSoFar(source, piece.line).at(offset)
-    start = piece.column if line == piece.line else piece.later_column
-    return parse_expression(source[offset:], line, start + column - 1, piece.later_column)
+    place = _place(piece, source, offset)
+    return parse_expression(source[offset:], place.line, place.column, piece.later_column)
 
 
 def _sequence(
@@ -183,13 +260,15 @@ def _sequence(
                     tokens, index + 1, frozenset(("endif",)), depth + 1
                 )
             if end is None:
-                raise _Unbalanced(token.span, f"{REJECTED}: %{{ if }} without its %{{ endif }}")
+                detail = "%{ if } without its %{ endif }"
+                raise _Unbalanced(token.span, f"{REJECTED}: {detail}", detail)
             assert token.expression is not None
             parts.append(TemplateIf(token.span, token.expression, tuple(then), tuple(otherwise)))
         elif token.keyword == "for":
             body, index, end = _sequence(tokens, index + 1, frozenset(("endfor",)), depth + 1)
             if end is None:
-                raise _Unbalanced(token.span, f"{REJECTED}: %{{ for }} without its %{{ endfor }}")
+                detail = "%{ for } without its %{ endfor }"
+                raise _Unbalanced(token.span, f"{REJECTED}: {detail}", detail)
             assert token.expression is not None
             parts.append(
                 TemplateFor(
@@ -197,6 +276,7 @@ def _sequence(
                 )
             )
         else:
-            raise _Unbalanced(token.span, f"{REJECTED}: %{{ {token.keyword} }} out of place")
+            detail = f"%{{ {token.keyword} }} out of place"
+            raise _Unbalanced(token.span, f"{REJECTED}: {detail}", detail)
         index += 1  # past the directive that closed it
     return parts, index, None

@@ -1294,7 +1294,9 @@ class Evaluator:
                     return self._escaped(SourceRef(file, span))
             line = span.line if span else 1
             column = (span.column + 1) if span else 1
-            parts = template_parts(text, line, column, lines_at)
+            # Directives that do not nest in the string pair with one in another: the whole
+            # heredoc or template was taken (hcl_adapter.rejected_in, where it is parsed).
+            parts = template_parts(text, line, column, lines_at, in_string=True)
             at = SourceRef(file, span)
             unread = next((part for part in parts if isinstance(part, Unsupported)), None)
             if unread is not None:

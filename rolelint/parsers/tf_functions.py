@@ -570,12 +570,12 @@ def _templatefile(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 
 def _rejected_template(evaluator: Evaluator, reported: str, text: str) -> str | None:
-    """The error of a template an interpolation of which Terraform rejects (templatefile()
-    fails: nothing of the template is deployed), said at that interpolation as the parse of a
-    file says it, once; None when every interpolation parses."""
+    """The error of a template an interpolation or directive of which Terraform rejects
+    (templatefile() fails: nothing of the template is deployed), said at that interpolation
+    or directive as the parse of a file says it, once; None when Terraform takes it."""
     from rolelint.parsers.hcl_adapter import rejected_in_template
 
-    if "${" not in text:
+    if "${" not in text and "%{" not in text:
         return None
     rejected = rejected_in_template(text)
     if rejected is None:

@@ -121,7 +121,8 @@ def test_every_interpolation_of_a_heredoc_keeps_its_line_and_column() -> None:
     """Lines are counted on from one interpolation to the next; escapes and directives between
     them are literal text or markers, and the same expression twice is two positioned parts."""
     text = (
-        "p = <<EOT\na ${var.x}\n$${not.this} %%{nor} %{ if true }\n\n  b ${var.x} ${local.y}\nEOT\n"
+        "p = <<EOT\na ${var.x}\n$${not.this} %%{nor} %{ if true }%{ endif }\n\n"
+        "  b ${var.x} ${local.y}\nEOT\n"
     )
     heredoc = parse_hcl(text).get("p")
     assert isinstance(heredoc, Template)
@@ -297,12 +298,26 @@ def test_the_directives_of_a_quoted_string_are_nested() -> None:
     assert isinstance(value, Traversal) and value.span == Span(1, 72, 1, 73)
 
 
-def test_directives_terraform_rejects_mark_their_string_with_the_reason() -> None:
-    template = parse_hcl('a = "%{ if var.x }yes"\n').get("a")
+def test_directives_that_do_not_nest_are_an_error_of_the_file() -> None:
+    """Terraform rejects the file ("Unexpected end of template ... missing its corresponding
+    endif directive"); the string was unknown, with a note."""
+    with pytest.raises(LoadError) as raised:
+        parse_hcl('a = "%{ if var.x }yes"\n')
+    error = raised.value
+    assert (error.message, error.line, error.column) == (
+        "invalid HCL: %{ if } without its %{ endif }",
+        1,
+        6,
+    )
+
+
+def test_directives_nested_deeper_than_rolelint_reads_mark_their_string() -> None:
+    """Terraform takes them; rolelint does not read them: the string is unknown, with a
+    note (no error)."""
+    template = parse_hcl('a = "' + "%{ if true }" * 51 + "x" + "%{ endif }" * 51 + '"\n').get("a")
     assert isinstance(template, Template) and template.directive
     [unread] = template.parts
-    assert isinstance(unread, Unsupported)
-    assert unread.reason.endswith("%{ if } without its %{ endif }")
+    assert isinstance(unread, Unsupported) and "nested more than 50 deep" in unread.reason
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@
   holding one was unknown, and nothing said so (a policy's ``s3:*`` never judged).  Now the
   same code renders both: the branch a known condition takes, both branches of an unknown
   one, each paired with the other conditionals on that condition as ``c ? a : b`` is; and a
-  string whose directives cannot be rendered is unknown, with a note.
+  string whose directives cannot be rendered is unknown, with a note.  Directives that do not
+  nest, which Terraform rejects, were such a note: they are an error of the file.
 - ``jsonencode(x)`` is a string, x's JSON text, wherever it goes: ``"x-${jsonencode(v)}"``
   is ``x-"v"``, and ``local.enc`` (``enc = jsonencode(local.arns)``) is ``["a","*"]`` in a
   list of resources or a JSON string.  rolelint's jsonencode() kept x's tree (right where
@@ -125,43 +126,44 @@ def test_directives_on_one_unknown_condition_pair_with_each_other(tmp_path: Path
     assert found(lint_module(tmp_path, {"main.tf": text})) == expected(text)
 
 
-@pytest.mark.parametrize(
-    ("written", "reason"),
-    [
-        (
-            '"%{ if var.rw }*"',
-            "a template directive (%{ }) Terraform rejects: %{ if } without its %{ endif }",
-        ),
-        ('"*%{ endif }"', "a template directive (%{ }) Terraform rejects: %{ endif } out of place"),
-        (
-            '"%{ if var.rw }*%{ endfor }"',
-            "a template directive (%{ }) Terraform rejects: %{ endfor } out of place",
-        ),
-        (
-            '"%{ for a in var.actions }${a}%{ endfor }"',
-            "the collection of its %{ for } is not known: variable actions has no default",
-        ),
-    ],
-    ids=["no-endif", "endif-alone", "mismatched", "unknown-collection"],
-)
-def test_directives_a_quoted_string_cannot_render_leave_it_unknown_with_a_note(
-    tmp_path: Path, written: str, reason: str
+def test_a_directive_over_a_collection_not_known_leaves_its_string_unknown_with_a_note(
+    tmp_path: Path,
 ) -> None:
     """Never the literal text of a directive, never a branch: the string is unknown (it was,
     but without a word)."""
+    written = '"%{ for a in var.actions }${a}%{ endfor }"'
     variables = SWITCHES + 'variable "actions" {\n  type = list(string)\n}\n'
     text = document(f"[{written}]", '["*"]', variables)
     assert read(tmp_path, text) == ([None], ["*"])
     report = lint(tmp_path, text)
+    reason = "the collection of its %{ for } is not known: variable actions has no default"
     assert [(n.line, n.column, n.message) for n in report.notices] == [
-        (*place(text, written), f"this string is not analyzed: {_said(reason)}")
+        (*place(text, written), f"this string is not analyzed: {reason}")
     ]
 
 
-def _said(reason: str) -> str:
-    """How a note words ``reason``: a directive that cannot be read is something the string
-    holds; a collection not known is said as it is."""
-    return reason if reason.startswith("the collection") else f"it holds {reason}"
+@pytest.mark.parametrize(
+    ("written", "at", "message"),
+    [
+        ('"%{ if var.rw }*"', "%{ if", "%{ if } without its %{ endif }"),
+        ('"*%{ endif }"', "%{ endif", "%{ endif } out of place"),
+        ('"%{ if var.rw }*%{ endfor }"', "%{ endfor", "%{ endfor } out of place"),
+    ],
+    ids=["no-endif", "endif-alone", "mismatched"],
+)
+def test_directives_that_do_not_nest_in_a_quoted_string_are_an_error(
+    tmp_path: Path, written: str, at: str, message: str
+) -> None:
+    """Terraform rejects the file ("The control directives within this template are
+    unbalanced"); it was a note, the string unknown, and exit code 0."""
+    text = document(f"[{written}]", '["*"]')
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    line, column = place(text, written)
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (line, column + written.index(at), f"invalid HCL: {message}")
+    ]
+    assert report.notices == []
 
 
 def test_a_directive_in_a_jsonencoded_policy_is_rendered(tmp_path: Path) -> None:

@@ -17,7 +17,9 @@ string must be what that rendering writes there, or the string is unknown and a 
   without a word, and one whose expression holds quotes (``%{ if var.env == "prod" }``) ended
   the JSON string early: the whole policy was "not analyzed".  They are now rendered as
   Terraform renders them (an unknown condition gives both branches, as ``${c ? a : b}`` does);
-  a string whose directives cannot be rendered is unknown, with a note.
+  a string whose directives cannot be rendered is unknown, with a note.  A directive Terraform
+  rejects (a syntax error, directives that do not nest in the whole template) was such a note,
+  and is now an error at its line, as a ``${...}`` Terraform rejects is.
 - ``"${jsonencode(x)}"`` inside a JSON string renders x's JSON text there, quotes included:
   ``"Resource": ""arn:aws:s3:::b/*""`` is no JSON (Terraform's provider or IAM rejects the
   policy), ``"["a","*"]"`` neither.  rolelint's jsonencode() keeps the tree (right for a
@@ -269,51 +271,136 @@ def test_directives_render_as_terraform_renders_them(
     assert lint(tmp_path, text).notices == []
 
 
-@pytest.mark.parametrize(
-    ("written", "reason"),
-    [
-        (
-            "%{ if var.env }*",
-            "a template directive (%{ }) Terraform rejects: %{ if } without its %{ endif }",
-        ),
-        ("*%{ endif }", "a template directive (%{ }) Terraform rejects: %{ endif } out of place"),
-        (
-            "%{ if var.env }*%{ endfor }",
-            "a template directive (%{ }) Terraform rejects: %{ endfor } out of place",
-        ),
-        (
-            "%{ unless var.env }*",
-            'a template directive (%{ }) Terraform rejects: "unless" is no directive keyword',
-        ),
-        ("%{ if var.env ? }*%{ endif }", "a template directive (%{ }) rolelint cannot parse"),
-        ("%{ if var.env", "a template directive (%{ }) Terraform rejects: it has no closing brace"),
-        (
-            "%{ if true }" * 51 + "*" + "%{ endif }" * 51,
-            "template directives (%{ }) nested more than 50 deep",
-        ),
-    ],
-    ids=[
-        "no-endif",
-        "endif-alone",
-        "mismatched",
-        "unknown-keyword",
-        "unparsed",
-        "unclosed",
-        "deep",
-    ],
-)
-def test_directives_that_cannot_be_rendered_leave_their_string_unknown_with_a_note(
-    tmp_path: Path, written: str, reason: str
+DEEP = "%{ if true }" * 51 + "*" + "%{ endif }" * 51
+
+
+def test_directives_nested_deeper_than_rolelint_reads_leave_their_string_unknown_with_a_note(
+    tmp_path: Path,
 ) -> None:
     """Never the literal text of a directive, never a branch: the string is unknown (it was
     too, but without a word), and the rest of the policy is judged."""
-    text = heredoc_policy(ADMIN + statement(f'"{written}"'), ENV)
+    text = heredoc_policy(ADMIN + statement(f'"{DEEP}"'), ENV)
     assert resources(text, tmp_path) == ["*", None]
     report = lint(tmp_path, text)
+    reason = "template directives (%{ }) nested more than 50 deep"
     assert [(n.line, n.column, n.message) for n in report.notices] == [
-        (*place(text, f'"{written}"'), f"this string is not analyzed: it holds {reason}")
+        (*place(text, f'"{DEEP}"'), f"this string is not analyzed: it holds {reason}")
     ]
     assert [f.rule_id for f in report.findings] == ["RL201"]
+
+
+def test_a_directive_paired_across_json_strings_leaves_them_unknown_with_a_note(
+    tmp_path: Path,
+) -> None:
+    """Terraform takes the heredoc (its directives nest in the whole template) and writes one
+    JSON string or two; rolelint reads a JSON string at a time.  It said Terraform rejects
+    each string ("%{ if } without its %{ endif }")."""
+    first, second = '"a%{ if var.env == "prod" }"', '"*%{ endif }"'
+    text = heredoc_policy(ADMIN + statement(f"[{first}, {second}]"), ENV)
+    assert resources(text, tmp_path) == ["*", None, None]
+    report = lint(tmp_path, text)
+    note = "this string is not analyzed: it holds a template directive (%{ }) paired with one"
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (*place(text, first), f"{note} outside this JSON string"),
+        (*place(text, second), f"{note} outside this JSON string"),
+    ]
+
+
+# Directives Terraform rejects, with where the error is (the first character of ``at`` in the
+# string) and what it says: the error the same text gives in a quoted string, or, where
+# directives do not nest (which a quoted string's parse takes), rolelint's own.
+REJECTED_DIRECTIVES = {
+    "no-endif": ("%{ if var.env }*", "%{", "%{ if } without its %{ endif }"),
+    "endif-alone": ("*%{ endif }", "%{", "%{ endif } out of place"),
+    "mismatched": ("%{ if var.env }*%{ endfor }", "%{ endfor", "%{ endfor } out of place"),
+    "unknown-keyword": ("%{ unless var.env }*", "unless", "unexpected 'unless var.env }'"),
+    "syntax-error": ("%{ if var.env ? }*%{ endif }", "}*", "unexpected '}'"),
+    "no-condition": ("%{ if }*%{ endif }", "}*", "unexpected '}'"),
+    "text-after-else": ("%{ if true }*%{ else x }%{ endif }", "x }", "unexpected 'x }'"),
+    "unclosed": (
+        "%{ if var.env",
+        "%{",
+        "a template directive (%{ }) without its closing brace",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("written", "at", "message"), REJECTED_DIRECTIVES.values(), ids=REJECTED_DIRECTIVES.keys()
+)
+def test_a_directive_terraform_rejects_is_an_error_at_its_line(
+    tmp_path: Path, written: str, at: str, message: str
+) -> None:
+    """It was a note ("this string is not analyzed: it holds a template directive (%{ })
+    Terraform rejects ..." or "... rolelint cannot parse") and exit code 0, the rest of the
+    policy judged: Terraform rejects the file, as it rejects a ``${...}`` with a syntax error
+    there, which is an error since 715f8ef."""
+    text = heredoc_policy(ADMIN + statement(f'"{written}"'), ENV)
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    line, column = place(text, f'"{written}"')
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (line, column + 1 + written.index(at), f"invalid HCL: {message}")
+    ]
+    assert report.findings == [] and report.notices == []
+
+
+def test_the_command_line_says_a_rejected_directive_and_analyzes_the_rest(
+    tmp_path: Path,
+) -> None:
+    """Exit code 2, the error at its line, another module's policy still judged."""
+    written, _, message = REJECTED_DIRECTIVES["endif-alone"]
+    text = heredoc_policy(statement(f'"{written}"'), ENV)
+    for name, module in [("heredoc", text), ("admin", heredoc_policy(ADMIN.rstrip(",\n")))]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "main.tf").write_text(module)
+    result = run_rolelint("check", str(tmp_path), "--no-cache", "-f", "json")
+    assert result.returncode == 2, result.stderr
+    document = json.loads(result.stdout)
+    line, column = place(text, written)
+    assert [
+        (Path(e["file"]).parent.name, e["line"], e["column"], e["message"])
+        for e in document["errors"]
+    ] == [("heredoc", line, column + 1, f"invalid HCL: {message}")]
+    assert [(Path(f["file"]).parent.name, f["rule_id"]) for f in document["findings"]] == [
+        ("admin", "RL201")
+    ]
+    assert document["notices"] == []
+
+
+def test_a_template_file_with_a_directive_terraform_rejects_is_an_error(tmp_path: Path) -> None:
+    """templatefile() fails on it: the error is at the template's line (it was a note on the
+    string, and the rest of the template was judged); the module's other policy is."""
+    written, at, message = REJECTED_DIRECTIVES["syntax-error"]
+    template = (
+        '{"Version": "2012-10-17", "Statement": [\n'
+        + statement(f'"{written.replace("var.env", "env")}"')
+        + ",\n"
+        + ADMIN.rstrip(",\n")
+        + "]}\n"
+    )
+    (tmp_path / "policy.json.tpl").write_text(template)
+    text = (
+        heredoc_policy(ADMIN.rstrip(",\n"))
+        + 'resource "aws_iam_policy" "t" {\n  name   = "t"\n'
+        + '  policy = templatefile("${path.module}/policy.json.tpl", { env = "prod" })\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    line, column = place(template, at)
+    assert [(e.file, e.line, e.column, e.message) for e in report.errors] == [
+        (str(tmp_path / "policy.json.tpl"), line, column, f"invalid HCL: {message}")
+    ]
+    assert [(f.location.file, f.rule_id) for f in report.findings] == [
+        (str(tmp_path / "main.tf"), "RL201")
+    ]
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (
+            *place(text, "templatefile("),
+            "the policy aws_iam_policy.t is not analyzed: "
+            f"templatefile('./policy.json.tpl'): invalid HCL: {message}",
+        )
+    ]
 
 
 def test_a_directive_over_a_collection_not_known_is_noted(tmp_path: Path) -> None:

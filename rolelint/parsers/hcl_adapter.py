@@ -1012,13 +1012,16 @@ def parse_expression(source: str, line: int, column: int, later_column: int | No
     rejects in a quoted string's ``${...}`` as well (a syntax error, nesting too deep) is
     :class:`Rejected`, with that error and where it is: Terraform rejects a heredoc or a
     template as it rejects the string.  Where it is read as a value, both are what they were:
-    unknown, "an interpolation rolelint cannot parse", over its text."""
+    unknown, "an interpolation rolelint cannot parse", over its text.  So is one holding a
+    carriage return not followed by a line feed (:func:`bare_carriage_return`), which the
+    grammar would skip as a blank."""
     from lark.exceptions import LarkError
 
     if source.startswith("~"):
         source = " " + source[1:]
     if source.endswith("~"):
         source = source[:-1] + " "
+    bare = bare_carriage_return(source)
     source = without_comments(source)
     text = _INTERPOLATION_PREFIX + source.strip().replace("\n", " ")
     leading = len(source) - len(source.lstrip())
@@ -1040,6 +1043,8 @@ def parse_expression(source: str, line: int, column: int, later_column: int | No
             return Span(line, column, line, column + len(source))
         return lines.span(0, len(source))
 
+    if bare is not None:
+        return Rejected(whole(), UNPARSED_INTERPOLATION, BARE_CARRIAGE_RETURN, at(bare))
     try:
         tree = _interpolation_tree(text)
     except LarkError:
@@ -1068,6 +1073,39 @@ def parse_expression(source: str, line: int, column: int, later_column: int | No
 
 
 UNPARSED_INTERPOLATION = "an interpolation rolelint cannot parse"
+BARE_CARRIAGE_RETURN = (
+    "invalid HCL: invalid character: a carriage return not followed by a line feed"
+)
+_CR_QUOTE_OR_COMMENT = re.compile(r'\r(?!\n)|"|#|//|/\*')
+_BARE_CR = re.compile(r"\r(?!\n)")
+
+
+def bare_carriage_return(source: str) -> int | None:
+    """The offset of the first carriage return of an expression's text (an interpolation's,
+    a directive's) that no line feed follows, but in a comment; None when there is none.
+    HCL breaks lines at a line feed (or CR LF) only: its scanner reads such a carriage return
+    as an invalid character in an expression, or a line break a quoted string may not hold,
+    and Terraform rejects the file; in a comment it is text (a ``#`` comment runs to the line
+    feed).  python-hcl2's grammar skips it as a blank, and read the expression on."""
+    if "\r" not in source:
+        return None
+    index = 0
+    while (mark := _CR_QUOTE_OR_COMMENT.search(source, index)) is not None:
+        token = mark.group()
+        if token == "\r":
+            return mark.start()
+        if token == '"':
+            index = _quoted_end(source, mark.end())
+            inside = _BARE_CR.search(source, mark.end(), index)
+            if inside is not None:
+                return inside.start()
+            continue
+        comment_end = _comment_end(source, mark.start())
+        assert comment_end is not None  # the pattern finds only what starts a comment here
+        index = comment_end
+    return None
+
+
 # The prefix of an interpolation (or a directive) parsed as a quoted string's, as a file
 # writes it, but for its ``${`` (or ``%{``).
 _QUOTED_PREFIX = _INTERPOLATION_PREFIX + '"'

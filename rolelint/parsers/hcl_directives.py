@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from rolelint.parsers.hcl_adapter import (
+    BARE_CARRIAGE_RETURN,
     DirectiveText,
+    bare_carriage_return,
     directive_error,
     interpolation_parts,
     parse_expression,
@@ -169,6 +171,10 @@ def _directive(piece: DirectiveText) -> Directive | Unsupported:
             here, f"{REJECTED}: it has no closing brace", f"invalid HCL: {detail}", here
         )
     source = piece.source
+    bare = bare_carriage_return(source)
+    if bare is not None:
+        reason = f"{REJECTED}: it holds a carriage return not followed by a line feed"
+        return Rejected(here, reason, BARE_CARRIAGE_RETURN, _place(piece, source, bare))
     if source.startswith("~"):
         source = " " + source[1:]
     if source.endswith("~"):

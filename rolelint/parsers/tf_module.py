@@ -558,7 +558,9 @@ class TerraformModule:
         if not os.path.isfile(full):
             return CANNOT_READ
         try:
-            with open(full, encoding="utf-8") as handle:
+            # Line endings as written (newline=""): Terraform reads the file's bytes, and a
+            # template's carriage return not followed by a line feed is no line break to HCL.
+            with open(full, encoding="utf-8", newline="") as handle:
                 text = handle.read(MAX_READ_FILE + 1)
         except (OSError, UnicodeDecodeError, ValueError):  # ValueError: a NUL in the path
             return CANNOT_READ

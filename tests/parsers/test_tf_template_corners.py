@@ -647,3 +647,71 @@ def test_strip_markers_over_lines_read_the_same_through_templatefile(tmp_path: P
     assert [(f.file, f.rule_id, f.location.span) for f in report.findings] == [
         (str(tmp_path / "policy.json.tpl"), "RL203", end)
     ]
+
+
+CARRIAGE_RETURN = "invalid HCL: invalid character: a carriage return not followed by a line feed"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        '"${var.on ?\r"*" : "arn:aws:s3:::b/*"}"',
+        '"${var.on ? "*"\r: "arn:aws:s3:::b/*"}"',
+        '"%{ if var.on\r}*%{ else }arn:aws:s3:::b/*%{ endif }"',
+        '"${var.on ? "*\r" : "arn:aws:s3:::b/*"}"',
+    ],
+    ids=["interpolation", "before-the-colon", "directive", "inner-string"],
+)
+def test_a_carriage_return_without_a_line_feed_in_an_interpolation_is_an_error(
+    tmp_path: Path, written: str
+) -> None:
+    """HCL breaks lines at a line feed (or CR LF) only: its scanner reads a carriage return
+    alone in an expression as an invalid character, and in a quoted string as a line break
+    it may not hold; Terraform rejects the file.  python-hcl2's grammar skips it as a blank:
+    the conditional was read on, and what follows the carriage return placed a line too far
+    down (the "*" judged at the next line, RL203 there)."""
+    text = heredoc_policy(ADMIN + statement(written), ON)
+    (tmp_path / "main.tf").write_bytes(text.encode())
+    report = lint_paths([str(tmp_path)])
+    line, column = place(text.replace("\r", " "), written.replace("\r", " "))
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (line, column + written.index("\r"), CARRIAGE_RETURN)
+    ]
+    assert report.findings == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    ['"${var.on ?\r\n  "*" : "arn:aws:s3:::b/*"}"', '"${var.on # public?\r or not\n ? "*" : "b"}"'],
+    ids=["crlf", "in-a-comment"],
+)
+def test_a_carriage_return_before_a_line_feed_or_in_a_comment_is_read(
+    tmp_path: Path, written: str
+) -> None:
+    """CR LF is one line break, and a comment runs to the line feed: no error."""
+    text = heredoc_policy(statement(written), ON.replace("type = bool", "default = true"))
+    (tmp_path / "main.tf").write_bytes(text.encode())
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == [] and report.notices == []
+    assert [f.rule_id for f in report.findings] == ["RL203"]
+
+
+def test_a_template_file_is_read_with_its_carriage_returns(tmp_path: Path) -> None:
+    """templatefile() read the file with Python's universal newlines, a carriage return alone
+    as a line feed: the template Terraform rejects was read and judged (RL203)."""
+    written = '"${on ?\r"*" : "arn:aws:s3:::b/*"}"'
+    template = '{"Version": "2012-10-17", "Statement": [\n' + statement(written) + "]}\n"
+    (tmp_path / "policy.json.tpl").write_bytes(template.encode())
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = templatefile("${path.module}/policy.json.tpl", { on = true })\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    line, column = place(template.replace("\r", " "), written.replace("\r", " "))
+    assert [(e.file, e.line, e.column, e.message) for e in report.errors] == [
+        (str(tmp_path / "policy.json.tpl"), line, column + written.index("\r"), CARRIAGE_RETURN)
+    ]
+    assert report.findings == []
+    (tmp_path / "policy.json.tpl").write_bytes(template.replace("\r", "\r\n").encode())
+    assert [f.rule_id for f in lint(tmp_path, text).findings] == ["RL203"]

@@ -406,7 +406,9 @@ def test_a_dynamic_inline_policy_one_branch_generates_reads_that_branch(
     """A role's ``dynamic "inline_policy"`` over ``var.admin ? ["logs"] : []`` is only where
     admin holds: its policy is s3:PutObject on the logs (no RL203); over the other branch, on
     every resource (RL203)."""
-    text = ADMIN + f"""
+    text = (
+        ADMIN
+        + f"""
 resource "aws_iam_role" "worker" {{
   name = "worker"
   assume_role_policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow",
@@ -420,6 +422,7 @@ resource "aws_iam_role" "worker" {{
   }}
 }}
 """
+    )
     expected = {("RL203", line_of(text, "Resource ="))} if branch.startswith("[]") else set()
     assert found(lint_module(tmp_path, {"main.tf": text})) == expected
 

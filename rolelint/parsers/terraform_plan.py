@@ -48,7 +48,12 @@ from rolelint.model import (
 from rolelint.parsers import permission_set_boundaries, tf_origins
 from rolelint.parsers import tf_permission_sets as permission_sets
 from rolelint.parsers.ec2_ami import launch_parameter
-from rolelint.parsers.holder import Holder, maybe_attached, unread_policy
+from rolelint.parsers.holder import (
+    Holder,
+    maybe_attached,
+    not_an_aws_managed_arn,
+    unread_policy,
+)
 from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.json_loader import load_json
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
@@ -1230,7 +1235,10 @@ class _Plan:
         ``aws_ssoadmin_permission_set_inline_policy`` and of
         ``aws_ssoadmin_managed_policy_attachment`` stand alone, under the boundary of their
         set (see :mod:`rolelint.parsers.permission_set_boundaries`); the customer managed
-        policies an ``aws_ssoadmin_customer_managed_policy_attachment`` names are recorded."""
+        policies an ``aws_ssoadmin_customer_managed_policy_attachment`` names are recorded.  A
+        ``managed_policy_arn`` Identity Center refuses (holder.not_an_aws_managed_arn: a name,
+        a customer managed policy's ARN) is the note HCL gives, and attaches nothing: the
+        plan's apply fails there."""
         boundaries: dict[str, Value] = {}
         for instance in self.of_type(permission_sets.BOUNDARY_ATTACHMENT):
             key = self.permission_set(instance)
@@ -1254,6 +1262,11 @@ class _Plan:
             key = self.permission_set(instance)
             holder = key if key in own else instance.address
             if arn is None:
+                continue
+            refused = not_an_aws_managed_arn(arn)
+            if refused is not None:  # a name, a customer managed policy's ARN
+                message = f"managed_policy_arn of {instance.address}: {refused}"
+                self.notices.append(InputError(self.file, message, arn.ref.line, arn.ref.column))
                 continue
             self.inventory.permission_set_policies.append(
                 PermissionSetPolicy(ManagedPolicyRef(arn), holder)

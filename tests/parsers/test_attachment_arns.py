@@ -254,6 +254,52 @@ def test_a_terraform_permission_set_s_managed_policy_that_is_no_aws_managed_arn(
     ]
 
 
+def test_a_plan_s_permission_set_managed_policy_that_is_no_aws_managed_arn(
+    tmp_path: Path,
+) -> None:
+    """A plan's aws_ssoadmin_managed_policy_attachment held a name or a customer managed
+    policy's ARN as the set's policy, silently, where HCL (and CloudFormation) note it.  The
+    plan reader asks the same judgement: the same note, at the value, and nothing attached; an
+    AWS managed ARN is held, and one known only after apply is not judged."""
+    from tests.parsers.test_tf_plan import change, plan_text, resource
+
+    set_arn = "arn:aws:sso:::permissionSet/ssoins-1/ps-1"
+    kind = "aws_ssoadmin_managed_policy_attachment"
+    attached = {
+        "name": "IAMFullAccess",
+        "customer": "arn:aws:iam::123456789012:policy/mine",
+        "aws": "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    }
+    resources = [resource("aws_ssoadmin_permission_set", "ops", {"name": "Ops", "arn": set_arn})]
+    resources += [
+        resource(kind, name, {"permission_set_arn": set_arn, "managed_policy_arn": arn})
+        for name, arn in attached.items()
+    ]
+    resources.append(resource(kind, "later", {"permission_set_arn": set_arn}))
+    text = plan_text(resources, [change(f"{kind}.later", {"managed_policy_arn": True})])
+    (tmp_path / "plan.json").write_text(text)
+    inventory, report = read_inventory([str(tmp_path / "plan.json")])
+    lines = text.splitlines()
+
+    def line_of(value: str) -> int:
+        return 1 + next(i for i, line in enumerate(lines) if f'"{value}"' in line)
+
+    where = f"managed_policy_arn of {kind}"
+    assert _identity_center_notes(report.notices) == [
+        (line_of(attached["name"]), f"{where}.name", "'IAMFullAccess'"),
+        (
+            line_of(attached["customer"]),
+            f"{where}.customer",
+            "'arn:aws:iam::123456789012:policy/mine'",
+        ),
+    ]
+    assert not _refused(report.notices)
+    held = sorted(
+        (attachment.reference.arn.text or "") for attachment in inventory.permission_set_policies
+    )
+    assert held == ["", "arn:aws:iam::aws:policy/ReadOnlyAccess"]
+
+
 @pytest.mark.parametrize(
     ("text", "refused"),
     [

@@ -1,6 +1,7 @@
 """How a compute resource names its instance profile, in every format: by name, or by an ARN
-whose last part is the name (Auto Scaling and launch templates take either).  Profiles are
-known by name; an ARN's account is written as a placeholder, which findings should not quote."""
+whose last part is the name (Auto Scaling and launch templates take either; an EC2 instance's
+own setting takes a name only, and an ARN there fails the deployment).  Profiles are known by
+name; an ARN's account is written as a placeholder, which findings should not quote."""
 
 from __future__ import annotations
 
@@ -19,3 +20,25 @@ def profile_name(value: Value) -> Value:
     Any other value is returned as it is."""
     found = _PROFILE_ARN.fullmatch(value.text) if value.text is not None else None
     return Value(found.group(1), value.ref) if found is not None else value
+
+
+def not_a_profile_name(value: Value) -> str | None:
+    """Why an instance's own instance profile setting that is an ARN launches nothing, or None.
+
+    EC2 takes an instance's profile by name there: Terraform's ``aws_instance`` and
+    ``aws_spot_instance_request`` send ``iam_instance_profile`` as the
+    IamInstanceProfileSpecification's Name (the provider's documentation: "Specified as the
+    name of the Instance Profile"), and a name holds no colon, so EC2 refuses an ARN ("Invalid
+    IAM Instance Profile name") and the apply fails.  Linked by that exact ARN, the instance
+    was said to expose the credentials of a role it never runs with.  Only a text rolelint
+    knows whole is judged: one known in part may be a name built from an ARN."""
+    text = value.text
+    if text is None or not text.startswith("arn:"):
+        return None
+    named = profile_name(value)
+    # A profile's ARN is said by its name: its account may be a placeholder (see above).
+    if named is value:
+        said = f"'{value.said()}' is an ARN, where EC2 takes an instance profile's name"
+    else:
+        said = f"the ARN of instance profile '{named.said()}', where EC2 takes its name"
+    return f"{said}: a deployment with it fails, and no instance profile is linked for it"

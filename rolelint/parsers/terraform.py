@@ -65,7 +65,7 @@ from rolelint.parsers.holder import (
     not_an_aws_managed_arn,
     unread_policy,
 )
-from rolelint.parsers.instance_profiles import profile_name
+from rolelint.parsers.instance_profiles import not_a_profile_name, profile_name
 from rolelint.parsers.paired_branches import deployed_where
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_ami import SSM_PARAMETER, SSM_VALUE_ATTRIBUTES
@@ -1496,9 +1496,13 @@ class _ModuleInventory:
         attribute takes ARNs (a launch template's ``arn``, a launch configuration's; EC2 takes
         an instance's attribute as a name)."""
         profile: Value | None = None
+        refused = False  # every profile it names is an ARN EC2 refuses: it launches nothing
         by_arn = kind not in _INSTANCE_KINDS or kind in _PROFILE_BY_ARN
         if kind in _INSTANCE_KINDS:
             found = _naming_a_profile(self.values(located, "iam_instance_profile"))
+            if not by_arn:
+                launched = self.launched_profiles(found, self.address(kind, name, located))
+                refused, found = bool(found) and not launched, launched
             profile = found[0] if found else None
         else:
             profile = self.launch_template_profile(located)
@@ -1507,7 +1511,7 @@ class _ModuleInventory:
         unset = tokens is None or tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION
         templates = located.block.body.blocks_of("launch_template")
         own_ami = "ami" in located.block.body.attributes
-        if kind in _INSTANCE_KINDS and profile is None and (own_ami or not unset):
+        if kind in _INSTANCE_KINDS and profile is None and not refused and (own_ami or not unset):
             profile = next(
                 filter(None, (self.template_profile(located, t) for t in templates)), None
             )
@@ -1530,6 +1534,19 @@ class _ModuleInventory:
             ami_parameter=ami,
         )
         return resource, profile_name(profile) if by_arn and profile is not None else profile
+
+    def launched_profiles(self, written: list[Value], address: str) -> list[Value]:
+        """The profiles an instance's own ``iam_instance_profile`` may launch it with: each
+        value EC2 refuses there (an ARN, instance_profiles.not_a_profile_name) is a note at
+        it and names none, as the plan reader judges it."""
+        launched = []
+        for value in written:
+            refused = not_a_profile_name(value)
+            if refused is None:
+                launched.append(value)
+            else:
+                self._notice_at_ref(value.ref, f"iam_instance_profile of {address}: {refused}")
+        return launched
 
     def ami_parameter(self, located: Located, attribute: str) -> Value | None:
         """The SSM parameter the AMI ``attribute`` is read from (see :mod:`tf_ami`): the name

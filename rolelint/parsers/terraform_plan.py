@@ -54,7 +54,7 @@ from rolelint.parsers.holder import (
     not_an_aws_managed_arn,
     unread_policy,
 )
-from rolelint.parsers.instance_profiles import profile_name
+from rolelint.parsers.instance_profiles import not_a_profile_name, profile_name
 from rolelint.parsers.json_loader import load_json
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.tf_ami import SSM_PARAMETER, SSM_VALUE_ATTRIBUTES
@@ -1424,15 +1424,18 @@ class _Plan:
         for instance in self.of_type(
             EC2_INSTANCE, SPOT_INSTANCE_REQUEST, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE
         ):
+            refused = False  # its profile is an ARN EC2 refuses: it launches nothing
             if instance.type == LAUNCH_TEMPLATE:
                 profile = self.template_profile(instance)
-            else:
-                by_arn = instance.type == LAUNCH_CONFIGURATION  # EC2 takes an instance's as a name
-                profile = self.profile(instance, ("iam_instance_profile",), by_arn=by_arn)
+            elif instance.type == LAUNCH_CONFIGURATION:  # Auto Scaling takes a name or an ARN
+                profile = self.profile(instance, ("iam_instance_profile",), by_arn=True)
+            else:  # EC2 takes an instance's as a name
+                refused = self.refused_profile(instance)
+                profile = None if refused else self.profile(instance, ("iam_instance_profile",))
             tokens, options_ref = self.http_tokens(instance)
             key = "ami" if instance.type in (EC2_INSTANCE, SPOT_INSTANCE_REQUEST) else "image_id"
             own = tokens is not None or self.configured(instance, (key,))
-            if profile is None and key == "ami" and own:
+            if profile is None and key == "ami" and own and not refused:
                 profile = self.profile_of_template(instance)
             if instance.type != LAUNCH_TEMPLATE and tokens is None:
                 tokens, options_ref = self.template_tokens(instance, options_ref)
@@ -1594,6 +1597,19 @@ class _Plan:
         if self.configured(instance, path) is False:
             return None
         return value
+
+    def refused_profile(self, instance: _Instance) -> bool:
+        """Whether an instance's own ``iam_instance_profile`` is a value EC2 refuses there (an
+        ARN, instance_profiles.not_a_profile_name), with a note at it, as the HCL reader
+        judges it: the instance names no profile.  A value known only after apply is not
+        judged (the plan records only what it refers to, not whether it is an ARN)."""
+        value = instance.get("iam_instance_profile").value()
+        refused = not_a_profile_name(value) if value is not None else None
+        if value is None or refused is None:
+            return False
+        message = f"iam_instance_profile of {instance.address}: {refused}"
+        self.notices.append(InputError(self.file, message, value.ref.line, value.ref.column))
+        return True
 
     def profile_of_arn(self, arn: Value, user: _Instance) -> str | None:
         """The profile of this plan an instance profile's ARN names by its name (the last part

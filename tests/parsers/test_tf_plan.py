@@ -431,8 +431,8 @@ def test_a_profile_named_by_arn_is_the_plans_profile_of_that_name(
     and a launch configuration's ARN, the profile the plan creates (its ARN known only after
     apply): the HCL reader finds the profile by the ARN's name (instance_profiles.profile_name),
     the plan reader looked the ARN up among names and known ARNs only, so RL501 named no role.
-    An instance's own ``iam_instance_profile`` is a name to EC2: an ARN there is kept (and
-    matches a role's profile by that exact ARN alone, as before)."""
+    An instance's own ``iam_instance_profile`` is a name to EC2: an ARN there fails the
+    apply, so it names no profile (a note says so, as in HCL)."""
     text = profile_by_arn_plan()
     if account is not None:
         text = with_caller(text, account)
@@ -443,12 +443,11 @@ def test_a_profile_named_by_arn_is_the_plans_profile_of_that_name(
         for kind in ("aws_launch_template.by_arn", "aws_launch_configuration.by_arn")
     }
     assert said == dict.fromkeys(said, profile)
-    own = compute["aws_instance.own"].instance_profile
-    assert own is not None and own.text == PROFILE_ARN
+    assert compute["aws_instance.own"].instance_profile is None
     path = tmp_path / "plan.json"
     path.write_text(text, encoding="utf-8")
     found = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL501"]
-    roles = {f.resource: f.role for f in found if f.resource != "aws_instance.own"}
+    roles = {f.resource: f.role for f in found}
     role_of_profile = "aws_iam_role.app" if linked else None
     assert roles == {
         "aws_launch_template.by_arn": role_of_profile,

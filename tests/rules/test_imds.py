@@ -2315,6 +2315,97 @@ def test_a_terraform_profile_named_by_its_exact_arn_names_the_role_of_an_export(
             ) in finding.message
 
 
+INSTANCE_BY_ARN_TERRAFORM = """\
+variable "exported" { type = bool }
+resource "aws_instance" "exact" {
+  ami                  = "ami-0123456789abcdef0"
+  iam_instance_profile = "arn:aws:iam::111122223333:instance-profile/app-ec2"
+}
+resource "aws_spot_instance_request" "spot" {
+  ami                  = "ami-0123456789abcdef0"
+  iam_instance_profile = "arn:aws:iam::111122223333:role/app-ec2"
+}
+resource "aws_instance" "either" {
+  ami                  = "ami-0123456789abcdef0"
+  iam_instance_profile = var.exported ? "arn:aws:iam::111122223333:instance-profile/app-ec2" : "own"
+}
+"""
+
+
+def _instance_by_arn_plan() -> str:
+    """The plan of INSTANCE_BY_ARN_TERRAFORM's first two instances, as Terraform writes their
+    literal values."""
+    from tests.parsers.test_tf_plan import plan_text, resource
+
+    ami = "ami-0123456789abcdef0"
+    return plan_text(
+        [
+            resource(
+                "aws_instance",
+                "exact",
+                {
+                    "ami": ami,
+                    "iam_instance_profile": "arn:aws:iam::111122223333:instance-profile/app-ec2",
+                },
+            ),
+            resource(
+                "aws_spot_instance_request",
+                "spot",
+                {"ami": ami, "iam_instance_profile": "arn:aws:iam::111122223333:role/app-ec2"},
+            ),
+        ]
+    )
+
+
+@pytest.mark.parametrize("form", ["hcl", "plan"])
+def test_an_instance_s_own_profile_given_by_arn_is_a_note_and_links_no_profile(
+    tmp_path: Path, form: str
+) -> None:
+    """EC2 takes an ``aws_instance``'s (or a spot request's) ``iam_instance_profile`` as the
+    profile's name (the provider sends it as IamInstanceProfileSpecification.Name), so an ARN
+    there fails the apply.  It was linked by that exact ARN to an exported role's profile:
+    RL501 said the instance exposed app-ec2's credentials.  Both Terraform readers now say
+    it fails, at the value, and link no profile; a condition's other branch, a name, is
+    still read."""
+    write_profile_by_arn(tmp_path)  # the export holding app-ec2's profile
+    (tmp_path / "lt.yaml").unlink()
+    if form == "hcl":
+        code = INSTANCE_BY_ARN_TERRAFORM
+        (tmp_path / "main.tf").write_text(code, encoding="utf-8")
+    else:
+        code = _instance_by_arn_plan()
+        (tmp_path / "plan.json").write_text(code, encoding="utf-8")
+    report = lint_paths([str(tmp_path)])
+    notes = sorted(
+        (n.line, n.message.partition(": ")[0])
+        for n in report.notices
+        if "where EC2 takes" in n.message
+    )
+    expected = [
+        (line_of(code, "instance-profile/app-ec2"), "iam_instance_profile of aws_instance.exact"),
+        (line_of(code, ":role/app-ec2"), "iam_instance_profile of aws_spot_instance_request.spot"),
+    ]
+    if form == "hcl":
+        expected.append(
+            (line_of(code, "var.exported ?"), "iam_instance_profile of aws_instance.either")
+        )
+    assert notes == sorted(expected)
+    said = {n.message.partition(": ")[2] for n in report.notices if "where EC2 takes" in n.message}
+    assert said == {
+        "the ARN of instance profile 'app-ec2', where EC2 takes its name: a deployment with it"
+        " fails, and no instance profile is linked for it",
+        "'arn:aws:iam::111122223333:role/app-ec2' is an ARN, where EC2 takes an instance"
+        " profile's name: a deployment with it fails, and no instance profile is linked for it",
+    }
+    found = [f for f in report.findings if f.rule_id == "RL501"]
+    if form == "plan":
+        assert found == []
+    else:  # the branch that names a profile by name launches with it
+        [either] = found
+        assert (either.resource, either.role) == ("aws_instance.either", None)
+        assert "exposes instance profile 'own' through IMDSv1" in either.message
+
+
 PROFILE_ARN_FROM_CALLER = """\
 resource "aws_iam_role" "app" {
   name               = "app"

@@ -19,7 +19,10 @@ records), or the hook fails a commit on recorded findings and passes real ones:
 The search covers the file's project, walked as a folder scan walks it (not ``.git``,
 ``.terraform`` or the other folders a scan skips, nor what the configuration excludes): the
 folder of the configuration file or the root of the git checkout, whichever is nearer the file.
-Outside any project it covers the file's folder and the two above (:data:`LEVELS`).  Only text is
+Outside any project it covers the file's folder and the two above (:data:`LEVELS`), those
+folders only (walking the folders below the top one could walk a home folder): a module's
+caller beside it (``live/prod`` for ``modules/ci``) is not found, which docs/ci.md says, with
+the remedy (a configuration file at the top makes the tree a project).  Only text is
 read (the file names a folder's Terraform mentions, the sources of its module blocks:
 rolelint.parsers.tf_calls), once per folder for the whole run; the modules found are then read
 as any other, and only a real ``file()`` of a file makes it a module's.  No file over the

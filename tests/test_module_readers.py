@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -816,6 +817,36 @@ def test_outside_any_project_each_named_modules_callers_are_searched_around_it(
             ("RL102", "a/modules/x/main.tf", "module.x.aws_iam_role.r"),
             ("RL102", "b/modules/y/main.tf", "module.y.aws_iam_role.r"),
         ]
+
+
+def test_outside_any_project_a_modules_callers_are_sought_in_its_folder_and_two_above_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What docs/ci.md says of the window outside a project: the file's folder and the two
+    above, those folders only.  modules/ci_role's caller in envs/prod (below the top of the
+    window) is not found; in the top folder it is; and a configuration file at the top makes
+    the tree a project, searched whole."""
+    _called_module(tmp_path)
+    shutil.rmtree(tmp_path / ".git")
+    module = "modules/ci_role/main.tf"
+
+    def rl102(report: Report) -> list[str]:
+        return [f.resource for f in report.findings if f.rule_id == "RL102"]
+
+    assert rl102(_lint_here(tmp_path, monkeypatch, module)) == []
+    (tmp_path / "envs" / "prod" / "main.tf").rename(tmp_path / "main.tf")
+    (tmp_path / "main.tf").write_text(
+        (tmp_path / "main.tf").read_text().replace("../../modules", "./modules")
+    )
+    assert rl102(_lint_here(tmp_path, monkeypatch, module)) == ["module.ci.aws_iam_role.this"]
+    (tmp_path / "project").mkdir()
+    _called_module(tmp_path / "project")
+    shutil.rmtree(tmp_path / "project" / ".git")
+    (tmp_path / "project" / ".rolelint.yaml").write_text("exclude: []\n")
+    _, found = _report(tmp_path / "project", module)  # the command line finds it
+    assert [f["resource"] for f in found if f["rule_id"] == "RL102"] == [
+        "module.ci.aws_iam_role.this"
+    ]
 
 
 def test_the_search_is_not_spent_on_files_no_module_is_in(

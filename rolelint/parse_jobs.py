@@ -258,7 +258,11 @@ def parse_module_folders(
             cache_directory,
             min_tasks=2,
         )
-    ahead = parse_terraform_files(directories, jobs, cache_directory, max_size) if jobs > 1 else {}
+    ahead = (
+        parse_terraform_files(directories, jobs, cache_directory, max_size, leave_out)
+        if jobs > 1
+        else {}
+    )
     with parse_cache.remembering(ahead):
         return [
             parse_modules(
@@ -272,11 +276,15 @@ def parse_terraform_files(
     jobs: int,
     cache_directory: Path | None,
     max_size: int | None = MAX_FILE_SIZE,
+    leave_out: Callable[[str], bool] | None = None,
 ) -> dict[parse_cache.Entry, Body]:
     """The Terraform files of ``directories`` that the active cache does not hold, parsed on up
     to ``jobs`` processes ahead of their modules (for :func:`parse_cache.remembering`).
 
-    A file that cannot be read or parsed is left out: reading its module reports it.
+    A file that cannot be read or parsed is left out: reading its module reports it.  So is a
+    file ``leave_out`` names (the configuration excludes it): its module is read without it,
+    and parsing it here was work thrown away (399 excluded files of one module took --jobs 2
+    to 5.6 s, where --jobs 1 took 0.6 s).
     """
     from rolelint.parsers import module_files
     from rolelint.parsers.tf_module import BODY_ENTRY, is_hcl_file
@@ -284,6 +292,8 @@ def parse_terraform_files(
     missing: list[parse_cache.Entry] = []
     for directory in directories:
         for path in module_files(directory)[0]:
+            if leave_out is not None and leave_out(path):
+                continue  # not read with its module
             if not is_regular_file(path):
                 continue  # a pipe is read once, by its module: read here, it was then empty
             text = read_text(path, max_size=max_size)[0]

@@ -301,14 +301,29 @@ def _arn_format_services() -> frozenset[str]:
     """The service field of every resource type's ARN format in the catalog, lower case.  A
     field that is a placeholder (AWS Backup's recovery points, ``arn:${Partition}:${Vendor}:``,
     whose vendor is the service backed up) names another service, and is left out."""
-    found: set[str] = set()
-    for path in (_data_dir() / "resourceTypes").glob("*.json"):
+    return frozenset(_arn_formats_by_service())
+
+
+@functools.cache
+def _arn_formats_by_service() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each service field of the catalog's ARN formats (lower case, as
+    :func:`_arn_format_services`), with the resource types whose ARNs have it: the service
+    prefix holding each, and its name (``catalog``: servicecatalog's portfolio and product)."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted((_data_dir() / "resourceTypes").glob("*.json")):
         raw = json.loads(path.read_text(encoding="utf-8"))
-        for entry in raw.values():
+        for name, entry in raw.items():
             fields = str(entry.get("arn") or "").split(":", 3)
             if len(fields) == 4 and "$" not in fields[2]:
-                found.add(fields[2].lower())
-    return frozenset(found)
+                found.setdefault(fields[2].lower(), []).append((path.stem, name.lower()))
+    return {field: tuple(types) for field, types in found.items()}
+
+
+def _arn_only_services() -> frozenset[str]:
+    """The services an ARN names that are no action prefix (``catalog``, ``elastic-inference``,
+    ``route53-recovery-control``): what a mistyped ARN service may have been written for,
+    beside the prefixes."""
+    return _arn_format_services() - frozenset(services())
 
 
 def service_meant(written: str, arn: str | None = None) -> str | None:
@@ -317,8 +332,13 @@ def service_meant(written: str, arn: str | None = None) -> str | None:
     meant.  Nothing here checks the advice as :func:`suggestion` does (by the action
     existing there), so a tie is no answer: of the services one edit from ``ec3`` (ec2, ecr,
     ecs) none is named, unless ``arn``, the ARN written with the mistyped service, is of a
-    resource type of one of them alone (``...:ec3:...:instance/i-1``: ec2's instances)."""
-    ranked = _ranked_services(written.lower())
+    resource type of one of them alone (``...:ec3:...:instance/i-1``: ec2's instances).  The
+    services an ARN may name are those an ARN format of the catalog names as well as the
+    prefixes (``catlog`` -> ``catalog``, Service Catalog's portfolios and products: the
+    prefixes alone named none, or another that is no ARN's: ``route53-recovery-contol`` ->
+    ``route53-recovery-cluster``, whose routing controls' ARNs are
+    ``route53-recovery-control``'s)."""
+    ranked = _ranked_services(written.lower(), in_arns=True)
     if not ranked:
         return None
     closest = [service for rank, service in ranked if rank == ranked[0][0]]
@@ -335,7 +355,14 @@ def _names_a_resource_of(service: str, arn: str) -> bool:
     if len(fields) < 4 or any(char in arn for char in "*?$<"):
         return False
     written = ":".join((fields[0], fields[1], service, fields[3]))
-    return any(pattern.fullmatch(written) for pattern in resource_arn_patterns(service).values())
+    if is_known_service(service):
+        patterns = list(resource_arn_patterns(service).values())
+    else:  # a service of ARNs alone: the types of the prefixes whose ARNs name it
+        patterns = [
+            resource_arn_patterns(prefix)[name]
+            for prefix, name in _arn_formats_by_service().get(service, ())
+        ]
+    return any(pattern.fullmatch(written) for pattern in patterns)
 
 
 def suggestion(action: str) -> str | None:
@@ -397,8 +424,9 @@ _SHORT = 3
 
 
 @functools.lru_cache(maxsize=1024)
-def _ranked_services(written: str) -> tuple[tuple[int, str], ...]:
-    """The services an unknown prefix may have been written for, each with its rank, lowest
+def _ranked_services(written: str, in_arns: bool = False) -> tuple[tuple[int, str], ...]:
+    """The services an unknown prefix may have been written for (``in_arns``: an ARN's
+    service, which may also be one of :func:`_arn_only_services`), each with its rank, lowest
     first: 0 for the one the catalog names so (``kinesis-firehose``, ``cloudwatchlogs``:
     :func:`_services_by_name`) or whose product it names (:data:`_PRODUCT_NAMES`), else how
     many edits away it is, at most one in four characters of the longer (``dynamo`` ->
@@ -408,10 +436,11 @@ def _ranked_services(written: str) -> tuple[tuple[int, str], ...]:
     so those are counted out (:data:`_SHORT`).  Remembered: every ARN of one mistyped
     service asks the same, and difflib takes a millisecond."""
     named = _PRODUCT_NAMES.get(written) or _services_by_name().get(_folded(written))
+    known = sorted(services() | _arn_only_services()) if in_arns else sorted(services())
     if len(written) <= _SHORT:
-        close = [s for s in sorted(services()) if abs(len(s) - len(written)) <= 1]
+        close = [s for s in known if abs(len(s) - len(written)) <= 1]
     else:
-        close = difflib.get_close_matches(written, sorted(services()), n=10, cutoff=0.6)
+        close = difflib.get_close_matches(written, known, n=10, cutoff=0.6)
     near = sorted(
         (edits, candidate)
         for candidate in close

@@ -58,12 +58,26 @@ def test_suggestions_for_typos() -> None:
         ("s", None, None),  # ds, es, q, s3 and ts
         ("codestar", None, None),  # not cloudsearch
         ("zzzz", None, None),
+        # A service of ARNs alone, no action prefix (Service Catalog's portfolios and
+        # products are arn:aws:catalog:...; Route 53 ARC's routing controls
+        # arn:aws:route53-recovery-control:..., not route53-recovery-cluster's prefix).
+        ("catlog", None, "catalog"),
+        ("route53-recovery-contol", None, "route53-recovery-control"),
     ],
 )
 def test_service_meant_names_a_service_only_when_one_clearly_is(
     written: str, arn: str | None, meant: str | None
 ) -> None:
     assert iam_actions.service_meant(written, arn) == meant
+
+
+def test_a_service_of_arns_alone_is_told_by_the_resource_types_that_name_it() -> None:
+    """The resource types whose ARNs name a service that is no prefix are those of the
+    prefixes holding them (catalog: servicecatalog's portfolio and product), for telling
+    services equally close apart by the ARN."""
+    portfolio = "arn:aws:catlog:us-east-1:111122223333:portfolio/port-1"
+    assert iam_actions._names_a_resource_of("catalog", portfolio)
+    assert not iam_actions._names_a_resource_of("catalog", portfolio.replace("portfolio", "x"))
 
 
 def test_suggestions_of_an_action_of_a_two_letter_service_one_edit_off() -> None:
@@ -83,6 +97,7 @@ def test_suggestions_of_an_action_of_a_two_letter_service_one_edit_off() -> None
         ("ec3:DescribeInstance", "ec2:DescribeInstances"),  # an action that exists there
         ("codestar:Describe*", None),  # not cloudsearch:Describe*
         ("elastic-inference:Connect*", None),  # not elasticache:Connect*
+        ("catlog:DescribePortfolio", None),  # catalog is a service of ARNs, with no actions
         ("s3:Gett*", None),  # a pattern of a real service matching nothing is no typo
     ],
 )

@@ -803,6 +803,18 @@ def test_rl608_an_unknown_service_in_not_resource_excludes_nothing(
         # Of those five, only S3 has ARNs without Region and account: a bucket's.
         ("arn:aws:s:::reports", "s3"),
         ("arn:aws:codestarx:eu-west-1:111122223333:project/p", None),
+        # Services of ARNs alone (no action prefix), from the catalog's ARN formats: they
+        # were no candidate, so nothing was named, or another service, which no ARN has.
+        ("arn:aws:catlog:us-east-1:111122223333:portfolio/port-1", "catalog"),
+        (
+            "arn:aws:elastic-inferense:us-east-1:111122223333:elastic-inference-accelerator/x",
+            "elastic-inference",
+        ),
+        (
+            "arn:aws:route53-recovery-contol::111122223333:controlpanel/x",
+            "route53-recovery-control",
+        ),  # not route53-recovery-cluster
+        ("arn:aws:catalgo:us-east-1:111122223333:portfolio/port-1", None),  # two edits off
     ],
 )
 def test_rl608_names_the_service_meant_only_when_one_clearly_is(

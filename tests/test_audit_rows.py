@@ -539,6 +539,51 @@ def test_an_account_the_principal_account_condition_names_is_open(tmp_path: Path
     assert rl102 == [("Open", 12), ("Written", 7)]
 
 
+def test_anyone_pinned_by_principal_arn_is_the_account_it_names(tmp_path: Path) -> None:
+    """Principal "*" under ``ArnEquals aws:PrincipalArn`` naming a vendor's role admits that
+    role of that account, as the role written as the principal does: it was listed
+    ``anyone (*) (scoped)``, and an own account's role so named was an outsider too.  It is now
+    the account the ARN names (outside or not as declared), still scoped by the ARN, which
+    admits one role of the account and not its other principals."""
+    trust = (
+        "Resources:\n  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - Effect: Allow\n            Principal: {{AWS: '*'}}\n"
+        "            Action: sts:AssumeRole\n            Condition:\n"
+        "              {operator}: {{aws:PrincipalArn: '{arn}'}}\n"
+    )
+    vendor = "arn:aws:iam::444455556666:role/vendor-reader"
+    (tmp_path / "vendor.yaml").write_text(
+        trust.format(name="Vendor", operator="ArnEquals", arn=vendor)
+    )
+    (tmp_path / "own.yaml").write_text(
+        trust.format(name="Own", operator="ArnLike", arn="arn:aws:iam::111122223333:role/ci-*")
+    )
+    own = AccountContext(own_accounts=frozenset({"111122223333"}))
+    audit = audit_paths([str(tmp_path)], accounts=own)
+    rows = {
+        row.name: row
+        for row in inventory_rows(
+            audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+        )
+    }
+    said = {
+        name: ([a.display() for a in row.assumed_by], row.outside) for name, row in rows.items()
+    }
+    assert said == {
+        "Vendor": (["account 444455556666 (scoped)"], True),
+        "Own": (["account 111122223333 (scoped)"], False),
+    }
+    assert (rows["Vendor"].exposure, rows["Vendor"].risk.exposure) == ("outside, conditioned", 10)
+    [edge] = [e for e in audit.graph.edges if e.source == "account:444455556666"]
+    assert edge.conditional
+    assert edge.how == (
+        "the trust policy admits anyone (*) of account 444455556666 (aws:PrincipalArn)"
+    )
+    rl102 = [(f.role, f.location.line) for f in audit.report.findings if f.rule_id == "RL102"]
+    assert rl102 == [("Vendor", 11)]
+
+
 def test_a_chain_through_a_role_of_the_same_name_counts_for_its_start_only(
     tmp_path: Path,
 ) -> None:

@@ -1,35 +1,76 @@
-"""The accounts a mandatory ``StringEquals aws:PrincipalAccount`` limits a statement to.
+"""The accounts the conditions of a statement pin ``"*"`` to: a mandatory ``StringEquals
+aws:PrincipalAccount``, or a mandatory positive ``aws:PrincipalArn`` test whose ARNs name their
+accounts.
 
 ``"AWS": "*"`` under ``StringEquals {"aws:PrincipalAccount": ["111122223333", "444455556666"]}``
 admits the principals of those two accounts, whose own policies allow the call: exactly whom
-``"AWS": ["111122223333", "444455556666"]`` admits.  So the ExternalId rules judge each such
-account as a written account principal, the assume-role graph draws it as the account's party,
-and the inventory does not count the condition that names an account as a limit on that same
-account.  One reading of the condition, here, serves them all.
+``"AWS": ["111122223333", "444455556666"]`` admits.  Under ``ArnEquals {"aws:PrincipalArn":
+"arn:aws:iam::444455556666:role/vendor-reader"}`` it admits that role, as the role written as the
+principal does (the usual way to trust a role that may not exist yet: IAM refuses a principal
+ARN naming no role, not a condition).  So the ExternalId rules judge each such account as a
+written account principal, the assume-role graph draws it as the account's party, and the
+inventory does not count the ``aws:PrincipalAccount`` condition that names an account as a
+limit on that same account (an ``aws:PrincipalArn`` test still limits who of the account may
+call: the account's party is scoped by it).  One reading of the conditions, here, serves them
+all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rolelint.checks.iam_match import is_account_id
+from rolelint.checks.iam_match import is_account_id, parse_arn
 from rolelint.checks.principals import TypedPrincipal, Who
+from rolelint.checks.trust_conditions import Grade, grade
 from rolelint.model import THIS_ACCOUNT, Condition, Principal, Statement, Value
 
 PRINCIPAL_ACCOUNT = "aws:principalaccount"  # lower-case: keys compare so
+PRINCIPAL_ARN = "aws:principalarn"
+# The operators of a principal ARN test that admit only the ARNs its values match: exactly, or
+# as patterns (ArnLike compares field by field; StringLike is judged by grade(), which calls a
+# '*' that may run into the account field weak).  Not IfExists, a negation or a set operator.
+_ARN_OPERATORS = frozenset({"arnequals", "arnlike", "stringequals", "stringlike"})
+
+
+@dataclass(frozen=True, slots=True)
+class Naming:
+    """Where a condition names an account: ``value`` (the account id, or a principal ARN whose
+    account field is the account) of ``condition``."""
+
+    account: str
+    value: Value
+    condition: Condition
+
+    @property
+    def by_arn(self) -> bool:
+        """Named by an ``aws:PrincipalArn`` test (else by ``aws:PrincipalAccount``)."""
+        return self.condition.key.lower() == PRINCIPAL_ARN
+
+    @property
+    def key(self) -> str:
+        """The condition key as AWS spells it, for messages."""
+        return "aws:PrincipalArn" if self.by_arn else "aws:PrincipalAccount"
+
+    def words(self) -> str:
+        """How a message says what limits ``"*"`` to the account: ``StringEquals
+        aws:PrincipalAccount``, or ``ArnEquals aws:PrincipalArn 'arn:...'`` (the ARN says
+        which principals of the account)."""
+        if not self.by_arn:
+            return "StringEquals aws:PrincipalAccount"
+        return f"{self.condition.operator} {self.key} '{self.value.text}'"
 
 
 @dataclass(frozen=True, slots=True)
 class AccountLimit:
-    """The accounts the mandatory ``StringEquals aws:PrincipalAccount`` conditions of a
-    statement admit: the written ones each condition lists (or may list: it has a value whoever
-    deploys chooses), and the chosen values when every condition has one (otherwise the chosen
-    account must be one of the written ones, already named).  ``written``: where each named
-    account is first written, as a finding about it points there."""
+    """The accounts the limiting conditions of a statement admit (:func:`account_limit`): those
+    every condition lists (or may list: an ``aws:PrincipalAccount`` with a value whoever deploys
+    chooses), and the chosen values when every condition has one (otherwise the chosen account
+    must be one of the written ones, already named).  ``written``: where each named account is
+    first written, as a finding about it points there."""
 
     named: frozenset[str]
     chosen: tuple[Value, ...]
-    written: tuple[Value, ...]
+    written: tuple[Naming, ...]
 
 
 def limit_conditions(statement: Statement) -> tuple[Condition, ...]:
@@ -42,24 +83,70 @@ def limit_conditions(statement: Statement) -> tuple[Condition, ...]:
     )
 
 
+def arn_namings(condition: Condition) -> tuple[Naming, ...] | None:
+    """The accounts a principal ARN test pins the caller to, each where its value names it;
+    None when the condition is no such limit: not a mandatory positive ``aws:PrincipalArn``
+    test that limits who (:func:`~rolelint.checks.trust_conditions.grade`), a value rolelint
+    cannot resolve (whoever deploys chooses it), or an ARN whose account field is no account
+    id (a wildcard, a policy variable).  A value that is no ARN matches no caller's ARN, so it
+    names no account; a condition naming none at all is left to the rules as it was."""
+    if condition.key.lower() != PRINCIPAL_ARN:
+        return None
+    if condition.operator.lower() not in _ARN_OPERATORS:
+        return None
+    if grade(condition).grade is not Grade.EFFECTIVE:
+        return None
+    found: list[Naming] = []
+    for value in condition.values:
+        if value.text is None:
+            return None
+        arn = parse_arn(value.text)
+        if arn is None:
+            continue
+        if not (is_account_id(arn.account) or arn.account == THIS_ACCOUNT):
+            return None
+        found.append(Naming(arn.account, value, condition))
+    return tuple(found) or None
+
+
+def _namings(statement: Statement) -> list[tuple[tuple[Naming, ...], list[Value]]]:
+    """Each limiting condition of the statement, in the order written: the accounts it names,
+    and its values whoever deploys chooses (only an ``aws:PrincipalAccount`` has them)."""
+    accounts = limit_conditions(statement)
+    found: list[tuple[tuple[Naming, ...], list[Value]]] = []
+    for condition in statement.conditions:
+        if condition in accounts:
+            named = tuple(
+                Naming(value.text, value, condition)
+                for value in condition.values
+                if value.text is not None
+            )
+            found.append((named, [value for value in condition.values if value.text is None]))
+            continue
+        by_arn = arn_namings(condition)
+        if by_arn is not None:
+            found.append((by_arn, []))
+    return found
+
+
 def account_limit(statement: Statement) -> AccountLimit | None:
     """The :class:`AccountLimit` of ``statement``; None when no such condition limits it."""
-    conditions = limit_conditions(statement)
+    conditions = _namings(statement)
     if not conditions:
         return None
-    written = [{v.text for v in c.values if v.text is not None} for c in conditions]
-    chosen = [[v for v in c.values if v.text is None] for c in conditions]
+    written = [{naming.account for naming in named} for named, _ in conditions]
+    chosen = [values for _, values in conditions]
     named = frozenset(
         account
         for account in {text for texts in written for text in texts}
         if all(account in texts or values for texts, values in zip(written, chosen, strict=True))
     )
     every = all(chosen)
-    first: dict[str, Value] = {}
-    for condition in conditions:
-        for value in condition.values:
-            if value.text in named:
-                first.setdefault(value.text, value)
+    first: dict[str, Naming] = {}
+    for namings, _ in conditions:
+        for naming in namings:
+            if naming.account in named:
+                first.setdefault(naming.account, naming)
     return AccountLimit(
         named,
         tuple(v for values in chosen for v in values) if every else (),
@@ -69,10 +156,10 @@ def account_limit(statement: Statement) -> AccountLimit | None:
 
 def account_parties(
     principal: Principal, statement: Statement
-) -> tuple[tuple[TypedPrincipal, Value], ...] | None:
+) -> tuple[tuple[TypedPrincipal, Naming], ...] | None:
     """Whom ``principal`` (``"*"``) admits under the statement's :class:`AccountLimit`: the
     principals of each account it names, as that account written as a principal would (its
-    party), each with the value that first names it, in the order written.  A value that is no
+    party), each with where it is first named, in the order written.  A value that is no
     account id (a typo, a pattern StringEquals takes literally) matches no caller's account;
     the template's own ``${AWS::AccountId}`` does.  None when no such condition limits the
     statement.  The ExternalId rules and the assume-role graph both take the accounts from
@@ -81,16 +168,18 @@ def account_parties(
     if limit is None:
         return None
     return tuple(
-        (TypedPrincipal(principal, Who.ACCOUNT, account=value.text), value)
-        for value in limit.written
-        if value.text is not None and (value.text == THIS_ACCOUNT or is_account_id(value.text))
+        (TypedPrincipal(principal, Who.ACCOUNT, account=naming.account), naming)
+        for naming in limit.written
+        if naming.account == THIS_ACCOUNT or is_account_id(naming.account)
     )
 
 
 def without_account_limit(statement: Statement) -> Statement:
-    """``statement`` without the conditions :func:`account_limit` reads: how it limits the
-    principals of an account those conditions name.  For them the condition is no limit: it is
-    what names them, as a written account principal names its account."""
+    """``statement`` without the ``aws:PrincipalAccount`` conditions :func:`account_limit`
+    reads: how it limits the principals of an account those conditions name.  For them the
+    condition is no limit: it is what names them, as a written account principal names its
+    account.  An ``aws:PrincipalArn`` test stays: it names the account and, within it, the
+    principals that may call (a role, the roles of a path), as a written role ARN does."""
     limits = limit_conditions(statement)
     if not limits:
         return statement

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from rolelint.checks.account_limits import account_parties
+from rolelint.checks.account_limits import Naming, account_parties
 from rolelint.checks.base import Hit, check, holder_keys
 from rolelint.checks.external_id_values import Judged, judge
 from rolelint.checks.iam_match import (
@@ -81,14 +81,14 @@ ORGANIZATION_PRINCIPAL_KEYS = ("aws:principalorgid", "aws:principalorgpaths")
 @dataclass(frozen=True, slots=True)
 class Outside:
     """An IAM principal of an account outside the user's: one an ExternalId must protect.
-    ``named_at``: for ``"*"`` limited by ``StringEquals aws:PrincipalAccount``, the condition's
-    value that names the account (findings point at it, as at a written account); None when
-    the principal names it."""
+    ``named_at``: for ``"*"`` limited by ``StringEquals aws:PrincipalAccount`` or pinned by an
+    ``aws:PrincipalArn`` test, where the condition names the account (findings point at its
+    value, as at a written account); None when the principal names it."""
 
     principal: Principal
     account: str
     third_party: bool  # declared with --trusted-account
-    named_at: Value | None = None
+    named_at: Naming | None = None
 
     @property
     def party(self) -> str:
@@ -99,13 +99,13 @@ class Outside:
     @property
     def value(self) -> Value:
         """Where the account is written: the principal, or the condition value naming it."""
-        return self.named_at if self.named_at is not None else self.principal.value
+        return self.named_at.value if self.named_at is not None else self.principal.value
 
     @property
     def through(self) -> str:
         """How the statement admits the account, when not by writing it alone: ``('...')``."""
         if self.named_at is not None:
-            return f" ('{self.principal.value.text}' limited by StringEquals aws:PrincipalAccount)"
+            return f" ('{self.principal.value.text}' limited by {self.named_at.words()})"
         text = self.principal.value.text or ""
         return "" if text == self.account else f" ('{text}')"
 
@@ -116,12 +116,13 @@ def outside_principals(
     """The statement's principals of literal accounts the user did not declare as theirs, but
     for those a Deny of the trust policy certainly refuses sts:AssumeRole (the graph leaves
     them out too: :func:`rolelint.graph.hops.certainly_refused`).  ``"*"`` under a mandatory
-    ``StringEquals aws:PrincipalAccount`` admits the principals of the accounts it names, as
-    those accounts written as principals would (:mod:`rolelint.checks.account_limits`)."""
+    ``StringEquals aws:PrincipalAccount``, or an ``aws:PrincipalArn`` test naming the accounts
+    of its ARNs, admits the principals of the accounts it names, as those accounts (or ARNs)
+    written as principals would (:mod:`rolelint.checks.account_limits`)."""
     found: list[Outside] = []
     for principal in statement.principals:
         kind = typed(principal)
-        parties: Sequence[tuple[TypedPrincipal, Value | None]]
+        parties: Sequence[tuple[TypedPrincipal, Naming | None]]
         if kind.who is Who.EVERYONE:
             parties = account_parties(principal, statement) or ()
         elif kind.who in ACCOUNT_PRINCIPALS and not kind.has_wildcard:

@@ -303,7 +303,7 @@ def _add_trust_edges(
                 maybe_own = kind.who is Who.EVERYONE and _organization_left_open(scopes[action])
                 how = f"the trust policy admits {node.label}"
                 if kind.who is not as_written.who:
-                    key = "aws:PrincipalOrgID" if party.organizations else "aws:PrincipalAccount"
+                    key = "aws:PrincipalOrgID" if party.organizations else party.named_by
                     how = f"the trust policy admits anyone (*) of {node.label} ({key})"
                 elif pinned or (scoped_action and scopes[action].scoped):
                     how += " under a condition that limits who"
@@ -347,6 +347,9 @@ class _Party:
     kind: TypedPrincipal
     organizations: tuple[str, ...] = ()
     declared: bool = False
+    # For an account a condition names: the key that names it (aws:PrincipalAccount, or
+    # aws:PrincipalArn, which still limits who of the account may call).
+    named_by: str = "aws:PrincipalAccount"
 
 
 def _parties_of(
@@ -357,8 +360,10 @@ def _parties_of(
 ) -> list[_Party]:
     """Who ``kind`` really admits: ``"*"`` under a mandatory ``StringEquals
     aws:PrincipalAccount`` admits the principals of those accounts only, as their root would
-    (an entry from "anyone" would make RL405 report the own account as the world).  An account
-    whoever deploys chooses is no party, as an unresolved principal is none: the inventory
+    (an entry from "anyone" would make RL405 report the own account as the world); under an
+    ``aws:PrincipalArn`` test naming the accounts of its ARNs, the principals of those accounts
+    the test admits (:mod:`rolelint.checks.account_limits`), which still limits them.  An
+    account whoever deploys chooses is no party, as an unresolved principal is none: the inventory
     lists it as unresolved (:func:`deployer_chosen_accounts`), and the literal accounts beside
     it stay parties.  Limited to organizations the user declared (``--org-id``), as RL101 and
     RL102 judge it (``organizations``, the statement's
@@ -384,8 +389,8 @@ def _parties_of(
     parties = account_parties(kind.principal, statement)
     if parties is None:
         return [_Party(kind)]
-    ordered = sorted((party for party, _ in parties), key=lambda party: party.account or "")
-    return [_Party(party) for party in ordered]
+    ordered = sorted(parties, key=lambda found: found[0].account or "")
+    return [_Party(party, named_by=naming.key) for party, naming in ordered]
 
 
 def deployer_chosen_accounts(

@@ -1648,6 +1648,40 @@ def test_rl405_anyone_limited_to_a_declared_organization_is_no_outside_entry(
     assert [(f.rule_id, f.location.line, f.path[0].node) for f in found] == expected
 
 
+@pytest.mark.parametrize(
+    ("operator", "pinned", "entry"),
+    [
+        # The own account's break-glass role: no outsider (RL405 said "anyone (*)").
+        ("ArnEquals", arn("break-glass"), None),
+        # A vendor's role: its account is the entry, as for the ARN written as the principal.
+        ("ArnEquals", arn("reader", "444455556666"), "account 444455556666"),
+        ("ArnLike", arn("*", "444455556666"), "account 444455556666"),
+        ("ArnLike", arn("reader", "*"), "anyone (*)"),  # any account's reader role
+        ("ArnNotEquals", arn("break-glass"), "anyone (*)"),  # every other principal
+    ],
+)
+def test_rl405_anyone_pinned_by_principal_arn_starts_from_its_account(
+    operator: str, pinned: str, entry: str | None
+) -> None:
+    """Principal "*" under an ``aws:PrincipalArn`` test whose ARN names an account admits
+    principals of that account only: RL405 reported "anyone (*) can reach role Admin" for a
+    trust pinned to a role of the user's own account, and named anyone for a vendor's."""
+    statement = Statement(
+        ref=ref(),
+        effect=value("Allow"),
+        actions=(value("sts:AssumeRole"),),
+        principals=(Principal(PrincipalKind.AWS, value("*", line=13)),),
+        conditions=(Condition(operator, "aws:PrincipalArn", (value(pinned),), ref()),),
+        has_action=True,
+    )
+    trust = PolicyDocument(PolicyKind.TRUST, ref(), "Gateway", "trust policy", (statement,))
+    gateway = replace(role("Gateway", assumes=(arn("admin"),), line=1), trust_policy=trust)
+    admin = role("Admin", trusts=(arn("gateway"),), admin=True, line=2)
+    found = run_checks(Inventory(roles=[gateway, admin]), Selection(select=["RL405"]))
+    expected = [("RL405", 13, entry)] if entry else []
+    assert [(f.rule_id, f.location.line, f.path[0].node) for f in found] == expected
+
+
 def test_rl207_names_the_scanned_roles_an_assume_any_grant_reaches() -> None:
     jump = role("Jump", assumes=("*",), line=1)
     reached = [role(f"Target{n}", trusts=(ROOT,), line=2 + n) for n in range(7)]

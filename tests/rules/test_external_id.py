@@ -524,12 +524,115 @@ def test_account_parties_is_the_one_reading_of_the_accounts_a_condition_names() 
     limited = Statement(at(1), Value("Allow", at(1)), principals=(anyone,), conditions=(condition,))
     parties = account_parties(anyone, limited)
     assert parties is not None
-    assert [(party.account, value.ref.span) for party, value in parties] == [
+    assert [(party.account, naming.value.ref.span) for party, naming in parties] == [
         (OTHER, Span.point(10, 1)),
         (THIS_ACCOUNT, Span.point(13, 1)),
         (VENDOR, Span.point(14, 1)),
     ]
     assert all(party.who is Who.ACCOUNT and party.principal is anyone for party, _ in parties)
+
+
+# --- "*" pinned to an account by aws:PrincipalArn ------------------------------------------------
+
+VENDOR_READER = f"arn:aws:iam::{VENDOR}:role/vendor-reader"
+
+
+def _anyone_as(operator: str, *arns: str, external: str | None = None) -> dict[str, Any]:
+    """``"*"`` under ``<operator> aws:PrincipalArn`` = ``arns`` (and StringEquals sts:ExternalId
+    = ``external``): the usual trust of a role that may not exist yet."""
+    conditions: dict[str, Any] = {operator: {"aws:PrincipalArn": list(arns)}}
+    if external is not None:
+        conditions.setdefault("StringEquals", {})[EXTERNAL_ID] = external
+    return allow({"AWS": "*"}, Condition=conditions)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("operator", "arn"),
+    [
+        ("ArnEquals", VENDOR_READER),
+        ("ArnLike", f"arn:aws:iam::{VENDOR}:role/*"),
+        ("StringEquals", VENDOR_READER),
+        ("StringLike", f"arn:aws:iam::{VENDOR}:role/vendor-*"),
+    ],
+)
+def test_rl102_anyone_pinned_by_principal_arn_is_its_account(
+    tmp_path: Path, form: str, operator: str, arn: str
+) -> None:
+    """``"*"`` under a mandatory positive ``aws:PrincipalArn`` test whose ARN names a literal
+    account admits principals of that account only, as ``"AWS": "<that ARN>"`` does, which RL102
+    reports high: this form, the usual way to trust a role that may not exist yet, was silent
+    (the condition silences RL101, and RL102 read only aws:PrincipalAccount).  Reported where
+    the condition names the account."""
+    text, findings = lint_trust(form, tmp_path, _anyone_as(operator, arn))
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL102", line_of(text, arn))]
+    [found] = findings
+    assert found.severity is Severity.HIGH
+    assert (
+        f"lets account {VENDOR} ('*' limited by {operator} aws:PrincipalArn '{arn}') assume the "
+        "role without an sts:ExternalId condition" in found.message
+    ), found.message
+
+
+def test_anyone_pinned_by_principal_arn_is_judged_as_its_written_principal(
+    tmp_path: Path,
+) -> None:
+    """RL102, RL105 and RL106 judge ``"*"`` pinned by ``aws:PrincipalArn`` as the principal it
+    names: the user's own account is left out, a sound ExternalId protects it, a weak one is
+    RL105's, several accounts are each reported, and a Deny refusing one leaves it out."""
+    own = AccountContext(own_accounts=frozenset({VENDOR}))
+    _, findings = lint_declared(tmp_path, own, _anyone_as("ArnEquals", VENDOR_READER))
+    assert findings == []
+    _, findings = lint(tmp_path, _anyone_as("ArnEquals", VENDOR_READER, external=SOUND))
+    assert findings == []
+    code, findings = lint(tmp_path, _anyone_as("ArnEquals", VENDOR_READER, external="changeme"))
+    assert pairs(findings) == {("RL105", line_of(code, "changeme"))}
+    assert f"from account {VENDOR}" in findings[0].message
+    other_role = f"arn:aws:iam::{OTHER}:role/reader"
+    code, findings = lint(tmp_path, _anyone_as("ArnEquals", VENDOR_READER, other_role))
+    assert pairs(findings) == {
+        ("RL102", line_of(code, VENDOR_READER)),
+        ("RL102", line_of(code, other_role)),
+    }
+    refuse = {"Effect": "Deny", "Principal": {"AWS": VENDOR_ROOT}, "Action": ASSUME}
+    code, findings = lint(tmp_path, _anyone_as("ArnEquals", VENDOR_READER, other_role), refuse)
+    assert pairs(findings) == {("RL102", line_of(code, other_role))}
+    # Conditions are ANDed: an account the aws:PrincipalAccount beside it names, but no
+    # aws:PrincipalArn admits, can assume nothing.
+    both = _anyone_as("ArnEquals", VENDOR_READER)
+    both["Condition"]["StringEquals"] = {"aws:PrincipalAccount": [VENDOR, OTHER]}
+    code, findings = lint(tmp_path, both)
+    assert pairs(findings) == {("RL102", line_of(code, VENDOR_READER))}
+
+
+@pytest.mark.parametrize(
+    ("operator", "arn"),
+    [
+        ("ArnLike", "arn:aws:iam::*:role/vendor-reader"),  # any account: RL101's
+        ("ArnNotEquals", VENDOR_READER),  # a negation admits every other principal
+        ("ArnEqualsIfExists", VENDOR_READER),  # passes a request without the key
+        ("StringEquals", "arn:aws:iam::${aws:PrincipalAccount}:role/vendor-reader"),
+    ],
+)
+def test_principal_arn_that_pins_no_account_names_no_party(
+    tmp_path: Path, operator: str, arn: str
+) -> None:
+    """A principal ARN test that leaves the account open names no account: RL102 stays silent
+    on it, as before (RL101 judges the "*")."""
+    _, findings = lint(tmp_path, _anyone_as(operator, arn))
+    assert "RL102" not in {f.rule_id for f in findings}, describe(findings)
+
+
+def test_rl106_counts_anyone_pinned_by_principal_arn(tmp_path: Path) -> None:
+    """An ExternalId required of ``"*"`` pinned to one vendor's role and of another account
+    written as the principal is one value for two parties: RL106 left the pinned one out (it was
+    no case of the ExternalId rules), so the reuse went unreported."""
+    pinned = _anyone_as("ArnEquals", VENDOR_READER, external=SOUND)
+    written = allow({"AWS": f"arn:aws:iam::{OTHER}:root"}, Condition=external_id(SOUND))
+    code, findings = lint(tmp_path, pinned, written)
+    lines = [number for number, text in enumerate(code.splitlines(), 1) if SOUND in text]
+    assert len(lines) == 2
+    assert sorted(pairs(findings)) == [("RL106", line) for line in lines], describe(findings)
 
 
 # --- RL105: an ExternalId that a caller without the agreed value can pass -------------------------

@@ -5,15 +5,26 @@ Names are checked against the dated list in :mod:`rolelint.service_principals`. 
 known one (a typo, a missing or doubled ``.amazonaws.com``, ``amazon.com``, upper case, spaces)
 is reported with the fix; a name close to nothing is only information, since it may be a service
 newer than the list.  Values rolelint cannot resolve are never judged.
+
+RL110 judges a ``"*"`` a condition limits to services as the services written as principals:
+``aws:PrincipalServiceName`` holds the name of the service principal that makes the request and
+is present only when a service principal calls, and ``aws:PrincipalIsAWSService`` is true exactly
+then (IAM User Guide, AWS global condition context keys,
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).  A
+service assumes the role it was given as its service principal (the form ``Principal: {Service:
+...}`` admits), so ``"*"`` under ``StringEquals aws:PrincipalServiceName`` admits what the named
+services written as principals admit, and under ``Bool aws:PrincipalIsAWSService`` every
+service, acting for whoever configured it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from rolelint.checks.base import Hit, check, holder_keys
-from rolelint.checks.iam_match import parse_arn, statement_grants
-from rolelint.checks.principals import typed
+from rolelint.checks.iam_match import has_wildcard, parse_arn, statement_grants
+from rolelint.checks.principals import is_everyone, typed
 from rolelint.checks.trust_common import (
     ASSUME_ROLE,
     INVALID_PRINCIPAL,
@@ -28,12 +39,21 @@ from rolelint.checks.trust_conditions import (
     Grade,
     Graded,
     deployer_decides,
+    grade,
     operator_problem,
     scope_of,
 )
 from rolelint.findings import Severity
 from rolelint.graph.hops import certainly_refused
-from rolelint.model import Inventory, Principal, PrincipalKind, Role, Statement
+from rolelint.model import (
+    Condition,
+    Inventory,
+    PolicyDocument,
+    Principal,
+    PrincipalKind,
+    Role,
+    Statement,
+)
 from rolelint.service_principals import (
     Diagnosis,
     SourceConditions,
@@ -44,6 +64,9 @@ from rolelint.service_principals import (
 from rolelint.source import SourceRef
 
 _SOURCE_KEYS = ("aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths")
+# The keys that limit a "*" to service principals (lower-case: keys compare so).
+_SERVICE_NAME = "aws:principalservicename"
+_IS_SERVICE = "aws:principalisawsservice"
 
 
 # --- RL109 ----------------------------------------------------------------------------------------
@@ -152,39 +175,156 @@ def _names_no_account(graded: Graded) -> bool:
     return all(arn is not None and arn.account == "" for arn in arns)
 
 
+@dataclass(frozen=True, slots=True)
+class _ServicePin:
+    """How a mandatory condition limits the ``"*"`` of a statement to service principals:
+    ``condition``, and the services it names, each as the principal that names it written as a
+    Service (at the value); none when it admits every service (``aws:PrincipalIsAWSService``)."""
+
+    anyone: Principal
+    condition: Condition
+    services: tuple[Principal, ...]
+
+    @property
+    def through(self) -> str:
+        """How a message says what limits ``"*"`` to the services."""
+        key = "aws:PrincipalIsAWSService" if not self.services else "aws:PrincipalServiceName"
+        return f" ('{self.anyone.value.text}' limited by {self.condition.operator} {key})"
+
+
+def _service_pin(statement: Statement) -> _ServicePin | None:
+    """The :class:`_ServicePin` of a statement that admits ``"*"``: the services its mandatory
+    ``aws:PrincipalServiceName`` tests all name, or, without one, every service under an
+    effective ``Bool aws:PrincipalIsAWSService "true"``.  None otherwise, and when a service
+    name cannot be read as one service (a value rolelint cannot resolve, a pattern, a negation:
+    RL101 judges the ``"*"`` those leave open): the services it admits are not known."""
+    anyone = next((p for p in statement.principals if is_everyone(p)), None)
+    if anyone is None:
+        return None
+    named = [c for c in statement.conditions if c.key.lower() == _SERVICE_NAME]
+    if named:
+        lists = [_named_services(condition) for condition in named]
+        if any(services is None for services in lists):
+            return None
+        every = [{p.value.text for p in services} for services in lists if services is not None]
+        first = lists[0] or ()
+        kept = tuple(p for p in first if all(p.value.text in texts for texts in every))
+        return _ServicePin(anyone, named[0], kept) if kept else None
+    for condition in statement.conditions:
+        if condition.key.lower() == _IS_SERVICE and grade(condition).grade is Grade.EFFECTIVE:
+            return _ServicePin(anyone, condition, ())
+    return None
+
+
+def _named_services(condition: Condition) -> tuple[Principal, ...] | None:
+    """The services a mandatory ``StringEquals`` (or ``StringLike`` without a wildcard)
+    ``aws:PrincipalServiceName`` names, each as a Service principal at its value; None when
+    its values are not all names rolelint can read."""
+    if condition.operator.lower() not in ("stringequals", "stringlike"):
+        return None
+    if grade(condition).grade is not Grade.EFFECTIVE:
+        return None
+    texts = [value.text for value in condition.values]
+    if any(text is None or (condition.matches_patterns and has_wildcard(text)) for text in texts):
+        return None
+    return tuple(Principal(PrincipalKind.SERVICE, value) for value in condition.values)
+
+
+def _vetted(
+    principals: tuple[Principal, ...], document: PolicyDocument, statement: Statement
+) -> list[tuple[Principal, SourceConditions]]:
+    """The Service principals of a vetted service, with what it supports, but those a Deny of
+    the trust policy certainly refuses: such a service cannot be a deputy (the graph leaves it
+    out too)."""
+    return [
+        (principal, support)
+        for principal in principals
+        if principal.kind is PrincipalKind.SERVICE and principal.value.text is not None
+        for support in [source_conditions(principal.value.text)]
+        if support is not None
+        and not certainly_refused(document.statements, statement, typed(principal), ASSUME_ROLE)
+    ]
+
+
 @check("RL110")
 def service_trust_without_source_condition(inventory: Inventory) -> Iterator[Hit]:
     for document, role in editable_trust_policies(inventory):
         for statement in document.statements:
             if not statement.is_allow or not statement_grants(statement, ASSUME_ROLE):
                 continue
-            vetted = [
-                (principal, support)
-                for principal in statement.principals
-                if principal.kind is PrincipalKind.SERVICE and principal.value.text is not None
-                for support in [source_conditions(principal.value.text)]
-                if support is not None
-                # A service a Deny refuses cannot be a deputy (the graph leaves it out too).
+            vetted = _vetted(statement.principals, document, statement)
+            pin = _service_pin(statement)
+            pinned = _vetted(pin.services, document, statement) if pin is not None else []
+            every = (
+                pin is not None
+                and not pin.services
                 and not certainly_refused(
-                    document.statements, statement, typed(principal), ASSUME_ROLE
+                    document.statements, statement, typed(pin.anyone), ASSUME_ROLE
                 )
-            ]
-            if not vetted:
+            )
+            if not (vetted or pinned or every):
                 continue
             scoped, weak = _source_graded(statement, document.statements)
             if scoped:
                 continue
             weak_words = "; ".join(g.verdict() for g in weak)
-            for names, support, ref in _one_per_deployment(vetted):
-                yield Hit(
-                    "RL110",
-                    _rl110_message(role, _named(names, support), support, weak_words),
-                    ref,
-                    document.resource,
-                    trust_key(document, "Service", names[0]),
-                    role=role_id(role),
-                    holders=holder_keys((role,)),
-                )
+            hits = [
+                *_service_hits(role, document, vetted, weak_words, "", ("Service",)),
+                *_service_hits(
+                    role,
+                    document,
+                    pinned,
+                    weak_words,
+                    pin.through if pin is not None else "",
+                    ("*", "aws:PrincipalServiceName"),
+                ),
+            ]
+            if every and pin is not None:
+                hits.append(_every_service_hit(role, document, pin, weak_words))
+            yield from hits
+
+
+def _service_hits(
+    role: Role | None,
+    document: PolicyDocument,
+    vetted: list[tuple[Principal, SourceConditions]],
+    weak: str,
+    through: str,
+    key: tuple[str, ...],
+) -> Iterator[Hit]:
+    """One RL110 finding per vetted service written at one place; ``through``: how a ``"*"``
+    is limited to it, when a condition names it (keyed apart from a written principal)."""
+    for names, support, ref in _one_per_deployment(vetted):
+        yield Hit(
+            "RL110",
+            _rl110_message(role, _named(names, support) + through, support, weak),
+            ref,
+            document.resource,
+            trust_key(document, *key, names[0]),
+            role=role_id(role),
+            holders=holder_keys((role,)),
+        )
+
+
+def _every_service_hit(
+    role: Role | None, document: PolicyDocument, pin: _ServicePin, weak: str
+) -> Hit:
+    """RL110 on a ``"*"`` limited to every AWS service, at the condition that limits it."""
+    found = f" ({weak})" if weak else ""
+    return Hit(
+        "RL110",
+        f"{policy_words(role)} lets every AWS service{pin.through} assume the role with no "
+        f"effective aws:SourceAccount or aws:SourceArn condition{found}: any AWS service that "
+        "assumes roles, given this role's ARN by whoever configures it in any account, can use "
+        "its permissions (confused deputy); name the services that need the role (Principal "
+        "Service) and add StringEquals aws:SourceAccount with your account id, or ArnLike "
+        "aws:SourceArn with the ARNs of your resources",
+        pin.condition.ref,
+        document.resource,
+        trust_key(document, "*", "aws:PrincipalIsAWSService"),
+        role=role_id(role),
+        holders=holder_keys((role,)),
+    )
 
 
 def _one_per_deployment(

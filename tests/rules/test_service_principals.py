@@ -583,6 +583,91 @@ def test_rl110_never_advises_for_ecs_tasks(tmp_path: Path) -> None:
     assert of("RL110", findings) == []
 
 
+# "*" scoped to services by a condition: aws:PrincipalServiceName holds the name of the service
+# principal making the request, and is present only when a service principal calls;
+# aws:PrincipalIsAWSService is true exactly then (IAM User Guide, global condition keys).  A
+# service assuming a role it was given calls sts:AssumeRole as its service principal, as the
+# Principal Service form requires.
+
+
+def _anyone_but(condition: dict[str, Any], principal: Any = "*") -> dict[str, Any]:
+    return allow(principal, Condition=condition)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("principal", ["*", {"AWS": "*"}], ids=["star", "aws-star"])
+def test_rl110_anyone_limited_to_a_vetted_service_by_its_name(
+    tmp_path: Path, form: str, principal: Any
+) -> None:
+    """``"*"`` under ``StringEquals aws:PrincipalServiceName: states.amazonaws.com`` admits what
+    ``Principal: {Service: states.amazonaws.com}`` admits, which RL110 reports low without a
+    source condition: this form got nothing (RL101 takes the condition as a limit, and RL110 read
+    only Service principals).  Reported where the condition names the service."""
+    condition = {"StringEquals": {"aws:PrincipalServiceName": "states.amazonaws.com"}}
+    text, findings = lint_trust(form, tmp_path, _anyone_but(condition, principal))
+    [finding] = findings
+    assert (finding.rule_id, finding.severity) == ("RL110", Severity.LOW), describe(findings)
+    assert finding.location.line == line_of(text, "states.amazonaws.com")
+    assert (
+        "lets states.amazonaws.com ('*' limited by StringEquals aws:PrincipalServiceName) "
+        "assume the role with no effective aws:SourceAccount or aws:SourceArn condition"
+    ) in finding.message
+    assert catalog().conditions["states.amazonaws.com"].url in finding.message
+
+
+def test_rl110_anyone_limited_to_services_by_name_as_the_written_services(tmp_path: Path) -> None:
+    """As for the services written as principals: a source condition scopes the trust, a
+    service outside the vetted list is never reported, each vetted one is, at its name, and a
+    Deny refusing the service leaves it out.  A name rolelint cannot read as one service (a
+    pattern) is not judged."""
+    name = "aws:PrincipalServiceName"
+    source = {"aws:SourceAccount": "111122223333"}
+    both = {"StringEquals": {name: "states.amazonaws.com", **source}}
+    _, findings = lint(tmp_path, _anyone_but(both))
+    assert findings == [], describe(findings)
+    _, findings = lint(tmp_path, _anyone_but({"StringEquals": {name: "ec2.amazonaws.com"}}))
+    assert findings == [], describe(findings)
+    listed = ["states.amazonaws.com", "ec2.amazonaws.com", "scheduler.amazonaws.com"]
+    code, findings = lint(tmp_path, _anyone_but({"StringEquals": {name: listed}}))
+    assert sorted((f.rule_id, f.location.line) for f in findings) == [
+        ("RL110", line_of(code, "states.amazonaws.com")),
+        ("RL110", line_of(code, "scheduler.amazonaws.com")),
+    ]
+    deny = {"Effect": "Deny", "Principal": {"Service": "states.amazonaws.com"}, "Action": ASSUME}
+    single = _anyone_but({"StringEquals": {name: "states.amazonaws.com"}})
+    _, findings = lint(tmp_path, single, deny)
+    assert findings == [], describe(findings)
+    _, findings = lint(tmp_path, _anyone_but({"StringLike": {name: "states.*"}}))
+    assert of("RL110", findings) == [], describe(findings)
+
+
+def test_rl110_anyone_limited_to_every_aws_service(tmp_path: Path) -> None:
+    """``"*"`` under ``Bool aws:PrincipalIsAWSService: "true"`` admits every AWS service, acting
+    for any account: RL101 takes it as a limit, and nothing reported that any service resource
+    given the role's ARN can use it.  RL110 says so at the condition; a source condition
+    scopes it, and a service name beside it is judged as that service."""
+    condition = {"Bool": {"aws:PrincipalIsAWSService": "true"}}
+    code, findings = lint(tmp_path, _anyone_but(condition))
+    [finding] = findings
+    assert (finding.rule_id, finding.severity) == ("RL110", Severity.LOW), describe(findings)
+    assert finding.location.line == line_of(code, "aws:PrincipalIsAWSService")
+    assert (
+        "lets every AWS service ('*' limited by Bool aws:PrincipalIsAWSService) assume the role "
+        "with no effective aws:SourceAccount or aws:SourceArn condition"
+    ) in finding.message
+    assert "in any account" in finding.message
+    scoped = {**condition, "StringEquals": {"aws:SourceAccount": "111122223333"}}
+    _, findings = lint(tmp_path, _anyone_but(scoped))
+    assert findings == [], describe(findings)
+    named = {**condition, "StringEquals": {"aws:PrincipalServiceName": "ec2.amazonaws.com"}}
+    _, findings = lint(tmp_path, _anyone_but(named))
+    assert findings == [], describe(findings)
+    # BoolIfExists passes a caller without the key, anyone: RL101's, not this.
+    loose = {"BoolIfExists": {"aws:PrincipalIsAWSService": "true"}}
+    _, findings = lint(tmp_path, _anyone_but(loose))
+    assert [f.rule_id for f in findings] == ["RL101"], describe(findings)
+
+
 # --- RL111 ----------------------------------------------------------------------------------------
 
 

@@ -252,10 +252,40 @@ class Federated:
     def keys(self, *claims: str) -> list[str]:
         return [f"{self.host}:{claim}" for claim in claims]
 
+    def claim_of(self, condition: Condition) -> str | None:
+        """The claim, lower-case, of the principal's tokens that ``condition`` tests, None when
+        it tests none: its key names the issuer as the principal does (``<host>:<claim>``, in
+        any case), or, as a mandatory positive test, an issuer written otherwise that may be
+        the principal's once deployed (:func:`~rolelint.checks.oidc_providers.may_be_one_issuer`:
+        ``oidc.eks.eu-west-1.amazonaws.com/id/X:sub`` under the provider
+        ``oidc.eks.${AWS::Region}.amazonaws.com/id/X``).  Deployed where the two are one, that
+        test is of the principal's claim; anywhere else no token of the principal carries the
+        key, the test is false and the statement admits no one: either way it limits who gets
+        in as a test of the claim does.  Not so a test that passes a request without the key
+        (IfExists, a negation, ``ForAllValues``): where the issuers differ it limits nothing."""
+        key = condition.key.lower()
+        prefix = f"{self.host.lower()}:"
+        if key.startswith(prefix):
+            return key[len(prefix) :]
+        issuer = token_issuer(condition.key)
+        if (
+            issuer is None
+            or operator_problem(condition) is not None
+            or not may_be_one_issuer(issuer, self.host)
+        ):
+            return None
+        return token_claim(condition.key)
+
+    def own_conditions(self, *claims: str) -> list[Condition]:
+        """The statement's own conditions on the claims (:meth:`claim_of`)."""
+        wanted = {claim.lower() for claim in claims}
+        return [c for c in self.statement.conditions if self.claim_of(c) in wanted]
+
     def conditions(self, *claims: str) -> list[Condition]:
-        """The statement's conditions on the claims, and the Denies that pin them."""
+        """The statement's conditions on the claims (:meth:`own_conditions`), and the Denies
+        that pin them, whose keys name the issuer as the principal does."""
         keys = self.keys(*claims)
-        return find_conditions(self.statement, keys) + _mirrored_denies(
+        return self.own_conditions(*claims) + _mirrored_denies(
             self.document,
             self.statement,
             ASSUME_WEB_IDENTITY,
@@ -278,7 +308,7 @@ class Federated:
         """``; <operator> <key> at line N <why>`` for each condition on the claims that does not
         pin them, for messages."""
         notes = []
-        for condition in find_conditions(self.statement, self.keys(*claims)):
+        for condition in self.own_conditions(*claims):
             reason = _not_a_pin(condition) or _wildcards_only(condition)
             if reason is not None:
                 notes.append(
@@ -617,10 +647,7 @@ _CLAIM_WORDS = {"sub": "subject", "aud": "audience", "app_id": "application id"}
 def _what_pins(federated: Federated, pins: Sequence[Condition]) -> str:
     """What ``pins`` pin, by the claims they test: "the subject of the provider's tokens", or
     "the audience ..." where that is the claim (Cognito, Google, a generic issuer's aud)."""
-    prefix = f"{federated.host.lower()}:"
-    claims = dict.fromkeys(
-        c.key.lower().removeprefix(prefix) for c in pins if c.key.lower().startswith(prefix)
-    )
+    claims = dict.fromkeys(claim for c in pins if (claim := federated.claim_of(c)) is not None)
     words = [_CLAIM_WORDS.get(claim, f"'{claim}' claim") for claim in claims] or ["subject"]
     return f"the {' and '.join(words)} of the provider's tokens"
 
@@ -652,12 +679,11 @@ def _unjudged_limits(federated: Federated) -> list[Condition]:
     amount to (:meth:`Federated.conditions`).  A token without the claim fails such a test, so
     the statement never admits every token.  The claims are gathered from every statement of
     the trust policy: a Deny may test one the Allow does not name."""
-    prefix = f"{federated.host.lower()}:"
     claims = dict.fromkeys(
         claim
         for statement in federated.document.statements
         for condition in statement.conditions
-        if condition.key.lower().startswith(prefix)
+        if federated.claim_of(condition) is not None
         and (claim := unjudged_claim(condition.key)) is not None
     )
     if not claims:
@@ -753,7 +779,7 @@ def _guest_hits(federated: Federated) -> Iterator[Hit]:
     if _guests_denied(federated):
         return
     role, document, text = federated.role, federated.document, federated.named
-    amr = find_conditions(federated.statement, federated.keys("amr"))
+    amr = federated.own_conditions("amr")
     excluded = False
     guests: list[Value] = []
     positive = 0

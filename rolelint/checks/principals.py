@@ -68,7 +68,12 @@ _PROVIDER_HOSTS = {
 _PROVIDER_PATTERNS = (
     # GitHub Enterprise Server's cloud-hosted issuer adds the enterprise slug.
     (re.compile(r"^token\.actions\.githubusercontent\.com/[\w.-]+$"), Provider.GITHUB),
-    (re.compile(r"^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/id/\w+$"), Provider.EKS),
+    # An EKS cluster's issuer; its Region may be the stand-in of the one a deployment is in
+    # (``oidc.eks.${AWS::Region}.amazonaws.com/id/...``, from ``!Sub`` or ``aws_region``).
+    (
+        re.compile(r"^oidc\.eks\.(?:[a-z0-9-]+|\$\{aws::region\})\.amazonaws\.com(\.cn)?/id/\w+$"),
+        Provider.EKS,
+    ),
     (
         re.compile(r"^api\.bitbucket\.org/2\.0/workspaces/[^/]+/pipelines-config/identity/oidc$"),
         Provider.BITBUCKET,

@@ -834,6 +834,149 @@ Resources:
     assert "RL103" in {f.rule_id for f in findings_of(text, "yaml", tmp_path)}
 
 
+# The EKS cluster of the Region a template is deployed in, its Region a stand-in; the keys
+# write it out.  Each trust is written in CloudFormation (the id a parameter's default or
+# literal) and in Terraform (the Region from data.aws_region).
+_REGION_PROVIDER_CFN = """\
+Parameters:
+  ClusterId:
+    Type: String
+    Default: 5C1B2E7A9D4F6A8B0C2D4E6F8A0B2C4D
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: !Sub >-
+                arn:aws:iam::${{AWS::AccountId}}:oidc-provider/oidc.eks.${{AWS::Region}}.amazonaws.com/id/{cluster}
+            Action: sts:AssumeRoleWithWebIdentity
+{condition}"""
+_REGION_PROVIDER_TF = """\
+data "aws_region" "current" {{}}
+
+locals {{
+  issuer = "oidc.eks.${{data.aws_region.current.name}}.amazonaws.com/id/{cluster}"
+}}
+
+resource "aws_iam_role" "r" {{
+  name = "r"
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect = "Allow"
+      Principal = {{
+        Federated = "arn:aws:iam::111122223333:oidc-provider/${{local.issuer}}"
+      }}
+      Action = "sts:AssumeRoleWithWebIdentity"
+{condition}    }}]
+  }})
+}}
+"""
+_CLUSTER = "5C1B2E7A9D4F6A8B0C2D4E6F8A0B2C4D"
+_WRITTEN_OUT = f"oidc.eks.eu-west-1.amazonaws.com/id/{_CLUSTER}"
+_REGION_FORMS = ["cloudformation-parameter", "cloudformation-literal", "terraform"]
+
+
+def _region_provider(form: str, conditions: dict[str, dict[str, str]]) -> tuple[str, str]:
+    """A trust of the cluster's provider, its Region a stand-in, with ``conditions``
+    (operator -> key -> value), and its file suffix."""
+    if form == "terraform":
+        lines = ["      Condition = {"] if conditions else []
+        for operator, tests in conditions.items():
+            lines.append(f"        {operator} = {{")
+            lines += [f'          "{key}" = "{value}"' for key, value in tests.items()]
+            lines.append("        }")
+        lines += ["      }"] if conditions else []
+        condition = "".join(f"{line}\n" for line in lines)
+        return _REGION_PROVIDER_TF.format(cluster=_CLUSTER, condition=condition), "tf"
+    lines = ["            Condition:"] if conditions else []
+    for operator, tests in conditions.items():
+        lines.append(f"              {operator}:")
+        lines += [f'                {key}: "{value}"' for key, value in tests.items()]
+    cluster = "${ClusterId}" if form == "cloudformation-parameter" else _CLUSTER
+    condition = "".join(f"{line}\n" for line in lines)
+    return _REGION_PROVIDER_CFN.format(cluster=cluster, condition=condition), "yaml"
+
+
+@pytest.mark.parametrize("form", _REGION_FORMS)
+def test_rl103_rl108_a_provider_of_the_deployments_region_is_pinned_by_keys_naming_the_region(
+    tmp_path: Path, form: str
+) -> None:
+    """``oidc.eks.${AWS::Region}...`` in the provider's ARN, the Region written out in the keys
+    (``oidc.eks.eu-west-1...:sub``): deployed in eu-west-1 the keys are the provider's and pin
+    one service account; anywhere else they are another issuer's, no token carries them and
+    StringEquals admits no one.  Either way the trust is pinned; RL103 said it was open to any
+    identity (critical), asking for '<the stand-in issuer>:sub', as if the keys were not
+    there."""
+    text, suffix = _region_provider(
+        form,
+        {
+            "StringEquals": {
+                f"{_WRITTEN_OUT}:sub": "system:serviceaccount:kube-system:cluster-autoscaler",
+                f"{_WRITTEN_OUT}:aud": "sts.amazonaws.com",
+            }
+        },
+    )
+    assert findings_of(text, suffix, tmp_path) == []
+
+
+@pytest.mark.parametrize("form", _REGION_FORMS)
+def test_rl103_an_eks_provider_of_the_deployments_region_is_judged_as_eks(
+    tmp_path: Path, form: str
+) -> None:
+    """An EKS issuer whose Region is a stand-in is EKS's: a namespace wildcard in the subject
+    admits every namespace (critical, at the value).  It was judged as an issuer rolelint knows
+    nothing of, and the keys naming the Region were not read as its own."""
+    text, suffix = _region_provider(
+        form,
+        {
+            "StringEquals": {f"{_WRITTEN_OUT}:aud": "sts.amazonaws.com"},
+            "StringLike": {f"{_WRITTEN_OUT}:sub": "system:serviceaccount:*:*"},
+        },
+    )
+    [finding] = findings_of(text, suffix, tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL103", line_of(text, "*:*"))
+    assert finding.severity is Severity.CRITICAL
+    assert "service accounts of every namespace" in finding.message
+
+
+@pytest.mark.parametrize("form", _REGION_FORMS)
+def test_rl103_rl108_an_eks_provider_of_the_deployments_region_without_conditions(
+    tmp_path: Path, form: str
+) -> None:
+    """Without a condition, EKS's words (any service account of any namespace) and its
+    audience (RL108), as for a cluster whose Region is written out; as an unknown issuer its
+    ``aud`` counted as the claim RL103 asks for, and RL108 said nothing."""
+    text, suffix = _region_provider(form, {})
+    findings = findings_of(text, suffix, tmp_path)
+    line = line_of(text, "Federated")
+    assert pairs(findings) == {("RL103", line), ("RL108", line)}
+    assert "any service account of any namespace in the cluster" in only(findings, "RL103").message
+
+
+@pytest.mark.parametrize("form", _REGION_FORMS)
+def test_rl103_a_key_naming_the_region_pins_only_as_a_mandatory_test(
+    tmp_path: Path, form: str
+) -> None:
+    """Deployed outside eu-west-1 a request carries no ``oidc.eks.eu-west-1...`` key, and
+    ``StringEqualsIfExists`` passes it: the service account is pinned in one Region only, so
+    the trust is open (RL103, at the principal), as it was."""
+    text, suffix = _region_provider(
+        form,
+        {
+            "StringEquals": {f"{_WRITTEN_OUT}:aud": "sts.amazonaws.com"},
+            "StringEqualsIfExists": {f"{_WRITTEN_OUT}:sub": "system:serviceaccount:ns:sa"},
+        },
+    )
+    findings = findings_of(text, suffix, tmp_path)
+    assert pairs(findings, "RL103") == {("RL103", line_of(text, "Federated"))}
+    assert only(findings, "RL103").severity is Severity.CRITICAL
+
+
 @pytest.mark.parametrize("form", FORMS)
 def test_rl104_a_saml_provider_whose_statement_requires_an_oidc_claim_admits_no_one(
     tmp_path: Path, form: str

@@ -120,6 +120,15 @@ def test_a_host_with_a_trailing_line_break_is_no_known_provider() -> None:
     assert provider_of("oidc.circleci.com/org/1a2b\n") is Provider.GENERIC
 
 
+def test_an_eks_issuer_of_the_deployments_region_is_eks() -> None:
+    """The Region of an EKS issuer may be the stand-in of the deployment's
+    (``!Sub ...oidc.eks.${AWS::Region}...``, Terraform's ``aws_region``): still EKS's, which
+    was judged as an issuer rolelint knows nothing of.  Another stand-in is no Region."""
+    assert provider_of("oidc.eks.${AWS::Region}.amazonaws.com/id/ABC123") is Provider.EKS
+    assert provider_of("oidc.eks.${AWS::Region}.amazonaws.com.cn/id/ABC123") is Provider.EKS
+    assert provider_of("oidc.eks.${AWS::AccountId}.amazonaws.com/id/ABC123") is Provider.GENERIC
+
+
 @pytest.mark.parametrize("org", ["<CIRCLECI_ORG_UUID>", "${CIRCLECI_ORG}", "my.org", "1a2b"])
 def test_circleci_is_known_by_its_host_and_path_whatever_the_org(org: str) -> None:
     """A placeholder org id (the corpus's ``<CIRCLECI_ORG_UUID>``) made the issuer generic."""

@@ -53,6 +53,21 @@ def literal_parts(text: str) -> list[str]:
     return placeholders.split(text, _NOT_LITERAL)
 
 
+def literal_index(text: str, char: str) -> int:
+    """Where ``char`` is first written in ``text`` outside its stand-ins (see
+    :func:`literal_parts`), -1 when nowhere: the ``:`` that ends the issuer of condition key
+    ``oidc.eks.${AWS::Region}.amazonaws.com/id/X:sub`` is not the one in ``${AWS::Region}``."""
+    if "${" not in text and "<" not in text:  # most texts: no search at all
+        return text.find(char)
+    start = 0
+    for begin, end in placeholders.spans(text, _NOT_LITERAL):
+        found = text.find(char, start, begin)
+        if found >= 0:
+            return found
+        start = end
+    return text.find(char, start)
+
+
 # The ID of a Terraform stand-in is a resource address (``aws_iam_role.ci``, in a module
 # ``module.m.aws_iam_role.ci["k"]``); a CloudFormation logical id holds no dot.
 _TERRAFORM_ADDRESS = re.compile(r"#(?:module\.\S*?\.)?aws_[a-z0-9_]+\.[^.\s]")

@@ -20,6 +20,7 @@ import pytest
 from rolelint.model import (
     as_fingerprinted,
     generated_name,
+    literal_index,
     literal_parts,
     stand_ins_in_words,
     unresolved_name,
@@ -529,6 +530,26 @@ def test_the_literal_parts_of_many_unclosed_stand_ins_are_found_reading_once(
     parts = literal_parts(text)
     assert "".join(parts) == text.replace("${x}", "")
     assert 0 < read[0] <= 3 * len(text)  # about len(text) ** 2 / 4 when read once for each
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("token.actions.githubusercontent.com:sub", 35),
+        ("oidc.eks.${AWS::Region}.amazonaws.com/id/X:sub", 42),
+        ("${AWS::Region}:${AWS::AccountId}", 14),
+        ("<unresolved name:a.yaml#K>.example.com:aud", 38),
+        ("oidc.eks.${AWS::Region}.amazonaws.com", -1),
+        ("unclosed ${a:b", 12),
+    ],
+)
+def test_a_character_is_found_where_it_is_written_outside_the_stand_ins(
+    text: str, expected: int
+) -> None:
+    """The ``:`` that ends the issuer of ``oidc.eks.${AWS::Region}...:sub`` is not the one in
+    the stand-in (model.literal_index): the key was read as a claim of ``oidc.eks.${AWS``."""
+    assert literal_index(text, ":") == expected
+    assert expected < 0 or text[expected] == ":"
 
 
 def test_a_stand_in_holding_a_greater_than_sign_is_fingerprinted_as_before() -> None:

@@ -335,12 +335,13 @@ def _web_identity_principals(inventory: Inventory) -> Iterator[Federated]:
             *_federated_in(document, role, statement),
             *_issuers_everyone_is_bound_to(document, role, statement),
         ]
-        # An issuer everyone beside the unresolved principal is bound to is judged once, so.
-        judged = {federated.host.lower() for federated in found}
+        # An issuer everyone beside the unresolved principal is bound to is judged once, so
+        # (however its keys write it: see _judged_as_issuers).
+        judged = [federated.host for federated in found]
         found += [
             federated
             for federated in _issuers_an_unresolved_provider_is_bound_to(document, role, statement)
-            if federated.host.lower() not in judged
+            if not any(may_be_one_issuer(federated.host, host) for host in judged)
         ]
         for federated in found:
             if not certainly_refused(
@@ -494,19 +495,32 @@ def _judged_as_issuers(
     ``stand_in``, a principal that says nothing of the issuer itself (everyone, a Federated one
     rolelint cannot resolve), judged as a Federated principal naming it: not one a resolved
     Federated principal of the statement names (judged as that principal), nor one when the
-    statement also requires another issuer's (or SAML's) key, which its tokens never carry."""
-    named = {
-        issuer.lower() for c in statement.conditions if (issuer := token_issuer(c.key)) is not None
-    }
-    federated = {
-        (typed(p).name or "").lower()
-        for p in statement.principals
-        if p.kind is PrincipalKind.FEDERATED
-    }
-    for lowered, issuer in issuers.items():
-        if lowered in federated:
+    statement also requires another issuer's (or SAML's) key, which its tokens never carry.
+
+    Issuers are compared as :func:`_federated_in` compares a provider with the keys
+    (:func:`~rolelint.checks.oidc_providers.may_be_one_issuer`): keys writing one issuer two
+    ways (``oidc.eks.${AWS::Region}...:sub`` and ``oidc.eks.eu-west-1...:aud``) name one
+    issuer that is judged once, as the first of them, with the keys of both
+    (:meth:`Federated.claim_of`); neither is another issuer that excludes the other."""
+    named = [issuer for c in statement.conditions if (issuer := token_issuer(c.key)) is not None]
+    federated = [
+        kind.name
+        for kind in map(typed, statement.principals)
+        if kind.principal.kind is PrincipalKind.FEDERATED
+        and kind.who is Who.OIDC
+        and kind.name
+        and not has_wildcard(kind.name)
+        and url_scheme(kind.name) is None
+    ]
+    seen: list[str] = []
+    for issuer in issuers.values():
+        if any(may_be_one_issuer(issuer, other) for other in seen):
+            continue  # judged as the first way the keys write it
+        seen.append(issuer)
+        if any(may_be_one_issuer(issuer, name) for name in federated):
             continue  # judged as the Federated principal that names it
-        prefixes = [f"{other}:" for other in named if other != lowered] + ["saml:"]
+        others = [other for other in named if not may_be_one_issuer(other, issuer)]
+        prefixes = [f"{other}:" for other in others] + ["saml:"]
         principal = TypedPrincipal(stand_in, Who.OIDC, name=issuer, provider=provider_of(issuer))
         judged = _issuer_judged(document, role, statement, principal, prefixes)
         if judged is not None:

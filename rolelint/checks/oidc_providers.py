@@ -16,7 +16,7 @@ from enum import IntEnum
 
 from rolelint.checks.iam_match import has_wildcard, is_all_wildcards, overlaps
 from rolelint.checks.principals import Provider, TypedPrincipal, provider_of, url_scheme
-from rolelint.model import Condition, Value, literal_parts
+from rolelint.model import Condition, Value, literal_index, literal_parts
 
 GITHUB_HOST = "token.actions.githubusercontent.com"
 
@@ -607,9 +607,12 @@ def token_claim(key: str) -> str | None:
 def _claim_of(key: str) -> tuple[str, str, Profile, Provider] | None:
     """The issuer, claim, profile and provider that condition key ``key`` names when it is one
     of an OIDC issuer's tokens: ``<issuer>:<claim>``, the issuer a host and path (``aws:``,
-    ``sts:``, ``saml:`` and service keys name no host)."""
-    issuer, colon, claim = key.partition(":")
-    if not colon or not claim or "." not in issuer:
+    ``sts:``, ``saml:`` and service keys name no host).  The issuer ends at the first ``:``
+    outside a stand-in: ``oidc.eks.${AWS::Region}.amazonaws.com/id/X:sub`` names claim ``sub``
+    of issuer ``oidc.eks.${AWS::Region}.amazonaws.com/id/X``, not a claim of ``oidc.eks.${AWS``."""
+    colon = literal_index(key, ":")
+    issuer, claim = key[:colon], key[colon + 1 :]
+    if colon < 0 or not claim or "." not in issuer:
         return None
     provider = provider_of(issuer)
     profile = _profile(issuer, provider)

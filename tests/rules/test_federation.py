@@ -977,6 +977,139 @@ def test_rl103_a_key_naming_the_region_pins_only_as_a_mandatory_test(
     assert only(findings, "RL103").severity is Severity.CRITICAL
 
 
+# Keys whose issuer holds the stand-in of the deployment's Region, as Terraform's aws_region
+# and a CloudFormation !Sub of the whole document write them.
+_STAND_IN_KEYS_TF = """\
+data "aws_region" "current" {{}}
+
+variable "provider_arn" {{
+  type = string
+}}
+
+locals {{
+  issuer = "oidc.eks.${{data.aws_region.current.name}}.amazonaws.com/id/{cluster}"
+}}
+
+resource "aws_iam_role" "r" {{
+  name = "r"
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Principal = {principal}
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {{
+{condition}      }}
+    }}]
+  }})
+}}
+"""
+_STAND_IN_KEYS_CFN = """\
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !Sub |
+        {{
+          "Version": "2012-10-17",
+          "Statement": [{{
+            "Effect": "Allow",
+            "Principal": {principal},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {condition}
+          }}]
+        }}
+"""
+# How each form names the principal: the provider of the issuer with the stand-in, everyone,
+# and (Terraform) a provider rolelint cannot resolve.
+_STAND_IN_PRINCIPALS = {
+    ("terraform", "provider"): (
+        '{ Federated = "arn:aws:iam::111122223333:oidc-provider/${local.issuer}" }'
+    ),
+    ("terraform", "everyone"): '"*"',
+    ("terraform", "unresolved"): "{ Federated = var.provider_arn }",
+    ("cloudformation", "provider"): (
+        '{"Federated": "arn:aws:iam::${AWS::AccountId}:oidc-provider/'
+        f'oidc.eks.${{AWS::Region}}.amazonaws.com/id/{_CLUSTER}"}}'
+    ),
+    ("cloudformation", "everyone"): '"*"',
+}
+
+
+def _stand_in_keys(form: str, principal: str, conditions: dict[str, dict[str, str]]) -> str:
+    """A trust of ``principal`` (see _STAND_IN_PRINCIPALS) with ``conditions`` (operator ->
+    key -> value), ``<region>`` in a key standing for the stand-in of the deployment's."""
+    written = _STAND_IN_PRINCIPALS[(form, principal)]
+    if form == "terraform":
+        lines = []
+        for operator, tests in conditions.items():
+            lines.append(f"        {operator} = {{")
+            for key, value in tests.items():
+                key = key.replace("<region>", "${data.aws_region.current.name}")
+                lines.append(f'          "{key}" = "{value}"')
+            lines.append("        }")
+        condition = "".join(f"{line}\n" for line in lines)
+        return _STAND_IN_KEYS_TF.format(cluster=_CLUSTER, principal=written, condition=condition)
+    substituted = {
+        operator: {key.replace("<region>", "${AWS::Region}"): v for key, v in values.items()}
+        for operator, values in conditions.items()
+    }
+    return _STAND_IN_KEYS_CFN.format(principal=written, condition=json.dumps(substituted))
+
+
+_STAND_IN_ISSUER = f"oidc.eks.<region>.amazonaws.com/id/{_CLUSTER}"
+_SUFFIX = {"terraform": "tf", "cloudformation": "yaml"}
+
+
+@pytest.mark.parametrize("form", ["terraform", "cloudformation"])
+def test_rl103_rl108_a_key_whose_issuer_holds_the_region_stand_in_is_the_providers_claim(
+    tmp_path: Path, form: str
+) -> None:
+    """``oidc.eks.${AWS::Region}.amazonaws.com/id/X:sub`` is claim ``sub`` of the issuer the
+    provider names: it was split at the ``:`` inside ``${AWS::Region}``, read as a claim of an
+    issuer ``oidc.eks.${AWS``, which no provider is, so a ``sub`` of ``*`` was not judged
+    (RL103) and was called never met (RL611)."""
+    text = _stand_in_keys(form, "provider", {"StringLike": {f"{_STAND_IN_ISSUER}:sub": "*"}})
+    findings = findings_of(text, _SUFFIX[form], tmp_path)
+    assert {f.rule_id for f in findings} == {"RL103", "RL108"}
+    assert only(findings, "RL103").severity is Severity.CRITICAL
+    assert "service accounts of every namespace" in only(findings, "RL103").message
+
+
+@pytest.mark.parametrize("form", ["terraform", "cloudformation"])
+def test_rl108_everyone_under_keys_writing_one_issuer_two_ways_is_judged_as_that_issuer(
+    tmp_path: Path, form: str
+) -> None:
+    """``Principal "*"`` under a test of one service account written with the stand-in and an
+    ``aud`` of ``*`` written with the Region: both keys may name one issuer, whose tokens the
+    statement admits, and the audience is not pinned (RL108).  Each was taken for another
+    issuer that excludes the other, and nothing was judged."""
+    conditions = {
+        "StringEquals": {f"{_STAND_IN_ISSUER}:sub": "system:serviceaccount:ns:sa"},
+        "StringLike": {f"{_WRITTEN_OUT}:aud": "*"},
+    }
+    text = _stand_in_keys(form, "everyone", conditions)
+    findings = findings_of(text, _SUFFIX[form], tmp_path)
+    assert [f.rule_id for f in findings] == ["RL108"]
+
+
+def test_rl103_an_unresolved_provider_under_keys_writing_one_issuer_two_ways_is_judged_once(
+    tmp_path: Path,
+) -> None:
+    """A provider rolelint cannot resolve, under the audience written with the Region and a
+    subject of every namespace written with the stand-in: judged once as the issuer the keys
+    name (RL103 critical at the value).  Each way of writing it was taken for another issuer
+    that excludes the other, and nothing was judged."""
+    conditions = {
+        "StringEquals": {f"{_WRITTEN_OUT}:aud": "sts.amazonaws.com"},
+        "StringLike": {f"{_STAND_IN_ISSUER}:sub": "system:serviceaccount:*:*"},
+    }
+    text = _stand_in_keys("terraform", "unresolved", conditions)
+    [finding] = findings_of(text, "tf", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL103", line_of(text, "*:*"))
+    assert finding.severity is Severity.CRITICAL
+
+
 @pytest.mark.parametrize("form", FORMS)
 def test_rl104_a_saml_provider_whose_statement_requires_an_oidc_claim_admits_no_one(
     tmp_path: Path, form: str

@@ -945,6 +945,20 @@ def _oidc_arn(module: TerraformModule, located: Located, name: str, at: SourceRe
     return Value(_oidc_provider_arn(url), at)
 
 
+def _oidc_url(module: TerraformModule, located: Located, name: str, at: SourceRef) -> Any:
+    """What ``aws_iam_openid_connect_provider.<name>.url`` holds once applied: the ``url``
+    argument without its ``https://``.  The AWS provider reads the attribute back from IAM
+    (GetOpenIDConnectProvider), which answers the URL without its scheme
+    (``token.actions.githubusercontent.com``), as the provider's ARN holds it, after create as
+    at every refresh; its argument must begin with ``https://``, and Terraform compares the two
+    with the scheme put back.  So ``"${aws_iam_openid_connect_provider.x.url}:sub"``, the
+    condition key IRSA and GitHub modules write, is the provider's own ``sub``."""
+    url = as_text(module.evaluate_attribute(located, "url"))
+    if not url:
+        return unknown(at, f"the url of aws_iam_openid_connect_provider.{name} is not known")
+    return Value(oidc_issuer(url), at)
+
+
 OIDC_PROVIDER = ":oidc-provider/"
 
 
@@ -986,6 +1000,7 @@ _ATTRIBUTES: dict[tuple[str, str], Handler] = {
     ("aws_iam_instance_profile", "arn"): _arn("instance-profile"),
     ("aws_iam_openid_connect_provider", "arn"): _oidc_arn,
     ("aws_iam_openid_connect_provider", "id"): _oidc_arn,
+    ("aws_iam_openid_connect_provider", "url"): _oidc_url,
     ("aws_iam_saml_provider", "arn"): _saml_arn,
     ("aws_iam_saml_provider", "id"): _saml_arn,
     ("aws_s3_bucket", "arn"): _bucket_arn,

@@ -662,6 +662,69 @@ def test_an_oidc_provider_data_source_has_the_arn_its_lookup_determines(
         assert "Federated principal could not be resolved" not in report.findings[0].message
 
 
+_ISSUER_URL = f'"https://{GITHUB_ISSUER}"'
+
+
+@pytest.mark.parametrize(
+    ("url", "counted", "sub", "expected"),
+    [
+        (_ISSUER_URL, False, "repo:*", "critical"),
+        (_ISSUER_URL, False, "repo:acme/app:ref:refs/heads/main", None),
+        (_ISSUER_URL, False, "repo:acme/*", "medium"),
+        (_ISSUER_URL, True, "repo:*", "critical"),
+        ("var.issuer_url", False, "repo:*", None),
+    ],
+    ids=["any-owner", "one-repository", "one-owner", "count-instance", "unknown-url"],
+)
+def test_an_oidc_provider_resources_url_is_its_issuer_as_iam_returns_it(
+    tmp_path: Path, url: str, counted: bool, sub: str, expected: str | None
+) -> None:
+    """``"${aws_iam_openid_connect_provider.github.url}:sub"``, the key GitHub and IRSA
+    modules write, left the condition unresolved, so the trust was not judged even for
+    ``repo:*``.  After apply the attribute holds what IAM's GetOpenIDConnectProvider answers,
+    the URL without ``https://`` (the AWS provider reads it back after create and at every
+    refresh; the argument must begin with ``https://``): the provider's own key.  A url
+    rolelint cannot read leaves the key unresolved: nothing is judged."""
+    address = "aws_iam_openid_connect_provider.github" + ("[0]" if counted else "")
+    code = (
+        'variable "issuer_url" { type = string }\n'
+        'resource "aws_iam_openid_connect_provider" "github" {\n'
+        + ("  count = 1\n" if counted else "")
+        + f"  url             = {url}\n"
+        '  client_id_list  = ["sts.amazonaws.com"]\n'
+        "}\n"
+        'resource "aws_iam_role" "gha" {\n'
+        '  name = "gha-deploy"\n'
+        "  assume_role_policy = jsonencode({\n"
+        '    Version = "2012-10-17"\n'
+        "    Statement = [{\n"
+        '      Effect    = "Allow"\n'
+        '      Action    = "sts:AssumeRoleWithWebIdentity"\n'
+        f"      Principal = {{ Federated = {address}.arn }}\n"
+        "      Condition = {\n"
+        "        StringEquals = {\n"
+        f'          "${{{address}.url}}:aud" = "sts.amazonaws.com"\n'
+        "        }\n"
+        "        StringLike = {\n"
+        f'          "${{{address}.url}}:sub" = "{sub}"\n'
+        "        }\n"
+        "      }\n"
+        "    }]\n"
+        "  })\n"
+        "}\n"
+    )
+    (tmp_path / "main.tf").write_text(code)
+    [r] = parse_terraform_directory(str(tmp_path), read_text).inventory.roles
+    assert r.trust_policy is not None
+    [statement] = r.trust_policy.statements
+    keys = [c.key for c in statement.conditions]
+    assert (keys == [f"{GITHUB_ISSUER}:aud", f"{GITHUB_ISSUER}:sub"]) is (url == _ISSUER_URL)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    found = [(f.rule_id, f.location.line, f.severity.value) for f in report.findings]
+    assert found == ([("RL103", line_of(code, f'= "{sub}"'), expected)] if expected else [])
+
+
 def test_strip_markers_in_a_quoted_string_are_read_as_terraform_reads_them(
     tmp_path: Path,
 ) -> None:

@@ -793,6 +793,33 @@ def test_a_trust_policy_known_only_after_apply_is_unresolved_not_nobody(tmp_path
     assert (row.exposure, row.risk.exposure, row.outside) == ("unresolved", 0, False)
 
 
+def test_a_provider_named_with_its_urls_scheme_assumes_nothing(tmp_path: Path) -> None:
+    """A Federated principal naming a provider with its URL's scheme is malformed (RL111), as
+    one naming no provider is: nobody assumes the role through it.  The row said 'OIDC
+    provider https://token.ac... (scoped)', exposure 10, outside the accounts."""
+    written = "arn:aws:iam::111122223333:oidc-provider/https://token.actions.githubusercontent.com"
+    template = (
+        "Resources:\n  Deployer:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Federated: '{}'},"
+        " Action: sts:AssumeRoleWithWebIdentity,"
+        " Condition: {StringLike: {token.actions.githubusercontent.com:sub: 'repo:acme/*'}}}\n"
+    )
+    (tmp_path / "t.yaml").write_text(template.replace("{}", written))
+    _, (row,) = _rows_of(tmp_path)
+    assert (list(row.assumed_by), row.exposure, row.risk.exposure, row.outside) == (
+        [],
+        "nobody",
+        0,
+        False,
+    )
+    (tmp_path / "t.yaml").write_text(template.replace("{}", written.replace("https://", "")))
+    _, (row,) = _rows_of(tmp_path)
+    assert [a.display() for a in row.assumed_by] == [
+        "GitHub Actions token.actions.githubusercontent.com (scoped)"
+    ]
+
+
 def test_anyone_of_an_organization_read_from_aws_is_scoped(tmp_path: Path) -> None:
     """Principal "*" limited by StringEquals aws:PrincipalOrgID to the organization Terraform
     reads (data.aws_organizations_organization): the statement is scoped to it, as RL101 says

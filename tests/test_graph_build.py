@@ -37,6 +37,31 @@ def _trust_edges(tmp_path: Path, statements: str) -> list[Edge]:
     return sorted(graph.edges, key=lambda e: (e.source, e.action))
 
 
+@pytest.mark.parametrize(
+    "provider",
+    [
+        "arn:aws:iam::111122223333:oidc-provider/https://token.actions.githubusercontent.com",
+        "https://accounts.google.com",
+    ],
+)
+def test_a_provider_named_with_its_urls_scheme_is_no_party(tmp_path: Path, provider: str) -> None:
+    """No provider is named with its URL's scheme (RL111 says so) and no token is one's: the
+    graph drew an "OIDC provider https://..." node and its edge, "under a condition that
+    limits who", as for a provider.  The name without the scheme is one."""
+    statement = f"""\
+          - Effect: Allow
+            Principal:
+              Federated: {provider}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringLike:
+                token.actions.githubusercontent.com:sub: repo:acme/*"""
+    assert _trust_edges(tmp_path, statement) == []
+    bare = provider.replace("https://", "")
+    [edge] = _trust_edges(tmp_path, statement.replace(provider, bare))
+    assert edge.source == f"federated:{bare}"
+
+
 def test_a_deny_of_sts_assume_role_alone_leaves_the_web_identity_edge_open(
     tmp_path: Path,
 ) -> None:

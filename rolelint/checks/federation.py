@@ -64,7 +64,6 @@ from rolelint.checks.principals import (
     is_everyone,
     provider_of,
     typed,
-    url_scheme,
 )
 from rolelint.checks.trust_common import (
     ASSUME_ROLE,
@@ -379,12 +378,8 @@ def _federated_in(
     if has_unresolved_condition(statement):
         return  # the condition rolelint cannot read may be the pin
     federated = [typed(p) for p in statement.principals if p.kind is PrincipalKind.FEDERATED]
-    # A provider named with its URL's scheme is no provider (RL111 says so): no token is its.
-    oidc = [
-        p
-        for p in federated
-        if p.who is Who.OIDC and p.name and not has_wildcard(p.name) and url_scheme(p.name) is None
-    ]
+    # A provider named with its URL's scheme is none (Who.MALFORMED, RL111): no token is its.
+    oidc = [p for p in federated if p.who is Who.OIDC and p.name and not has_wildcard(p.name)]
     saml = any(p.who is Who.SAML for p in federated)
     named = _issuers_named(statement)
     for principal in oidc:
@@ -510,7 +505,6 @@ def _judged_as_issuers(
         and kind.who is Who.OIDC
         and kind.name
         and not has_wildcard(kind.name)
-        and url_scheme(kind.name) is None
     ]
     seen: list[str] = []
     for issuer in issuers.values():

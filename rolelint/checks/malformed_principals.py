@@ -149,7 +149,7 @@ def federated_problem(principal: Principal) -> str | None:
         # 'arn:aws:iam::111122223333:oidc-provider/': the shape of a provider ARN, no provider.
         marker = "oidc-provider/" if kind.who is Who.OIDC else "saml-provider/"
         return f"the provider name after '{marker}' is missing; {_REJECTED}"
-    scheme = url_scheme(kind.name or "") if kind.who is Who.OIDC else None
+    scheme = url_scheme(kind.name or "") if kind.who is Who.MALFORMED else None
     if scheme is not None:
         return _named_with_scheme(kind.name or "", scheme, OIDC_MARKER in text)
     if kind.who is not Who.MALFORMED:

@@ -90,7 +90,8 @@ class TypedPrincipal:
 
     ``account`` is the account id (or symbolic ``${AWS::AccountId}``) for IAM principals;
     ``name`` the role or user path and name, the service principal, or the identity provider's
-    host; ``provider`` the OIDC provider it is, for OIDC principals.
+    host (also of a Federated principal naming a provider with its URL's scheme, which is
+    malformed: :func:`url_scheme`); ``provider`` the OIDC provider it is, for OIDC principals.
     """
 
     principal: Principal
@@ -219,7 +220,11 @@ def _federated(principal: Principal, text: str) -> TypedPrincipal:
         arn = parse_arn(text)
         host = text.split(OIDC_MARKER, 1)[1]
         account = arn.account if arn is not None else None
+        if url_scheme(host) is not None:  # no provider's name: RL111 says what to write
+            return TypedPrincipal(principal, Who.MALFORMED, account, host)
         return TypedPrincipal(principal, Who.OIDC, account, host, provider_of(host))
     if not text.startswith("arn:") and "." in text:  # a web identity provider by host name
+        if url_scheme(text) is not None:
+            return TypedPrincipal(principal, Who.MALFORMED, name=text)
         return TypedPrincipal(principal, Who.OIDC, name=text, provider=provider_of(text))
     return TypedPrincipal(principal, Who.MALFORMED)

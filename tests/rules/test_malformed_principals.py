@@ -254,6 +254,22 @@ def test_an_oidc_provider_named_with_its_urls_scheme_is_no_provider(tmp_path: Pa
     assert sorted(rule for rule, _, _ in _findings(path)) == ["RL103", "RL108"]
 
 
+def test_a_provider_named_with_its_urls_scheme_is_rl111s_not_rl107s(tmp_path: Path) -> None:
+    """A provider named with its URL's scheme is no provider (RL111), whatever it is allowed:
+    RL107 still called it "OIDC provider 'https://...'" whose identities never call
+    sts:AssumeRole, judging a party that does not exist.  Without the scheme, RL107 as
+    usual."""
+    path = tmp_path / "t.yaml"
+    written = "arn:aws:iam::111122223333:oidc-provider/https://token.actions.githubusercontent.com"
+    allowed = GITHUB_WITH_SCHEME_CFN.replace("sts:AssumeRoleWithWebIdentity", "sts:AssumeRole")
+    path.write_text(allowed % written)
+    assert [(rule, line) for rule, line, _ in _findings(path)] == [("RL111", 11)]
+    path.write_text(allowed % "https://accounts.google.com")
+    assert [(rule, line) for rule, line, _ in _findings(path)] == [("RL111", 11)]
+    path.write_text(allowed % written.replace("https://", ""))
+    assert [(rule, line) for rule, line, _ in _findings(path)] == [("RL107", 12)]
+
+
 def test_a_terraform_provider_arn_built_from_the_issuer_url_is_no_provider(
     tmp_path: Path,
 ) -> None:

@@ -98,6 +98,13 @@ def test_aws_service_and_other_principals(
         ("cognito-identity.amazonaws.com", Who.OIDC, Provider.COGNITO),
         ("arn:aws:iam::111122223333:oidc-provider/idp.example.com", Who.OIDC, Provider.GENERIC),
         ("arn:aws:iam::111122223333:saml-provider/Okta", Who.SAML, None),
+        # Named with its URL's scheme: no provider's name (RL111), no party of the graph.
+        (
+            "arn:aws:iam::111122223333:oidc-provider/https://token.actions.githubusercontent.com",
+            Who.MALFORMED,
+            None,
+        ),
+        ("https://accounts.google.com", Who.MALFORMED, None),
     ],
 )
 def test_federated_principals_name_their_provider(

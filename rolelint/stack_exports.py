@@ -85,7 +85,7 @@ from rolelint.model import (
     unresolved_path,
 )
 from rolelint.parsers import permission_set_boundaries
-from rolelint.parsers.holder import joined_paths
+from rolelint.parsers.holder import held_once
 from rolelint.parsers.tree import MAX_TEXT
 
 _Holder = TypeVar("_Holder", Role, Identity)
@@ -352,9 +352,10 @@ class _Linker:
 
     def holder(self, holder: _Holder) -> _Holder:
         changes = self.own_names(holder)
-        # An import may give the ARN of the policy a SAM Policies name of the holder names
-        # without a path known: the two are then one (joined_paths, as the parser joins them).
-        references = joined_paths([self.reference(r) for r in holder.managed_policy_arns])
+        # An import may give an ARN the holder attaches written out too, or the ARN of the
+        # policy a SAM Policies name of the holder names without a path known: each is then
+        # one policy, held once (held_once, as the parser holds them).
+        references = held_once(self.reference(r) for r in holder.managed_policy_arns)
         boundary = holder.permissions_boundary
         if boundary is not None:
             boundary = self.read(boundary)

@@ -24,6 +24,7 @@ from rolelint.audit.rows import inventory_rows
 from rolelint.graph.build import build_graph
 from rolelint.model import PolicyKind, Value
 from tests.conftest import FIXTURES
+from tests.rules.harness import line_of
 
 STACKS = FIXTURES / "parsers" / "cloudformation" / "cdk-exports"
 SHARED = "Shared.template.json"
@@ -161,6 +162,53 @@ def test_a_sam_policies_name_and_its_arn_by_import_are_one_policy(tmp_path: Path
     text = (tmp_path / "fn.yaml").read_text()
     (tmp_path / "fn.yaml").write_text(text + "        - arn:aws:iam::aws:policy/ReadOnlyAccess\n")
     assert found(tmp_path) == [("fn.yaml", "RL610", 3, 3)]
+
+
+EXTERNAL = "arn:aws:iam::111122223333:policy/external"
+
+
+def _attaches_twice(tmp_path: Path, written: str) -> Path:
+    """A role attaching the policy EXTERNAL as ``written`` and by an import of its ARN, which
+    another template exports (a policy no scanned file defines: an unread policy)."""
+    (tmp_path / "exporter.yaml").write_text(
+        "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n"
+        f"Outputs:\n  Arn:\n    Value: {EXTERNAL}\n    Export: {{Name: ExternalArn}}\n"
+    )
+    (tmp_path / "role.yaml").write_text(
+        "Conditions:\n  Extra: !Equals [!Ref AWS::Region, eu-west-1]\n"
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        '        Version: "2012-10-17"\n'
+        "        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        f"      ManagedPolicyArns:\n        - {written}\n        - !ImportValue ExternalArn\n"
+    )
+    return tmp_path
+
+
+def test_an_arn_written_out_and_imported_is_one_policy_of_the_holder(tmp_path: Path) -> None:
+    """``ManagedPolicyArns: [<ARN>, !ImportValue X]`` where another template exports that ARN
+    as X: one policy, which IAM attaches once, held at the first place it is written, as the
+    ARN written out twice is.  It was two references, known the same only once every file
+    is parsed: ``rolelint roles`` said two unread policies, where RL610 counted one."""
+    folder = _attaches_twice(tmp_path, EXTERNAL)
+    inventory, _ = read_inventory([str(folder)])
+    [role] = inventory.roles
+    written = line_of((folder / "role.yaml").read_text(), f"- {EXTERNAL}")
+    assert [(r.arn.text, r.arn.ref.line) for r in role.managed_policy_arns] == [(EXTERNAL, written)]
+    audit = audit_paths([str(folder)])
+    [row] = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    assert row.access.unresolved_policies == 1
+    # Written under a condition, the import attaches it in every deployment: that one is held.
+    conditional = _attaches_twice(tmp_path, f'!If [Extra, "{EXTERNAL}", !Ref AWS::NoValue]')
+    inventory, _ = read_inventory([str(conditional)])
+    [role] = inventory.roles
+    [held] = role.managed_policy_arns
+    imported = line_of((folder / "role.yaml").read_text(), "!ImportValue ExternalArn")
+    assert (held.arn.text, held.arn.ref.line, held.optional) == (EXTERNAL, imported, False)
 
 
 def _other_export(value: object) -> str:

@@ -132,13 +132,34 @@ class Holder:
         and so is an unread policy of the scanned files; an unresolved ARN is kept each time,
         as nothing says two of them are the same.  An ARN held as one of alternatives is held
         for certain once another place attaches it in every deployment."""
-        text = reference.arn.text
-        if text is None and reference.origin is not None:
-            text = f"unread {reference.origin}"  # one policy, attached twice
-        if text is None:
-            self._managed.append(reference)
-        else:
-            _hold_once(self._managed, self._managed_arns, text, reference)
+        _add(self._managed, self._managed_arns, reference)
+
+
+def held_once(references: Iterable[ManagedPolicyRef]) -> tuple[ManagedPolicyRef, ...]:
+    """``references`` (one holder's) held as :meth:`Holder.add_managed` holds them, each known
+    ARN once, then joined as :attr:`Holder.managed` joins them (:func:`joined_paths`).
+
+    For what is known only once every file is parsed (rolelint.stack_exports): an
+    ``Fn::ImportValue`` whose export is the ARN the holder also attaches written out is then
+    that ARN, one policy attached twice, which IAM attaches once.  Kept apart, the inventory,
+    the role's card and the report counted it twice, where the quota rule (RL610) counted it
+    once."""
+    held: list[ManagedPolicyRef] = []
+    at: dict[str, int] = {}
+    for reference in references:
+        _add(held, at, reference)
+    return joined_paths(held)
+
+
+def _add(held: list[ManagedPolicyRef], at: dict[str, int], reference: ManagedPolicyRef) -> None:
+    """``reference`` added to ``held`` as :meth:`Holder.add_managed` says."""
+    text = reference.arn.text
+    if text is None and reference.origin is not None:
+        text = f"unread {reference.origin}"  # one policy, attached twice
+    if text is None:
+        held.append(reference)
+    else:
+        _hold_once(held, at, text, reference)
 
 
 def _hold_once(

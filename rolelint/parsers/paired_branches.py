@@ -10,13 +10,16 @@ Terraform conditional with one condition text); here a statement whose elements 
 condition becomes one statement per way the shared conditions may hold, each element keeping
 only the options of those branches.  The policy builder may name elements whose conditions are
 split on even where one Choice alone reads them (``alone``: an Allow's NotAction or NotResource,
-whose options listed together exclude more than any deployment does).  Nothing here knows a format
-or a rule: the statements made are read by the policy builder as any other.
+whose options listed together exclude more than any deployment does), and have the options of a
+Choice no condition names (a Mappings entry's) narrowed to those it keeps (:func:`kept_options`).
+Nothing here knows a format or a rule: the statements made are read by the policy builder as
+any other.
 """
 
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from itertools import product
 from typing import Any
 
@@ -77,6 +80,51 @@ def _shared_conditions(statement: PMap, alone: tuple[str, ...] = ()) -> list[Con
                 _count_choices(statement[key], 0, counts)
     shared = [condition for condition, count in counts.items() if count > 1]
     return shared[:MAX_PAIRED_CONDITIONS]
+
+
+def kept_options(node: Any, keep: Callable[[tuple[Any, ...]], list[int]]) -> Any:
+    """``node`` (the value of an element, or of a condition's key) with each Choice whose
+    options no condition names (``Choice.when`` None: a Mappings entry's, one a text an
+    ``Fn::If`` is a piece of gives), the value itself or an item of the list it is, down to
+    the options ``keep`` gives the places of (all of them: left as it is; none: as well).
+    Such a Choice is each deployment's one option, which pairing cannot tell apart; the
+    policy builder keeps those of an Allow's NotResource that exclude least.  The Choice stays
+    one, of the options kept, as the builder reads a Choice (a list option an item of the
+    list is then still spliced into it); ``node`` itself where nothing changes."""
+    if isinstance(node, Choice):
+        return _kept(node, keep)
+    if not isinstance(node, PSeq) or not any(isinstance(item, Choice) for item in node):
+        return node
+    items = [_kept(item, keep) if isinstance(item, Choice) else item for item in node]
+    if all(map(operator.is_, items, node)):
+        return node
+    copy: PSeq = _emptied(node)
+    copy.extend(items)
+    copy.item_spans.extend(node.span_at(index) for index in range(len(node)))
+    return copy
+
+
+def _kept(choice: Choice, keep: Callable[[tuple[Any, ...]], list[int]]) -> Choice:
+    if choice.when is not None:
+        return choice
+    kept = keep(choice.options)
+    if not kept or len(kept) == len(choice.options):
+        return choice
+    return Choice(tuple(choice.options[index] for index in kept))
+
+
+def with_value(mapping: PMap, key: Any, value: Any) -> PMap:
+    """A copy of ``mapping`` (of its class, with its spans) with ``value`` at ``key``, every
+    entry in its place."""
+    copy: PMap = _emptied(mapping)
+    for name, old in mapping.items():
+        copy.set(
+            name,
+            value if name == key else old,
+            mapping.key_spans.get(name),
+            mapping.value_spans.get(name),
+        )
+    return copy
 
 
 def _count_choices(node: Any, depth: int, counts: dict[ConditionKey, int]) -> None:

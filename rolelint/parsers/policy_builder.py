@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from rolelint.condition_operators import is_negated
@@ -28,7 +29,7 @@ from rolelint.model import (
     Value,
 )
 from rolelint.parsers.cfn_dynamic_references import deploy_time, is_dynamic_reference
-from rolelint.parsers.paired_branches import paired_variants
+from rolelint.parsers.paired_branches import kept_options, paired_variants, with_value
 from rolelint.parsers.tree import (
     NO_VALUE,
     Choice,
@@ -42,7 +43,9 @@ from rolelint.parsers.tree import (
     span_in,
     written_as,
 )
+from rolelint.placeholders import VARIABLE, Enclosed, spans
 from rolelint.source import SourceRef, Span
+from rolelint.wildcards import matcher
 
 _PRINCIPAL_KINDS = {kind.value: kind for kind in PrincipalKind if kind is not PrincipalKind.ANYONE}
 
@@ -473,8 +476,9 @@ def _paired(statement: PMap) -> list[PMap]:
     """The statement once per way the conditions its elements share may hold
     (:func:`paired_variants`), and those its NotAction or NotResource names
     (:data:`ALLOW_SPLIT_ELEMENTS`), each of which the model marks one of alternatives
-    (``Statement.paired``); a Deny in every deployment once, its options together as
-    written.
+    (``Statement.paired``), each with the options of those elements no condition names that
+    exclude least (:func:`_least_excluding`); a Deny in every deployment once, its options
+    together as written.
 
     Together, the options of a Deny's NotAction, NotResource or NotPrincipal (or of a negated
     condition's values) make it refuse fewer requests than any deployment's Deny does, so it
@@ -487,12 +491,165 @@ def _paired(statement: PMap) -> list[PMap]:
     An Allow's NotAction or NotResource is the other way round: its options together grant
     fewer actions, or on fewer resources, than any deployment does, and a branch that excludes
     every one (``"*"``) made the whole statement grant nothing.  Split, each branch is judged
-    as if written alone: nothing where every branch excludes everything.  (A Choice whose
-    options no condition names, a Mappings entry's, and the conditions past
-    :data:`~rolelint.parsers.paired_branches.MAX_PAIRED_CONDITIONS` are still read together.)"""
+    as if written alone: nothing where every branch excludes everything.  (The conditions past
+    :data:`~rolelint.parsers.paired_branches.MAX_PAIRED_CONDITIONS` are still read
+    together.)"""
     if _denies_everywhere(statement):
         return [statement]
-    return paired_variants(statement, ALLOW_SPLIT_ELEMENTS)
+    return [
+        variant if _denies_everywhere(variant) else _least_excluding(variant)
+        for variant in paired_variants(statement, ALLOW_SPLIT_ELEMENTS)
+    ]
+
+
+def _least_excluding(statement: PMap) -> PMap:
+    """``statement`` (one that may allow) with each Choice whose options no condition names (a
+    Mappings entry the region picks, ``!FindInMap [M, !Ref AWS::Region, Spared]``) in its
+    NotAction or NotResource down to the options that exclude least (:func:`_excluding_least`).
+
+    Each deployment holds one of the options, and no condition says which: pairing cannot
+    split on them (:func:`paired_variants`).  Listed together they exclude every option's
+    resources, and ``"*"`` in one region's entry made the Allow grant nothing in every region,
+    where the others grant the actions on every resource but their ARN.  An option that
+    excludes everything another one does, and more, is the deployment that grants less: what
+    is left grants what the region granting most does, judged once, not once per region.
+    Options neither of which excludes all the other does are still listed together."""
+    changed = statement
+    for key in ALLOW_SPLIT_ELEMENTS:
+        if key in statement:
+            covers = _covers_action if key == "NotAction" else _covers_pattern
+            value = kept_options(statement[key], partial(_excluding_least, covers=covers))
+            if value is not statement[key]:
+                changed = with_value(changed, key, value)
+    return changed
+
+
+# Whether the first text excludes (as a pattern, a value) everything the second one does.
+_Covers = Callable[[str, str], bool]
+
+
+def _excluding_least(options: tuple[Any, ...], covers: _Covers) -> list[int]:
+    """The places of the ``options`` (of a Choice no condition names) to read: all but those
+    that exclude everything another option does, by ``covers``, and more (of options that
+    exclude the same, the first).  An option not known, or not plain text (a list of them),
+    is kept and excludes no other.  Past :data:`MAX_COMPARED` comparisons, every option."""
+    texts = [_option_texts(option) for option in options]
+    compare = _Comparisons(covers)
+    try:
+        kept = [
+            index
+            for index, mine in enumerate(texts)
+            if mine is None
+            or not any(
+                other is not None
+                and place != index
+                and compare.excludes_all_of(mine, other)
+                and (place < index or not compare.excludes_all_of(other, mine))
+                for place, other in enumerate(texts)
+            )
+        ]
+    except _TooMany:
+        kept = []
+    return kept or list(range(len(options)))
+
+
+# The texts :func:`_excluding_least` compares for one Choice at most: a Mappings entry of a
+# thousand ARNs in each of 32 regions would take millions of comparisons.  Past them, the
+# options are listed together, as they were.
+MAX_COMPARED = 20_000
+
+
+class _TooMany(Exception):
+    """More than :data:`MAX_COMPARED` comparisons."""
+
+
+class _Comparisons:
+    """Whether one option's texts exclude all another's do, by ``covers``, counted."""
+
+    def __init__(self, covers: _Covers) -> None:
+        self.covers = covers
+        self.left = MAX_COMPARED
+
+    def excludes_all_of(self, mine: tuple[str, ...], other: tuple[str, ...]) -> bool:
+        written = set(mine)
+        return all(text in written or self._covered(mine, text) for text in other)
+
+    def _covered(self, mine: tuple[str, ...], text: str) -> bool:
+        for general in mine:
+            self.left -= 1
+            if self.left < 0:
+                raise _TooMany
+            if self.covers(general, text):
+                return True
+        return False
+
+
+def _option_texts(option: Any) -> tuple[str, ...] | None:
+    """The texts an option of a Choice lists (one, or a list's), or None when one is not
+    known, is no plain text, or the list is empty (``[]`` names nothing: IAM takes no such
+    element, and the statement grants nothing with it, which no other option is compared
+    with)."""
+    items = option if isinstance(option, PSeq) else (option,)
+    texts: list[str] = []
+    for item in items:
+        text = item.text if isinstance(item, Value) else item if isinstance(item, str) else None
+        if text is None or is_dynamic_reference(text):
+            return None
+        texts.append(text)
+    return tuple(texts) or None
+
+
+def _covers_pattern(general: str, specific: str) -> bool:
+    """Whether the pattern ``general`` (``*`` and ``?`` wildcards) matches every text the
+    pattern ``specific`` does.  Matching ``specific`` as text says so when ``general`` has no
+    ``?``: a piece of ``general`` between its stars holds no wildcard, so each wildcard of
+    ``specific`` falls where a star of ``general`` takes any run.  A ``${...}`` (a variable,
+    the account a deployment has) or ``<...>`` (a name not known) stands for a text: each is
+    one character of its own, which a piece of the other pattern matches only where it holds
+    the same, and a star takes whole.  With a ``?``, only a ``specific`` without wildcards or
+    stand-ins (or the same pattern) is answered: never a wrong yes."""
+    tokens: dict[str, str] = {}
+    read_general, read_specific = _tokenized(general, tokens), _tokenized(specific, tokens)
+    if read_general is None or read_specific is None:
+        return general == specific
+    if "?" in read_general and (tokens or "*" in read_specific or "?" in read_specific):
+        return read_general == read_specific
+    return matcher(read_general)(read_specific)
+
+
+# A ``${...}`` and a ``<...>`` of a text: what stands for a text the deployment (or the request)
+# gives, each read as one character of Unicode's last private use plane (:func:`_tokenized`).
+_STAND_INS = (VARIABLE, Enclosed(("<",), ">"))
+_FIRST_TOKEN = 0xF0000
+_LAST_TOKEN = 0xFFFFD
+
+
+def _tokenized(text: str, tokens: dict[str, str]) -> str | None:
+    """``text`` with each stand-in (:data:`_STAND_INS`) the character ``tokens`` gives it (a
+    new one for a stand-in not seen yet); None for a text already holding such a character,
+    or with more stand-ins than there are characters (compared as written)."""
+    if max(text, default="") >= chr(_FIRST_TOKEN):
+        return None
+    if "${" not in text and "<" not in text:
+        return text
+    parts: list[str] = []
+    position = 0
+    for start, end in spans(text, _STAND_INS):
+        stand_in = text[start:end]
+        token = tokens.get(stand_in)
+        if token is None:
+            if _FIRST_TOKEN + len(tokens) > _LAST_TOKEN:
+                return None
+            token = tokens[stand_in] = chr(_FIRST_TOKEN + len(tokens))
+        parts += [text[position:start], token]
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _covers_action(general: str, specific: str) -> bool:
+    """:func:`_covers_pattern` for actions, which IAM compares in any case."""
+    return _covers_pattern(general.lower(), specific.lower())
 
 
 def _denies_everywhere(statement: PMap) -> bool:

@@ -880,3 +880,89 @@ def test_terraform_not_resources_and_not_actions_a_conditional_chooses_are_judge
     ).replace('"arn:aws:secretsmanager:*:*:secret:prod/*"', '"*"')
     every = every.replace('["iam:*"]', '["*:*"]')
     assert found(lint_module(tmp_path, {"main.tf": every})) == set()
+
+
+# --- options no condition names (Mappings): the ones excluding least ---------------------------
+
+
+def mapped(statement: str, us_east: str, eu_west: str) -> str:
+    """:func:`cfn_statement` with Mappings Regional, whose entry Spared the region picks:
+    ``us_east`` in us-east-1, ``eu_west`` in eu-west-1."""
+    text = cfn_statement(statement)
+    return (
+        f"Mappings:\n  Regional:\n    us-east-1: {{Spared: {us_east}}}\n"
+        f"    eu-west-1: {{Spared: {eu_west}}}\n{text}"
+    )
+
+
+BY_REGION = "!FindInMap [Regional, !Ref AWS::Region, Spared]"
+
+
+def test_an_allow_whose_not_resource_a_mapping_chooses_is_judged_by_the_region_granting_most(
+    tmp_path: Path,
+) -> None:
+    """``NotResource: !FindInMap [Regional, !Ref AWS::Region, Spared]``, ``"*"`` in us-east-1
+    and the prod secrets in eu-west-1: eu-west-1 reads every secret but prod's, reported once
+    as the statement written with that entry alone is (same line, same fingerprint).  No
+    condition names the entries, so they were listed together: ``"*"`` among them, the Allow
+    was taken to grant nothing in every region, and no rule spoke of it."""
+    statement = (
+        "              - Effect: Allow\n"
+        "                Action: secretsmanager:GetSecretValue\n"
+        "                NotResource: {}\n"
+    )
+    text = mapped(statement.format(BY_REGION), '"*"', PROD_SECRETS)
+    alone = mapped(statement.format(PROD_SECRETS), '"*"', PROD_SECRETS)
+    expected = fingerprinted(lint_file(tmp_path, "alone.yaml", alone))
+    assert {rule for rule, _, _ in expected} == {"RL205"}
+    findings = lint_file(tmp_path, "alone.yaml", text)
+    assert fingerprinted(findings) == expected
+    [finding] = findings
+    assert finding.location.line == line_of(text, "NotResource:")
+    assert "except 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/*'" in finding.message
+    # Whichever region is first, as an item of a list, and with every ARN for "*".
+    for text in (
+        mapped(statement.format(BY_REGION), PROD_SECRETS, '"*"'),
+        mapped(statement.format(f'["arn:aws:s3:::logs/*", {BY_REGION}]'), '"*"', PROD_SECRETS),
+        mapped(statement.format(BY_REGION), '["arn:aws:*:*:*:*"]', PROD_SECRETS),
+    ):
+        assert found(lint_file(tmp_path, "t.yaml", text)) == {
+            ("RL205", line_of(text, "NotResource:"))
+        }
+
+
+def test_an_allow_whose_not_resource_a_mapping_chooses_excluding_everything_is_silent(
+    tmp_path: Path,
+) -> None:
+    """Every region's entry excludes every resource: no deployment grants anything.  Entries
+    neither of which excludes what the other does are still listed together, one finding
+    naming both (never one per region)."""
+    statement = (
+        "              - Effect: Allow\n"
+        '                Action: "s3:*"\n'
+        f"                NotResource: {BY_REGION}\n"
+    )
+    for us_east, eu_west in (('"*"', '"arn:aws:*:*:*:*"'), ('["arn:aws:*:*:*:*"]', '"*"')):
+        text = mapped(statement, us_east, eu_west)
+        assert found(lint_file(tmp_path, "t.yaml", text)) == set()
+    text = mapped(statement, '"arn:aws:s3:::a/*"', '"arn:aws:s3:::b/*"')
+    [finding] = [f for f in lint_file(tmp_path, "t.yaml", text) if f.rule_id == "RL205"]
+    assert "'arn:aws:s3:::a/*', 'arn:aws:s3:::b/*'" in finding.message
+
+
+def test_an_allow_whose_not_action_a_mapping_chooses_is_judged_by_the_region_granting_most(
+    tmp_path: Path,
+) -> None:
+    """``NotAction`` of ``"*"`` in one region and ``"IAM:*"`` (actions compare in any case) in
+    the other: every action but IAM's where the latter deploys, as written alone (RL204,
+    RL206, RL207, same fingerprints).  Listed together, no action was granted anywhere."""
+    statement = (
+        "              - Effect: Allow\n"
+        "                NotAction: {}\n"
+        '                Resource: "*"\n'
+    )
+    text = mapped(statement.format(BY_REGION), '"*"', '"IAM:*"')
+    alone = mapped(statement.format('"IAM:*"'), '"*"', '"IAM:*"')
+    expected = fingerprinted(lint_file(tmp_path, "alone.yaml", alone))
+    assert {rule for rule, _, _ in expected} >= {"RL204", "RL206", "RL207"}
+    assert fingerprinted(lint_file(tmp_path, "alone.yaml", text)) == expected

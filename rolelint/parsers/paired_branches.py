@@ -8,18 +8,18 @@ deployment does.  The parsers say which branch of which condition each option of
 :class:`Choice` is of (``Choice.when``: an ``Fn::If`` on one condition of the template, a
 Terraform conditional with one condition text); here a statement whose elements share such a
 condition becomes one statement per way the shared conditions may hold, each element keeping
-only the options of those branches.  The policy builder may name elements whose conditions are
-split on even where one Choice alone reads them (``alone``: an Allow's NotAction or NotResource,
-whose options listed together exclude more than any deployment does), and have the options of a
-Choice no condition names (a Mappings entry's) narrowed to those it keeps (:func:`kept_options`).
-Nothing here knows a format or a rule: the statements made are read by the policy builder as
-any other.
+only the options of those branches.  The policy builder may name parts of a statement whose
+conditions are split on even where one Choice alone reads them (``alone``: an Allow's NotAction
+or NotResource, and the values of its negated condition operators, whose options listed together
+exclude more than any deployment does), and have the options of a Choice no condition names (a
+Mappings entry's) narrowed to those it keeps (:func:`kept_options`).  Nothing here knows a format
+or a rule: the statements made are read by the policy builder as any other.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import product
 from typing import Any
 
@@ -48,13 +48,13 @@ _MAX_DEPTH = 12
 _MAX_NARROWED = 8
 
 
-def paired_variants(statement: PMap, alone: tuple[str, ...] = ()) -> list[PMap]:
+def paired_variants(statement: PMap, alone: Sequence[Any] = ()) -> list[PMap]:
     """The statement once per way the conditions its elements share may hold, and those a
-    Choice of an element of ``alone`` names, even once (the policy builder's
-    :data:`~rolelint.parsers.policy_builder.ALLOW_SPLIT_ELEMENTS`: an element whose options
-    listed together make the statement say less than any deployment of it does); the
-    statement itself when no condition chooses two of its values (or a value twice), nor one
-    of ``alone``."""
+    Choice in a node of ``alone`` names, even once (parts of the statement, which the policy
+    builder names: :data:`~rolelint.parsers.policy_builder.ALLOW_SPLIT_ELEMENTS` and negated
+    conditions' values, whose options listed together make the statement say less than any
+    deployment of it does); the statement itself when no condition chooses two of its values
+    (or a value twice), nor one in ``alone``."""
     shared = _shared_conditions(statement, alone)
     if not shared:
         return [statement]
@@ -67,17 +67,17 @@ def paired_variants(statement: PMap, alone: tuple[str, ...] = ()) -> list[PMap]:
     return variants or [statement]
 
 
-def _shared_conditions(statement: PMap, alone: tuple[str, ...] = ()) -> list[ConditionKey]:
+def _shared_conditions(statement: PMap, alone: Sequence[Any] = ()) -> list[ConditionKey]:
     """The conditions (at most :data:`MAX_PAIRED_CONDITIONS`) that two Choices of the
-    statement's elements depend on, or one Choice at two places, or a Choice of an element of
+    statement's elements depend on, or one Choice at two places, or a Choice in a node of
     ``alone``: first those of the elements first in :data:`PAIRED_ELEMENTS`, so that the same
     ones are paired on every run."""
     counts: dict[ConditionKey, int] = {}
     for key in PAIRED_ELEMENTS:
         if key in statement:
             _count_choices(statement[key], 0, counts)
-            if key in alone:  # named once there is enough: counted once more
-                _count_choices(statement[key], 0, counts)
+    for node in alone:  # named once there is enough: counted once more (the order kept)
+        _count_choices(node, 0, counts)
     shared = [condition for condition, count in counts.items() if count > 1]
     return shared[:MAX_PAIRED_CONDITIONS]
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from rolelint.condition_operators import is_negated
+from rolelint.condition_operators import Comparison, comparison, is_negated, positive_of
 from rolelint.model import (
     INVALID_STATEMENT,
     UNRESOLVED_KEY,
@@ -468,17 +468,18 @@ class PolicyBuilder:
 # less than any deployment of it does: ``NotResource: !If [Skip, "*", <ARN>]`` read as
 # ``["*", <ARN>]`` excludes every resource, where the deployments without Skip grant the
 # actions on every resource but the ARN.  Such a statement is split on the conditions these
-# name (:func:`paired_variants`), even where no other element names them.
+# name (:func:`paired_variants`), even where no other element names them; so are the values of
+# its negated condition operators (:func:`_split_alone`).
 ALLOW_SPLIT_ELEMENTS = ("NotAction", "NotResource")
 
 
 def _paired(statement: PMap) -> list[PMap]:
     """The statement once per way the conditions its elements share may hold
     (:func:`paired_variants`), and those its NotAction or NotResource names
-    (:data:`ALLOW_SPLIT_ELEMENTS`), each of which the model marks one of alternatives
-    (``Statement.paired``), each with the options of those elements no condition names that
-    exclude least (:func:`_least_excluding`); a Deny in every deployment once, its options
-    together as written.
+    (:data:`ALLOW_SPLIT_ELEMENTS`) or a negated condition's values do (:func:`_split_alone`),
+    each of which the model marks one of alternatives (``Statement.paired``), each with the
+    options of those elements no condition names that exclude least (:func:`_least_excluding`);
+    a Deny in every deployment once, its options together as written.
 
     Together, the options of a Deny's NotAction, NotResource or NotPrincipal (or of a negated
     condition's values) make it refuse fewer requests than any deployment's Deny does, so it
@@ -491,21 +492,43 @@ def _paired(statement: PMap) -> list[PMap]:
     An Allow's NotAction or NotResource is the other way round: its options together grant
     fewer actions, or on fewer resources, than any deployment does, and a branch that excludes
     every one (``"*"``) made the whole statement grant nothing.  Split, each branch is judged
-    as if written alone: nothing where every branch excludes everything.  (The conditions past
-    :data:`~rolelint.parsers.paired_branches.MAX_PAIRED_CONDITIONS` are still read
-    together.)"""
+    as if written alone: nothing where every branch excludes everything.  So are the values of
+    a negated condition operator (``ArnNotEquals cloudformation:RoleArn: !If [C, <deploy
+    role>, <other role>]``): together they admit fewer requests than any deployment does (no
+    launch passing either role, where the deployments without C pass the deploy role).  (The
+    conditions past :data:`~rolelint.parsers.paired_branches.MAX_PAIRED_CONDITIONS` are still
+    read together.)"""
     if _denies_everywhere(statement):
         return [statement]
     return [
         variant if _denies_everywhere(variant) else _least_excluding(variant)
-        for variant in paired_variants(statement, ALLOW_SPLIT_ELEMENTS)
+        for variant in paired_variants(statement, _split_alone(statement))
     ]
+
+
+def _split_alone(statement: PMap) -> list[Any]:
+    """The parts of a statement that may allow whose options, listed together, exclude more
+    than any deployment of it does, so that a condition one Choice in them names is split on
+    (:func:`paired_variants`): its NotAction and NotResource (:data:`ALLOW_SPLIT_ELEMENTS`)
+    and the tests of its negated condition operators, each value listed more admitting fewer
+    requests (``StringNotEquals``, ``ArnNotLike``, ``NotIpAddress`` ..., with a set prefix or
+    ``IfExists`` too)."""
+    alone = [statement[key] for key in ALLOW_SPLIT_ELEMENTS if key in statement]
+    block = statement.get("Condition")
+    if isinstance(block, PMap):
+        alone.extend(
+            tests
+            for operator, tests in block.items()
+            if isinstance(tests, PMap) and is_negated(str(operator))
+        )
+    return alone
 
 
 def _least_excluding(statement: PMap) -> PMap:
     """``statement`` (one that may allow) with each Choice whose options no condition names (a
     Mappings entry the region picks, ``!FindInMap [M, !Ref AWS::Region, Spared]``) in its
-    NotAction or NotResource down to the options that exclude least (:func:`_excluding_least`).
+    NotAction, NotResource or a negated condition's values down to the options that exclude
+    least (:func:`_excluding_least`).
 
     Each deployment holds one of the options, and no condition says which: pairing cannot
     split on them (:func:`paired_variants`).  Listed together they exclude every option's
@@ -521,6 +544,29 @@ def _least_excluding(statement: PMap) -> PMap:
             value = kept_options(statement[key], partial(_excluding_least, covers=covers))
             if value is not statement[key]:
                 changed = with_value(changed, key, value)
+    block = statement.get("Condition")
+    if isinstance(block, PMap):
+        narrowed = _least_excluding_tests(block)
+        if narrowed is not block:
+            changed = with_value(changed, "Condition", narrowed)
+    return changed
+
+
+def _least_excluding_tests(block: PMap) -> PMap:
+    """A Condition block with the values of each negated operator's keys narrowed as
+    :func:`_least_excluding` says, compared as the operator compares them."""
+    changed = block
+    for operator, tests in block.items():
+        if not isinstance(tests, PMap) or not is_negated(str(operator)):
+            continue
+        covers = _negated_covers(str(operator))
+        narrowed = tests
+        for key, values in tests.items():
+            value = kept_options(values, partial(_excluding_least, covers=covers))
+            if value is not values:
+                narrowed = with_value(narrowed, key, value)
+        if narrowed is not tests:
+            changed = with_value(changed, operator, narrowed)
     return changed
 
 
@@ -650,6 +696,44 @@ def _tokenized(text: str, tokens: dict[str, str]) -> str | None:
 def _covers_action(general: str, specific: str) -> bool:
     """:func:`_covers_pattern` for actions, which IAM compares in any case."""
     return _covers_pattern(general.lower(), specific.lower())
+
+
+def _covers_arn(general: str, specific: str) -> bool:
+    """:func:`_covers_pattern` field by field, as IAM's ARN operators match an ARN (each of its
+    six colon-separated fields on its own, a wildcard spanning none of the colons); a
+    ``general`` of stars alone covers every ARN."""
+    if set(general) == {"*"}:
+        return True
+    fields, named = general.split(":", 5), specific.split(":", 5)
+    if len(fields) != 6 or len(named) != 6:
+        return general == specific
+    return all(map(_covers_pattern, fields, named))
+
+
+def _equal(general: str, specific: str) -> bool:
+    return general == specific
+
+
+def _equal_ignoring_case(general: str, specific: str) -> bool:
+    return general.lower() == specific.lower()
+
+
+def _negated_covers(operator: str) -> _Covers:
+    """How the negated ``operator`` (``ForAnyValue:StringNotLikeIfExists`` ...) compares one
+    value it lists with another: as patterns (``StringNotLike``; ``ArnNotEquals`` and
+    ``ArnNotLike`` field by field), ignoring case, or as the texts written
+    (``StringNotEquals``, ``NumericNotEquals``, ``NotIpAddress``, which may read two texts as
+    one value: never a wrong yes)."""
+    base = operator.rsplit(":", 1)[-1]
+    if base.lower().endswith("ifexists"):
+        base = base[: -len("IfExists")]
+    positive = positive_of(base)
+    how = comparison(positive) if positive is not None else None
+    if how is Comparison.PATTERN and positive is not None:
+        return _covers_arn if positive.startswith("Arn") else _covers_pattern
+    if how is Comparison.IGNORE_CASE:
+        return _equal_ignoring_case
+    return _equal
 
 
 def _denies_everywhere(statement: PMap) -> bool:

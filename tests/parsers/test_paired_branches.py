@@ -966,3 +966,160 @@ def test_an_allow_whose_not_action_a_mapping_chooses_is_judged_by_the_region_gra
     expected = fingerprinted(lint_file(tmp_path, "alone.yaml", alone))
     assert {rule for rule, _, _ in expected} >= {"RL204", "RL206", "RL207"}
     assert fingerprinted(lint_file(tmp_path, "alone.yaml", text)) == expected
+
+
+# --- an Allow's negated condition whose values a condition chooses: judged per branch --------
+
+
+def launch_under(test: str) -> str:
+    """A CI role allowed iam:PassRole on the administrator role Deploy and
+    cloudformation:CreateStack on every resource under the Condition block ``test``."""
+    return f"""\
+Parameters:
+  Env: {{Type: String, AllowedValues: [dev, prod], Default: dev}}
+Conditions:
+  IsDev: !Equals [!Ref Env, dev]
+Resources:
+  Deploy:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: deploy
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: cloudformation.amazonaws.com}},
+              Action: sts:AssumeRole}}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  Ci:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: codebuild.amazonaws.com}},
+              Action: sts:AssumeRole}}
+      Policies:
+        - PolicyName: ci
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: !GetAtt Deploy.Arn
+              - Effect: Allow
+                Action: cloudformation:CreateStack
+                Resource: "*"
+                Condition:
+{test}"""
+
+
+OTHER_ROLE = '!Sub "arn:aws:iam::${AWS::AccountId}:role/other"'
+
+
+def escalation(tmp_path: Path, text: str) -> set[tuple[str, int, str]]:
+    return {f for f in fingerprinted(lint_file(tmp_path, "ci.yaml", text)) if f[0] == "RL206"}
+
+
+@pytest.mark.parametrize("operator", ["ArnNotEquals", "ArnNotLike", "StringNotEquals"])
+def test_an_allow_whose_negated_condition_values_a_condition_chooses_is_judged_per_branch(
+    tmp_path: Path, operator: str
+) -> None:
+    """``ArnNotEquals cloudformation:RoleArn: !If [IsDev, <deploy role>, <another role>]``:
+    prod launches stacks passing any role but the other one, the administrator deploy role
+    among them (RL206), as the statement written with that branch alone does.  Listed
+    together, the values admitted no launch passing either role, in every deployment."""
+    test = f"                  {operator}:\n                    cloudformation:RoleArn: {{}}\n"
+    branches = f"!If [IsDev, !GetAtt Deploy.Arn, {OTHER_ROLE}]"
+    expected = escalation(tmp_path, launch_under(test.format(OTHER_ROLE)))
+    assert len(expected) == 1
+    assert escalation(tmp_path, launch_under(test.format(branches))) == expected
+    listed = f"!If [IsDev, [!GetAtt Deploy.Arn], [{OTHER_ROLE}, arn:aws:iam::1:role/x]]"
+    assert {rule for rule, _, _ in escalation(tmp_path, launch_under(test.format(listed)))} == {
+        "RL206"
+    }
+    # Where every branch spares the deploy role, no deployment passes it.
+    spared = f"!If [IsDev, !GetAtt Deploy.Arn, [!GetAtt Deploy.Arn, {OTHER_ROLE}]]"
+    assert escalation(tmp_path, launch_under(test.format(spared))) == set()
+
+
+def test_an_allow_whose_negated_condition_values_a_mapping_chooses_keeps_those_excluding_least(
+    tmp_path: Path,
+) -> None:
+    """``ArnNotLike cloudformation:RoleArn`` of every role in us-east-1 and of another role in
+    eu-west-1: eu-west-1 launches stacks passing the deploy role (RL206).  Listed together,
+    every role was spared in every region."""
+    mappings = (
+        "Mappings:\n  Regional:\n"
+        '    us-east-1: {R: "arn:aws:iam::*:role/*"}\n'
+        "    eu-west-1: {R: arn:aws:iam::111122223333:role/other}\n"
+    )
+    test = (
+        "                  ArnNotLike:\n"
+        "                    cloudformation:RoleArn: !FindInMap [Regional, !Ref AWS::Region, R]\n"
+    )
+    text = mappings + launch_under(test)
+    assert {rule for rule, _, _ in escalation(tmp_path, text)} == {"RL206"}
+
+
+CONDITIONAL_NEGATED_TF = (
+    """\
+variable "dev" {
+  type = bool
+}
+
+resource "aws_iam_role" "deploy" {
+  name = "deploy"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "cloudformation.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.deploy.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+data "aws_iam_policy_document" "launch" {
+  statement {
+    actions   = ["iam:PassRole"]
+    resources = [aws_iam_role.deploy.arn]
+  }
+  statement {
+    actions   = ["cloudformation:CreateStack"]
+    resources = ["*"]
+    condition {
+      test     = "ArnNotEquals"
+      variable = "cloudformation:RoleArn"
+      values   = var.dev ? [aws_iam_role.deploy.arn] : ["arn:aws:iam::111122223333:role/other"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "launch" {
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.launch.json
+}
+"""
+    + ROLE_TF
+)
+
+
+def test_terraform_negated_condition_values_a_conditional_chooses_are_judged_per_branch(
+    tmp_path: Path,
+) -> None:
+    """``values = var.dev ? [<deploy role>] : [<another role>]`` under ``ArnNotEquals``: where
+    dev is false the launch passes the administrator deploy role (RL206 at the PassRole's
+    resources), as the statement written with that branch alone does."""
+    text = CONDITIONAL_NEGATED_TF
+    findings = found(lint_module(tmp_path, {"main.tf": text}))
+    assert ("RL206", line_of(text, "resources = [aws_iam_role.deploy.arn]")) in findings
+    alone = text.replace(
+        'var.dev ? [aws_iam_role.deploy.arn] : ["arn:aws:iam::111122223333:role/other"]',
+        '["arn:aws:iam::111122223333:role/other"]',
+    )
+    assert found(lint_module(tmp_path, {"main.tf": alone})) == findings

@@ -68,7 +68,7 @@ from rolelint.parsers.holder import (
     not_an_aws_managed_arn,
     unread_policy,
 )
-from rolelint.parsers.instance_profiles import profile_name
+from rolelint.parsers.instance_profiles import not_a_profile_name, profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.sam_connectors import (
     Connector,
@@ -2288,10 +2288,12 @@ class _Template:
         the launch template it names (``template``); a launch template from its
         LaunchTemplateData (``props``)."""
         profile: Value | None = None
-        if kind != LAUNCH_TEMPLATE:
+        refused = False  # every profile it names is an ARN EC2 refuses: it launches nothing
+        if kind == LAUNCH_CONFIGURATION:
             # Auto Scaling takes a profile's name or ARN; EC2 an instance's, its name only.
-            by_arn = kind == LAUNCH_CONFIGURATION
-            profile = self.profile(props, "IamInstanceProfile", by_arn)
+            profile = self.profile(props, "IamInstanceProfile", by_arn=True)
+        elif kind != LAUNCH_TEMPLATE:
+            profile, refused = self.instance_profile(logical_id, props)
         else:
             profile = self.template_profile(props)
         tokens, options_ref = self.http_tokens(props)
@@ -2299,7 +2301,8 @@ class _Template:
         data = template.data if template is not None else None
         # An AMI of its own, else its launch template's.
         ami = self.ami_parameter(props if "ImageId" in props or data is None else data)
-        if profile is None and data is not None and ("ImageId" in props or not unset):
+        own_ami = "ImageId" in props
+        if profile is None and not refused and data is not None and (own_ami or not unset):
             profile = self.profile_of_template(data, props)
         if template is not None and unset:
             # The instance takes the tokens it does not set from its launch template.
@@ -2504,12 +2507,48 @@ class _Template:
         if found is not None:
             return found
         written = self.resolver.scalar(container, key)
+        return self.named_profile(container, key, written, by_arn)
+
+    def named_profile(
+        self, container: PMap, key: str, written: tuple[Value, ...], by_arn: bool = False
+    ) -> Value | None:
+        """The profile the values ``written`` of property ``key`` name (:meth:`profile`): the
+        template's profile of that name when there is one value, else the first as written."""
         if len(written) == 1:
             name = profile_name(written[0]) if by_arn else written[0]
             target = self.resource_named(INSTANCE_PROFILE, "InstanceProfileName", name)
             if target is not None:
                 return Value(target, self.ref(container.span_of(key)))
         return written[0] if written else None
+
+    def instance_profile(self, logical_id: str, props: PMap) -> tuple[Value | None, bool]:
+        """The profile an instance's own ``IamInstanceProfile`` names (:meth:`profile`), and
+        whether every value of it is refused.  EC2 takes a profile's name there ("The name of
+        an IAM instance profile", CloudFormation's reference for AWS::EC2::Instance): each value
+        that is an ARN (instance_profiles.not_a_profile_name) fails the deployment, so it is a
+        note at the value and names no profile, as the Terraform readers judge an
+        ``aws_instance``'s; a condition's other branch, a name, is still the instance's
+        profile.  With every value refused the instance launches nothing, so it takes no
+        profile from its launch template either."""
+        key = "IamInstanceProfile"
+        if key not in props:
+            return None, False
+        found = self.this_template(props[key], props.span_of(key), INSTANCE_PROFILE)
+        if found is not None:
+            return found, False
+        written = self.resolver.scalar(props, key)
+        launched = []
+        for value in written:
+            refused = not_a_profile_name(value)
+            if refused is None:
+                launched.append(value)
+            else:
+                self.resolver.notice(value.ref.span, f"{key} of {logical_id}: {refused}")
+        if written and not launched:
+            return None, True
+        if len(launched) == len(written):
+            return self.named_profile(props, key, written), False
+        return launched[0], False  # the name another branch of a condition gives, as written
 
     def this_template(self, node: Any, span: Span | None, kind: str) -> Value | None:
         """This template's resource of ``kind`` a property written ``node`` (at ``span``)

@@ -28,10 +28,12 @@ def not_a_profile_name(value: Value) -> str | None:
     EC2 takes an instance's profile by name there: Terraform's ``aws_instance`` and
     ``aws_spot_instance_request`` send ``iam_instance_profile`` as the
     IamInstanceProfileSpecification's Name (the provider's documentation: "Specified as the
-    name of the Instance Profile"), and a name holds no colon, so EC2 refuses an ARN ("Invalid
-    IAM Instance Profile name") and the apply fails.  Linked by that exact ARN, the instance
-    was said to expose the credentials of a role it never runs with.  Only a text rolelint
-    knows whole is judged: one known in part may be a name built from an ARN."""
+    name of the Instance Profile"), and CloudFormation's ``AWS::EC2::Instance`` takes its
+    ``IamInstanceProfile`` as "The name of an IAM instance profile" (its reference).  A name
+    holds no colon, so EC2 refuses an ARN ("Invalid IAM Instance Profile name") and the
+    deployment fails.  Linked by that exact ARN, the instance was said to expose the
+    credentials of a role it never runs with.  Only a text rolelint knows whole is judged: one
+    known in part may be a name built from an ARN."""
     text = value.text
     if text is None or not text.startswith("arn:"):
         return None

@@ -2406,6 +2406,96 @@ def test_an_instance_s_own_profile_given_by_arn_is_a_note_and_links_no_profile(
         assert "exposes instance profile 'own' through IMDSv1" in either.message
 
 
+INSTANCE_BY_ARN_TEMPLATE = """\
+Parameters:
+  Exported:
+    Type: String
+Conditions:
+  UseExported: !Equals [!Ref Exported, "yes"]
+Resources:
+  Exact:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      IamInstanceProfile: arn:aws:iam::111122223333:instance-profile/app-ec2
+  RoleArn:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      IamInstanceProfile: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/app-ec2
+  Either:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      IamInstanceProfile: !If
+        - UseExported
+        - arn:aws:iam::111122223333:instance-profile/app-ec2  # the exported one
+        - own
+  OverTemplate:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      IamInstanceProfile: arn:aws:iam::111122223333:instance-profile/app-ec2  # over template
+      LaunchTemplate:
+        LaunchTemplateId: !Ref Template
+        Version: !GetAtt Template.LatestVersionNumber
+  Template:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        IamInstanceProfile:
+          Name: template-profile
+  Scaling:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      InstanceType: t3.micro
+      IamInstanceProfile: arn:aws:iam::111122223333:instance-profile/app-ec2  # by ARN
+"""
+
+
+def test_a_cloudformation_instance_s_own_profile_given_by_arn_is_a_note_and_links_none(
+    tmp_path: Path,
+) -> None:
+    """An AWS::EC2::Instance's IamInstanceProfile is "The name of an IAM instance profile"
+    (CloudFormation's reference), so an ARN there fails the deployment.  It was linked by that
+    exact ARN to an exported role's profile: RL501 said the instance exposed app-ec2's
+    credentials.  Each ARN is now a note at the value, as the Terraform readers say it, and
+    links no profile; a condition's other branch, a name, is still the instance's profile, and
+    an instance whose every value is refused does not take its launch template's (it launches
+    nothing).  A launch configuration takes an ARN: still linked."""
+    write_profile_by_arn(tmp_path)  # the export holding app-ec2's profile
+    (tmp_path / "lt.yaml").unlink()
+    code = INSTANCE_BY_ARN_TEMPLATE
+    (tmp_path / "servers.yaml").write_text(code, encoding="utf-8")
+    report = lint_paths([str(tmp_path)])
+    notes = sorted(
+        (n.line, n.message.partition(": ")[0])
+        for n in report.notices
+        if "where EC2 takes" in n.message
+    )
+    assert notes == [
+        (line_of(code, "instance-profile/app-ec2"), "IamInstanceProfile of Exact"),
+        (line_of(code, ":role/app-ec2"), "IamInstanceProfile of RoleArn"),
+        (line_of(code, "# the exported one"), "IamInstanceProfile of Either"),
+        (line_of(code, "# over template"), "IamInstanceProfile of OverTemplate"),
+    ]
+    said = {n.message.partition(": ")[2] for n in report.notices if "where EC2 takes" in n.message}
+    assert said == {
+        "the ARN of instance profile 'app-ec2', where EC2 takes its name: a deployment with it"
+        " fails, and no instance profile is linked for it",
+        "'arn:aws:iam::${AWS::AccountId}:role/app-ec2' is an ARN, where EC2 takes an instance"
+        " profile's name: a deployment with it fails, and no instance profile is linked for it",
+    }
+    found = {f.resource: (f.location.line, f.role) for f in report.findings if f.rule_id == "RL501"}
+    role = f"{tmp_path / 'account.json'}#app-ec2"
+    assert found == {
+        "Either": (line_of(code, "- own"), None),
+        "Template": (line_of(code, "Name: template-profile"), None),
+        "Scaling": (line_of(code, "# by ARN"), role),
+    }
+
+
 PROFILE_ARN_FROM_CALLER = """\
 resource "aws_iam_role" "app" {
   name               = "app"

@@ -12,7 +12,12 @@ Only mandatory positive tests decide (no ``IfExists``, no negated operator, no
 condition rolelint cannot read never blocks a hop, nor does an account written
 ``${AWS::AccountId}`` on one side and as a number on the other (the template may be deployed
 in that very account).  Keys whose value the scan cannot know (tags, source IP, MFA,
-ExternalId) never block one either.
+ExternalId) never block one either.  ``aws:PrincipalServiceName`` and
+``aws:PrincipalServiceNamesList`` are in a request only when a service principal makes it
+(IAM User Guide, AWS global condition context keys: "not present" when an IAM principal calls,
+or a service with a role or an IAM principal's credentials): a scanned principal's request
+lacks them, and a positive string test of a key the request lacks fails whatever its values,
+so it blocks the hop even when rolelint cannot read them.
 
 The mirror image is a trust Deny that certainly applies to the caller: ``Deny "*"`` unless
 ``ArnNotEquals aws:PrincipalArn`` names someone else (the form AWS recommends in place of
@@ -72,9 +77,16 @@ def refusal(statement: Statement, caller: Caller) -> Condition | None:
     return None
 
 
+# The keys a request holds only when a service principal makes it (lower-case, as keys compare).
+_SERVICE_ONLY_KEYS = frozenset({"aws:principalservicename", "aws:principalservicenameslist"})
+
+
 def _refuses(condition: Condition, caller: Caller) -> bool:
     if condition.key.startswith(UNRESOLVED_KEY) or operator_problem(condition) is not None:
         return False
+    if condition.key.lower() in _SERVICE_ONLY_KEYS:
+        # Absent from a scanned principal's request: a string or ARN test of it fails.
+        return comparison(condition.base_operator) is not None
     texts = [value.text for value in condition.values]
     if not texts or any(text is None for text in texts):
         return False

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
 from rolelint.model import Condition, Statement, Value
 from rolelint.source import SourceRef, Span
+from tests.rules.harness import findings_of
 
 REF = SourceRef("t.yaml", Span.point(1, 1))
 ROLE = Caller.of("arn:aws:iam::111122223333:role/ci")
@@ -53,6 +56,17 @@ def test_the_caller_facts() -> None:
         ("StringEquals", "aws:PrincipalType", ["AssumedRole"], False),
         ("Bool", "aws:PrincipalIsAWSService", ["true"], True),
         ("Bool", "aws:PrincipalIsAWSService", ["false"], False),
+        # A request carries these only when a service principal makes it: whatever the values,
+        # a positive string test of one refuses a scanned principal.
+        ("StringEquals", "aws:PrincipalServiceName", ["states.amazonaws.com"], True),
+        ("StringLike", "aws:principalservicename", ["*"], True),
+        ("StringEquals", "aws:PrincipalServiceName", [None], True),  # unresolved: no matter
+        ("ForAnyValue:StringEquals", "aws:PrincipalServiceNamesList", ["s3.amazonaws.com"], True),
+        # A request without the key passes these.
+        ("StringNotEquals", "aws:PrincipalServiceName", ["states.amazonaws.com"], False),
+        ("StringEqualsIfExists", "aws:PrincipalServiceName", ["states.amazonaws.com"], False),
+        ("ForAllValues:StringEquals", "aws:PrincipalServiceNamesList", ["s3.amazonaws.com"], False),
+        ("Null", "aws:PrincipalServiceName", ["true"], False),
         # Not mandatory tests, or not judged: never block.
         ("ArnEqualsIfExists", "aws:PrincipalArn", ["arn:aws:iam::1:role/x"], False),
         ("ArnNotEquals", "aws:PrincipalArn", ["arn:aws:iam::111122223333:role/ci"], False),
@@ -173,3 +187,54 @@ def test_a_trust_deny_applies_to_a_caller_of_unknown_name_only_when_every_name_w
     condition = statement(operator, "aws:PrincipalArn", value).conditions[0]
     deny = Statement(REF, Value("Deny", REF), conditions=(condition,))
     assert certainly_met(deny, caller) is applies
+
+
+SERVICE_NAMED_TRUST = """\
+Resources:
+  Caller:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: assume
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: "*"
+  Workflow:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals:
+                aws:PrincipalServiceName: states.amazonaws.com
+                aws:SourceAccount: !Ref AWS::AccountId
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+"""
+
+
+def test_a_role_only_a_named_service_may_assume_is_out_of_a_scanned_role_s_reach(
+    tmp_path: Path,
+) -> None:
+    """``"*"`` limited by ``StringEquals aws:PrincipalServiceName`` admits the service
+    principal of that name only: the key is absent from any other caller's request (IAM User
+    Guide, global condition keys).  The graph judged ``aws:PrincipalIsAWSService`` so, not this
+    key: a role allowed sts:AssumeRole on "*" reached the administrator role (RL401, and RL207
+    named it among the roles it reaches)."""
+    findings = findings_of(SERVICE_NAMED_TRUST, ".yaml", tmp_path)
+    assert [f for f in findings if f.rule_id == "RL401"] == []
+    [any_role] = [f for f in findings if f.rule_id == "RL207"]
+    assert "Workflow" not in any_role.message

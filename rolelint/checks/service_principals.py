@@ -6,25 +6,18 @@ known one (a typo, a missing or doubled ``.amazonaws.com``, ``amazon.com``, uppe
 is reported with the fix; a name close to nothing is only information, since it may be a service
 newer than the list.  Values rolelint cannot resolve are never judged.
 
-RL110 judges a ``"*"`` a condition limits to services as the services written as principals:
-``aws:PrincipalServiceName`` holds the name of the service principal that makes the request and
-is present only when a service principal calls, and ``aws:PrincipalIsAWSService`` is true exactly
-then (IAM User Guide, AWS global condition context keys,
-https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).  A
-service assumes the role it was given as its service principal (the form ``Principal: {Service:
-...}`` admits), so ``"*"`` under ``StringEquals aws:PrincipalServiceName`` admits what the named
-services written as principals admit, and under ``Bool aws:PrincipalIsAWSService`` every
-service, acting for whoever configured it.
+RL110 judges a ``"*"`` a condition limits to services as the services written as principals
+(:mod:`rolelint.checks.service_limits` reads the conditions).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from rolelint.checks.base import Hit, check, holder_keys
-from rolelint.checks.iam_match import has_wildcard, parse_arn, statement_grants
-from rolelint.checks.principals import is_everyone, typed
+from rolelint.checks.iam_match import parse_arn, statement_grants
+from rolelint.checks.principals import typed
+from rolelint.checks.service_limits import ServicePin, service_pin
 from rolelint.checks.trust_common import (
     ASSUME_ROLE,
     INVALID_PRINCIPAL,
@@ -39,14 +32,12 @@ from rolelint.checks.trust_conditions import (
     Grade,
     Graded,
     deployer_decides,
-    grade,
     operator_problem,
     scope_of,
 )
 from rolelint.findings import Severity
 from rolelint.graph.hops import certainly_refused
 from rolelint.model import (
-    Condition,
     Inventory,
     PolicyDocument,
     Principal,
@@ -64,9 +55,6 @@ from rolelint.service_principals import (
 from rolelint.source import SourceRef
 
 _SOURCE_KEYS = ("aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths")
-# The keys that limit a "*" to service principals (lower-case: keys compare so).
-_SERVICE_NAME = "aws:principalservicename"
-_IS_SERVICE = "aws:principalisawsservice"
 
 
 # --- RL109 ----------------------------------------------------------------------------------------
@@ -175,61 +163,6 @@ def _names_no_account(graded: Graded) -> bool:
     return all(arn is not None and arn.account == "" for arn in arns)
 
 
-@dataclass(frozen=True, slots=True)
-class _ServicePin:
-    """How a mandatory condition limits the ``"*"`` of a statement to service principals:
-    ``condition``, and the services it names, each as the principal that names it written as a
-    Service (at the value); none when it admits every service (``aws:PrincipalIsAWSService``)."""
-
-    anyone: Principal
-    condition: Condition
-    services: tuple[Principal, ...]
-
-    @property
-    def through(self) -> str:
-        """How a message says what limits ``"*"`` to the services."""
-        key = "aws:PrincipalIsAWSService" if not self.services else "aws:PrincipalServiceName"
-        return f" ('{self.anyone.value.text}' limited by {self.condition.operator} {key})"
-
-
-def _service_pin(statement: Statement) -> _ServicePin | None:
-    """The :class:`_ServicePin` of a statement that admits ``"*"``: the services its mandatory
-    ``aws:PrincipalServiceName`` tests all name, or, without one, every service under an
-    effective ``Bool aws:PrincipalIsAWSService "true"``.  None otherwise, and when a service
-    name cannot be read as one service (a value rolelint cannot resolve, a pattern, a negation:
-    RL101 judges the ``"*"`` those leave open): the services it admits are not known."""
-    anyone = next((p for p in statement.principals if is_everyone(p)), None)
-    if anyone is None:
-        return None
-    named = [c for c in statement.conditions if c.key.lower() == _SERVICE_NAME]
-    if named:
-        lists = [_named_services(condition) for condition in named]
-        if any(services is None for services in lists):
-            return None
-        every = [{p.value.text for p in services} for services in lists if services is not None]
-        first = lists[0] or ()
-        kept = tuple(p for p in first if all(p.value.text in texts for texts in every))
-        return _ServicePin(anyone, named[0], kept) if kept else None
-    for condition in statement.conditions:
-        if condition.key.lower() == _IS_SERVICE and grade(condition).grade is Grade.EFFECTIVE:
-            return _ServicePin(anyone, condition, ())
-    return None
-
-
-def _named_services(condition: Condition) -> tuple[Principal, ...] | None:
-    """The services a mandatory ``StringEquals`` (or ``StringLike`` without a wildcard)
-    ``aws:PrincipalServiceName`` names, each as a Service principal at its value; None when
-    its values are not all names rolelint can read."""
-    if condition.operator.lower() not in ("stringequals", "stringlike"):
-        return None
-    if grade(condition).grade is not Grade.EFFECTIVE:
-        return None
-    texts = [value.text for value in condition.values]
-    if any(text is None or (condition.matches_patterns and has_wildcard(text)) for text in texts):
-        return None
-    return tuple(Principal(PrincipalKind.SERVICE, value) for value in condition.values)
-
-
 def _vetted(
     principals: tuple[Principal, ...], document: PolicyDocument, statement: Statement
 ) -> list[tuple[Principal, SourceConditions]]:
@@ -253,7 +186,7 @@ def service_trust_without_source_condition(inventory: Inventory) -> Iterator[Hit
             if not statement.is_allow or not statement_grants(statement, ASSUME_ROLE):
                 continue
             vetted = _vetted(statement.principals, document, statement)
-            pin = _service_pin(statement)
+            pin = service_pin(statement)
             pinned = _vetted(pin.services, document, statement) if pin is not None else []
             every = (
                 pin is not None
@@ -307,7 +240,7 @@ def _service_hits(
 
 
 def _every_service_hit(
-    role: Role | None, document: PolicyDocument, pin: _ServicePin, weak: str
+    role: Role | None, document: PolicyDocument, pin: ServicePin, weak: str
 ) -> Hit:
     """RL110 on a ``"*"`` limited to every AWS service, at the condition that limits it."""
     found = f" ({weak})" if weak else ""

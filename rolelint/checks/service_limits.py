@@ -1,0 +1,80 @@
+"""The services the conditions of a statement limit ``"*"`` to.
+
+``aws:PrincipalServiceName`` holds the name of the service principal that makes the request
+and is present only when a service principal calls, and ``aws:PrincipalIsAWSService`` is true
+exactly then (IAM User Guide, AWS global condition context keys,
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).  A
+service assumes the role it was given as its service principal (the form ``Principal: {Service:
+...}`` admits), so ``"*"`` under ``StringEquals aws:PrincipalServiceName`` admits what the named
+services written as principals admit, and under ``Bool aws:PrincipalIsAWSService`` every
+service, acting for whoever configured it.  One reading of the conditions, here, serves every
+rule and view that judges such a ``"*"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rolelint.checks.iam_match import has_wildcard
+from rolelint.checks.principals import is_everyone
+from rolelint.checks.trust_conditions import Grade, grade
+from rolelint.model import Condition, Principal, PrincipalKind, Statement
+
+# The keys that limit a "*" to service principals (lower-case: keys compare so).
+SERVICE_NAME = "aws:principalservicename"
+IS_SERVICE = "aws:principalisawsservice"
+
+
+@dataclass(frozen=True, slots=True)
+class ServicePin:
+    """How a mandatory condition limits the ``"*"`` of a statement to service principals:
+    ``condition``, and the services it names, each as the principal that names it written as a
+    Service (at the value); none when it admits every service (``aws:PrincipalIsAWSService``)."""
+
+    anyone: Principal
+    condition: Condition
+    services: tuple[Principal, ...]
+
+    @property
+    def through(self) -> str:
+        """How a message says what limits ``"*"`` to the services."""
+        key = "aws:PrincipalIsAWSService" if not self.services else "aws:PrincipalServiceName"
+        return f" ('{self.anyone.value.text}' limited by {self.condition.operator} {key})"
+
+
+def service_pin(statement: Statement) -> ServicePin | None:
+    """The :class:`ServicePin` of a statement that admits ``"*"``: the services its mandatory
+    ``aws:PrincipalServiceName`` tests all name, or, without one, every service under an
+    effective ``Bool aws:PrincipalIsAWSService "true"``.  None otherwise, and when a service
+    name cannot be read as one service (a value rolelint cannot resolve, a pattern, a negation:
+    RL101 judges the ``"*"`` those leave open): the services it admits are not known."""
+    anyone = next((p for p in statement.principals if is_everyone(p)), None)
+    if anyone is None:
+        return None
+    named = [c for c in statement.conditions if c.key.lower() == SERVICE_NAME]
+    if named:
+        lists = [_named_services(condition) for condition in named]
+        if any(services is None for services in lists):
+            return None
+        every = [{p.value.text for p in services} for services in lists if services is not None]
+        first = lists[0] or ()
+        kept = tuple(p for p in first if all(p.value.text in texts for texts in every))
+        return ServicePin(anyone, named[0], kept) if kept else None
+    for condition in statement.conditions:
+        if condition.key.lower() == IS_SERVICE and grade(condition).grade is Grade.EFFECTIVE:
+            return ServicePin(anyone, condition, ())
+    return None
+
+
+def _named_services(condition: Condition) -> tuple[Principal, ...] | None:
+    """The services a mandatory ``StringEquals`` (or ``StringLike`` without a wildcard)
+    ``aws:PrincipalServiceName`` names, each as a Service principal at its value; None when
+    its values are not all names rolelint can read."""
+    if condition.operator.lower() not in ("stringequals", "stringlike"):
+        return None
+    if grade(condition).grade is not Grade.EFFECTIVE:
+        return None
+    texts = [value.text for value in condition.values]
+    if any(text is None or (condition.matches_patterns and has_wildcard(text)) for text in texts):
+        return None
+    return tuple(Principal(PrincipalKind.SERVICE, value) for value in condition.values)

@@ -584,6 +584,60 @@ def test_anyone_pinned_by_principal_arn_is_the_account_it_names(tmp_path: Path) 
     assert rl102 == [("Vendor", 11)]
 
 
+def test_anyone_limited_by_a_service_name_is_that_service(tmp_path: Path) -> None:
+    """Principal "*" under ``StringEquals aws:PrincipalServiceName: states.amazonaws.com``
+    admits that service principal only, as ``Principal: {Service: states.amazonaws.com}``
+    does: it was listed ``anyone (*) (scoped)`` (risk 15 where the written one has 3).  It is
+    now the service, graded as the written one is: the condition that names it is no limit on
+    it, a source account beside it is.  ``aws:PrincipalIsAWSService`` names no service: still
+    anyone, limited."""
+    trust = (
+        "  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - Effect: Allow\n            Principal: {principal}\n"
+        "            Action: sts:AssumeRole\n{condition}"
+    )
+    names = "            Condition:\n              StringEquals:\n"
+    names += (
+        "                aws:PrincipalServiceName: [states.amazonaws.com, events.amazonaws.com]\n"
+    )
+    sourced = names + "                aws:SourceAccount: !Ref AWS::AccountId\n"
+    every = "            Condition:\n              Bool: {aws:PrincipalIsAWSService: 'true'}\n"
+    written = "{Service: states.amazonaws.com}"
+    roles = [
+        trust.format(name="Named", principal="'*'", condition=names),
+        trust.format(name="Sourced", principal="'*'", condition=sourced),
+        trust.format(name="Written", principal=written, condition=""),
+        trust.format(name="Every", principal="'*'", condition=every),
+    ]
+    (tmp_path / "t.yaml").write_text("Resources:\n" + "".join(roles))
+    audit = audit_paths([str(tmp_path)])
+    rows = {
+        row.name: row
+        for row in inventory_rows(
+            audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+        )
+    }
+    said = {name: [a.display() for a in row.assumed_by] for name, row in rows.items()}
+    assert said == {
+        "Named": ["events.amazonaws.com (open)", "states.amazonaws.com (open)"],
+        "Sourced": ["events.amazonaws.com (scoped)", "states.amazonaws.com (scoped)"],
+        "Written": ["states.amazonaws.com (open)"],
+        "Every": ["anyone (*) (scoped)"],
+    }
+    assert rows["Named"].risk.exposure == rows["Written"].risk.exposure
+    assert "anyone" not in {e.source for e in audit.graph.edges if "Named" in e.target}
+    [edge] = [
+        e
+        for e in audit.graph.edges
+        if e.source == "service:states.amazonaws.com" and e.target.endswith("#Sourced")
+    ]
+    assert edge.conditional
+    assert edge.how == (
+        "the trust policy admits states.amazonaws.com ('*' limited by aws:PrincipalServiceName)"
+    )
+
+
 def test_a_chain_through_a_role_of_the_same_name_counts_for_its_start_only(
     tmp_path: Path,
 ) -> None:

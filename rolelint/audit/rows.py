@@ -19,6 +19,7 @@ from rolelint.checks.account_limits import without_account_limit
 from rolelint.checks.base import holder_key
 from rolelint.checks.federation import issuers_judged_for_unresolved
 from rolelint.checks.principals import provider_label
+from rolelint.checks.service_limits import without_service_limit
 from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS, longest_valid_seconds
 from rolelint.checks.trust_common import assume_actions
 from rolelint.checks.trust_conditions import Grade, benefit_of_doubt, grade, scope_of
@@ -487,19 +488,22 @@ class _TrustGrades:
     def __init__(self, role: Role) -> None:
         self._statements = role.trust_policy.statements if role.trust_policy else ()
         # By index in the role's trust policy and action (a Deny may scope one action only), and
-        # whether the statement's account condition names the party.
-        self._grades: dict[tuple[int, str, bool], str] = {}
+        # whether the statement's account condition, or its service name test, names the party.
+        self._grades: dict[tuple[int, str, bool, bool], str] = {}
 
     def of(self, edge: Edge) -> str:
         index = edge.statement
         if index is None or not 0 <= index < len(self._statements):
             return SCOPED if edge.conditional else OPEN
-        key = (index, edge.action, edge.by_account_condition)
+        key = (index, edge.action, edge.by_account_condition, edge.by_service_condition)
         if key not in self._grades:
             statement = self._statements[index]
             if edge.by_account_condition:
                 # The condition that names the party's account is no limit on that account.
                 statement = without_account_limit(statement)
+            if edge.by_service_condition:
+                # Nor is the one that names the party's service on that service.
+                statement = without_service_limit(statement)
             scope = scope_of(statement, self._statements, edge.action)
             if scope.scoped:
                 graded = SCOPED

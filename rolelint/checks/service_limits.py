@@ -8,12 +8,14 @@ service assumes the role it was given as its service principal (the form ``Princ
 ...}`` admits), so ``"*"`` under ``StringEquals aws:PrincipalServiceName`` admits what the named
 services written as principals admit, and under ``Bool aws:PrincipalIsAWSService`` every
 service, acting for whoever configured it.  One reading of the conditions, here, serves every
-rule and view that judges such a ``"*"``.
+rule and view that judges such a ``"*"``: RL110 judges each named service as the service written
+as a principal, and the assume-role graph draws it as that service's party, which the
+inventory grades as the written one (the condition that names the service is no limit on it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rolelint.checks.iam_match import has_wildcard
 from rolelint.checks.principals import is_everyone
@@ -78,3 +80,26 @@ def _named_services(condition: Condition) -> tuple[Principal, ...] | None:
     if any(text is None or (condition.matches_patterns and has_wildcard(text)) for text in texts):
         return None
     return tuple(Principal(PrincipalKind.SERVICE, value) for value in condition.values)
+
+
+def service_parties(principal: Principal, statement: Statement) -> tuple[Principal, ...] | None:
+    """The services ``principal`` (``"*"``) admits under the statement's
+    ``aws:PrincipalServiceName`` tests (:func:`service_pin`), each as that service written as a
+    Service principal (at the value that names it): whom the graph draws in place of anyone.
+    None when no such test names them (``aws:PrincipalIsAWSService`` admits every service:
+    anyone it stays)."""
+    if not is_everyone(principal):
+        return None
+    pin = service_pin(statement)
+    return pin.services if pin is not None and pin.services else None
+
+
+def without_service_limit(statement: Statement) -> Statement:
+    """``statement`` without its ``aws:PrincipalServiceName`` tests: how it limits the services
+    they name (:func:`service_parties`).  For them the test is no limit: it is what names them,
+    as a written Service principal names its service (a source account beside it still is)."""
+    named = [c for c in statement.conditions if c.key.lower() == SERVICE_NAME]
+    if not named:
+        return statement
+    kept = tuple(condition for condition in statement.conditions if condition not in named)
+    return replace(statement, conditions=kept)

@@ -40,6 +40,7 @@ from rolelint.checks.iam_match import (
     statement_grants,
 )
 from rolelint.checks.principals import TypedPrincipal, Who, provider_label, typed
+from rolelint.checks.service_limits import service_parties, without_service_limit
 from rolelint.checks.session import longest_valid_seconds
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY, assume_actions
 from rolelint.checks.trust_conditions import Grade, Scope, benefit_of_doubt, scope_of
@@ -244,6 +245,8 @@ def _principals_by_arn(principals: Iterable[_Principal]) -> dict[str, list[_Prin
 
 # --- trust edges ----------------------------------------------------------------------------------
 
+SERVICE_NAME_KEY = "aws:PrincipalServiceName"  # as AWS spells it, for the edge's words
+
 
 def _add_trust_edges(
     graph: AssumeGraph,
@@ -279,6 +282,14 @@ def _add_trust_edges(
                 action: scope_of(unlimited, document.statements, action).conditioned
                 for action in scopes
             }
+        # So is an aws:PrincipalServiceName test on the services it names for "*".
+        unnamed = without_service_limit(statement)
+        of_services = scoped
+        if unnamed is not statement:
+            of_services = {
+                action: scope_of(unnamed, document.statements, action).conditioned
+                for action in scopes
+            }
         written = [typed(principal) for principal in statement.principals]
         # Read once for every "*" of the statement; a statement without one needs no reading.
         organizations = (
@@ -290,7 +301,8 @@ def _add_trust_edges(
             for party in _parties_of(as_written, statement, organizations, accounts):
                 kind = party.kind
                 named = kind.account is not None and kind.who is not as_written.who
-                limits = of_accounts if named else scoped
+                serviced = kind.who is Who.SERVICE and as_written.who is Who.EVERYONE
+                limits = of_accounts if named else of_services if serviced else scoped
                 chosen = _widest_action(kind, _not_refused(limits, document, statement, kind))
                 if chosen is None:
                     continue
@@ -302,7 +314,9 @@ def _add_trust_edges(
                 pinned = _subject_pinned(document, statement, kind)
                 maybe_own = kind.who is Who.EVERYONE and _organization_left_open(scopes[action])
                 how = f"the trust policy admits {node.label}"
-                if kind.who is not as_written.who:
+                if serviced:
+                    how += f" ('{principal.value.text}' limited by {party.named_by})"
+                elif kind.who is not as_written.who:
                     key = "aws:PrincipalOrgID" if party.organizations else party.named_by
                     how = f"the trust policy admits anyone (*) of {node.label} ({key})"
                 elif pinned or (scoped_action and scopes[action].scoped):
@@ -320,6 +334,7 @@ def _add_trust_edges(
                         statement=index,
                         maybe_own=maybe_own,
                         by_account_condition=named,
+                        by_service_condition=serviced,
                     )
                 )
 
@@ -348,7 +363,8 @@ class _Party:
     organizations: tuple[str, ...] = ()
     declared: bool = False
     # For an account a condition names: the key that names it (aws:PrincipalAccount, or
-    # aws:PrincipalArn, which still limits who of the account may call).
+    # aws:PrincipalArn, which still limits who of the account may call); for a service,
+    # aws:PrincipalServiceName.
     named_by: str = "aws:PrincipalAccount"
 
 
@@ -362,7 +378,10 @@ def _parties_of(
     aws:PrincipalAccount`` admits the principals of those accounts only, as their root would
     (an entry from "anyone" would make RL405 report the own account as the world); under an
     ``aws:PrincipalArn`` test naming the accounts of its ARNs, the principals of those accounts
-    the test admits (:mod:`rolelint.checks.account_limits`), which still limits them.  An
+    the test admits (:mod:`rolelint.checks.account_limits`), which still limits them; under an
+    ``aws:PrincipalServiceName`` test, the services it names, each as written as a Service
+    principal (:mod:`rolelint.checks.service_limits`: an entry from anyone would make the
+    service's role look open to the world, and scanned roles pass no such test).  An
     account whoever deploys chooses is no party, as an unresolved principal is none: the inventory
     lists it as unresolved (:func:`deployer_chosen_accounts`), and the literal accounts beside
     it stay parties.  Limited to organizations the user declared (``--org-id``), as RL101 and
@@ -388,6 +407,9 @@ def _parties_of(
         ]
     parties = account_parties(kind.principal, statement)
     if parties is None:
+        services = service_parties(kind.principal, statement)
+        if services is not None:
+            return [_Party(typed(service), named_by=SERVICE_NAME_KEY) for service in services]
         return [_Party(kind)]
     ordered = sorted(parties, key=lambda found: found[0].account or "")
     return [_Party(party, named_by=naming.key) for party, naming in ordered]

@@ -93,6 +93,9 @@ class Edge:
     # names (rolelint.checks.account_limits): that condition names the party, it does not limit
     # it, so the inventory grades the party by the statement's other conditions.
     by_account_condition: bool = False
+    # Anyone ("*") admitted as a service an aws:PrincipalServiceName test of the statement names
+    # (rolelint.checks.service_limits): as by_account_condition, that test names the party.
+    by_service_condition: bool = False
 
     @property
     def direct(self) -> bool:
@@ -122,6 +125,7 @@ def _edge_order(edge: Edge) -> tuple[object, ...]:
         -1 if edge.statement is None else edge.statement,
         edge.maybe_own,
         edge.by_account_condition,
+        edge.by_service_condition,
     )
 
 

@@ -15,71 +15,115 @@ inventory grades as the written one (the condition that names the service is no 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
-from rolelint.checks.iam_match import has_wildcard
+from rolelint.checks.iam_match import covers, has_wildcard
 from rolelint.checks.principals import is_everyone
 from rolelint.checks.trust_conditions import Grade, grade
-from rolelint.model import Condition, Principal, PrincipalKind, Statement
+from rolelint.model import Condition, Principal, PrincipalKind, Statement, Value
+from rolelint.service_principals import catalog
+from rolelint.source import SourceRef
 
-# The keys that limit a "*" to service principals (lower-case: keys compare so).
+# The keys that limit a "*" to service principals (lower-case: keys compare so), and how AWS
+# spells them, for messages.
 SERVICE_NAME = "aws:principalservicename"
 IS_SERVICE = "aws:principalisawsservice"
+_SPELLED = {SERVICE_NAME: "aws:PrincipalServiceName", IS_SERVICE: "aws:PrincipalIsAWSService"}
 
 
 @dataclass(frozen=True, slots=True)
 class ServicePin:
     """How a mandatory condition limits the ``"*"`` of a statement to service principals:
     ``condition``, and the services it names, each as the principal that names it written as a
-    Service (at the value); none when it admits every service (``aws:PrincipalIsAWSService``)."""
+    Service (at the value); none when it admits every service (``aws:PrincipalIsAWSService``,
+    or a service name ``pattern`` every service's name matches)."""
 
     anyone: Principal
     condition: Condition
     services: tuple[Principal, ...]
+    pattern: Value | None = None
 
     @property
     def through(self) -> str:
         """How a message says what limits ``"*"`` to the services."""
-        key = "aws:PrincipalIsAWSService" if not self.services else "aws:PrincipalServiceName"
-        return f" ('{self.anyone.value.text}' limited by {self.condition.operator} {key})"
+        key = _SPELLED.get(self.condition.key.lower(), self.condition.key)
+        pattern = f" '{self.pattern.text}'" if self.pattern is not None else ""
+        return f" ('{self.anyone.value.text}' limited by {self.condition.operator} {key}{pattern})"
+
+    @property
+    def ref(self) -> SourceRef:
+        """Where a finding about every service points: the pattern, else the condition."""
+        return self.pattern.ref if self.pattern is not None else self.condition.ref
 
 
 def service_pin(statement: Statement) -> ServicePin | None:
     """The :class:`ServicePin` of a statement that admits ``"*"``: the services its mandatory
-    ``aws:PrincipalServiceName`` tests all name, or, without one, every service under an
-    effective ``Bool aws:PrincipalIsAWSService "true"``.  None otherwise, and when a service
-    name cannot be read as one service (a value rolelint cannot resolve, a pattern, a negation:
-    RL101 judges the ``"*"`` those leave open): the services it admits are not known."""
+    ``aws:PrincipalServiceName`` tests all name (a test whose pattern every service's name
+    matches narrows nothing; with only such tests, every service), or, without one, every
+    service under an effective ``Bool aws:PrincipalIsAWSService "true"``.  None otherwise, and
+    when a service name cannot be read as one service (a value rolelint cannot resolve, a
+    pattern only some services match, a negation: RL101 judges the ``"*"`` a negation leaves
+    open): the services it admits are not known."""
     anyone = next((p for p in statement.principals if is_everyone(p)), None)
     if anyone is None:
         return None
     named = [c for c in statement.conditions if c.key.lower() == SERVICE_NAME]
     if named:
-        lists = [_named_services(condition) for condition in named]
-        if any(services is None for services in lists):
+        readings = [_named_services(condition) for condition in named]
+        if any(reading is None for reading in readings):
             return None
-        every = [{p.value.text for p in services} for services in lists if services is not None]
-        first = lists[0] or ()
+        lists = [(c, r) for c, r in zip(named, readings, strict=True) if isinstance(r, tuple)]
+        if not lists:  # every test admits every service
+            pattern = readings[0]
+            return ServicePin(anyone, named[0], (), pattern if isinstance(pattern, Value) else None)
+        every = [{p.value.text for p in services} for _, services in lists]
+        condition, first = lists[0]
         kept = tuple(p for p in first if all(p.value.text in texts for texts in every))
-        return ServicePin(anyone, named[0], kept) if kept else None
+        return ServicePin(anyone, condition, kept) if kept else None
     for condition in statement.conditions:
         if condition.key.lower() == IS_SERVICE and grade(condition).grade is Grade.EFFECTIVE:
             return ServicePin(anyone, condition, ())
     return None
 
 
-def _named_services(condition: Condition) -> tuple[Principal, ...] | None:
+def _named_services(condition: Condition) -> tuple[Principal, ...] | Value | None:
     """The services a mandatory ``StringEquals`` (or ``StringLike`` without a wildcard)
-    ``aws:PrincipalServiceName`` names, each as a Service principal at its value; None when
-    its values are not all names rolelint can read."""
+    ``aws:PrincipalServiceName`` names, each as a Service principal at its value; under
+    ``StringLike``, the value whose pattern every service's name matches
+    (:func:`matches_every_service`), which admits every service whatever the others name (the
+    values of a test are alternatives).  None when its values are not all names rolelint can
+    read."""
     if condition.operator.lower() not in ("stringequals", "stringlike"):
         return None
     if grade(condition).grade is not Grade.EFFECTIVE:
         return None
     texts = [value.text for value in condition.values]
-    if any(text is None or (condition.matches_patterns and has_wildcard(text)) for text in texts):
+    if any(text is None for text in texts):
         return None
+    if condition.matches_patterns:
+        for value in condition.values:
+            if value.text is not None and matches_every_service(value.text):
+                return value
+        if any(text is not None and has_wildcard(text) for text in texts):
+            return None
     return tuple(Principal(PrincipalKind.SERVICE, value) for value in condition.values)
+
+
+@functools.cache
+def matches_every_service(pattern: str) -> bool:
+    """Whether the ``StringLike`` ``pattern`` matches the name of every service principal of
+    one partition's domain that rolelint knows (``*``, ``*.amazonaws.com``): it admits every
+    AWS service there, as ``aws:PrincipalIsAWSService`` does, new ones included.  A pattern
+    only some match (``states.*``, a service's regional names) names services rolelint
+    cannot list."""
+    if not has_wildcard(pattern):
+        return False
+    data = catalog()
+    return any(
+        all(covers(pattern, f"{part}.{domain}", case_sensitive=True) for part in data.parts)
+        for domain in data.suffixes
+    )
 
 
 def service_parties(principal: Principal, statement: Statement) -> tuple[Principal, ...] | None:

@@ -242,7 +242,8 @@ def _service_hits(
 def _every_service_hit(
     role: Role | None, document: PolicyDocument, pin: ServicePin, weak: str
 ) -> Hit:
-    """RL110 on a ``"*"`` limited to every AWS service, at the condition that limits it."""
+    """RL110 on a ``"*"`` limited to every AWS service, at the condition that limits it (at
+    the pattern, for a service name pattern every service matches)."""
     found = f" ({weak})" if weak else ""
     return Hit(
         "RL110",
@@ -252,9 +253,11 @@ def _every_service_hit(
         "its permissions (confused deputy); name the services that need the role (Principal "
         "Service) and add StringEquals aws:SourceAccount with your account id, or ArnLike "
         "aws:SourceArn with the ARNs of your resources",
-        pin.condition.ref,
+        pin.ref,
         document.resource,
-        trust_key(document, "*", "aws:PrincipalIsAWSService"),
+        trust_key(document, "*", "aws:PrincipalIsAWSService")
+        if pin.pattern is None or pin.pattern.text is None
+        else trust_key(document, "*", "aws:PrincipalServiceName", pin.pattern.text),
         role=role_id(role),
         holders=holder_keys((role,)),
     )

@@ -80,7 +80,13 @@ ORGANIZATION_KEYS = frozenset(
 )
 ACCOUNT_KEYS = frozenset({"aws:principalaccount", "aws:sourceaccount"})
 ARN_KEYS = frozenset({"aws:principalarn", "aws:sourcearn"})
-SERVICE_KEYS = frozenset({"aws:principalservicename"})
+# The name of the service principal making the request, and every name of that service's
+# principals (a multivalued key): only a service principal's request holds them (IAM User
+# Guide, AWS global condition context keys), so any mandatory positive test of one admits
+# service principals only, as Bool aws:PrincipalIsAWSService "true" does, whatever its values:
+# a pattern or a value whoever deploys chooses picks among services, never anyone else.  Which
+# services, and whether they may act for anyone, is RL110's question (checks.service_limits).
+SERVICE_KEYS = frozenset({"aws:principalservicename", "aws:principalservicenameslist"})
 EXTERNAL_ID_KEY = "sts:externalid"
 # The caller's unique id ('AIDA...' for a user, 'AROA...:<session name>' for a role, the
 # account for its root, '<account>:<name>' for a federated user; IAM User Guide, policy
@@ -91,7 +97,12 @@ WHO_KEYS = (
 )
 # Multivalued keys, for which ForAnyValue/ForAllValues are the right operators.
 MULTIVALUED_KEYS = frozenset(
-    {"aws:principalorgpaths", "aws:sourceorgpaths", "cognito-identity.amazonaws.com:amr"}
+    {
+        "aws:principalorgpaths",
+        "aws:sourceorgpaths",
+        "aws:principalservicenameslist",
+        "cognito-identity.amazonaws.com:amr",
+    }
 )
 # Keys about how, when or from where a request is made, or chosen by the caller: none of them
 # says who the caller is.
@@ -318,6 +329,8 @@ def _value_problem(condition: Condition, key: str) -> str | None:
         return "it lists no value"
     unresolved: str | None = None  # said only when no written value is weak itself
     for value in condition.values:
+        if value.text is None and key in SERVICE_KEYS:
+            continue  # whatever is passed names service principals only (SERVICE_KEYS)
         if value.text is None:
             # Under an operator without patterns a written wildcard is plain text: the value is
             # as constrained as its unknown pieces.
@@ -359,8 +372,8 @@ def _undecided(value: Value, condition: Condition) -> str:
 
 def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
     like = condition.matches_patterns
-    if not has_wildcard(text):
-        return None
+    if not has_wildcard(text) or key in SERVICE_KEYS:
+        return None  # a pattern of service names matches service principals only
     if not like:
         return None  # StringEquals "*" matches the literal text "*": nobody's value
     if is_all_wildcards(text):

@@ -641,6 +641,61 @@ def test_rl110_anyone_limited_to_services_by_name_as_the_written_services(tmp_pa
     assert of("RL110", findings) == [], describe(findings)
 
 
+@pytest.mark.parametrize("pattern", ["*", "*.amazonaws.com", "*amazonaws.com*"])
+def test_rl110_anyone_limited_by_a_service_name_pattern_every_service_matches(
+    tmp_path: Path, pattern: str
+) -> None:
+    """``StringLike aws:PrincipalServiceName`` with a pattern every service principal's name
+    matches admits what ``Bool aws:PrincipalIsAWSService: "true"`` admits: every AWS service,
+    acting for any account.  ``*.amazonaws.com`` was a limit and RL110 skipped patterns
+    (nothing reported); ``*`` was RL101 critical, "allows anyone".  Both are now RL110 at the
+    pattern, as the every-service form is; a source condition scopes it."""
+    name = "aws:PrincipalServiceName"
+    code, findings = lint(tmp_path, _anyone_but({"StringLike": {name: pattern}}))
+    [finding] = findings
+    assert (finding.rule_id, finding.severity) == ("RL110", Severity.LOW), describe(findings)
+    assert finding.location.line == line_of(code, f'"{name}": "{pattern}"')
+    assert (
+        f"lets every AWS service ('*' limited by StringLike aws:PrincipalServiceName "
+        f"'{pattern}') assume the role with no effective aws:SourceAccount or aws:SourceArn "
+        "condition"
+    ) in finding.message
+    scoped = {"StringLike": {name: pattern}, "StringEquals": {"aws:SourceAccount": "111122223333"}}
+    _, findings = lint(tmp_path, _anyone_but(scoped))
+    assert findings == [], describe(findings)
+
+
+def test_rl110_a_service_name_pattern_some_services_match_is_not_judged(tmp_path: Path) -> None:
+    """A pattern some services match and others do not (a service's regional names) admits
+    services rolelint cannot list: neither RL110 nor RL101 (only services pass it)."""
+    for pattern in ("states.*", "s*.amazonaws.com"):
+        _, findings = lint(
+            tmp_path, _anyone_but({"StringLike": {"aws:PrincipalServiceName": pattern}})
+        )
+        assert findings == [], describe(findings)
+
+
+def test_rl101_is_silent_on_a_service_names_list_and_an_unresolved_service_name(
+    tmp_path: Path,
+) -> None:
+    """``ForAnyValue:StringEquals aws:PrincipalServiceNamesList`` admits the service whose
+    principal names include the one listed (IAM User Guide, global condition keys): it was
+    "does not name who may call", RL101 critical.  A service name whoever deploys chooses
+    admits service principals only, whatever it is: it was RL101 low, "allows anyone"."""
+    names = {"ForAnyValue:StringEquals": {"aws:PrincipalServiceNamesList": "states.amazonaws.com"}}
+    _, findings = lint(tmp_path, _anyone_but(names))
+    assert of("RL101", findings) == [], describe(findings)
+    chosen = {"StringEquals": {"aws:PrincipalServiceName": {"Ref": "Service"}}}
+    text = (
+        "Parameters:\n  Service:\n    Type: String\nResources:\n  R:\n"
+        "    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n"
+        f"        {json.dumps({'Version': '2012-10-17', 'Statement': [_anyone_but(chosen)]})}\n"
+    )
+    (tmp_path / "chosen.yaml").write_text(text)
+    findings = lint_paths([str(tmp_path / "chosen.yaml")]).findings
+    assert of("RL101", findings) == [], describe(findings)
+
+
 def test_rl110_anyone_limited_to_every_aws_service(tmp_path: Path) -> None:
     """``"*"`` under ``Bool aws:PrincipalIsAWSService: "true"`` admits every AWS service, acting
     for any account: RL101 takes it as a limit, and nothing reported that any service resource

@@ -52,6 +52,45 @@ def test_effective(operator: str, key: str, value: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("operator", "key", "value"),
+    [
+        ("StringEquals", "aws:PrincipalServiceName", "states.amazonaws.com"),
+        # Only a service principal's request holds the key (IAM User Guide, global condition
+        # keys): whatever the pattern or value, it admits service principals only, as Bool
+        # aws:PrincipalIsAWSService "true" does ("'*' matches every value": RL101 critical).
+        ("StringLike", "aws:PrincipalServiceName", "*"),
+        ("StringLike", "aws:PrincipalServiceName", "*.amazonaws.com"),
+        ("StringEquals", "aws:PrincipalServiceName", None),
+        ("StringLike", "aws:PrincipalServiceName", None),
+        # The names of the service's principals, a multivalued key: ForAnyValue admits the
+        # service whose names hold one listed ("does not name who may call": RL101 critical).
+        ("ForAnyValue:StringEquals", "aws:PrincipalServiceNamesList", "states.amazonaws.com"),
+        ("ForAnyValue:StringLike", "aws:PrincipalServiceNamesList", "*"),
+    ],
+)
+def test_a_service_name_admits_service_principals_only(
+    operator: str, key: str, value: str | None
+) -> None:
+    assert grade(condition(operator, key, value)).grade is Grade.EFFECTIVE
+
+
+@pytest.mark.parametrize(
+    ("operator", "key", "why"),
+    [
+        ("ForAllValues:StringEquals", "aws:PrincipalServiceNamesList", "lacks the key"),
+        ("StringNotEquals", "aws:PrincipalServiceName", "admits every other"),
+        ("StringEqualsIfExists", "aws:PrincipalServiceName", "lacks the key"),
+    ],
+)
+def test_a_service_name_test_a_request_without_the_key_passes_is_weak(
+    operator: str, key: str, why: str
+) -> None:
+    graded = grade(condition(operator, key, "states.amazonaws.com"))
+    assert graded.grade is Grade.WEAK
+    assert why in graded.why
+
+
+@pytest.mark.parametrize(
     ("operator", "key", "value", "why"),
     [
         ("StringEqualsIfExists", "aws:PrincipalOrgID", "o-a1b2c3d4e5", "lacks the key"),

@@ -4,7 +4,9 @@ confused-deputy conditions they support (RL110).
 Names are checked against the dated list in :mod:`rolelint.service_principals`.  A name close to a
 known one (a typo, a missing or doubled ``.amazonaws.com``, ``amazon.com``, upper case, spaces)
 is reported with the fix; a name close to nothing is only information, since it may be a service
-newer than the list.  Values rolelint cannot resolve are never judged.
+newer than the list.  Values rolelint cannot resolve are never judged.  A name a condition tests
+(``aws:PrincipalServiceName``, ``aws:PrincipalServiceNamesList``) is judged as the name written
+as a principal is.
 
 RL110 judges a ``"*"`` a condition limits to services as the services written as principals
 (:mod:`rolelint.checks.service_limits` reads the conditions).
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rolelint.checks.base import Hit, check, holder_keys
-from rolelint.checks.iam_match import parse_arn, statement_grants
+from rolelint.checks.iam_match import has_wildcard, parse_arn, statement_grants
 from rolelint.checks.principals import typed
 from rolelint.checks.service_limits import ServicePin, service_pin
 from rolelint.checks.trust_common import (
@@ -27,6 +29,7 @@ from rolelint.checks.trust_common import (
     role_id,
     trust_key,
     written_principals,
+    written_statements,
 )
 from rolelint.checks.trust_conditions import (
     Grade,
@@ -35,6 +38,7 @@ from rolelint.checks.trust_conditions import (
     operator_problem,
     scope_of,
 )
+from rolelint.condition_operators import positive_form
 from rolelint.findings import Severity
 from rolelint.graph.hops import certainly_refused
 from rolelint.model import (
@@ -80,10 +84,62 @@ def unknown_service_principal(inventory: Inventory) -> Iterator[Hit]:
             severity=None if diagnosis.definite or diagnosis.case_only else Severity.INFO,
         )
         yield naming_holders(hit, holders, document)
+    yield from _tested_service_names(inventory)
 
 
-def _rl109_tail(diagnosis: Diagnosis, statement: Statement) -> str:
-    """The message after the name: what is wrong, what was meant, what it costs."""
+# The condition keys whose values are service principals' names (lower-case: keys compare so),
+# as AWS spells them.
+_NAME_KEYS = {
+    "aws:principalservicename": "aws:PrincipalServiceName",
+    "aws:principalservicenameslist": "aws:PrincipalServiceNamesList",
+}
+# The string tests (each negation as the test it negates) that compare such a name.
+_NAME_TESTS = frozenset({"stringequals", "stringequalsignorecase", "stringlike"})
+
+
+def _tested_service_names(inventory: Inventory) -> Iterator[Hit]:
+    """RL109 on a service principal's name a condition tests (``StringEquals
+    aws:PrincipalServiceName: lamda.amazonaws.com``), judged as the name written as a Service
+    principal is, at the value: no service's request carries a name that is none, so the test
+    never matches the service meant.  Not a pattern under ``StringLike`` (a pattern is what it
+    takes), nor a difference of case under an ``IgnoreCase`` test."""
+    for document, role, subject, statement, holders in written_statements(inventory):
+        for condition in statement.conditions:
+            key = _NAME_KEYS.get(condition.key.lower())
+            test = positive_form(condition.base_operator).lower()
+            if key is None or test not in _NAME_TESTS:
+                continue
+            for value in condition.values:
+                name = value.text
+                if name is None or (test == "stringlike" and has_wildcard(name)):
+                    continue
+                diagnosis = diagnose(name)
+                if diagnosis is None or (diagnosis.case_only and test.endswith("ignorecase")):
+                    continue
+                hit = Hit(
+                    "RL109",
+                    f"{subject} names service principal '{name}' in {condition.operator} {key}"
+                    f"{_rl109_tail(diagnosis, statement, _TESTED_CONSEQUENCE)}",
+                    value.ref,
+                    document.resource,
+                    trust_key(document, key, name),
+                    role=role_id(role),
+                    holders=holder_keys((role,)),
+                    severity=None if diagnosis.definite or diagnosis.case_only else Severity.INFO,
+                )
+                yield naming_holders(hit, holders, document)
+
+
+# What a name that is none costs in a condition: IAM does not check a condition's values.
+_TESTED_CONSEQUENCE = (
+    "As written, no AWS service's request carries that name, so the test never matches the "
+    "service meant"
+)
+
+
+def _rl109_tail(diagnosis: Diagnosis, statement: Statement, consequence: str = "") -> str:
+    """The message after the name: what is wrong, what was meant, what it costs (as a
+    principal, unless ``consequence`` says otherwise)."""
     why = "; ".join(diagnosis.why)
     if diagnosis.case_only:
         return (
@@ -101,7 +157,8 @@ def _rl109_tail(diagnosis: Diagnosis, statement: Statement) -> str:
     # "...: did you mean 'x'? As written, ..." or, with nothing to suggest, "... . As written".
     meant = f": did you mean '{diagnosis.suggestion}'?" if diagnosis.suggestion else "."
     reason = f" ({why})" if why else ""
-    return f", which is not an AWS service principal{reason}{meant} {_consequence(statement)}"
+    costs = consequence or _consequence(statement)
+    return f", which is not an AWS service principal{reason}{meant} {costs}"
 
 
 def _consequence(statement: Statement) -> str:

@@ -54,13 +54,13 @@ def trust_key(document: PolicyDocument, *parts: str) -> str:
     return "|".join((document.origin, *parts))
 
 
-def written_principals(
+def written_statements(
     inventory: Inventory,
-) -> Iterator[tuple[PolicyDocument, Role | None, str, Statement, Principal, tuple[Role, ...]]]:
-    """Every principal of every policy whose text is in the scanned files (trust policies,
-    resource policies, and the permission policies IAM rejects a principal in), with the
-    policy's role when it is a trust policy, how a message names the policy, and the roles
-    holding it when it is a permission policy or a boundary (:func:`naming_holders`)."""
+) -> Iterator[tuple[PolicyDocument, Role | None, str, Statement, tuple[Role, ...]]]:
+    """Every statement of every policy whose text is in the scanned files (trust policies,
+    resource policies, and permission policies), with the policy's role when it is a trust
+    policy, how a message names the policy, and the roles holding it when it is a permission
+    policy or a boundary (:func:`naming_holders`)."""
     documents: list[tuple[PolicyDocument, Role | None, tuple[Role, ...]]] = [
         (document, role, ()) for document, role in editable_trust_policies(inventory)
     ]
@@ -72,8 +72,18 @@ def written_principals(
     for document, role, holders in documents:
         subject = policy_words(role) if role is not None else policy_subject(document)
         for statement in document.statements:
-            for principal in (*statement.principals, *statement.not_principals):
-                yield document, role, subject, statement, principal, holders
+            yield document, role, subject, statement, holders
+
+
+def written_principals(
+    inventory: Inventory,
+) -> Iterator[tuple[PolicyDocument, Role | None, str, Statement, Principal, tuple[Role, ...]]]:
+    """Every principal of every statement :func:`written_statements` gives (of trust policies,
+    resource policies, and the permission policies IAM rejects a principal in), with what it
+    gives for the statement."""
+    for document, role, subject, statement, holders in written_statements(inventory):
+        for principal in (*statement.principals, *statement.not_principals):
+            yield document, role, subject, statement, principal, holders
 
 
 def naming_holders(hit: Hit, holders: tuple[Role, ...], document: PolicyDocument) -> Hit:

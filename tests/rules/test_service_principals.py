@@ -339,6 +339,80 @@ def test_rl109_terraform_interpolations(tmp_path: Path, identifier: str, fires: 
     assert [f.location.line for f in report.findings] == ([9] if fires else [])
 
 
+def _named_in(operator: str, *names: str, key: str = "aws:PrincipalServiceName") -> dict[str, Any]:
+    return allow("*", Condition={operator: {key: list(names) if len(names) > 1 else names[0]}})
+
+
+def test_rl109_a_service_name_a_condition_tests_is_judged_as_a_principal(tmp_path: Path) -> None:
+    """``"*"`` under ``StringEquals aws:PrincipalServiceName: lamda.amazonaws.com`` admits no
+    service at all (no service principal has that name), as ``Principal: {Service:
+    lamda.amazonaws.com}`` admits none, which RL109 reports: the condition form got nothing.
+    Reported at the value, with the name meant; IAM does not check a condition's values, so
+    no deployment failure is foretold."""
+    code, findings = lint(tmp_path, _named_in("StringEquals", "lamda.amazonaws.com"))
+    [finding] = of("RL109", findings)
+    assert finding.severity is Severity.MEDIUM
+    assert finding.location.line == line_of(code, "lamda.amazonaws.com")
+    assert (
+        "names service principal 'lamda.amazonaws.com' in StringEquals aws:PrincipalServiceName, "
+        "which is not an AWS service principal: did you mean 'lambda.amazonaws.com'? As written, "
+        "no AWS service's request carries that name, so the test never matches the service meant"
+    ) in finding.message
+    assert "MalformedPolicyDocument" not in finding.message
+
+
+@pytest.mark.parametrize(
+    ("statement", "severity"),
+    [
+        (_named_in("StringEquals", "ec2.amazon.com"), Severity.MEDIUM),
+        (_named_in("StringLike", "lamda.amazonaws.com"), Severity.MEDIUM),  # no wildcard: a name
+        (_named_in("StringEquals", "Glue.amazonaws.com"), Severity.MEDIUM),  # case matters here
+        (_named_in("StringEquals", "reportgen.amazonaws.com"), Severity.INFO),  # close to nothing
+        (
+            _named_in(
+                "ForAnyValue:StringEquals",
+                "lamda.amazonaws.com",
+                key="aws:PrincipalServiceNamesList",
+            ),
+            Severity.MEDIUM,
+        ),
+        (
+            {
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": ASSUME,
+                "Condition": {
+                    "StringNotEquals": {"aws:PrincipalServiceName": "stats.amazonaws.com"}
+                },
+            },
+            Severity.MEDIUM,
+        ),
+    ],
+)
+def test_rl109_each_form_of_a_service_name_test(
+    tmp_path: Path, statement: dict[str, Any], severity: Severity
+) -> None:
+    _, findings = lint(tmp_path, allow({"Service": "states.amazonaws.com"}), statement)
+    [finding] = of("RL109", findings)
+    assert finding.severity is severity, describe(findings)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        _named_in("StringEquals", "states.amazonaws.com"),
+        _named_in("StringLike", "lamda.*"),  # a pattern is what StringLike takes
+        _named_in("StringEqualsIgnoreCase", "States.amazonaws.com"),  # case does not matter
+        _named_in("StringEquals", "states.amazonaws.com", key="aws:SourceArn"),  # another key
+    ],
+)
+def test_rl109_a_known_name_or_a_pattern_in_a_condition_is_fine(
+    tmp_path: Path, statement: dict[str, Any]
+) -> None:
+    _, findings = lint(tmp_path, statement)
+    assert of("RL109", findings) == [], describe(findings)
+
+
 # --- RL110 ----------------------------------------------------------------------------------------
 
 VETTED = sorted(catalog().conditions)

@@ -874,6 +874,33 @@ def test_a_provider_named_with_its_urls_scheme_assumes_nothing(tmp_path: Path) -
     ]
 
 
+@pytest.mark.parametrize(
+    ("nameless", "action"),
+    [
+        ("arn:aws:iam::111122223333:oidc-provider/", "sts:AssumeRoleWithWebIdentity"),
+        ("arn:aws:iam::111122223333:saml-provider/", "sts:AssumeRoleWithSAML"),
+    ],
+)
+def test_a_provider_arn_without_a_name_assumes_nothing(
+    tmp_path: Path, nameless: str, action: str
+) -> None:
+    """A provider ARN with no name after its slash names no provider (RL111): nobody assumes
+    the role through it.  The row said 'OIDC provider  (open)' or 'SAML  (open)', outside the
+    accounts."""
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n  Federated:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        f"          - {{Effect: Allow, Principal: {{Federated: '{nameless}'}}, Action: {action}}}\n"
+    )
+    _, (row,) = _rows_of(tmp_path)
+    assert (list(row.assumed_by), row.exposure, row.risk.exposure, row.outside) == (
+        [],
+        "nobody",
+        0,
+        False,
+    )
+
+
 def test_anyone_of_an_organization_read_from_aws_is_scoped(tmp_path: Path) -> None:
     """Principal "*" limited by StringEquals aws:PrincipalOrgID to the organization Terraform
     reads (data.aws_organizations_organization): the statement is scoped to it, as RL101 says

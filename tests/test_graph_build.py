@@ -62,6 +62,28 @@ def test_a_provider_named_with_its_urls_scheme_is_no_party(tmp_path: Path, provi
     assert edge.source == f"federated:{bare}"
 
 
+@pytest.mark.parametrize(
+    ("nameless", "action"),
+    [
+        ("arn:aws:iam::111122223333:oidc-provider/", "sts:AssumeRoleWithWebIdentity"),
+        ("arn:aws:iam::111122223333:saml-provider/", "sts:AssumeRoleWithSAML"),
+    ],
+)
+def test_a_provider_arn_without_a_name_is_no_party(
+    tmp_path: Path, nameless: str, action: str
+) -> None:
+    """A provider ARN with no name after its slash names no provider (RL111): the graph drew
+    an "OIDC provider " (or "SAML ") node and its edge, unconditioned."""
+    statement = f"""\
+          - Effect: Allow
+            Principal:
+              Federated: {nameless}
+            Action: {action}"""
+    assert _trust_edges(tmp_path, statement) == []
+    [edge] = _trust_edges(tmp_path, statement.replace(nameless, f"{nameless}Corp"))
+    assert edge.source == f"federated:{nameless}Corp"
+
+
 def test_a_deny_of_sts_assume_role_alone_leaves_the_web_identity_edge_open(
     tmp_path: Path,
 ) -> None:

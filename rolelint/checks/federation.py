@@ -972,8 +972,8 @@ def federated_principal_with_assume_role(inventory: Inventory) -> Iterator[Hit]:
             kind = typed(principal)
             if principal.kind is not PrincipalKind.FEDERATED:
                 continue
-            # An ARN ending in "provider/" names no provider.
-            name = kind.said_name or kind.text
+            # An ARN ending in "provider/" names no provider: it is malformed (RL111's).
+            name = kind.said_name
             if kind.who is Who.OIDC:
                 right, wrong = ASSUME_WEB_IDENTITY, (ASSUME_ROLE, ASSUME_SAML)
                 what, who = "web identity tokens", f"OIDC provider '{name}'"

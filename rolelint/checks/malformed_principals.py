@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from rolelint.checks.base import Hit, check, holder_keys
 from rolelint.checks.iam_match import has_wildcard, is_account_id, parse_arn
-from rolelint.checks.principals import OIDC_MARKER, Who, typed, url_scheme
+from rolelint.checks.principals import OIDC_MARKER, SAML_MARKER, Who, typed, url_scheme
 from rolelint.checks.trust_common import (
     INVALID_PRINCIPAL,
     naming_holders,
@@ -145,9 +145,9 @@ def federated_problem(principal: Principal) -> str | None:
     if text is None or not _judgeable_principal(text):
         return None
     kind = typed(principal)
-    if kind.who in (Who.OIDC, Who.SAML) and kind.name == "":
+    if kind.who is Who.MALFORMED and kind.name == "":
         # 'arn:aws:iam::111122223333:oidc-provider/': the shape of a provider ARN, no provider.
-        marker = "oidc-provider/" if kind.who is Who.OIDC else "saml-provider/"
+        marker = "saml-provider/" if SAML_MARKER in text else "oidc-provider/"
         return f"the provider name after '{marker}' is missing; {_REJECTED}"
     scheme = url_scheme(kind.name or "") if kind.who is Who.MALFORMED else None
     if scheme is not None:

@@ -91,7 +91,9 @@ class TypedPrincipal:
     ``account`` is the account id (or symbolic ``${AWS::AccountId}``) for IAM principals;
     ``name`` the role or user path and name, the service principal, or the identity provider's
     host (also of a Federated principal naming a provider with its URL's scheme, which is
-    malformed: :func:`url_scheme`); ``provider`` the OIDC provider it is, for OIDC principals.
+    malformed: :func:`url_scheme`; empty for a provider ARN with no name after its
+    ``oidc-provider/`` or ``saml-provider/``, malformed too); ``provider`` the OIDC provider
+    it is, for OIDC principals.
     """
 
     principal: Principal
@@ -210,17 +212,17 @@ def _aws(principal: Principal, text: str) -> TypedPrincipal:
 def _federated(principal: Principal, text: str) -> TypedPrincipal:
     if SAML_MARKER in text:
         arn = parse_arn(text)
-        return TypedPrincipal(
-            principal,
-            Who.SAML,
-            account=arn.account if arn is not None else None,
-            name=text.split(SAML_MARKER, 1)[1],
-        )
+        account = arn.account if arn is not None else None
+        name = text.split(SAML_MARKER, 1)[1]
+        if not name:  # 'saml-provider/' and no name: no provider (RL111)
+            return TypedPrincipal(principal, Who.MALFORMED, account, name)
+        return TypedPrincipal(principal, Who.SAML, account, name)
     if OIDC_MARKER in text:
         arn = parse_arn(text)
         host = text.split(OIDC_MARKER, 1)[1]
         account = arn.account if arn is not None else None
-        if url_scheme(host) is not None:  # no provider's name: RL111 says what to write
+        # No provider's name, none at all or one with a scheme: RL111 says what to write.
+        if not host or url_scheme(host) is not None:
             return TypedPrincipal(principal, Who.MALFORMED, account, host)
         return TypedPrincipal(principal, Who.OIDC, account, host, provider_of(host))
     if not text.startswith("arn:") and "." in text:  # a web identity provider by host name

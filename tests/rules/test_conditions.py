@@ -226,6 +226,11 @@ def test_a_key_of_the_other_kind_of_provider_is_never_met(tmp_path: Path, form: 
             {"Federated": provider(f"https://{CLUSTER}")},
             {"StringEquals": {f"{CLUSTER}:sub": "system:serviceaccount:a:b"}},
         ),
+        # A provider ARN with no name is RL111's too, no SAML provider presenting assertions.
+        (
+            {"Federated": f"arn:aws:iam::{ACCOUNT}:saml-provider/"},
+            {"StringEquals": {f"{GITHUB}:sub": "repo:acme/app:ref:refs/heads/main"}},
+        ),
         # Keys that name no issuer.
         ({"Federated": provider(CLUSTER)}, {"StringEquals": {"aws:SourceIp": "10.0.0.1"}}),
     ],
@@ -239,6 +244,7 @@ def test_a_key_of_the_other_kind_of_provider_is_never_met(tmp_path: Path, form: 
         "anyone",
         "aws-principal",
         "scheme",
+        "nameless",
         "global-key",
     ],
 )

@@ -1692,11 +1692,15 @@ def test_rl107_federated_principal_with_the_wrong_action(
     assert f"never call {action}" in finding.message and f"Allow {right}" in finding.message
 
 
-def test_rl107_names_a_provider_arn_without_a_name_by_its_arn(tmp_path: Path) -> None:
-    nameless = "arn:aws:iam::111122223333:saml-provider/"
+@pytest.mark.parametrize(
+    "nameless",
+    ["arn:aws:iam::111122223333:saml-provider/", "arn:aws:iam::111122223333:oidc-provider/"],
+)
+def test_rl107_leaves_a_provider_arn_without_a_name_to_rl111(tmp_path: Path, nameless: str) -> None:
+    """A provider ARN with no name names no provider (RL111): no party calls the wrong action.
+    RL107 called it "SAML provider 'arn:aws:iam::111122223333:saml-provider/'"."""
     text, findings = lint("json", tmp_path, statement(nameless, action="sts:AssumeRole"))
-    assert pairs(findings, "RL107") == {("RL107", line_of(text, '"sts:AssumeRole"'))}
-    assert f"to SAML provider '{nameless}', whose" in only(findings, "RL107").message
+    assert pairs(findings) == {("RL111", line_of(text, nameless))}
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rolelint.api import lint_paths
 
 OWN_ACCOUNT_CFN = """\
@@ -268,6 +270,31 @@ def test_a_provider_named_with_its_urls_scheme_is_rl111s_not_rl107s(tmp_path: Pa
     assert [(rule, line) for rule, line, _ in _findings(path)] == [("RL111", 11)]
     path.write_text(allowed % written.replace("https://", ""))
     assert [(rule, line) for rule, line, _ in _findings(path)] == [("RL107", 12)]
+
+
+@pytest.mark.parametrize(
+    ("nameless", "action"),
+    [
+        ("arn:aws:iam::111122223333:oidc-provider/", "sts:AssumeRole"),
+        ("arn:aws:iam::111122223333:oidc-provider/", "sts:AssumeRoleWithWebIdentity"),
+        ("arn:aws:iam::111122223333:saml-provider/", "sts:AssumeRole"),
+        ("arn:aws:iam::111122223333:saml-provider/", "sts:AssumeRoleWithSAML"),
+    ],
+)
+def test_a_provider_arn_without_a_name_is_rl111s_alone(
+    tmp_path: Path, nameless: str, action: str
+) -> None:
+    """A provider ARN with no name after its ``oidc-provider/`` or ``saml-provider/`` is no
+    provider (RL111), as one named with its URL's scheme is: RL107 still called it "OIDC
+    provider 'arn:.../'" whose identities never call sts:AssumeRole, and RL104 said "accepts
+    SAML assertions from ''", judging a party that does not exist."""
+    path = tmp_path / "t.yaml"
+    template = GITHUB_WITH_SCHEME_CFN.replace("sts:AssumeRoleWithWebIdentity", action)
+    path.write_text(template % nameless)
+    [(rule, line, message)] = _findings(path)
+    assert (rule, line) == ("RL111", 11)
+    marker = nameless.rsplit(":", 1)[1]
+    assert f"the provider name after '{marker}' is missing" in message
 
 
 def test_a_terraform_provider_arn_built_from_the_issuer_url_is_no_provider(

@@ -105,6 +105,9 @@ def test_aws_service_and_other_principals(
             None,
         ),
         ("https://accounts.google.com", Who.MALFORMED, None),
+        # A provider ARN with no name after the slash: no provider either.
+        ("arn:aws:iam::111122223333:oidc-provider/", Who.MALFORMED, None),
+        ("arn:aws:iam::111122223333:saml-provider/", Who.MALFORMED, None),
     ],
 )
 def test_federated_principals_name_their_provider(

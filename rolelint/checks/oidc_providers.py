@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 
 from rolelint.checks.iam_match import has_wildcard, is_all_wildcards, overlaps
-from rolelint.checks.principals import Provider, TypedPrincipal, provider_of, url_scheme
+from rolelint.checks.principals import Provider, TypedPrincipal, provider_of
 from rolelint.model import Condition, Value, literal_index, literal_parts
 
 GITHUB_HOST = "token.actions.githubusercontent.com"
@@ -579,20 +579,21 @@ def token_issuer(key: str) -> str | None:
 def may_be_one_issuer(first: str, second: str) -> bool:
     """Whether issuers ``first`` and ``second`` (host and path, as a provider's name or a
     condition key writes them) may be one, whose tokens carry the claims of both: hosts and
-    condition keys compare case-insensitively, a final ``/`` is left out, and so is a URL's
-    scheme, which a provider's name should not hold (RL111 says so); a stand-in for a value only
-    deployment knows (``oidc.eks.${AWS::Region}.amazonaws.com/...``) may be any text.  Only two
-    issuers that cannot be one are another's: a key of such an issuer is in no request of the
-    other's tokens."""
+    condition keys compare case-insensitively, a final ``/`` is left out, and a stand-in for a
+    value only deployment knows (``oidc.eks.${AWS::Region}.amazonaws.com/...``) may be any
+    text.  Only two issuers that cannot be one are another's: a key of such an issuer is in no
+    request of the other's tokens.
+
+    Neither holds a URL's scheme: a provider named with one is no OIDC provider
+    (:func:`~rolelint.checks.principals.url_scheme`, RL111's), and a condition key's issuer
+    ends at its first ``:`` (:func:`token_issuer`), before any ``://``."""
     return overlaps(_as_pattern(first), _as_pattern(second), case_sensitive=False)
 
 
 def _as_pattern(issuer: str) -> str:
     """``issuer`` as an IAM pattern matching what it may be once deployed (see
     :func:`may_be_one_issuer`)."""
-    scheme = url_scheme(issuer)
-    bare = issuer[len(scheme) :] if scheme is not None else issuer
-    return "*".join(literal_parts(bare.rstrip("/")))
+    return "*".join(literal_parts(issuer.rstrip("/")))
 
 
 def token_claim(key: str) -> str | None:

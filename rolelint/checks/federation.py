@@ -33,7 +33,7 @@ missing condition: neither ever produces a finding.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from rolelint.checks.base import Hit, check, holder_keys, some_of
@@ -175,17 +175,18 @@ def _mirrored_denies(
     document: PolicyDocument,
     allow: Statement,
     action: str,
-    keys: Sequence[str],
     federated: str,
     provider: str | None = None,
+    one_value: Callable[[str], bool] | None = None,
 ) -> list[Condition]:
-    """The Denies of the trust policy that refuse, for ``action``, every token of provider
-    ``federated`` whose claim fails a test, written as the positive test they amount to
-    (trust_conditions.mirrored_tests).  Only a Deny with that single condition counts: with
-    more, it refuses only tokens failing all of them; and only one deployed wherever ``allow``
-    is (not in another branch of an Fn::If).  ``provider``: see :func:`_applies_to`.
+    """The Denies of the trust policy that refuse, for ``action``, every token (or assertion)
+    of provider ``federated`` whose claim fails a test, written as the positive test they
+    amount to (trust_conditions.mirrored_tests), whatever key they test: the caller keeps those
+    on its claims.  Only a Deny with that single condition counts: with more, it refuses only
+    tokens failing all of them; and only one deployed wherever ``allow`` is (not in another
+    branch of an Fn::If).  ``provider``: see :func:`_applies_to`; ``one_value``: as
+    :func:`~rolelint.checks.trust_conditions.mirror_of` takes it.
     """
-    wanted = {key.lower() for key in keys}
 
     def applies(deny: Statement) -> bool:
         return (
@@ -194,8 +195,7 @@ def _mirrored_denies(
             and _applies_to(deny, federated, provider)
         )
 
-    mirrored = mirrored_tests(document.statements, action, applies, _one_valued_claim)
-    return [condition for condition in mirrored if condition.key.lower() in wanted]
+    return mirrored_tests(document.statements, action, applies, one_value)
 
 
 def _applies_to(deny: Statement, federated: str, provider: str | None = None) -> bool:
@@ -282,16 +282,31 @@ class Federated:
 
     def conditions(self, *claims: str) -> list[Condition]:
         """The statement's conditions on the claims (:meth:`own_conditions`), and the Denies
-        that pin them, whose keys name the issuer as the principal does."""
-        keys = self.keys(*claims)
-        return self.own_conditions(*claims) + _mirrored_denies(
+        that pin them, their keys compared with the issuer as the statement's are
+        (:meth:`claim_of`).  A Deny's negated test on a key of an issuer written otherwise that
+        may be the principal's once deployed (``StringNotEquals`` on
+        ``oidc.eks.eu-west-1.amazonaws.com/id/X:sub`` under the provider
+        ``oidc.eks.${AWS::Region}.amazonaws.com/id/X``) refuses, where the two are one, every
+        token whose claim fails it, and anywhere else every token, which carries no such key
+        (a negated test is true without it): it limits who gets in as the positive test of the
+        claim does."""
+        wanted = {claim.lower() for claim in claims}
+        mirrored = _mirrored_denies(
             self.document,
             self.statement,
             ASSUME_WEB_IDENTITY,
-            keys,
             self.principal.text,
             self.judged_provider,
+            self.one_valued,
         )
+        return self.own_conditions(*claims) + [c for c in mirrored if self.claim_of(c) in wanted]
+
+    def one_valued(self, key: str) -> bool:
+        """Whether ``key`` is the principal's own ``sub``, as the principal names the issuer
+        (:func:`_one_valued_claim`): ForAnyValue tests it as the plain operator does.  Not so a
+        key of an issuer written otherwise: where it is another issuer, no token carries it, a
+        ``ForAnyValue`` test of it is false and a Deny with it refuses no one."""
+        return _one_valued_claim(key) and key.lower().startswith(f"{self.host.lower()}:")
 
     @property
     def judged_provider(self) -> str | None:
@@ -923,8 +938,8 @@ def audience_pin(
     own = tuple(c for c in find_conditions(statement, keys) if _pins(c))
     mirrored = [
         c
-        for c in _mirrored_denies(document, statement, ASSUME_SAML, keys, principal.text)
-        if _pins(c)
+        for c in _mirrored_denies(document, statement, ASSUME_SAML, principal.text)
+        if c.key.lower() == SAML_AUDIENCE.lower() and _pins(c)
     ]
     mirrors = (mirror_of(s, ASSUME_SAML) for s in document.statements if s.is_deny)
     denies = tuple(m[0] for m in mirrors if m is not None and m[1] in mirrored)

@@ -977,6 +977,134 @@ def test_rl103_a_key_naming_the_region_pins_only_as_a_mandatory_test(
     assert only(findings, "RL103").severity is Severity.CRITICAL
 
 
+# The cluster's provider, its Region a stand-in, with its audience pinned by the Allow and
+# the subject by a Deny of the same provider whose one condition is {deny} (operator, key and
+# value written in, the key writing the Region out or not).
+_REGION_DENY_CFN = """\
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: !Sub arn:aws:iam::${{AWS::AccountId}}:oidc-provider/{issuer}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                {issuer}:aud: sts.amazonaws.com
+          - Effect: Deny
+            Principal:
+              Federated: !Sub arn:aws:iam::${{AWS::AccountId}}:oidc-provider/{issuer}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              {operator}:
+                {key}:sub: "{value}"
+"""
+_REGION_DENY_TF = """\
+data "aws_region" "current" {{}}
+
+locals {{
+  issuer   = "{issuer}"
+  provider = "arn:aws:iam::111122223333:oidc-provider/${{local.issuer}}"
+}}
+
+resource "aws_iam_role" "r" {{
+  name = "r"
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [
+      {{
+        Effect    = "Allow"
+        Principal = {{ Federated = local.provider }}
+        Action    = "sts:AssumeRoleWithWebIdentity"
+        Condition = {{ StringEquals = {{ "${{local.issuer}}:aud" = "sts.amazonaws.com" }} }}
+      }},
+      {{
+        Effect    = "Deny"
+        Principal = {{ Federated = local.provider }}
+        Action    = "sts:AssumeRoleWithWebIdentity"
+        Condition = {{
+          "{operator}" = {{
+            "{key}:sub" = "{value}"
+          }}
+        }}
+      }},
+    ]
+  }})
+}}
+"""
+
+
+def _region_deny(form: str, operator: str, key: str, value: str) -> tuple[str, str]:
+    """The trust of :data:`_REGION_DENY_CFN` (or its Terraform twin) and its file suffix; in
+    ``key``, ``<region>`` stands for the stand-in of the deployment's Region."""
+    if form == "terraform":
+        issuer = f"oidc.eks.${{data.aws_region.current.name}}.amazonaws.com/id/{_CLUSTER}"
+        key = key.replace("<region>", "${data.aws_region.current.name}")
+        code = _REGION_DENY_TF.format(issuer=issuer, operator=operator, key=key, value=value)
+        return code, "tf"
+    issuer = f"oidc.eks.${{AWS::Region}}.amazonaws.com/id/{_CLUSTER}"
+    key = key.replace("<region>", "${AWS::Region}")
+    code = _REGION_DENY_CFN.format(issuer=issuer, operator=operator, key=key, value=value)
+    return code, "yaml"
+
+
+# The provider's issuer as it writes it, ``<region>`` the stand-in of the deployment's.
+_REGION_OWN_KEY = f"oidc.eks.<region>.amazonaws.com/id/{_CLUSTER}"
+
+
+@pytest.mark.parametrize("form", ["cloudformation", "terraform"])
+@pytest.mark.parametrize("key", [_WRITTEN_OUT, _REGION_OWN_KEY])
+def test_rl103_a_deny_pins_the_subject_by_a_key_naming_the_region(
+    tmp_path: Path, form: str, key: str
+) -> None:
+    """A Deny of the provider ``oidc.eks.${AWS::Region}.../id/X`` refusing, by
+    ``StringNotEquals``, every ``sub`` but one service account, its key writing the Region out:
+    deployed in eu-west-1 it refuses every other service account; anywhere else no token
+    carries the key, the negated test is true and it refuses every token.  Either way it pins
+    the subject, as the Allow's own StringEquals on that key does.  RL103 called the trust open
+    to any service account (critical): a Deny counted only with the provider's exact key text.
+    The key written as the provider writes it: pinned, as before."""
+    code, suffix = _region_deny(form, "StringNotEquals", key, "system:serviceaccount:ns:sa")
+    assert findings_of(code, suffix, tmp_path) == []
+
+
+@pytest.mark.parametrize("form", ["cloudformation", "terraform"])
+def test_rl103_a_deny_on_a_key_naming_the_region_is_judged_as_the_subject(
+    tmp_path: Path, form: str
+) -> None:
+    """The mirrored Deny's value is judged as the subject's: ``StringNotLike`` every namespace
+    admits every service account (critical, at the Deny's value), where RL103 said no mandatory
+    condition pinned the subject at all (at the principal)."""
+    code, suffix = _region_deny(form, "StringNotLike", _WRITTEN_OUT, "system:serviceaccount:*:*")
+    [finding] = findings_of(code, suffix, tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL103", line_of(code, "*:*"))
+    assert finding.severity is Severity.CRITICAL
+    assert "service accounts of every namespace" in finding.message
+
+
+@pytest.mark.parametrize("form", ["cloudformation", "terraform"])
+def test_rl103_a_for_any_value_deny_on_a_key_naming_the_region_pins_nothing(
+    tmp_path: Path, form: str
+) -> None:
+    """``ForAnyValue:StringNotEquals`` is false for a request without the key: deployed
+    outside eu-west-1 the Deny refuses no one, and the trust is open (RL103 critical, at the
+    principal), as it was.  On the key written as the provider writes it, whose ``sub`` every
+    token carries as one value, it pins (no finding), as it did."""
+    operator = "ForAnyValue:StringNotEquals"
+    value = "system:serviceaccount:ns:sa"
+    code, suffix = _region_deny(form, operator, _WRITTEN_OUT, value)
+    findings = findings_of(code, suffix, tmp_path)
+    assert [(f.rule_id, f.severity) for f in findings] == [("RL103", Severity.CRITICAL)]
+    assert findings[0].location.line == line_of(code, "Federated")
+    code, suffix = _region_deny(form, operator, _REGION_OWN_KEY, value)
+    (tmp_path / "own").mkdir()
+    assert findings_of(code, suffix, tmp_path / "own") == []
+
+
 # Keys whose issuer holds the stand-in of the deployment's Region, as Terraform's aws_region
 # and a CloudFormation !Sub of the whole document write them.
 _STAND_IN_KEYS_TF = """\

@@ -10,7 +10,10 @@ So with the keys of a federated request: IAM fills ``<issuer>:<claim>`` keys onl
 of that issuer, and ``saml:`` keys only from a SAML assertion.  A trust statement whose every
 principal is an identity provider rolelint knows (no one else may call) and that tests a key
 none of them presents never applies either: the keys of another EKS cluster copied under a
-cluster's provider, a SAML key under an OIDC provider.
+cluster's provider, a SAML key under an OIDC provider.  Nor does one that tests the keys of two
+issuers (or an issuer's and SAML's), each presented by one of its principals: a request
+presents one token or assertion, which never carries both (``Federated: [GitHub, GitLab]``
+under the claims of both, written as if either would do).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rolelint import placeholders
@@ -148,37 +152,97 @@ def _providers(statement: Statement) -> list[TypedPrincipal] | None:
     return kinds
 
 
+@dataclass(frozen=True, slots=True)
+class _Carrier:
+    """What a request must present to carry a federated key: a token of OIDC ``issuer`` (host
+    and path, as the key writes it), or a SAML assertion (``issuer`` None)."""
+
+    issuer: str | None
+
+    @property
+    def words(self) -> str:
+        return f"a token of '{self.issuer}'" if self.issuer is not None else "a SAML assertion"
+
+    def may_carry_with(self, other: _Carrier) -> bool:
+        """Whether one token or assertion may carry the keys of both: the same issuer
+        (:func:`~rolelint.checks.oidc_providers.may_be_one_issuer`), or both SAML's."""
+        if self.issuer is None or other.issuer is None:
+            return self.issuer is None and other.issuer is None
+        return may_be_one_issuer(self.issuer, other.issuer)
+
+    def presented_by(self, principal: TypedPrincipal) -> bool:
+        """Whether identity provider ``principal``'s tokens (or assertions) carry such keys."""
+        if self.issuer is None:
+            return principal.who is Who.SAML
+        return principal.who is Who.OIDC and may_be_one_issuer(principal.name or "", self.issuer)
+
+
+def _carrier(key: str) -> _Carrier | None:
+    """What carries condition key ``key``: a claim of an OIDC issuer (``<issuer>:<claim>``,
+    :func:`~rolelint.checks.oidc_providers.token_issuer`) or a ``saml:`` key; None for any
+    other key."""
+    issuer = token_issuer(key)
+    if issuer is not None:
+        return _Carrier(issuer)
+    if key.lower().startswith("saml:"):
+        return _Carrier(None)
+    return None
+
+
 def _presented_by_none(condition: Condition, providers: list[TypedPrincipal]) -> str | None:
     """Why no request of ``providers`` carries the key of ``condition``: it is a claim of an
     issuer none of them is (:func:`~rolelint.checks.oidc_providers.may_be_one_issuer`), or a
     SAML key and none is a SAML provider; None when one may carry it, or it is neither."""
     key = condition.key
-    issuer = token_issuer(key)
-    if issuer is not None:
-        if any(p.who is Who.OIDC and may_be_one_issuer(p.name or "", issuer) for p in providers):
-            return None
-        carried = f"a token of '{issuer}'"
-    elif key.lower().startswith("saml:"):
-        if any(p.who is Who.SAML for p in providers):
-            return None
-        carried = "a SAML assertion"
-    else:
+    carrier = _carrier(key)
+    if carrier is None or any(carrier.presented_by(p) for p in providers):
         return None
     named = [
         f"OIDC provider '{p.name}'" if p.who is Who.OIDC else f"SAML provider '{p.said_name}'"
         for p in providers
     ]
     return (
-        f"'{key}' is only in requests with {carried}, which no principal of the statement "
+        f"'{key}' is only in requests with {carrier.words}, which no principal of the statement "
         f"presents (it names {some_of(named, 3)})"
     )
+
+
+def _never_together(conditions: list[Condition]) -> Iterator[tuple[Condition, str]]:
+    """Each of ``conditions`` (mandatory tests of keys some caller presents) on a key that no
+    token or assertion carries with the key of an earlier one, with why.
+
+    A request presents one web identity token (AssumeRoleWithWebIdentity takes one) or one SAML
+    assertion, and IAM fills ``<issuer>:<claim>`` keys only from a token of that issuer: no
+    request carries the claims of two issuers that cannot be one, nor an issuer's and a SAML
+    key.  So with each caller's request some key is missing, its test false, and the statement
+    never applies.  The keys of the issuer the statement tests first are taken for the meant
+    ones: each key that cannot be with the first earlier one it conflicts with is reported
+    (pairs decide: ``oidc.eks.${AWS::Region}...`` may be either of two Regions written out, but
+    those two are never one)."""
+    seen: list[tuple[Condition, _Carrier]] = []
+    for condition in conditions:
+        carrier = _carrier(condition.key)
+        if carrier is None:
+            continue
+        apart = next((pair for pair in seen if not pair[1].may_carry_with(carrier)), None)
+        seen.append((condition, carrier))
+        if apart is None:
+            continue
+        other, held = apart
+        why = (
+            f"'{condition.key}' is only in requests with {carrier.words}, and the statement also "
+            f"requires '{other.key}' ({other.operator} at line {other.ref.line}), which only "
+            f"{held.words} carries: a request presents one token or assertion"
+        )
+        yield condition, why
 
 
 def _trust_problems(
     inventory: Inventory,
 ) -> Iterator[tuple[PolicyDocument, tuple[Role, ...], Statement, Condition, str]]:
     """Each condition of a trust statement of identity providers alone on a key none of them
-    presents (:func:`_presented_by_none`), with why."""
+    presents (:func:`_presented_by_none`), or that no request carries with another key the
+    statement requires (:func:`_never_together`), with why."""
     for document, roles in inventory.written_policies_with_roles():
         if document.kind is not PolicyKind.TRUST:
             continue
@@ -186,12 +250,17 @@ def _trust_problems(
             providers = _providers(statement) if statement.conditions else None
             if providers is None:
                 continue
+            presented = []
             for condition in statement.conditions:
                 if not _judged_operator(condition):
                     continue
                 problem = _presented_by_none(condition, providers)
                 if problem is not None:
                     yield document, roles, statement, condition, problem
+                else:
+                    presented.append(condition)
+            for condition, problem in _never_together(presented):
+                yield document, roles, statement, condition, problem
 
 
 def _service_problems(

@@ -193,6 +193,129 @@ def test_a_key_of_the_other_kind_of_provider_is_never_met(tmp_path: Path, form: 
     assert "(it names SAML provider 'CorpIdP')" in found[0][3]
 
 
+GITLAB = "gitlab.com"
+
+
+@pytest.mark.parametrize("form", TRUST_FORMS)
+@pytest.mark.parametrize("effect", ["Allow", "Deny"])
+def test_the_claims_of_two_providers_required_together_are_never_met(
+    tmp_path: Path, form: str, effect: str
+) -> None:
+    """``Federated: [GitHub, GitLab]`` under StringEquals on the claims of both, written as if
+    either would do: a request presents one token, a GitHub token carries no ``gitlab.com:``
+    key and a GitLab token no GitHub one, so the statement never applies.  Each key is presented
+    by one principal, so RL611 said nothing (and RL103 leaves each provider alone, bound to the
+    other's claims).  The keys of the issuer tested first are taken for the meant ones: the
+    other's are reported, at each key (an Allow medium, a Deny high)."""
+    principal = {"Federated": [provider(GITHUB), provider(GITLAB)]}
+    condition = {
+        "StringEquals": {
+            f"{GITHUB}:aud": "sts.amazonaws.com",
+            f"{GITHUB}:sub": "repo:acme/app:ref:refs/heads/main",
+            f"{GITLAB}:aud": "https://gitlab.com",
+            f"{GITLAB}:sub": "project_path:acme/app:ref_type:branch:ref:main",
+        }
+    }
+    written = trust(principal, condition, effect=effect)
+    text, found = rl611_of_trust(form, tmp_path, written)
+    severity = Severity.HIGH if effect == "Deny" else Severity.MEDIUM
+    assert [(rule, line, level) for rule, line, level, _ in found] == [
+        ("RL611", line_of(text, f"{GITLAB}:aud"), severity),
+        ("RL611", line_of(text, f"{GITLAB}:sub"), severity),
+    ]
+    effect_words = "this Deny never applies" if effect == "Deny" else "this statement never applies"
+    assert found[0][3].endswith(
+        f"has a condition that cannot be met: '{GITLAB}:aud' is only in requests with a token of "
+        f"'{GITLAB}', and the statement also requires '{GITHUB}:aud' (StringEquals at line "
+        f"{line_of(text, f'{GITHUB}:aud')}), which only a token of '{GITHUB}' carries: a request "
+        f"presents one token or assertion, and StringEquals is false without it, so {effect_words}"
+    )
+
+
+@pytest.mark.parametrize("form", TRUST_FORMS)
+def test_an_oidc_claim_and_a_saml_key_required_together_are_never_met(
+    tmp_path: Path, form: str
+) -> None:
+    """GitHub's provider and a SAML provider, both actions, under GitHub's ``aud`` and
+    ``SAML:aud`` together: a web identity token carries no SAML key, an assertion no claim of
+    GitHub's, so neither caller gets in.  The key tested second is reported."""
+    written = trust(
+        {"Federated": [provider(GITHUB), SAML_PROVIDER]},
+        {
+            "StringEquals": {
+                f"{GITHUB}:aud": "sts.amazonaws.com",
+                "SAML:aud": "https://signin.aws.amazon.com/saml",
+            }
+        },
+    )
+    written["Action"] = ["sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"]
+    text, found = rl611_of_trust(form, tmp_path, written)
+    [(rule, line, _, message)] = [hit for hit in found if hit[0] == "RL611"]
+    assert (rule, line) == ("RL611", line_of(text, "SAML:aud"))
+    assert "'SAML:aud' is only in requests with a SAML assertion, and the statement also" in message
+
+
+def test_keys_naming_two_regions_of_a_providers_stand_in_are_never_met_together(
+    tmp_path: Path,
+) -> None:
+    """``oidc.eks.${AWS::Region}.../id/AAAA`` may be the issuer of eu-west-1 or of us-east-1,
+    but not of both: keys writing out each of them are never in one request.  Each alone may be
+    the provider's (not "presented by none"); together the second is reported."""
+    text = """\
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: !Sub >-
+                arn:aws:iam::${AWS::AccountId}:oidc-provider/oidc.eks.${AWS::Region}.amazonaws.com/id/AAAA
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                oidc.eks.${AWS::Region}.amazonaws.com/id/AAAA:aud: sts.amazonaws.com
+                oidc.eks.eu-west-1.amazonaws.com/id/AAAA:sub: system:serviceaccount:a:b
+                oidc.eks.us-east-1.amazonaws.com/id/AAAA:sub: system:serviceaccount:a:b
+"""
+    found = [f for f in findings_of(text, "yaml", tmp_path) if f.rule_id == "RL611"]
+    assert [f.location.line for f in found] == [line_of(text, "us-east-1")]
+    assert "also requires 'oidc.eks.eu-west-1.amazonaws.com/id/AAAA:sub'" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        # One issuer's claims: its tokens pass, the other provider's never do.
+        {"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com", f"{GITHUB}:sub": "repo:a/b:*"}},
+        # The other's under IfExists, a negation or ForAllValues: its tokens pass them.
+        {
+            "StringEquals": {f"{GITHUB}:sub": "repo:a/b:ref:refs/heads/main"},
+            "StringEqualsIfExists": {f"{GITLAB}:sub": "project_path:a/b:ref_type:branch:ref:main"},
+        },
+        {
+            "StringEquals": {f"{GITHUB}:sub": "repo:a/b:ref:refs/heads/main"},
+            "StringNotEquals": {f"{GITLAB}:sub": "project_path:a/b:ref_type:branch:ref:main"},
+        },
+        {
+            "StringEquals": {f"{GITHUB}:sub": "repo:a/b:ref:refs/heads/main"},
+            "ForAllValues:StringEquals": {f"{GITLAB}:aud": "https://gitlab.com"},
+        },
+        # One issuer's claims in two letter cases: one issuer.
+        {"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com", f"{GITHUB.upper()}:sub": "x"}},
+    ],
+    ids=["one-issuer", "if-exists", "negated", "for-all-values", "case"],
+)
+def test_keys_one_request_may_carry_together_are_not_never_met(
+    tmp_path: Path, condition: dict[str, Any]
+) -> None:
+    principal = {"Federated": [provider(GITHUB), provider(GITLAB)]}
+    _, found = rl611_of_trust("json", tmp_path, trust(principal, condition))
+    assert [hit for hit in found if hit[0] == "RL611"] == []
+
+
 @pytest.mark.parametrize(
     ("principal", "condition"),
     [

@@ -13,7 +13,9 @@ none of them presents never applies either: the keys of another EKS cluster copi
 cluster's provider, a SAML key under an OIDC provider.  Nor does one that tests the keys of two
 issuers (or an issuer's and SAML's), each presented by one of its principals: a request
 presents one token or assertion, which never carries both (``Federated: [GitHub, GitLab]``
-under the claims of both, written as if either would do).
+under the claims of both, written as if either would do).  So too for ``Principal "*"``
+allowed only the calls that present a token or an assertion (AssumeRoleWithWebIdentity,
+AssumeRoleWithSAML): whoever calls, one token never carries the keys of both.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from rolelint import placeholders
 from rolelint.checks.base import Hit, check, on_text_of, policy_subject, some_of
 from rolelint.checks.iam_match import has_wildcard
 from rolelint.checks.oidc_providers import may_be_one_issuer, token_issuer
-from rolelint.checks.principals import TypedPrincipal, Who, typed
+from rolelint.checks.principals import TypedPrincipal, Who, is_everyone, typed
+from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY
 from rolelint.checks.validity import invalid_operator
 from rolelint.condition_operators import NEGATED_FAMILIES
 from rolelint.findings import Severity
@@ -143,13 +146,16 @@ def _providers(statement: Statement) -> list[TypedPrincipal] | None:
     if statement.not_principals or not statement.principals:
         return None
     kinds = [typed(principal) for principal in statement.principals]
-    for kind in kinds:
-        if kind.principal.kind is not PrincipalKind.FEDERATED:
-            return None
-        oidc = kind.who is Who.OIDC and bool(kind.name) and not has_wildcard(kind.name or "")
-        if not oidc and kind.who is not Who.SAML:
-            return None
-    return kinds
+    return kinds if all(_is_known_provider(kind) for kind in kinds) else None
+
+
+def _is_known_provider(kind: TypedPrincipal) -> bool:
+    """Whether ``kind`` is a Federated principal naming an OIDC issuer outright (no wildcard)
+    or a SAML provider: whose requests carry that provider's keys alone."""
+    if kind.principal.kind is not PrincipalKind.FEDERATED:
+        return False
+    oidc = kind.who is Who.OIDC and bool(kind.name) and not has_wildcard(kind.name or "")
+    return oidc or kind.who is Who.SAML
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,25 +248,59 @@ def _trust_problems(
 ) -> Iterator[tuple[PolicyDocument, tuple[Role, ...], Statement, Condition, str]]:
     """Each condition of a trust statement of identity providers alone on a key none of them
     presents (:func:`_presented_by_none`), or that no request carries with another key the
-    statement requires (:func:`_never_together`), with why."""
+    statement requires (:func:`_never_together`), and of a statement for everyone whose every
+    request presents one token (:func:`_everyone_presenting_one_token`) that no request
+    carries with another key it requires, with why."""
     for document, roles in inventory.written_policies_with_roles():
         if document.kind is not PolicyKind.TRUST:
             continue
         for statement in document.statements:
-            providers = _providers(statement) if statement.conditions else None
-            if providers is None:
+            if not statement.conditions:
                 continue
-            presented = []
-            for condition in statement.conditions:
-                if not _judged_operator(condition):
-                    continue
-                problem = _presented_by_none(condition, providers)
-                if problem is not None:
-                    yield document, roles, statement, condition, problem
-                else:
-                    presented.append(condition)
-            for condition, problem in _never_together(presented):
+            for condition, problem in _statement_problems(statement):
                 yield document, roles, statement, condition, problem
+
+
+def _statement_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
+    """What :func:`_trust_problems` reports of one trust statement with conditions."""
+    judged = [c for c in statement.conditions if _judged_operator(c)]
+    providers = _providers(statement)
+    if providers is not None:
+        presented = []
+        for condition in judged:
+            problem = _presented_by_none(condition, providers)
+            if problem is not None:
+                yield condition, problem
+            else:
+                presented.append(condition)
+        yield from _never_together(presented)
+    elif _everyone_presenting_one_token(statement):
+        yield from _never_together(judged)
+
+
+# The calls that present one web identity token or one SAML assertion, which IAM fills the
+# federated keys of the request from.
+_TOKEN_CALLS = frozenset({ASSUME_WEB_IDENTITY.lower(), ASSUME_SAML.lower()})
+
+
+def _everyone_presenting_one_token(statement: Statement) -> bool:
+    """Whether ``statement`` admits everyone (``Principal "*"``, ``{"AWS": "*"}``, beside
+    identity providers rolelint knows or not), but only to calls that present a token or an
+    assertion: its actions, all resolved, are AssumeRoleWithWebIdentity and
+    AssumeRoleWithSAML alone.  Each request it admits then presents one web identity token or
+    one SAML assertion, whoever sends it, and carries the keys of one issuer at most
+    (:func:`_never_together`).  Any other action (``sts:AssumeRole``, ``sts:TagSession``, a
+    wildcard) is sent by callers whose requests rolelint does not judge here."""
+    if statement.not_principals or statement.not_actions or not statement.actions:
+        return False
+    if not any(is_everyone(principal) for principal in statement.principals):
+        return False
+    if not all(is_everyone(p) or _is_known_provider(typed(p)) for p in statement.principals):
+        return False
+    return all(
+        action.text is not None and action.text.lower() in _TOKEN_CALLS
+        for action in statement.actions
+    )
 
 
 def _service_problems(

@@ -285,6 +285,95 @@ Resources:
     assert "also requires 'oidc.eks.eu-west-1.amazonaws.com/id/AAAA:sub'" in found[0].message
 
 
+_TWO_ISSUERS = {
+    "StringEquals": {
+        f"{GITHUB}:aud": "sts.amazonaws.com",
+        f"{GITHUB}:sub": "repo:acme/app:ref:refs/heads/main",
+        f"{GITLAB}:sub": "project_path:acme/app:ref_type:branch:ref:main",
+    }
+}
+
+
+@pytest.mark.parametrize("form", TRUST_FORMS)
+@pytest.mark.parametrize("everyone", ["*", {"AWS": "*"}], ids=["star", "aws-star"])
+def test_everyone_under_the_claims_of_two_issuers_is_never_met(
+    tmp_path: Path, form: str, everyone: Any
+) -> None:
+    """``Principal "*"`` allowed AssumeRoleWithWebIdentity alone, under GitHub's claims and
+    GitLab's ``sub``: every request presents one token (the call takes one), of one issuer, so
+    none carries the keys of both and the statement never applies.  Nothing was reported:
+    RL611 did not judge ``"*"`` (anyone may call), and RL101 and RL103 leave a statement bound
+    to two issuers' claims alone.  The key of the issuer tested second is reported."""
+    text, found = rl611_of_trust(form, tmp_path, trust(everyone, _TWO_ISSUERS))
+    assert [(rule, line, level) for rule, line, level, _ in found] == [
+        ("RL611", line_of(text, f"{GITLAB}:sub"), Severity.MEDIUM)
+    ]
+    assert (
+        f"'{GITLAB}:sub' is only in requests with a token of '{GITLAB}', and the statement also "
+        f"requires '{GITHUB}:aud'"
+    ) in found[0][3]
+
+
+def test_everyone_under_an_oidc_claim_and_a_saml_key_is_never_met(tmp_path: Path) -> None:
+    """Both federated calls, under GitHub's ``aud`` and ``SAML:aud``: a request presents a
+    token or an assertion, never both."""
+    written = trust(
+        "*",
+        {"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com", "SAML:aud": "https://x/saml"}},
+    )
+    written["Action"] = ["sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"]
+    text, found = rl611_of_trust("json", tmp_path, written)
+    rl611 = [(rule, line) for rule, line, _, _ in found if rule == "RL611"]
+    assert rl611 == [("RL611", line_of(text, "SAML:aud"))]
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        # Another call: rolelint does not judge which keys its requests carry.
+        ["sts:AssumeRoleWithWebIdentity", "sts:AssumeRole"],
+        ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
+        "sts:*",
+        "sts:AssumeRoleWith*",
+    ],
+    ids=["assume-role", "tag-session", "sts-star", "pattern"],
+)
+def test_everyone_with_other_calls_is_not_judged(tmp_path: Path, action: Any) -> None:
+    written = trust("*", _TWO_ISSUERS, action=action)
+    _, found = rl611_of_trust("json", tmp_path, written)
+    assert [hit for hit in found if hit[0] == "RL611"] == []
+
+
+@pytest.mark.parametrize(
+    ("principal", "condition"),
+    [
+        # One issuer's keys: its tokens pass.
+        ("*", {"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com", f"{GITHUB}:sub": "x"}}),
+        # The second issuer's under IfExists: a token without it passes.
+        (
+            "*",
+            {
+                "StringEquals": {f"{GITHUB}:sub": "repo:a/b:ref:refs/heads/main"},
+                "StringEqualsIfExists": {f"{GITLAB}:sub": "x"},
+            },
+        ),
+        # An AWS principal beside everyone: not judged.
+        (
+            ["*", f"arn:aws:iam::{ACCOUNT}:root"],
+            _TWO_ISSUERS,
+        ),
+    ],
+    ids=["one-issuer", "if-exists", "aws-principal"],
+)
+def test_everyone_under_keys_one_token_may_carry_is_not_never_met(
+    tmp_path: Path, principal: Any, condition: dict[str, Any]
+) -> None:
+    if isinstance(principal, list):
+        principal = {"AWS": principal}
+    _, found = rl611_of_trust("json", tmp_path, trust(principal, condition))
+    assert [hit for hit in found if hit[0] == "RL611"] == []
+
+
 @pytest.mark.parametrize(
     "condition",
     [

@@ -1644,14 +1644,16 @@ def test_anyone_under_one_issuers_claims_is_judged_as_that_issuers_federated_tru
 
 
 def test_anyone_under_two_issuers_claims_is_no_issuers_trust(tmp_path: Path) -> None:
-    """No token carries the claims of two issuers: nothing to judge for either."""
+    """No token carries the claims of two issuers: nothing to judge for either (no RL103 or
+    RL108).  The statement never applies, which RL611 says at the key of the issuer tested
+    second."""
     condition = {
         "StringLike": {f"{GITHUB}:sub": "repo:acme/*"},
         "StringEquals": {f"{COGNITO}:aud": POOL},
     }
     written = {"Effect": "Allow", "Principal": "*", "Action": WEB_IDENTITY, "Condition": condition}
-    _, findings = lint("json", tmp_path, written)
-    assert findings == []
+    text, findings = lint("json", tmp_path, written)
+    assert pairs(findings) == {("RL611", line_of(text, f"{COGNITO}:aud"))}
 
 
 # --- a provider rolelint cannot resolve, under one issuer's claims --------------------------------

@@ -298,14 +298,19 @@ def _is_file(path: str) -> bool:
 def _unloaded_tfvars(path: str, text: str, reason: str = SKIP_UNLOADED_TFVARS) -> ParseOutcome:
     """A tfvars file read on its own: one Terraform loads only when a command names it
     (``-var-file=prod.tfvars``), which its module's reading leaves out.  Its values are not
-    used, so it is counted as skipped, saying so; one that does not parse is an input error, as
-    a broken ``terraform.tfvars`` is."""
+    used, so it is counted as skipped, saying so; one that does not parse, or holds a value
+    Terraform refuses (a reference, a function call), is an input error, as such a
+    ``terraform.tfvars`` is."""
     from rolelint.parsers.tf_module import parse_terraform_text
+    from rolelint.parsers.tf_variable_files import read_variable_file
 
     try:
-        parse_terraform_text(path, text)
+        body = parse_terraform_text(path, text)
     except LoadError as error:
         return ParseOutcome(errors=[load_error(path, text, error)])
+    _, refused = read_variable_file(path, body)  # a value Terraform would refuse once passed
+    if refused:
+        return ParseOutcome(errors=refused)
     return ParseOutcome(skip_reason=reason)
 
 

@@ -61,6 +61,7 @@ from rolelint.parsers.tf_eval import (
 )
 from rolelint.parsers.tf_template_json import MaskedLines
 from rolelint.parsers.tf_types import type_shape, with_defaults
+from rolelint.parsers.tf_variable_files import read_variable_file
 from rolelint.parsers.tree import (
     ADMITS_ANYONE,
     Choice,
@@ -150,7 +151,13 @@ def read_module(
         except LoadError as problem:
             source.errors.append(load_error(path, text, problem))
             continue
-        (source.files if module_file else source.tfvars).append((path, body))
+        if module_file:
+            source.files.append((path, body))
+            continue
+        # Its values are read with no variables and no functions: what holds one is an error.
+        body, refused = read_variable_file(path, body)
+        source.errors.extend(refused)
+        source.tfvars.append((path, body))
     return source
 
 

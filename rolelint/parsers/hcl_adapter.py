@@ -871,15 +871,18 @@ def interpolation_parts(
             index = mark.end()
             continue
         end = closing_brace(text, index + 2)
-        if end is None and not directive:
-            break  # unterminated: the rest is literal text
         parts.append(text[literal_start:index])
         line, column = lines.at(index)
         line_column = first_column if line == first_line else later_column
         at = line_column + column + 1  # the file column of what follows ``${`` or ``%{``
         if end is None:
-            # Terraform rejects a directive without its end: its text is never read as literal.
-            parts.append(DirectiveText(None, line, at, later_column))
+            # Terraform rejects a sequence without its end (hcl: "Unclosed template
+            # interpolation sequence"): its text is never read as literal.
+            if directive:
+                parts.append(DirectiveText(None, line, at, later_column))
+            else:
+                opened = Span.point(line, at - 2)
+                parts.append(Rejected(opened, UNPARSED_INTERPOLATION, UNCLOSED, opened))
             literal_start = len(text)
             break
         source = text[index + 2 : end]
@@ -1014,7 +1017,8 @@ def parse_expression(source: str, line: int, column: int, later_column: int | No
     template as it rejects the string.  Where it is read as a value, both are what they were:
     unknown, "an interpolation rolelint cannot parse", over its text.  So is one holding a
     carriage return not followed by a line feed (:func:`bare_carriage_return`), which the
-    grammar would skip as a blank."""
+    grammar would skip as a blank, and one whose quoted string holds a line break
+    (:func:`string_line_break`), which the line made one would read as a space."""
     from lark.exceptions import LarkError
 
     if source.startswith("~"):
@@ -1045,6 +1049,9 @@ def parse_expression(source: str, line: int, column: int, later_column: int | No
 
     if bare is not None:
         return Rejected(whole(), UNPARSED_INTERPOLATION, BARE_CARRIAGE_RETURN, at(bare))
+    broken = string_line_break(source)
+    if broken is not None:
+        return Rejected(whole(), UNPARSED_INTERPOLATION, MULTI_LINE_STRING, at(broken))
     try:
         tree = _interpolation_tree(text)
     except LarkError:
@@ -1073,6 +1080,7 @@ def parse_expression(source: str, line: int, column: int, later_column: int | No
 
 
 UNPARSED_INTERPOLATION = "an interpolation rolelint cannot parse"
+UNCLOSED = "invalid HCL: unclosed template interpolation sequence: no } ends this ${"
 BARE_CARRIAGE_RETURN = (
     "invalid HCL: invalid character: a carriage return not followed by a line feed"
 )
@@ -1103,6 +1111,54 @@ def bare_carriage_return(source: str) -> int | None:
         comment_end = _comment_end(source, mark.start())
         assert comment_end is not None  # the pattern finds only what starts a comment here
         index = comment_end
+    return None
+
+
+MULTI_LINE_STRING = (
+    "invalid HCL: invalid multi-line string: a quoted string may not be split over several"
+    " lines (write \\n)"
+)
+# What changes what is open in an expression's quoted string, a line break included.
+_QUOTED_OR_BREAK = re.compile(r'["\\\n]|\$\$\{|%%\{|\$\{|%\{')
+
+
+def string_line_break(source: str) -> int | None:
+    """The offset of the first line feed of an expression's text (an interpolation's, a
+    directive's) that is in the literal text of a quoted string, not in a comment nor in an
+    interpolation nested in the string (where HCL skips line breaks as it does between any
+    two tokens); None when there is none.  HCL's scanner reads it as a quoted string's line
+    break ("Invalid multi-line string"), and Terraform rejects the template; the expression
+    parsed as one line read it as a space (``"${lower("A<line feed>B")}"`` was "a b")."""
+    if "\n" not in source:
+        return None
+    nesting: list[int | None] = [0]  # as :func:`_closer` keeps it
+    index = 0
+    while nesting:
+        braces = nesting[-1]
+        mark = (_QUOTED_OR_BREAK if braces is None else _EXPRESSION_MARK).search(source, index)
+        if mark is None:
+            return None
+        token, index = mark.group(), mark.end()
+        if braces is None:
+            if token == "\n":
+                return mark.start()
+            if token == "\\":
+                index += 1  # the escaped character
+            elif token == '"':
+                nesting.pop()
+            elif token in ("${", "%{"):
+                nesting.append(0)
+        elif token == '"':
+            nesting.append(None)
+        elif token == "{":
+            nesting[-1] = braces + 1
+        elif token == "}":
+            if braces:
+                nesting[-1] = braces - 1
+            else:
+                nesting.pop()
+        elif (comment_end := _comment_end(source, mark.start())) is not None:
+            index = comment_end
     return None
 
 

@@ -32,6 +32,10 @@ string must be what that rendering writes there, or the string is unknown and a 
 - A directive written over lines of a JSON string, whose strip markers take its line breaks
   out, left the whole policy "not analyzed": the line breaks are no JSON as written, and
   none is left once Terraform renders it.  A marker strips to the end of its line only.
+- An interpolation no ``}`` ends was read as literal text, and a line feed in a quoted string
+  of an interpolation as a space; HCL rejects both ("Unclosed template interpolation
+  sequence", "Invalid multi-line string"): each is now an error at its place, as a syntax
+  error of the heredoc or template is.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from pathlib import Path
 import pytest
 
 from rolelint.api import lint_paths
-from rolelint.parsers.hcl_adapter import EXPRESSION_TOO_DEEP
+from rolelint.parsers.hcl_adapter import EXPRESSION_TOO_DEEP, MULTI_LINE_STRING, UNCLOSED
 from rolelint.source import Span
 from tests.conftest import run_rolelint
 from tests.parsers.test_tf_template_json import (
@@ -715,3 +719,104 @@ def test_a_template_file_is_read_with_its_carriage_returns(tmp_path: Path) -> No
     assert report.findings == []
     (tmp_path / "policy.json.tpl").write_bytes(template.replace("\r", "\r\n").encode())
     assert [f.rule_id for f in lint(tmp_path, text).findings] == ["RL203"]
+
+
+def _template_module(tmp_path: Path, template: str) -> str:
+    """A module whose policy is the template file ``policy.json.tpl`` holding ``template``."""
+    (tmp_path / "policy.json.tpl").write_text(template)
+    return (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = templatefile("${path.module}/policy.json.tpl", { on = true })\n}\n'
+    )
+
+
+# An interpolation no "}" ends, last in its template: Terraform rejects the template ("Unclosed
+# template interpolation sequence"); rolelint read the rest of the text as literal, and judged
+# the admin statement before it (RL201) as if Terraform rendered it.
+UNCLOSED_SEQUENCES = {
+    "at-the-end": heredoc_policy(ADMIN + statement('"*"'), ON).replace(
+        "EOT\n}", "${var.on\nEOT\n}"
+    ),
+    "in-a-string": heredoc_policy(ADMIN + statement('"arn:aws:s3:::${var.on"'), ON),
+}
+
+
+@pytest.mark.parametrize("text", UNCLOSED_SEQUENCES.values(), ids=UNCLOSED_SEQUENCES.keys())
+def test_an_unclosed_interpolation_of_a_heredoc_is_an_error(tmp_path: Path, text: str) -> None:
+    """The file's error at the ``${`` (exit 2, as a heredoc's syntax error is), no finding."""
+    opened = "${var.on"
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (*place(text, opened), UNCLOSED)
+    ]
+    assert report.findings == []
+
+
+def test_an_unclosed_interpolation_of_a_template_file_is_an_error(tmp_path: Path) -> None:
+    """templatefile() parses the file as HCL does a heredoc: the error is in the template."""
+    template = '{"Version": "2012-10-17", "Statement": [\n' + ADMIN + "]} ${on\n"
+    text = _template_module(tmp_path, template)
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    assert [(e.file, e.line, e.column, e.message) for e in report.errors] == [
+        (str(tmp_path / "policy.json.tpl"), *place(template, "${on"), UNCLOSED)
+    ]
+    assert report.findings == []
+
+
+# A line feed in the text of a quoted string inside an interpolation: HCL's scanner ends the
+# string there ("Invalid multi-line string"), and Terraform rejects the template; rolelint read
+# the interpolation as one line, the line feed a space ("A B" lowered: RL608 on "a b").
+LINE_FEEDS = {
+    "interpolation": '"${lower("A\nB")}"',
+    "nested-string": '"${lower("arn:${upper("a\nb")}")}"',
+    "directive": '"%{ if var.on == "x\ny" }*%{ else }arn:aws:s3:::b/*%{ endif }"',
+}
+
+
+@pytest.mark.parametrize("written", LINE_FEEDS.values(), ids=LINE_FEEDS.keys())
+def test_a_line_feed_in_a_quoted_string_of_an_interpolation_is_an_error(
+    tmp_path: Path, written: str
+) -> None:
+    """The file's error at the line feed, where HCL's scanner finds it; no finding."""
+    text = heredoc_policy(ADMIN + statement(written), ON)
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    first = written.splitlines()[0]
+    line, column = place(text, first)
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (line, column + len(first), MULTI_LINE_STRING)
+    ]
+    assert report.findings == []
+
+
+def test_a_line_feed_in_a_quoted_string_of_a_template_file_is_an_error(tmp_path: Path) -> None:
+    written = LINE_FEEDS["interpolation"]
+    template = '{"Version": "2012-10-17", "Statement": [\n' + statement(written) + "]}\n"
+    text = _template_module(tmp_path, template)
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    first = written.splitlines()[0]
+    line, column = place(template, first)
+    assert [(e.file, e.line, e.column, e.message) for e in report.errors] == [
+        (str(tmp_path / "policy.json.tpl"), line, column + len(first), MULTI_LINE_STRING)
+    ]
+
+
+# Line feeds HCL skips: between two tokens, inside an interpolation nested in a string (where
+# the scanner reads expressions again), in a comment.
+SKIPPED_LINE_FEEDS = {
+    "between-tokens": '"${var.on\n ? "*" : "arn:aws:s3:::b/*"}"',
+    "in-a-nested-interpolation": '"${var.on ? "${lower(\n"*")}" : "arn:aws:s3:::b/*"}"',
+    "in-a-comment": '"${var.on # "an open quote\n ? "*" : "arn:aws:s3:::b/*"}"',
+}
+
+
+@pytest.mark.parametrize("written", SKIPPED_LINE_FEEDS.values(), ids=SKIPPED_LINE_FEEDS.keys())
+def test_a_line_feed_hcl_skips_in_an_interpolation_is_read(tmp_path: Path, written: str) -> None:
+    """Guard: read as before, the public branch's "*" judged (RL203), no error."""
+    text = heredoc_policy(statement(written), ON.replace("type = bool", "default = true"))
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    assert [f.rule_id for f in report.findings] == ["RL203"]

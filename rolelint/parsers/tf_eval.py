@@ -113,6 +113,12 @@ NOT_A_STRING = (
     "which Terraform cannot include in a string template (string required): nothing of the"
     " template is rendered; a list or an object is written into JSON as jsonencode() of it"
 )
+# What a template interpolating null is told, and the name of that value in messages.
+NULL = "null"
+NULL_INTERPOLATED = (
+    "which Terraform cannot include in a string template (the expression result is null):"
+    " nothing of the template is rendered"
+)
 TEMPLATE_SPLICED = (
     "a template's text written in place of a JSON value, which rolelint renders only as a"
     " whole policy"
@@ -520,13 +526,15 @@ def spliced(value: Any, at: SourceRef) -> Any:
 
 class NotStringInterpolated(Exception):
     """A heredoc or template interpolates a list or an object (``"Statement":
-    [${local.statement}]``, ``"Resource": "${local.arns}"``): Terraform converts what each
-    ``${...}`` gives to a string, and converts no list, set, map or object to one ("Invalid
-    template interpolation value: Cannot include the given value in a string template: string
-    required", hcl's TemplateExpr).  Nothing of the template is rendered, so the whole policy
-    is unknown (rolelint.parsers.tf_module.document_tree), and where Terraform refuses it in
-    every deployment (``certain``) that is an error of the run at the interpolation ``at``, as
-    the template's syntax error would be.  ``kind`` names what it interpolates."""
+    [${local.statement}]``, ``"Resource": "${local.arns}"``), or null (``${null}``, a
+    variable whose value is null): Terraform converts what each ``${...}`` gives to a string,
+    and converts no list, set, map or object to one ("Invalid template interpolation value:
+    Cannot include the given value in a string template: string required", hcl's
+    TemplateExpr), and includes no null ("The expression result is null").  Nothing of the
+    template is rendered, so the whole policy is unknown
+    (rolelint.parsers.tf_module.document_tree), and where Terraform refuses it in every
+    deployment (``certain``) that is an error of the run at the interpolation ``at``, as the
+    template's syntax error would be.  ``kind`` names what it interpolates."""
 
     def __init__(self, at: SourceRef, kind: str, *, certain: bool) -> None:
         super().__init__(f"{kind} {NOT_A_STRING}")
@@ -539,14 +547,28 @@ class NotStringInterpolated(Exception):
         deployments that take that branch fail."""
         return NotStringInterpolated(self.at, self.kind, certain=False)
 
+    @property
+    def error(self) -> str:
+        """The run's error at the interpolation, in Terraform's words."""
+        if self.kind == NULL:
+            why = "the expression result is null, and Terraform cannot include null"
+            return f"invalid template interpolation: {why} in a string template"
+        why = f"Terraform cannot include {self.kind} in a string template (string required)"
+        return f"invalid template interpolation: {why}"
+
+    @property
+    def explanation(self) -> str:
+        """What follows the value's name in the policy's note: why nothing is rendered."""
+        return NULL_INTERPOLATED if self.kind == NULL else NOT_A_STRING
+
 
 def string_required(value: Any, at: SourceRef) -> None:
     """Raises :class:`NotStringInterpolated` when ``value``, what the ``${...}`` at ``at``
-    gives, is a list or an object Terraform cannot make a string of: certain when every
-    option of it is one (a conditional's branches of one type, or of types Terraform cannot
-    unify, which it refuses too), else only where a branch rolelint does not decide is taken.
-    A string whose JSON text rolelint keeps as a tree (what jsonencode() made, a policy
-    document's JSON) is a string, and passes."""
+    gives, is a list, an object or null, which Terraform cannot make a string of: certain
+    when every option of it is one (a conditional's branches of one type, or of types
+    Terraform cannot unify, which it refuses too), else only where a branch rolelint does not
+    decide is taken.  A string whose JSON text rolelint keeps as a tree (what jsonencode()
+    made, a policy document's JSON) is a string, and passes."""
     kinds = [_no_string(option) for option in options(value)]
     refused = [kind for kind in kinds if kind is not None]
     if refused:
@@ -556,6 +578,8 @@ def string_required(value: Any, at: SourceRef) -> None:
 def _no_string(value: Any) -> str | None:
     """What ``value`` is, as a message names it, when Terraform cannot make a string of it;
     None when it can (or rolelint does not know what it is)."""
+    if value is None:
+        return NULL
     if isinstance(value, _TEXT_TREES):
         return None
     if isinstance(value, PMap):

@@ -40,7 +40,6 @@ from rolelint.parsers.tf_dynamic import (
     resource_instances,
 )
 from rolelint.parsers.tf_eval import (
-    NOT_A_STRING,
     SPLICED_NOT_JSON,
     Evaluator,
     FileMap,
@@ -1081,17 +1080,16 @@ def document_tree(
 
 
 def _not_rendered(refusal: NotStringInterpolated, at: SourceRef, evaluator: Evaluator) -> Value:
-    """The unknown value of a policy whose template interpolates a list or an object, which
-    Terraform refuses: an error of the run at the interpolation where every deployment fails
-    (as the template's syntax error is), and the reason the policy's note gives."""
+    """The unknown value of a policy whose template interpolates a list, an object or null,
+    which Terraform refuses: an error of the run at the interpolation where every deployment
+    fails (as the template's syntax error is), and the reason the policy's note gives."""
     if refusal.certain:
-        message = f"Terraform cannot include {refusal.kind} in a string template (string required)"
-        evaluator.scope.error(refusal.at, f"invalid template interpolation: {message}")
+        evaluator.scope.error(refusal.at, refusal.error)
     where = _line_of(refusal.at.span, refusal.at.file, at)
     kind = refusal.kind
     if not refusal.certain:
         kind += " where a condition rolelint does not decide chooses it"
-    return unknown(at, f"the ${{...}}{where} interpolates {kind}, {NOT_A_STRING}")
+    return unknown(at, f"the ${{...}}{where} interpolates {kind}, {refusal.explanation}")
 
 
 def _parse_text(

@@ -9,6 +9,10 @@
   template's syntax error is, and the policy is not analyzed, with a note; where only a
   branch of a condition rolelint cannot decide interpolates one, the policy is unknown with a
   note, and no error.
+- So does null (``${null}``, a variable whose value is null): "Invalid template interpolation
+  value: The expression result is null".  Spliced in place of a JSON value it was read as
+  JSON's null (``"Condition": ${null}`` an Allow of everything with no condition, RL201), in a
+  JSON string as an unknown part of it without a word.  It is now the same error and note.
 - ``file()``'s text spliced in place of a JSON value (``"Resource": ${file("arn.txt")}``) was
   unknown without a word, where a string's text spliced there is read as the JSON it is, or
   leaves the policy unknown with a note when it is none.  A file's text is now that string.
@@ -25,7 +29,7 @@ import pytest
 
 from rolelint.api import lint_paths
 from rolelint.findings import Report
-from rolelint.parsers.tf_eval import NOT_A_STRING, SPLICED_NOT_JSON
+from rolelint.parsers.tf_eval import NOT_A_STRING, NULL_INTERPOLATED, SPLICED_NOT_JSON
 from tests.conftest import run_rolelint
 from tests.parsers.test_tf_jsonencode_corners import ADMIN_DOCUMENT
 from tests.parsers.test_tf_template_json import heredoc_policy, lint, place
@@ -164,6 +168,93 @@ def test_a_list_only_a_branch_interpolates_leaves_the_policy_unknown(tmp_path: P
     [notice] = report.notices
     assert notice.message.endswith(
         f"interpolates a list where a condition rolelint does not decide chooses it, {NOT_A_STRING}"
+    )
+
+
+NULL_VARIABLE = 'variable "arn" {\n  type    = string\n  default = null\n}\n'
+ADMIN_IF = '    {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": CONDITION}'
+NULLS = {
+    "null-as-a-value": (ADMIN_IF.replace("CONDITION", "${null}"), "null}"),
+    "null-variable-as-a-value": (READ_ANY.replace("RESOURCE", "${var.arn}"), "var.arn"),
+    "null-variable-in-a-string": (
+        READ_ANY.replace("RESOURCE", '"arn:aws:s3:::${var.arn}/*"'),
+        "var.arn",
+    ),
+    "null-of-a-function": (
+        READ_ANY.replace("RESOURCE", '"${lookup({}, "arn", null)}"'),
+        "lookup(",
+    ),
+}
+NULL_ERROR = (
+    "invalid template interpolation: the expression result is null, and Terraform cannot"
+    " include null in a string template"
+)
+
+
+@pytest.mark.parametrize(("statement", "written"), NULLS.values(), ids=NULLS.keys())
+def test_null_a_heredoc_interpolates_is_an_error(
+    tmp_path: Path, statement: str, written: str
+) -> None:
+    """Terraform refuses the template: an error at the interpolation, the policy not
+    analyzed (a note says why); before, null was JSON's null (RL201 for the Allow of
+    everything with a null Condition) or an unknown part of a string, without a word."""
+    text = heredoc_policy(statement, NULL_VARIABLE)
+    report = checked(tmp_path, text)
+    assert refused(report) == [(*place(text, written), NULL_ERROR)]
+    assert report.findings == []
+    [notice] = report.notices
+    assert notice.message == (
+        "the policy aws_iam_policy.p is not analyzed: the ${...} (line "
+        f"{place(text, written)[0]}) interpolates null, {NULL_INTERPOLATED}"
+    )
+
+
+def test_null_a_template_file_interpolates_is_an_error_in_the_template(tmp_path: Path) -> None:
+    """templatefile() with a null in its map fails the same way, at the template's line."""
+    template = (
+        '{"Version": "2012-10-17",\n'
+        ' "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "${arn}"}]}\n'
+    )
+    (tmp_path / "policy.json.tpl").write_text(template)
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = templatefile("${path.module}/policy.json.tpl", { arn = null })\n}\n'
+    )
+    report = checked(tmp_path, text)
+    assert [(e.file, e.line, e.column, e.message) for e in report.errors] == [
+        (str(tmp_path / "policy.json.tpl"), *place(template, "arn}"), NULL_ERROR)
+    ]
+    assert report.findings == []
+
+
+NULL_GUARDED = {
+    # the branch that interpolates null is not taken: Terraform renders the other
+    "directive-not-taken": '"%{ if var.arn != null }${var.arn}%{ else }*%{ endif }"',
+    "conditional-not-taken": '"${var.arn == null ? "*" : var.arn}"',
+    "jsonencoded": '${jsonencode(coalesce(var.arn, "*"))}',
+}
+
+
+@pytest.mark.parametrize("resource", NULL_GUARDED.values(), ids=NULL_GUARDED.keys())
+def test_null_a_template_does_not_render_is_no_error(tmp_path: Path, resource: str) -> None:
+    """Guard: what renders "*" instead of the null variable is read (RL208), no error."""
+    text = heredoc_policy(READ_ANY.replace("RESOURCE", resource), NULL_VARIABLE)
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    assert [f.rule_id for f in report.findings] == ["RL208"]
+
+
+def test_null_only_a_branch_interpolates_leaves_the_policy_unknown(tmp_path: Path) -> None:
+    """Only the branch of a condition rolelint cannot decide interpolates null: no error,
+    the policy unknown with a note."""
+    variables = NULL_VARIABLE + 'variable "any" {\n  type = bool\n}\n'
+    resource = '"${var.any ? var.arn : "arn:aws:s3:::b/*"}"'
+    report = checked(tmp_path, heredoc_policy(READ_ANY.replace("RESOURCE", resource), variables))
+    assert report.errors == [] and report.findings == []
+    [notice] = report.notices
+    assert notice.message.endswith(
+        f"interpolates null where a condition rolelint does not decide chooses it, "
+        f"{NULL_INTERPOLATED}"
     )
 
 

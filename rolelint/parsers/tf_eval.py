@@ -536,16 +536,21 @@ class NotStringInterpolated(Exception):
     deployment (``certain``) that is an error of the run at the interpolation ``at``, as the
     template's syntax error would be.  ``kind`` names what it interpolates."""
 
-    def __init__(self, at: SourceRef, kind: str, *, certain: bool) -> None:
+    def __init__(
+        self, at: SourceRef, kind: str, *, certain: bool, by_default: bool = False
+    ) -> None:
         super().__init__(f"{kind} {NOT_A_STRING}")
         self.at = at
         self.kind = kind
         self.certain = certain
+        # Null that a root module's variable takes as its default, or a branch such a default
+        # picks: whoever deploys may pass another value, and only those who pass none fail.
+        self.by_default = by_default
 
     def uncertain(self) -> NotStringInterpolated:
         """The same refusal, where a condition rolelint does not decide chooses it: only the
         deployments that take that branch fail."""
-        return NotStringInterpolated(self.at, self.kind, certain=False)
+        return NotStringInterpolated(self.at, self.kind, certain=False, by_default=self.by_default)
 
     @property
     def error(self) -> str:
@@ -562,17 +567,22 @@ class NotStringInterpolated(Exception):
         return NULL_INTERPOLATED if self.kind == NULL else NOT_A_STRING
 
 
-def string_required(value: Any, at: SourceRef) -> None:
+def string_required(value: Any, at: SourceRef, *, by_default: bool = False) -> None:
     """Raises :class:`NotStringInterpolated` when ``value``, what the ``${...}`` at ``at``
     gives, is a list, an object or null, which Terraform cannot make a string of: certain
     when every option of it is one (a conditional's branches of one type, or of types
     Terraform cannot unify, which it refuses too), else only where a branch rolelint does not
-    decide is taken.  A string whose JSON text rolelint keeps as a tree (what jsonencode()
-    made, a policy document's JSON) is a string, and passes."""
+    decide is taken.  Null is not certain either when the value reads a root module
+    variable's default (``by_default``, :attr:`Evaluator.defaults_taken`): ``default = null``
+    is how an input is made optional, and whoever deploys may pass one (a list's variable
+    gives a list whatever is passed).  A string whose JSON text rolelint keeps as a tree
+    (what jsonencode() made, a policy document's JSON) is a string, and passes."""
     kinds = [_no_string(option) for option in options(value)]
     refused = [kind for kind in kinds if kind is not None]
     if refused:
-        raise NotStringInterpolated(at, refused[0], certain=len(refused) == len(kinds))
+        chosen = by_default and NULL in refused
+        certain = len(refused) == len(kinds) and not chosen
+        raise NotStringInterpolated(at, refused[0], certain=certain, by_default=chosen)
 
 
 def _no_string(value: Any) -> str | None:
@@ -890,6 +900,10 @@ class Evaluator:
         self.duplicates: dict[SourceRef, str] = {}
         # Evaluating a templatefile() template: only the names of the map it is given exist.
         self.confined = False
+        # How many values read so far are a root module variable's default (or the branch of a
+        # condition such a default picks): whoever deploys may pass another.  A value that
+        # moved it while computed is read from one (:meth:`interpolated`).
+        self.defaults_taken = 0
         self.budget = budget if budget is not None else Budget()  # shared along module calls
         from rolelint.parsers.tf_functions import FUNCTIONS
 
@@ -909,6 +923,18 @@ class Evaluator:
             return value
         finally:
             self.depth -= 1
+
+    def interpolated(
+        self, expr: Expr, file: str, bindings: Mapping[str, Any], span: Span | None = None
+    ) -> Any:
+        """The value of the interpolation ``expr`` of a heredoc or template, checked as
+        Terraform includes it in the text (:func:`string_required`), at its place (``span``
+        where it has none)."""
+        taken = self.defaults_taken
+        value = self.evaluate(expr, file, bindings)
+        by_default = self.defaults_taken != taken
+        string_required(value, SourceRef(file, expr.span or span), by_default=by_default)
+        return value
 
     def refuse(self, at: SourceRef, reason: str) -> Value:
         """An unknown value in place of one too large to build (see rolelint.parsers.tf_budget),
@@ -1011,9 +1037,7 @@ class Evaluator:
             if not into_json:
                 return self.evaluate(part, file, bindings)
             if not _encodes(part):
-                value = self.evaluate(part, file, bindings)
-                string_required(value, SourceRef(file, part.span))
-                return self._rendered_into_json(value, at)
+                return self._rendered_into_json(self.interpolated(part, file, bindings), at)
         return self._text_of(parts, file, bindings, at, into_json)
 
     def _text_of(
@@ -1068,11 +1092,9 @@ class Evaluator:
                 lambda: self._rendered(part.then, file, bindings, at, into_json),
                 lambda: self._rendered(part.otherwise, file, bindings, at, into_json),
             )
-        value = self.evaluate(part, file, bindings)
         if not into_json:
-            return value
-        string_required(value, SourceRef(file, part.span))
-        return self._rendered_into_json(value, at)
+            return self.evaluate(part, file, bindings)
+        return self._rendered_into_json(self.interpolated(part, file, bindings), at)
 
     def _encoded_into_json(self, value: Any, at: SourceRef) -> Any:
         """What ``${jsonencode(x)}`` renders into a JSON string, ``value`` being x: x's JSON
@@ -1305,8 +1327,7 @@ class Evaluator:
             if isinstance(slot, Unsupported):
                 return self._unread(SourceRef(file, span), slot.reason, "this value")
             if slot is not None:
-                value = self.evaluate(slot, file, bindings)
-                string_required(value, SourceRef(file, slot.span or span))
+                value = self.interpolated(slot, file, bindings, span)
                 if isinstance(value, PositionedText):
                     return self._text_spliced(value, SourceRef(file, span))
                 return spliced(value, SourceRef(file, span))
@@ -1596,7 +1617,10 @@ class Evaluator:
         if verdict is not None:
             taken = then() if verdict else otherwise()
             origins = self.defaults_read(condition, file)
-            return picked(taken, f"the branch {picked_by(origins)}") if origins else taken
+            if not origins:
+                return taken
+            self.defaults_taken += 1  # the branch a default picks
+            return picked(taken, f"the branch {picked_by(origins)}")
         # Unknown condition: both branches are possible, and a risky branch is a risk.
         then_value = then()
         otherwise_value = otherwise()

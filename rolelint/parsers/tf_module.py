@@ -236,6 +236,8 @@ class TerraformModule:
         self.module_calls: dict[str, Located] = {}
         # (kind, name) -> (the value, the least depth it holds at: 0 unless cut short)
         self._values: dict[tuple[str, str], tuple[Any, int]] = {}
+        # Those of them computed from a root module variable's default (Evaluator.defaults_taken)
+        self._from_defaults: set[tuple[str, str]] = set()
         self._keyed: dict[str, list[Located]] = {}  # keyed_instances, by _block_key
         # What is being computed, in the order it was asked for: a cycle is a key asked for
         # again, through the keys after it.
@@ -316,12 +318,16 @@ class TerraformModule:
         evaluator = self.evaluator
         known = self._values.get(key)
         if known is not None and evaluator.depth >= known[1]:
+            if key in self._from_defaults:  # read from a default, as when computed
+                evaluator.defaults_taken += 1
             return known[0]
         if key in self._busy:  # asked for again while computed: a cycle, its answer not kept
             return self._guarded(kind, name, at, compute)
-        depth, cut = evaluator.depth, evaluator.cut_by_depth
+        depth, cut, taken = evaluator.depth, evaluator.cut_by_depth, evaluator.defaults_taken
         value = self._guarded(kind, name, at, compute)
         self._values[key] = (value, depth if evaluator.cut_by_depth != cut else 0)
+        if evaluator.defaults_taken != taken:
+            self._from_defaults.add(key)
         return value
 
     def _guarded(self, kind: str, name: str, at: SourceRef, compute: Callable[[], Any]) -> Any:
@@ -450,8 +456,7 @@ class TerraformModule:
         its type (a bool carries no origin of its own); else the origin of what is passed (a
         caller's own default, passed on)."""
         declared = self.variables.get(name)
-        defaulted = declared is not None and declared.block.body.get("default") is not None
-        if defaulted and self._given(name) is _NOT_GIVEN:
+        if _defaulted(declared) and self._given(name) is _NOT_GIVEN:
             return _default_origin(name)
         return origin_of(self.variable(name, at))
 
@@ -463,6 +468,8 @@ class TerraformModule:
         non_nullable = declared is not None and self._non_nullable(declared)
         if given is _NOT_GIVEN:
             value = self._default(name, declared, at)
+            if self.inputs is None and _defaulted(declared):
+                self.evaluator.defaults_taken += 1  # whoever deploys the root may pass another
             return never_null(value) if non_nullable else value
         if non_nullable:
             given = _null_replaced(given, lambda: self._default(name, declared, at))
@@ -864,6 +871,11 @@ class TerraformModule:
         return f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{path}{own_name}"
 
 
+def _defaulted(declared: Located | None) -> bool:
+    """Whether the declared variable has a ``default`` (``default = null`` is one)."""
+    return declared is not None and declared.block.body.get("default") is not None
+
+
 def _probe(type_expr: Expr | None, text: Value) -> Any:
     """A value of the variable's type holding ``text``, to try its validations with: the text
     itself (``string``, ``any``, no type), or a list of it (``list(string)``, ``set(...)``);
@@ -1087,7 +1099,9 @@ def _not_rendered(refusal: NotStringInterpolated, at: SourceRef, evaluator: Eval
         evaluator.scope.error(refusal.at, refusal.error)
     where = _line_of(refusal.at.span, refusal.at.file, at)
     kind = refusal.kind
-    if not refusal.certain:
+    if refusal.by_default:
+        kind += ", a variable's default, where whoever deploys passes no other value"
+    elif not refusal.certain:
         kind += " where a condition rolelint does not decide chooses it"
     return unknown(at, f"the ${{...}}{where} interpolates {kind}, {refusal.explanation}")
 

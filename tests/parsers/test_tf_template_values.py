@@ -197,7 +197,9 @@ def test_null_a_heredoc_interpolates_is_an_error(
 ) -> None:
     """Terraform refuses the template: an error at the interpolation, the policy not
     analyzed (a note says why); before, null was JSON's null (RL201 for the Allow of
-    everything with a null Condition) or an unknown part of a string, without a word."""
+    everything with a null Condition) or an unknown part of a string, without a word.  The
+    variable is set null by the module's variable file."""
+    (tmp_path / "terraform.tfvars").write_text("arn = null\n")
     text = heredoc_policy(statement, NULL_VARIABLE)
     report = checked(tmp_path, text)
     assert refused(report) == [(*place(text, written), NULL_ERROR)]
@@ -247,8 +249,8 @@ def test_null_a_template_does_not_render_is_no_error(tmp_path: Path, resource: s
 def test_null_only_a_branch_interpolates_leaves_the_policy_unknown(tmp_path: Path) -> None:
     """Only the branch of a condition rolelint cannot decide interpolates null: no error,
     the policy unknown with a note."""
-    variables = NULL_VARIABLE + 'variable "any" {\n  type = bool\n}\n'
-    resource = '"${var.any ? var.arn : "arn:aws:s3:::b/*"}"'
+    variables = 'variable "any" {\n  type = bool\n}\n'
+    resource = '"${var.any ? null : "arn:aws:s3:::b/*"}"'
     report = checked(tmp_path, heredoc_policy(READ_ANY.replace("RESOURCE", resource), variables))
     assert report.errors == [] and report.findings == []
     [notice] = report.notices
@@ -363,3 +365,34 @@ def test_a_jsonencoded_map_in_a_documents_identifiers_is_a_string(tmp_path: Path
     assert [(f.rule_id, f.location.line) for f in report.findings] == [
         ("RL111", place(text, "local.statement_json]")[0])
     ]
+
+
+def test_null_a_root_modules_default_gives_is_no_error(tmp_path: Path) -> None:
+    """``default = null`` is how an input is made optional: whoever deploys the folder may
+    pass a value (``-var``), and only a deployment that passes none fails.  The policy is not
+    analyzed, with a note that says so, and no error; before this, an error, as if every
+    deployment failed (a module's folder read on its own is such a root)."""
+    resource = '"arn:aws:s3:::${var.arn}/*"'
+    text = heredoc_policy(READ_ANY.replace("RESOURCE", resource), NULL_VARIABLE)
+    report = checked(tmp_path, text)
+    assert report.errors == [] and report.findings == []
+    [notice] = report.notices
+    assert notice.message.endswith(
+        "interpolates null, a variable's default, where whoever deploys passes no other"
+        f" value, {NULL_INTERPOLATED}"
+    )
+
+
+def test_null_a_child_modules_default_gives_is_an_error_of_the_call(tmp_path: Path) -> None:
+    """A call that passes no value leaves the child its default: that instance fails, an error
+    at the interpolation in the child (the folder read on its own: only a note)."""
+    child = tmp_path / "modules" / "reader"
+    child.mkdir(parents=True)
+    resource = '"arn:aws:s3:::${var.arn}/*"'
+    module_text = heredoc_policy(READ_ANY.replace("RESOURCE", resource), NULL_VARIABLE)
+    (child / "main.tf").write_text(module_text)
+    report = checked(tmp_path, 'module "reader" {\n  source = "./modules/reader"\n}\n')
+    assert [(Path(e.file).name, e.line, e.column, e.message) for e in report.errors] == [
+        ("main.tf", *place(module_text, "var.arn"), NULL_ERROR)
+    ]
+    assert Path(report.errors[0].file).parent == child

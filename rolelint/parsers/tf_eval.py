@@ -115,6 +115,11 @@ NOT_A_STRING = (
 )
 # What a template interpolating null is told, and the name of that value in messages.
 NULL = "null"
+# How the error of a template Terraform refuses to render starts, and the reason of the string
+# it leaves unknown: an error in Terraform, so try() goes on past it.
+INVALID_INTERPOLATION = "invalid template interpolation: "
+# The reason of a string whose template Terraform refuses where no try() is there to pass it.
+REFUSED_TEMPLATE = "a template Terraform refuses, "
 NULL_INTERPOLATED = (
     "which Terraform cannot include in a string template (the expression result is null):"
     " nothing of the template is rendered"
@@ -557,9 +562,9 @@ class NotStringInterpolated(Exception):
         """The run's error at the interpolation, in Terraform's words."""
         if self.kind == NULL:
             why = "the expression result is null, and Terraform cannot include null"
-            return f"invalid template interpolation: {why} in a string template"
+            return f"{INVALID_INTERPOLATION}{why} in a string template"
         why = f"Terraform cannot include {self.kind} in a string template (string required)"
-        return f"invalid template interpolation: {why}"
+        return f"{INVALID_INTERPOLATION}{why}"
 
     @property
     def explanation(self) -> str:
@@ -905,6 +910,10 @@ class Evaluator:
         # moved it while computed is read from one (:meth:`interpolated`).
         self.defaults_taken = 0
         self.budget = budget if budget is not None else Budget()  # shared along module calls
+        # Above 0 while what is evaluated is read tentatively: Terraform may never evaluate it,
+        # or drops its errors (the arguments of try(), a branch of a condition rolelint does
+        # not decide, a probe of a variable's validation), so none is certain there.
+        self.tentative = 0
         from rolelint.parsers.tf_functions import FUNCTIONS
 
         self.functions = FUNCTIONS
@@ -935,6 +944,25 @@ class Evaluator:
         by_default = self.defaults_taken != taken
         string_required(value, SourceRef(file, expr.span or span), by_default=by_default)
         return value
+
+    def tentatively(self, compute: Callable[[], Any]) -> Any:
+        """``compute()`` read tentatively (:attr:`tentative`): no error of Terraform's it finds
+        is certain."""
+        self.tentative += 1
+        try:
+            return compute()
+        finally:
+            self.tentative -= 1
+
+    def afresh(self, compute: Callable[[], Any]) -> Any:
+        """``compute()`` of a value Terraform evaluates on its own, whoever refers to it (a
+        local, a resource's argument): its errors are its own, certain even where a try()
+        or a branch refers to it."""
+        saved, self.tentative = self.tentative, 0
+        try:
+            return compute()
+        finally:
+            self.tentative = saved
 
     def refuse(self, at: SourceRef, reason: str) -> Value:
         """An unknown value in place of one too large to build (see rolelint.parsers.tf_budget),
@@ -1093,8 +1121,36 @@ class Evaluator:
                 lambda: self._rendered(part.otherwise, file, bindings, at, into_json),
             )
         if not into_json:
-            return self.evaluate(part, file, bindings)
+            taken = self.defaults_taken
+            value = self.evaluate(part, file, bindings)
+            by_default = self.defaults_taken != taken
+            return self._included(value, SourceRef(file, part.span), bindings, by_default)
         return self._rendered_into_json(self.interpolated(part, file, bindings), at)
+
+    def _included(
+        self, value: Any, at: SourceRef, bindings: Mapping[str, Any], by_default: bool
+    ) -> Any:
+        """What the interpolation at ``at`` of a quoted string (of HCL, or of Terraform's JSON
+        syntax) includes in the string's text: ``value``, unless it is a list, an object or
+        null, which Terraform refuses (:func:`string_required`, ``by_default`` whether it
+        reads a root module variable's default).  Certain, the string is unknown, and
+        Terraform's error is: read :attr:`tentative`-ly, the string's reason, which try()
+        goes on past (an argument of its own failing); else an error of the run at the
+        interpolation, unless in a block or resource instance only some deployments have, and
+        the string is unknown for a reason try() does not pass (a local failing fails the
+        run, whoever refers to it).  Not certain, the options refused make the string
+        unknown (:meth:`_joined`), as before."""
+        try:
+            string_required(value, at, by_default=by_default)
+        except NotStringInterpolated as refusal:
+            if not refusal.certain:
+                return value
+            if self.tentative:
+                return unknown(at, refusal.error)
+            if not _only_in_some(bindings):
+                self.scope.error(at, refusal.error)
+            return unknown(at, f"{REFUSED_TEMPLATE}{refusal.error}")
+        return value
 
     def _encoded_into_json(self, value: Any, at: SourceRef) -> Any:
         """What ``${jsonencode(x)}`` renders into a JSON string, ``value`` being x: x's JSON
@@ -1132,9 +1188,11 @@ class Evaluator:
         if len(alternatives) > MAX_ALTERNATIVES:
             return unknown(at, "too many alternatives")
         try:
-            return choice_of(
-                (self._for_text(part, option, file, bindings, at, into_json), branches)
-                for option, branches in alternatives
+            return self.tentatively(
+                lambda: choice_of(
+                    (self._for_text(part, option, file, bindings, at, into_json), branches)
+                    for option, branches in alternatives
+                )
             )
         except NotStringInterpolated as refusal:
             # Over the collection of a branch, which only some deployments have.
@@ -1377,9 +1435,11 @@ class Evaluator:
             alternatives = branched_options(collection)
             if len(alternatives) > MAX_ALTERNATIVES:
                 return unknown(at, "for expression over too many alternatives")
-            return choice_of(
-                (self._for_over(expr, option, file, bindings), branches)
-                for option, branches in alternatives
+            return self.tentatively(
+                lambda: choice_of(
+                    (self._for_over(expr, option, file, bindings), branches)
+                    for option, branches in alternatives
+                )
             )
         return self._for_over(expr, collection, file, bindings)
 
@@ -1569,7 +1629,10 @@ class Evaluator:
         function = self.functions.get(name)
         if function is None:
             return unknown(at, f"function {expr.name}() is not evaluated")
-        args = [self.evaluate(arg, file, bindings) for arg in expr.args]
+        if name == "try":  # what fails in its arguments is no error: try() goes on past it
+            args = self.tentatively(lambda: [self.evaluate(a, file, bindings) for a in expr.args])
+        else:
+            args = [self.evaluate(arg, file, bindings) for arg in expr.args]
         if expr.expand_last and args:
             last = args.pop()
             if not isinstance(last, PSeq):
@@ -1621,9 +1684,10 @@ class Evaluator:
                 return taken
             self.defaults_taken += 1  # the branch a default picks
             return picked(taken, f"the branch {picked_by(origins)}")
-        # Unknown condition: both branches are possible, and a risky branch is a risk.
-        then_value = then()
-        otherwise_value = otherwise()
+        # Unknown condition: both branches are possible, and a risky branch is a risk.  HCL
+        # keeps the errors of neither (nor of the branch a known condition does not take).
+        then_value = self.tentatively(then)
+        otherwise_value = self.tentatively(otherwise)
         text = condition_text(condition, bindings)
         if text is None or _shares_options(then_value, otherwise_value):
             return choice([then_value, otherwise_value])
@@ -1647,12 +1711,20 @@ class Evaluator:
 
     def operation(self, expr: Operation, file: str, bindings: Mapping[str, Any]) -> Any:
         at = SourceRef(file, expr.span)
+        operand = expr.right
+        if expr.operator in ("&&", "||") and operand is not None:
+            # HCL short-circuits them: the errors of an operand it does not need are dropped.
+            left, right = self.tentatively(
+                lambda: (
+                    self.evaluate(expr.left, file, bindings),
+                    self.evaluate(operand, file, bindings),
+                )
+            )
+            return _logical(expr.operator, to_bool(left), to_bool(right), at)
         left = self.evaluate(expr.left, file, bindings)
         if expr.right is None:
             return _unary(expr.operator, left, at)
         right = self.evaluate(expr.right, file, bindings)
-        if expr.operator in ("&&", "||"):
-            return _logical(expr.operator, to_bool(left), to_bool(right), at)
         if isinstance(left, Choice) or isinstance(right, Choice):
             combos = combined([branched_options(left), branched_options(right)])
             return choice_of(
@@ -1782,6 +1854,18 @@ NO_INSTANCE = " has no instance (its count is 0)"  # an error in Terraform, so t
 NOT_A_COLLECTION = "indexes a value that is not a collection"
 
 
+def _only_in_some(bindings: Mapping[str, Any]) -> bool:
+    """Whether what is evaluated with ``bindings`` is in a block or resource instance only some
+    deployments have, or may have none of (a ``count`` or ``for_each`` a condition chooses or
+    that is not known, an element of a ``dynamic`` block's): Terraform evaluates it there
+    only (rolelint.parsers.tf_dynamic)."""
+    if not bindings:
+        return False
+    from rolelint.parsers.tf_dynamic import deployed_under, uncertain
+
+    return uncertain(bindings) or bool(deployed_under(bindings))
+
+
 def first_tried(args: list[Any], at: SourceRef) -> Any:
     """``try(a, b, ...)``: the first argument that evaluates without an error.  An argument not
     known before apply is the answer (unknown): ``try(var.principal, "*")`` with the variable
@@ -1791,7 +1875,7 @@ def first_tried(args: list[Any], at: SourceRef) -> Any:
             return arg
         reason = arg.unresolved_reason or ""
         if not reason.startswith(
-            (NO_ELEMENT, NOT_A_COLLECTION, CANNOT_CONVERT)
+            (NO_ELEMENT, NOT_A_COLLECTION, CANNOT_CONVERT, INVALID_INTERPOLATION)
         ) and not reason.endswith(NO_INSTANCE):
             return arg
     return unknown(at, "try() of arguments that all fail")

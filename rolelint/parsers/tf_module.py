@@ -344,7 +344,8 @@ class TerraformModule:
             return unknown(at, self._cycles[key])
         self._busy[key] = None
         try:
-            value = compute()
+            # Terraform evaluates it on its own: its errors hold whoever refers to it.
+            value = self.evaluator.afresh(compute)
         finally:
             del self._busy[key]
         if kind == _ARGUMENT and key in self._cycles:
@@ -512,6 +513,13 @@ class TerraformModule:
         validations = [block for block in declared.block.body.blocks if block.type == "validation"]
         if not validations:
             return False
+        # Probes, no value anyone passes: what Terraform would refuse in them is no error.
+        return bool(
+            self.evaluator.tentatively(lambda: self._refuses_anything(name, declared, validations))
+        )
+
+    def _refuses_anything(self, name: str, declared: Located, validations: list[Block]) -> bool:
+        """:meth:`_keeps_out_anything` of a variable with ``validations``."""
         at = SourceRef(declared.file, declared.block.span)
         for anything in ADMITS_ANYONE:
             probe = _probe(declared.block.body.get("type"), Value(anything, at))

@@ -1185,7 +1185,15 @@ def test_variables_tfvars_auto_tfvars_and_locals() -> None:
 
 
 def test_local_module_is_followed_with_its_inputs_and_remote_ones_are_noticed() -> None:
-    inventory = inventory_of("local-module")
+    outcome = parse_terraform_directory(str(FORMS / "local-module"), read_text)
+    # module.unused_input passes no trusted_account, whose default is null: Terraform refuses
+    # "arn:aws:iam::${var.trusted_account}:root" ("The expression result is null").
+    child = FORMS / "local-module" / "modules" / "deploy-role" / "main.tf"
+    written = '"arn:aws:iam::${var.trusted_account}:root"'
+    line = line_of(child.read_text(), written)
+    column = child.read_text().splitlines()[line - 1].index(written) + len('"arn:aws:iam::${') + 1
+    assert [(e.file, e.line, e.column) for e in outcome.errors] == [(str(child), line, column)]
+    inventory = outcome.inventory
     ci = role(inventory, "module.ci.aws_iam_role.this")
     assert ci.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/ci-deployer"
     [policy] = ci.policies

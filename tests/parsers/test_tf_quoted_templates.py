@@ -16,6 +16,10 @@
   through a local or another function it was x again (the ARN without its quotes, the list
   ``["a","*"]`` as a list: RL203 for a "*" no deployment has).  It is now the text Terraform
   renders, or unknown with a note where that text breaks the JSON around it.
+- A list, an object or null among a quoted string's parts (``"arn:${local.arns}"``) left the
+  string unknown without a word, or with a note; Terraform refuses the template, as a
+  heredoc's: an error at the interpolation where Terraform surely evaluates the string (no
+  try() around it, no branch rolelint does not decide, no block only some deployments have).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import pytest
 from rolelint.api import lint_paths, read_inventory
 from rolelint.findings import Report
 from rolelint.parsers.tf_eval import MISREAD_IN_JSON
+from tests.conftest import run_rolelint
 from tests.parsers.test_paired_branches import found, lint_module
 from tests.parsers.test_tf_paired_paths import CHOSEN_RESOURCE, expected, inline
 from tests.parsers.test_tf_template_corners import ENCODED, ENCODES, cli_check, statement
@@ -320,3 +325,99 @@ def test_a_template_variable_jsonencoded_reads_back_where_it_is_spliced(tmp_path
     assert [(n.line, n.column, n.message) for n in report.notices] == [
         (*place(template, '"${arn}"'), ENCODED)
     ]
+
+
+# A quoted string is a template too: Terraform refuses a list, an object or null among its
+# parts ("Invalid template interpolation value"), as in a heredoc.  rolelint left the string
+# unknown without a word (a list, an object) or with a note that did not say Terraform fails
+# (null, "a value that is not a string"): now an error at the interpolation, exit 2.
+VALUES = (
+    'locals {\n  arns = ["arn:aws:s3:::a"]\n  tags = { team = "x" }\n'
+    '  bad  = "arn:aws:s3:::${local.arns}"\n}\n'
+    'variable "on" {\n  type = bool\n}\nvariable "arn" {\n  type    = string\n  default = null\n}\n'
+)
+LIST_ERROR = (
+    "invalid template interpolation: Terraform cannot include a list in a string template"
+    " (string required)"
+)
+REFUSED_PARTS = {
+    "a-list": ('["arn:aws:s3:::${local.arns}/*"]', "local.arns}/*", LIST_ERROR),
+    "an-object": (
+        '["arn:aws:s3:::${local.tags}"]',
+        "local.tags}",
+        LIST_ERROR.replace("a list", "a map or object"),
+    ),
+    "null": (
+        '["arn:aws:s3:::${null}"]',
+        "null}",
+        "invalid template interpolation: the expression result is null, and Terraform cannot"
+        " include null in a string template",
+    ),
+    # a local is evaluated on its own, whoever refers to it: try() around the reference
+    # does not take its error
+    "a-local-tried": ('[try(local.bad, "*")]', "local.arns}", LIST_ERROR),
+}
+
+
+@pytest.mark.parametrize(
+    ("resources", "written", "message"), REFUSED_PARTS.values(), ids=REFUSED_PARTS.keys()
+)
+def test_a_list_an_object_or_null_a_quoted_string_interpolates_is_an_error(
+    tmp_path: Path, resources: str, written: str, message: str
+) -> None:
+    """An error at the interpolation, the Resource unknown (no finding for the s3:GetObject
+    the policy allows on it)."""
+    text = document('["s3:GetObject"]', resources, VALUES)
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (*place(text, written), message)
+    ]
+    assert report.findings == []
+
+
+def test_a_quoted_string_terraform_refuses_fails_the_run(tmp_path: Path) -> None:
+    """The command line, with the same string in Terraform's JSON syntax: exit 2, the error
+    at its place in the ``.tf.json`` file."""
+    (tmp_path / "main.tf.json").write_text(
+        '{"locals": {"arns": ["arn:aws:s3:::a"]},\n'
+        ' "resource": {"aws_iam_policy": {"p": {"name": "p", "policy":'
+        ' "${jsonencode({Version = \\"2012-10-17\\", Statement = [{Effect = \\"Allow\\",'
+        ' Action = \\"s3:GetObject\\", Resource = \\"arn:${local.arns}\\"}]})}"}}}}\n'
+    )
+    result = run_rolelint("check", str(tmp_path), "--no-cache", "--no-color")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "main.tf.json:2:" in result.stdout and "invalid template interpolation" in result.stdout
+
+
+TRIED_OR_BRANCHED = {
+    # try() goes on past the error: "*", RL208 for s3:GetObject on every resource
+    "tried": '[try("arn:aws:s3:::${local.arns}", "*")]',
+    # a branch rolelint does not decide: Terraform drops the other branch's errors
+    "a-branch": '[var.on ? "arn:aws:s3:::${local.arns}" : "*"]',
+    # alone in its string, the interpolation is the list itself (HCL unwraps it)
+    "alone": 'concat(["*"], [for arn in "${local.arns}" : arn])',
+    # a root module's default: whoever deploys may pass an ARN
+    "a-default": '["*", "arn:aws:s3:::${var.arn}"]',
+}
+
+
+@pytest.mark.parametrize("resources", TRIED_OR_BRANCHED.values(), ids=TRIED_OR_BRANCHED.keys())
+def test_a_refusal_terraform_may_not_meet_is_no_error(tmp_path: Path, resources: str) -> None:
+    """No error where Terraform does not surely fail: the "*" beside it is judged (RL208)."""
+    text = document('["s3:GetObject"]', resources, VALUES)
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    assert "RL208" in {f.rule_id for f in report.findings}
+
+
+def test_a_refusal_in_a_resource_only_some_deployments_have_is_no_error(tmp_path: Path) -> None:
+    """``count = var.on ? 1 : 0``: the policy is only where var.on holds; no error."""
+    text = (
+        VALUES + 'resource "aws_iam_policy" "p" {\n  count  = var.on ? 1 : 0\n  name   = "p"\n'
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+        ' Action = "s3:GetObject", Resource = ["*", "arn:aws:s3:::${local.arns}"] }] })\n}\n'
+    )
+    report = lint(tmp_path, text)
+    assert [f.rule_id for f in report.findings] == ["RL208"]

@@ -34,6 +34,7 @@ from rolelint.parsers.hcl_ast import (
     Literal,
     ObjectExpr,
     Operation,
+    Rejected,
     Splat,
     Step,
     Template,
@@ -1001,6 +1002,8 @@ class Evaluator:
             return self.operation(expr, file, bindings)
         if isinstance(expr, ForExpr):
             return self.for_expression(expr, file, bindings)
+        if isinstance(expr, Rejected):
+            return self._rejected(expr, at, bindings)
         if isinstance(expr, Unsupported):
             return unknown(at, expr.reason)
         return unknown(at, "expression not evaluated")
@@ -1029,19 +1032,35 @@ class Evaluator:
                 written=masked_lines(text) if masked else None,
             )
         if expr.directive:
-            return self._directives_not_rendered(expr, at)
+            return self._directives_not_rendered(expr, at, bindings)
         return self.join_parts(expr.parts, file, bindings, at)
 
-    def _directives_not_rendered(self, expr: Template, at: SourceRef) -> Value:
+    def _directives_not_rendered(
+        self, expr: Template, at: SourceRef, bindings: Mapping[str, Any]
+    ) -> Value:
         """A quoted string whose directives are not rendered: unknown.  The parser nests a
         quoted HCL string's directives, and those of a string of Terraform's JSON syntax
         (rendered as a heredoc's JSON strings are), or leaves the one part that says why they
-        cannot be (Terraform rejects them): the user is told, as the string is not analyzed.
-        (A variable file's ``.tfvars.json`` strings are no templates: their text is read.)"""
+        cannot be: Terraform rejects them (:meth:`_rejected`), or rolelint cannot read them,
+        and the user is told, as the string is not analyzed.  (A variable file's
+        ``.tfvars.json`` strings are no templates: their text is read.)"""
         from rolelint.parsers.hcl_directives import not_rendered
 
         unread = not_rendered(expr.parts)
+        if isinstance(unread, Rejected):
+            return self._rejected(unread, at, bindings)
         return unknown(at, DIRECTIVE) if unread is None else self._unread(at, unread.reason)
+
+    def _rejected(self, expr: Rejected, at: SourceRef, bindings: Mapping[str, Any]) -> Value:
+        """The unknown value of a string of Terraform's JSON syntax whose template Terraform
+        rejects (a syntax error in its ``${...}`` or ``%{...}``, which HCL's JSON syntax
+        parses as a template when it evaluates the string; a heredoc's or a template file's
+        is the error of its file or ``templatefile()`` call before it is evaluated): an error
+        of the run at its place where Terraform surely evaluates the string, as for
+        :meth:`_included`, and the string unknown, saying Terraform rejects it."""
+        if not self.tentative and not _only_in_some(bindings):
+            self.scope.error(SourceRef(at.file, expr.error_at), expr.error)
+        return unknown(at, f"{REFUSED_TEMPLATE}{expr.error}")
 
     def join_parts(
         self,

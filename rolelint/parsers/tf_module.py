@@ -496,8 +496,12 @@ class TerraformModule:
             return (
                 _constrained(unresolved) if self._keeps_out_anything(name, declared) else unresolved
             )
-        value = self._typed(declared, self.evaluator.evaluate(default, declared.file))
-        return with_origin(value, _default_origin(name))
+        # Terraform reads a default with no evaluation context: a string of Terraform's JSON
+        # syntax is its text, no template, and nothing in it is an error.
+        written = self.evaluator.tentatively(
+            lambda: self.evaluator.evaluate(default, declared.file)
+        )
+        return with_origin(self._typed(declared, written), _default_origin(name))
 
     def _keeps_out_anything(self, name: str, declared: Located) -> bool:
         """Whether the variable's ``validation`` blocks keep whoever sets it from passing ""

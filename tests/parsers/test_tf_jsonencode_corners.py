@@ -26,6 +26,12 @@
   expected, its value is first parsed as a string template"), directives included: its
   ``%{ if }`` and ``%{ for }`` left the string unknown without a word.  They are now rendered
   as a quoted string's are, or the string is unknown with a note saying why.
+- Terraform parses such a string as a template when it evaluates it, and rejects what HCL's
+  template syntax rejects: an escaped quote of the file inside a ``${...}`` (``\\\\\\"`` in the
+  file, ``\\"`` in the string), a ``${`` no ``}`` ends, a line feed in a quoted string of a
+  ``${...}``, a directive out of place.  Each was a note ("an interpolation rolelint cannot
+  parse", a directive "Terraform rejects") or literal text: it is now an error at its place,
+  as in a heredoc.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from pathlib import Path
 
 import pytest
 
-from rolelint.api import read_inventory
+from rolelint.api import lint_paths, read_inventory
 from rolelint.parsers.tf_eval import SPLICED_NOT_JSON, splice
 from tests.parsers.test_tf_template_json import (
     at,
@@ -45,6 +51,7 @@ from tests.parsers.test_tf_template_json import (
     placed_findings,
     resources,
 )
+from tests.rules.harness import line_of
 
 ROLE = (
     'resource "aws_iam_role" "r" {\n  name = "r"\n'
@@ -331,18 +338,90 @@ def test_directives_of_a_tf_json_string_with_escapes_are_rendered(tmp_path: Path
     assert read == (["s3:GetObject"], ["arn:aws:s3:::prod-bucket/*", "arn:aws:s3:::x-y-*"])
 
 
-def test_a_tf_json_string_whose_directive_terraform_rejects_is_noted(tmp_path: Path) -> None:
-    """%{ if } without %{ endif }: Terraform rejects the configuration; the string is unknown
-    with a note at it (before: unknown, no word); the rest of the statement is read."""
+def test_a_tf_json_string_whose_directive_terraform_rejects_is_an_error(tmp_path: Path) -> None:
+    """%{ if } without %{ endif }: Terraform rejects the configuration, so that is an error at
+    the ``%{`` (it was a note, then), as in a heredoc; the string is unknown, the rest of the
+    statement read."""
     text = json_document(["s3:GetObject", "s3:%{ if var.rw }*"], ["arn:aws:s3:::b/*"])
-    assert json_read(tmp_path, text) == (["s3:GetObject", None], ["arn:aws:s3:::b/*"])
-    report = lint(tmp_path, text, "main.tf.json")
-    [notice] = report.notices
-    assert (notice.line, notice.column) == place(text, '"s3:%{ if var.rw }*"')
-    assert notice.message == (
-        "this string is not analyzed: it holds a template directive (%{ }) Terraform rejects:"
-        " %{ if } without its %{ endif }"
+    (tmp_path / "main.tf.json").write_text(text)
+    inventory, report = read_inventory([str(tmp_path)])
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (*place(text, "%{ if var.rw }"), "invalid HCL: %{ if } without its %{ endif }")
+    ]
+    assert report.notices == []
+    [policy] = inventory.standalone_policies
+    assert [value.text for value in policy.statements[0].actions] == ["s3:GetObject", None]
+
+
+def tf_json_policy(policy: str) -> str:
+    """A ``.tf.json`` module of one ``aws_iam_policy`` whose ``policy`` string is ``policy``
+    (the string's value: JSON escapes it in the file); ``var.on`` has no default."""
+    return json.dumps(
+        {
+            "variable": {"on": {"type": "bool"}},
+            "resource": {"aws_iam_policy": {"p": {"name": "p", "policy": policy}}},
+        },
+        indent=1,
     )
+
+
+ACTION_OF = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ACTION,'
+ACTION_OF += ' "Resource": "*"}]}'
+
+
+def test_a_tf_json_string_is_the_template_its_json_unescapes(tmp_path: Path) -> None:
+    """Guard: ``\\"`` in the file is a quote of the string's value, the template
+    ``${var.on ? "*" : "b"}``: both branches read (RL201 for "*", RL605 for "b")."""
+    text = tf_json_policy(ACTION_OF.replace("ACTION", '"${var.on ? "*" : "b"}"'))
+    assert '\\"${var.on ? \\"*\\" : \\"b\\"}\\"' in text
+    report = lint(tmp_path, text, "main.tf.json")
+    assert sorted(f.rule_id for f in report.findings) == ["RL201", "RL605"]
+
+
+# The string's value holds what HCL's template syntax rejects, which Terraform parses when it
+# evaluates the string: an escaped quote inside a ${...} (a backslash is no character of an
+# expression), a ${ no } ends, a line feed in a quoted string of a ${...}.  Each was a note
+# ("an interpolation rolelint cannot parse") or read as literal text, or as a space.
+REJECTED_IN_JSON = {
+    "escaped-quote": ('"${var.on ? \\"*\\" : \\"b\\"}"', "invalid HCL: "),
+    "unclosed": ('"arn:aws:s3:::${var.on"', "invalid HCL: unclosed template interpolation"),
+    "line-feed": ('"${lower("A\nB")}"', "invalid HCL: invalid multi-line string"),
+}
+
+
+@pytest.mark.parametrize(("action", "error"), REJECTED_IN_JSON.values(), ids=REJECTED_IN_JSON)
+def test_a_tf_json_string_terraform_rejects_is_an_error(
+    tmp_path: Path, action: str, error: str
+) -> None:
+    """An error in the file where the policy's string is (exit 2, as in a heredoc), the
+    policy not analyzed, with a note saying Terraform rejects it."""
+    text = tf_json_policy(ACTION_OF.replace("ACTION", action))
+    (tmp_path / "main.tf.json").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    [problem] = report.errors
+    assert problem.line == line_of(text, '"policy"') and problem.message.startswith(error)
+    assert report.findings == []
+    [notice] = report.notices
+    assert notice.message.startswith(
+        f"the policy aws_iam_policy.p is not analyzed: a template Terraform refuses, {error}"
+    )
+
+
+def test_a_tf_json_variable_default_is_no_template_terraform_rejects(tmp_path: Path) -> None:
+    """Guard: Terraform reads a default with no evaluation context, a string of Terraform's
+    JSON syntax as its text: a ``${`` no ``}`` ends there is no error."""
+    policy = (
+        '${jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",'
+        ' Action = "s3:GetObject", Resource = var.arn}]})}'
+    )
+    text = json.dumps(
+        {
+            "variable": {"arn": {"type": "string", "default": "arn:aws:s3:::${b"}},
+            "resource": {"aws_iam_policy": {"p": {"name": "p", "policy": policy}}},
+        }
+    )
+    (tmp_path / "main.tf.json").write_text(text)
+    assert lint_paths([str(tmp_path)]).errors == []
 
 
 ENCODED_VALUES = """\

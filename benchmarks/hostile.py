@@ -480,6 +480,13 @@ def unclosed_levels(folder: Path) -> Path:
     return _policy_module(folder, f"<<EOT\n{policy}\nEOT")
 
 
+def comments_between(folder: Path) -> Path:
+    """A heredoc policy whose Resource holds 20,000 ``${/**/`` (a comment between each two
+    ``${``, which each brace match read on its own to the end of the text)."""
+    policy = _UNCLOSED_JSON.replace("${" * 20_000, "${/**/" * 20_000)
+    return _policy_module(folder, f"<<EOT\n{policy}\nEOT")
+
+
 def unclosed_template_file(folder: Path) -> Path:
     """The same JSON in a ``templatefile()`` template (matched again in restoring it)."""
     module = _policy_module(folder, 'templatefile("${path.module}/p.json.tpl", {x = "a"})')
@@ -533,6 +540,7 @@ CASES = [
     Case("unclosed-policy-text", unclosed_policy_text, "check"),
     Case("unclosed-heredoc", unclosed_heredoc, "check"),
     Case("unclosed-levels", unclosed_levels, "check"),
+    Case("comments-between", comments_between, "check"),
     Case("unclosed-template-file", unclosed_template_file, "check"),
     Case("unclosed-escapes", unclosed_escapes, "check"),
 ]

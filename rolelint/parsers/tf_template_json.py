@@ -24,8 +24,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import TYPE_CHECKING
 
 from rolelint.source import UNIVERSAL_BREAKS, Span
+
+if TYPE_CHECKING:  # hcl_adapter loads the grammar: imported where a text is masked
+    from rolelint.parsers.hcl_adapter import Closings
 
 # A masked character is the one in the Supplementary Private Use Area-A whose code is the
 # character's plus _BASE: one code point, as wide as the character for every column counted.
@@ -54,60 +58,6 @@ _ESCAPING_BACKSLASH = chr(_MASK[ord("\\")]) + "${"
 # What JSON reads differently from what a rendered interpolation meant as part of one string.
 _MISREAD = re.compile(r'["\\\x00-\x1f]')
 
-# What a brace match outside quotes reads as text (no quote, comment start, brace, "$" or "%"),
-# then a "{", "${" or "%{": where a match from before them reads a nested level.
-_NESTED_START = re.compile(r'[^"#/{}$%]*[$%]?\{')
-
-
-class _Closings:
-    """Where hcl_adapter.closing_brace says the ``${`` (or ``%{``) whose text starts at an
-    offset of ``text`` ends, for each offset a reading asks about.  A reading tries every
-    ``${`` of a JSON string, and closing_brace reads one that no ``}`` closes to the end of the
-    text: asked for each, 20,000 of them (44 KB) took 25 s.
-
-    A match from an offset that text and then a ``{``, ``${`` or ``%{`` follow reads the
-    nested level on its way: it ends nowhere if the nested level ends nowhere, and else where
-    a match from just after the nested level's ``}`` ends, being in the same state there as
-    such a match is where it starts (tests/parsers/test_tf_template_json.py holds this to
-    closing_brace).  Each answer is kept, so the closing of ``${${{${x}`` from each of its
-    offsets is found with the text read once, not once for each ``${``.  Only a quote or a
-    comment between two ``${`` sends each to closing_brace on its own (a comment it skips
-    with ``str.find``)."""
-
-    __slots__ = ("_known", "_text")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._known: dict[int, int | None] = {}
-
-    def at(self, start: int) -> int | None:
-        from rolelint.parsers.hcl_adapter import closing_brace
-
-        known = self._known
-        # The offsets whose closing waits on the one found next; True: on the closing of the
-        # nested level after them, from after whose "}" their own match reads on.
-        waiting: list[tuple[int, bool]] = []
-        offset = start
-        while True:
-            if offset in known:
-                found = known[offset]
-            else:
-                nested = _NESTED_START.match(self._text, offset)
-                if nested is not None:
-                    waiting.append((offset, True))
-                    offset = nested.end()
-                    continue
-                found = known[offset] = closing_brace(self._text, offset)
-            while waiting:
-                outer, on_nested = waiting.pop()
-                if on_nested and found is not None:
-                    waiting.append((outer, False))
-                    offset = found + 1
-                    break
-                known[outer] = found
-            else:
-                return found
-
 
 def masked_strings(text: str) -> str:
     """``text`` with what JSON would misread inside each ``${...}`` and ``%{...}`` of its JSON
@@ -119,10 +69,12 @@ def masked_strings(text: str) -> str:
     """
     if not maskable(text):
         return text
+    from rolelint.parsers.hcl_adapter import Closings
+
     # The text between ``${`` and ``}`` in strings, and the whitespace beside their strip
     # markers: in order, possibly overlapping (:func:`_joined`).
     inside: list[tuple[int, int]] = []
-    closings = _Closings(text)
+    closings = Closings(text)
     index = 0
     while (mark := STRING_OR_SPLICE.search(text, index)) is not None:
         if mark.group() == '"':
@@ -178,7 +130,7 @@ def _stripped_beside(text: str, start: int, close: int) -> list[tuple[int, int]]
 
 
 def _string_end(
-    text: str, index: int, inside: list[tuple[int, int]], closings: _Closings
+    text: str, index: int, inside: list[tuple[int, int]], closings: Closings
 ) -> int | None:
     """The offset past the JSON string whose content starts at ``index`` (None when it is not
     closed), each ``${...}`` and ``%{...}`` in it added to ``inside``.  A ``${`` without its
@@ -223,8 +175,10 @@ def restored(string: str) -> str:
     a stand-in's."""
     if _STAND_IN.search(string) is None:
         return string
+    from rolelint.parsers.hcl_adapter import Closings
+
     written = string.translate(_RESTORE)  # braces matched as in the text as written
-    closings = _Closings(written)
+    closings = Closings(written)
     ranges: list[tuple[int, int]] = []
     index = 0
     while (mark := _TEMPLATE_START.search(written, index)) is not None:

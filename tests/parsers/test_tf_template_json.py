@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,8 @@ from hypothesis import strategies as st
 
 from rolelint.api import lint_paths, read_inventory
 from rolelint.findings import Report
-from rolelint.parsers import hcl_adapter, tf_template_json
-from rolelint.parsers.hcl_adapter import closing_brace
+from rolelint.parsers import hcl_adapter
+from rolelint.parsers.hcl_adapter import Closings, closing_brace
 from rolelint.parsers.tf_eval import ESCAPED_BY_JSON, MISREAD_IN_JSON
 from rolelint.parsers.tf_template_json import (
     masked_lines,
@@ -535,28 +536,50 @@ _BRACE_PIECES += ["*", "\n", "x", " ", "("]
 def test_closings_are_those_closing_brace_finds_from_every_offset(
     text: str, order: random.Random
 ) -> None:
-    """_Closings reads a nested ``${`` on the way to where one from before it ends, and keeps
+    """Closings reads a nested ``${`` on the way to where one from before it ends, and keeps
     what it found: from every offset, asked in any order, it says what closing_brace says."""
     offsets = list(range(len(text) + 1))
     order.shuffle(offsets)
-    closings = tf_template_json._Closings(text)
+    closings = Closings(text)
     assert [closings.at(offset) for offset in offsets] == [
         closing_brace(text, offset) for offset in offsets
     ]
 
 
-def counted_brace_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts, in its one item, the characters closing_brace reads: from where it starts to
-    the brace it finds, or to the end of the text."""
-    read = [0]
-    plain = hcl_adapter.closing_brace
+class _CountedSearch:
+    """A pattern whose searches add, to ``read[0]``, the characters each reads: from where it
+    starts to the end of what it finds, or to the end of the text."""
 
-    def counted(text: str, start: int) -> int | None:
-        found = plain(text, start)
-        read[0] += (len(text) if found is None else found + 1) - start
+    def __init__(self, pattern: re.Pattern[str], read: list[int]) -> None:
+        self._pattern = pattern
+        self._read = read
+
+    def search(self, text: str, position: int = 0) -> re.Match[str] | None:
+        found = self._pattern.search(text, position)
+        self._read[0] += (len(text) if found is None else found.end()) - position
         return found
 
-    monkeypatch.setattr(hcl_adapter, "closing_brace", counted)
+
+def counted_brace_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts, in its one item, the characters a brace match reads: what each search for the
+    next token of an expression or a quoted string reads, what each search for a comment's end
+    reads, and the whole text for each list of comment ends made."""
+    read = [0]
+    for name in ("_EXPRESSION_MARK", "_EXPRESSION_TOKEN", "_QUOTED_MARK"):
+        monkeypatch.setattr(hcl_adapter, name, _CountedSearch(getattr(hcl_adapter, name), read))
+    comment_end, occurrences = hcl_adapter._comment_end, hcl_adapter._occurrences
+
+    def counted_end(text: str, index: int) -> int | None:
+        end = comment_end(text, index)
+        read[0] += 0 if end is None else end - index
+        return end
+
+    def counted_occurrences(text: str, needle: str) -> list[int]:
+        read[0] += len(text)
+        return occurrences(text, needle)
+
+    monkeypatch.setattr(hcl_adapter, "_comment_end", counted_end)
+    monkeypatch.setattr(hcl_adapter, "_occurrences", counted_occurrences)
     return read
 
 
@@ -589,6 +612,26 @@ def test_many_unclosed_interpolations_are_read_once(
     read[0] = 0
     assert restored(decoded) == '${f("*")}' + resource
     assert 0 < read[0] <= 3 * len(decoded)
+
+
+# A comment, a quote or a "/" between each two ${ of a string: the match from each read what
+# follows it to the end of the text (a comment's end was searched for from each).
+_BETWEEN = ["/*", "/**/", "#", "//", "/", "*/", '\\"', '\\"\\"', "{/*}"]
+
+
+@pytest.mark.parametrize("between", _BETWEEN)
+def test_interpolations_with_something_between_them_are_read_once(
+    monkeypatch: pytest.MonkeyPatch, between: str
+) -> None:
+    """Hunt: a heredoc whose Resource holds ``"${/*" * 20,000`` (80 KB) took 0.9 s, four
+    times as long for twice as many; ``"${/**/" * 20,000`` (120 KB) 243 s, and ``${/`` or
+    ``${*/`` as long: only plain text between two ``${`` had each read once."""
+    resource = ("${" + between) * 5_000
+    written = '{"Action": "${f("*")}", "Resource": "' + resource + '"}'
+    read = counted_brace_reads(monkeypatch)
+    masked = masked_strings(written)
+    assert 0 < read[0] <= 4 * len(written)  # about len(written) ** 2 / 4 when read for each
+    assert len(masked) == len(written) and '"*"' not in masked
 
 
 @pytest.mark.parametrize(

@@ -448,6 +448,17 @@ def unclosed_policy_text(folder: Path) -> Path:
     )
 
 
+def stand_in_openers(folder: Path) -> Path:
+    """A role named 20,000 ``<generated:`` and at a path of 20,000 ``/<generated:a``, none
+    closed by a ">", in its trust policy and its policy's Resource (each search for a name's
+    stand-in read from each opener to the end of the text)."""
+    arn = "arn:aws:iam::111122223333:role" + "/<generated:a" * 20_000
+    statement = {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": arn}
+    policies = [{"PolicyName": "p", "PolicyDocument": _policy(statement)}]
+    role = _role(_trust({"AWS": arn}), RoleName="<generated:" * 20_000, Policies=policies)
+    return _write_json(folder / "t.json", {"Resources": {"R": role}})
+
+
 def _policy_module(folder: Path, policy: str) -> Path:
     """A Terraform module of one role and an inline policy written ``policy``."""
     module = folder / "module"
@@ -538,6 +549,7 @@ CASES = [
     Case("condition-chain", condition_chain, "check"),
     Case("unclosed-sub", unclosed_sub, "check"),
     Case("unclosed-policy-text", unclosed_policy_text, "check"),
+    Case("stand-in-openers", stand_in_openers, "check"),
     Case("unclosed-heredoc", unclosed_heredoc, "check"),
     Case("unclosed-levels", unclosed_levels, "check"),
     Case("comments-between", comments_between, "check"),

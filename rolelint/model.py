@@ -32,11 +32,11 @@ THIS_REGION = "${AWS::Region}"
 # ``role/${A}-${B}``), and a pattern matching to the text's last ">" took them for one.
 _GENERATED = "<generated:"
 _UNRESOLVED_NAME = "<unresolved name:"
-NAME_STAND_IN = re.compile(r"<(?:generated|unresolved name):[^>]*>")
-# What NAME_STAND_IN matches, found with rolelint.placeholders (which reads each character a
-# bounded number of times, where the expression read a text of many "<generated:" without a
-# ">" after them once for each).
+# Both are searched with rolelint.placeholders, which reads each character a bounded number
+# of times, where the expression read a text of many "<generated:" without a ">" after them
+# once for each (a RoleName or an ARN may be written so).
 NAME_STAND_IN_ENCLOSED = placeholders.Enclosed((_GENERATED, _UNRESOLVED_NAME), ">")
+NAME_STAND_IN = placeholders.Pattern(NAME_STAND_IN_ENCLOSED)  # "<(?:generated|...):[^>]*>"
 # What rolelint cannot read as written: a ``${...}`` (a pseudo parameter's stand-in, what a
 # function made of one, such as ``${AWS::REGION}`` from ``upper``, or a policy variable) and a
 # name's stand-in, the leftmost first, as the expression ``\$\{[^}]*\}|<(?:generated|...)``
@@ -75,7 +75,8 @@ _TERRAFORM_ADDRESS = re.compile(r"#(?:module\.\S*?\.)?aws_[a-z0-9_]+\.[^.\s]")
 
 # Where a resource's IAM path is written but cannot be resolved (a parameter without a default,
 # an import), the parsers write "/<unresolved path:FILE#ID>" in its ARN, before the name.
-UNRESOLVED_PATH = re.compile(r"/<unresolved path:[^>]*>")
+_UNRESOLVED_PATH = "/<unresolved path:"
+UNRESOLVED_PATH = placeholders.Pattern(placeholders.Enclosed((_UNRESOLVED_PATH,), ">"))
 
 
 # IAM wildcards a file name or a Terraform key may hold, written percent-encoded in a stand-in
@@ -163,8 +164,14 @@ def generated_by(stand_in: str) -> str:
     return "Terraform" if _TERRAFORM_ADDRESS.search(stand_in) else "CloudFormation"
 
 
-# A name after a path rolelint cannot resolve is whole too: the stand-in ends with no "/".
-_PATH_AT_END = re.compile(UNRESOLVED_PATH.pattern + r"\Z")
+def _path_ends_at(text: str, end: int) -> bool:
+    """Whether an unresolved path's stand-in ends at ``end`` of ``text`` (what
+    ``UNRESOLVED_PATH.pattern + "\\Z"`` finds in ``text[:end]``): its opener after the ">"
+    before the last.  Searched with that expression, ``text[:end]`` was copied and read from
+    each opener, for each name's stand-in of the text."""
+    if end == 0 or text[end - 1] != ">":
+        return False
+    return text.find(_UNRESOLVED_PATH, text.rfind(">", 0, end - 1) + 1, end - 1) >= 0
 
 
 def name_in_words(match: re.Match[str], *, unresolved: bool = False) -> str:
@@ -176,8 +183,9 @@ def name_in_words(match: re.Match[str], *, unresolved: bool = False) -> str:
     after apply) is worded as unresolved too.  The stand-in is no name a user can find."""
     if match.group().startswith(_UNRESOLVED_NAME):
         return "<unresolved name>"
-    before = match.string[: match.start()]
-    whole = not before or before.endswith("/") or _PATH_AT_END.search(before) is not None
+    text, start = match.string, match.start()
+    # A name after a path rolelint cannot resolve is whole too: the stand-in ends with no "/".
+    whole = start == 0 or text[start - 1] == "/" or _path_ends_at(text, start)
     if whole and unresolved:
         return "<unresolved name>"
     return f"<a {'name' if whole else 'suffix'} {generated_by(match.group())} generates>"

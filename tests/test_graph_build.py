@@ -4,12 +4,16 @@ trusted party reaches a role through, and whether a condition limits it."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rolelint.api import lint_paths, read_inventory
+from rolelint.graph import hops
 from rolelint.graph.build import build_graph
 from rolelint.graph.hops import RolesByArn
 from rolelint.graph.model import Edge
@@ -1033,3 +1037,58 @@ def test_organization_conditions_are_read_once_per_statement_and_each_party_keep
         assert len(reads) == 1, org_ids
         edges = [e for e in graph.edges if e.source.startswith("organization:")]
         assert all("(aws:PrincipalOrgID)" in e.how for e in edges)
+
+
+# --- a role ARN's name read in time linear in the ARN ------------------------------------------
+
+_ROLE_PIECES = ["role/", "/", "a", ".", "#", "*", "?", "<", ">", "%3E", "\x00", "<generated:"]
+_ROLE_PIECES += ["<unresolved name:", "/<unresolved path:", "role/<generated:m#aws_iam_role.r"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_ROLE_PIECES), max_size=12).map("".join))
+def test_a_role_resource_is_read_as_its_expression_reads_it(text: str) -> None:
+    """hops._role_resource is the expression's full match (the role's name it reads, or
+    none), for every text, however its stand-ins' openers and ">" lie."""
+    resource = "role/" + text
+    found, expected = hops._role_resource(resource), hops._ROLE_RESOURCE.fullmatch(resource)
+    assert (found and found["name"]) == (expected and expected["name"])
+
+
+class _ReadFromOpeners:
+    """The role expression, counting in ``read`` what it may read from the openers of the
+    texts it is given that end no match: for the "/" before it, the expression reads on from
+    each to the next ">" (or the end) before it tries the next "/" to the left.  (An opener
+    whose ">" ends the text ends the match: read once.)"""
+
+    def __init__(self, read: list[int]) -> None:
+        self._read = read
+
+    def fullmatch(self, text: str) -> object:
+        for opener in re.finditer("<(?:generated|unresolved name):", text):
+            closer = text.find(">", opener.end())
+            if closer != len(text) - 1:
+                self._read[0] += (len(text) if closer < 0 else closer) - opener.start()
+        return _ROLE_EXPRESSION.fullmatch(text)
+
+
+_ROLE_EXPRESSION = hops._ROLE_RESOURCE
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "/<generated:a" * 20_000,  # no ">" at all
+        "/<generated:a" * 20_000 + ">x",  # a ">" that ends no name
+        "/<generated:a>" * 20_000 + "*",  # each closed, none at the end
+    ],
+)
+def test_a_role_arn_s_name_is_read_once(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """A role ARN whose path holds 20,000 ``/<generated:a`` (a RoleName or Path may be
+    written so) took 4.7 s to tell whose sessions it names: the expression read from each
+    opener to the next ">" for each "/" before it."""
+    read = [0]
+    monkeypatch.setattr(hops, "_ROLE_RESOURCE", _ReadFromOpeners(read))
+    arn = "arn:aws:iam::111122223333:role" + name
+    assert hops.role_of_sessions(arn) is None
+    assert read[0] <= len(arn)  # about len(arn) ** 2 / 26 when read from every opener

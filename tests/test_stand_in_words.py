@@ -16,7 +16,10 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from rolelint import model
 from rolelint.model import (
     as_fingerprinted,
     generated_name,
@@ -607,3 +610,17 @@ def test_a_path_not_known_is_said_with_the_slashes_of_a_path(tmp_path: Path) -> 
     card = run_rolelint("show", "Exec", "p.yaml", "--no-cache", cwd=tmp_path).stdout
     assert f"ARN: {arn}  (p.yaml:16)" in card
     assert "instance profile(s): exec-profile (path /<unresolved path>/)" in card
+
+
+_PATH_AT_END = re.compile(r"/<unresolved path:[^>]*>\Z")  # what model._path_ends_at replaces
+_PATH_PIECES = ["/", "<", ">", "a", "/<unresolved path:", "<generated:", "%3E"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_PATH_PIECES), max_size=10).map("".join))
+def test_a_path_ending_before_a_name_is_told_as_the_expression_told_it(text: str) -> None:
+    """Whether a name's stand-in follows a path's (and so is a whole name) is what the
+    expression searched in the text before it said, at every offset: the text is no longer
+    copied and searched again for each name's stand-in (20,000 of them, 0.65 s)."""
+    for end in range(len(text) + 1):
+        assert model._path_ends_at(text, end) == (_PATH_AT_END.search(text[:end]) is not None)

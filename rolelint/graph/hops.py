@@ -107,7 +107,28 @@ _SESSION_RESOURCE = re.compile(
 _ROLE_RESOURCE = re.compile(rf"role/(?:[^*?]*/)?(?P<name>{_NAME})", re.ASCII | re.DOTALL)
 
 
-def _sessions_key(text: str, service: str, resource: re.Pattern[str]) -> str | None:
+def _role_resource(resource: str) -> re.Match[str] | None:
+    """``_ROLE_RESOURCE.fullmatch(resource)``, the same match, in time linear in the resource.
+
+    The expression tries each "/" as the end of the path, and reads from a stand-in's opener
+    after it to the next ">", which must end the resource.  So only an opener after the ">"
+    before the last can start the name (none when the resource ends otherwise); the "<" of
+    every other is read here as a character the expression reads as it reads a "<" everywhere
+    but in an opener (any text of a path, none of a name), so that it is not read to its ">"
+    once for each "/" before it: ``role/`` then ``/<generated:a`` 20,000 times took 4.7 s."""
+    last = len(resource) - 1
+    cut = resource.rfind(">", 0, last) + 1 if resource.endswith(">") else len(resource)
+    if "<" in resource[:cut]:
+        resource = resource[:cut].replace("<", _NO_OPENER) + resource[cut:]
+    return _ROLE_RESOURCE.fullmatch(resource)
+
+
+_NO_OPENER = "\x00"  # in no name, and no "*", "?", "/" or ">"
+
+
+def _sessions_key(
+    text: str, service: str, resource: Callable[[str], re.Match[str] | None]
+) -> str | None:
     """``session:ACCOUNT:NAME`` of an ARN of ``service``, read by :func:`parse_arn` as every
     other principal is: it names a partition, no region, a literal account or this account's,
     and a resource ``resource`` reads the role's name from.  None for any other text."""
@@ -116,7 +137,7 @@ def _sessions_key(text: str, service: str, resource: re.Pattern[str]) -> str | N
         return None
     if not (is_account_id(arn.account) or arn.account == THIS_ACCOUNT):
         return None
-    match = resource.fullmatch(arn.resource)
+    match = resource(arn.resource)
     return f"session:{arn.account}:{match['name']}" if match else None
 
 
@@ -125,12 +146,12 @@ def session_role(text: str) -> str | None:
     indexes roles by it beside their ARNs); None for any other text, and for a session whose
     account or role name is not literal (a pattern, an unresolved part), which names no role
     rolelint can tell."""
-    return _sessions_key(text, "sts", _SESSION_RESOURCE)
+    return _sessions_key(text, "sts", _SESSION_RESOURCE.fullmatch)
 
 
 def role_of_sessions(role_arn: str) -> str | None:
     """The key of a role ARN's sessions, as :func:`session_role` gives it for each of them."""
-    return _sessions_key(role_arn, "iam", _ROLE_RESOURCE)
+    return _sessions_key(role_arn, "iam", _role_resource)
 
 
 def session_admits(text: str, role_arn: str) -> str | None:

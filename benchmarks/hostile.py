@@ -388,6 +388,24 @@ def wildcard_on_resources(folder: Path) -> Path:
     return _one_role(folder, [{"Effect": "Allow", "Action": ["*"] * 10, "Resource": buckets}])
 
 
+def unnamed_resources(folder: Path) -> Path:
+    """One statement of ``s3:*``, ``lambda:*`` and ``dynamodb:*`` on 1,000 roles without a
+    name (``!GetAtt Ri.Arn``), each at a path of its own: RL612 tried every format of the
+    three on each role, a walk of the stand-in for each, where a role with a name is tried
+    against IAM's formats alone."""
+    resources: dict[str, object] = {
+        f"R{n}": _role(_trust(EC2), Path=f"/p{n}/") for n in range(1_000)
+    }
+    statement = {
+        "Effect": "Allow",
+        "Action": ["s3:*", "lambda:*", "dynamodb:*"],
+        "Resource": [{"Fn::GetAtt": [f"R{n}", "Arn"]} for n in range(1_000)],
+    }
+    policies = [{"PolicyName": "p", "PolicyDocument": _policy(statement)}]
+    resources["Holder"] = _role(_trust(EC2), Policies=policies)
+    return _write_json(folder / "t.json", {"Resources": resources})
+
+
 def ifs_on_own_conditions(folder: Path) -> Path:
     """One statement of 1,600 ``Fn::If``s in Action (``s3:Get<i>`` or ``"*"``) and 1,600 in
     Resource (a bucket or ``"*"``), each on a condition of its own: a pair on the same
@@ -545,6 +563,7 @@ CASES = [
     Case("for-each-roles", for_each_roles, "check"),
     Case("wide-statement", wide_statement, "baseline"),
     Case("wildcard-on-resources", wildcard_on_resources, "check"),
+    Case("unnamed-resources", unnamed_resources, "check"),
     Case("ifs-on-own-conditions", ifs_on_own_conditions, "check"),
     Case("condition-chain", condition_chain, "check"),
     Case("unclosed-sub", unclosed_sub, "check"),

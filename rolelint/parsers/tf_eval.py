@@ -110,21 +110,13 @@ SPLICED_NOT_JSON = (
     " the one written (most often no JSON at all, which IAM rejects); a string is written"
     " inside quotes, or spliced as jsonencode() of it"
 )
-NOT_A_STRING = (
-    "which Terraform cannot include in a string template (string required): nothing of the"
-    " template is rendered; a list or an object is written into JSON as jsonencode() of it"
-)
-# What a template interpolating null is told, and the name of that value in messages.
+# The name of null in messages.
 NULL = "null"
-# How the error of a template Terraform refuses to render starts, and the reason of the string
-# it leaves unknown: an error in Terraform, so try() goes on past it.
+# How the reason of a string starts whose interpolation Terraform refuses to include, read
+# where Terraform drops that error (an argument of try(), which goes on past it).
 INVALID_INTERPOLATION = "invalid template interpolation: "
-# The reason of a string whose template Terraform refuses where no try() is there to pass it.
+# The reason of a string whose template Terraform refuses (a syntax error in it).
 REFUSED_TEMPLATE = "a template Terraform refuses, "
-NULL_INTERPOLATED = (
-    "which Terraform cannot include in a string template (the expression result is null):"
-    " nothing of the template is rendered"
-)
 TEMPLATE_SPLICED = (
     "a template's text written in place of a JSON value, which rolelint renders only as a"
     " whole policy"
@@ -239,9 +231,10 @@ class ModuleScope(Protocol):
         ...
 
     def error(self, at: SourceRef, message: str) -> None:
-        """An error of their code found only as it is evaluated (a template file Terraform
-        rejects, a template interpolating a list or an object): an input error of the run, as
-        a file that does not parse is."""
+        """An error of their code found only as it is evaluated (a template file or a string of
+        Terraform's JSON syntax whose template syntax Terraform rejects): an input error of
+        the run, as a file that does not parse is.  Never what depends on values rolelint
+        reads (:func:`not_a_string`)."""
         ...
 
 
@@ -530,6 +523,22 @@ def spliced(value: Any, at: SourceRef) -> Any:
     return _json_tree(parsed, value, at.span)
 
 
+def not_a_string(kind: str) -> str:
+    """What a note says of a ``${...}`` of a template (a heredoc, a ``templatefile()``
+    template, a quoted string, a string of Terraform's JSON syntax) that interpolates ``kind``
+    (a list, a set, a map or object, null), one wording for every form.  Terraform refuses it
+    only if the value is the one rolelint reads: an untyped variable whose default is a list
+    may be given a string by every caller, a branch or a resource rolelint cannot decide may
+    never be evaluated.  So it is a note, never an error of the run."""
+    why = "the expression result is null" if kind == NULL else "string required"
+    hint = "" if kind == NULL else "; jsonencode() of a list or an object is a string"
+    return (
+        f"interpolates {kind}, which Terraform refuses if the value is as rolelint reads it:"
+        f" it cannot include {kind} in a string template ({why}) and renders nothing of the"
+        f" template{hint}"
+    )
+
+
 class NotStringInterpolated(Exception):
     """A heredoc or template interpolates a list or an object (``"Statement":
     [${local.statement}]``, ``"Resource": "${local.arns}"``), or null (``${null}``, a
@@ -537,58 +546,25 @@ class NotStringInterpolated(Exception):
     and converts no list, set, map or object to one ("Invalid template interpolation value:
     Cannot include the given value in a string template: string required", hcl's
     TemplateExpr), and includes no null ("The expression result is null").  Nothing of the
-    template is rendered, so the whole policy is unknown
-    (rolelint.parsers.tf_module.document_tree), and where Terraform refuses it in every
-    deployment (``certain``) that is an error of the run at the interpolation ``at``, as the
-    template's syntax error would be.  ``kind`` names what it interpolates."""
+    template is rendered, so the whole policy is unknown, with a note at the interpolation
+    ``at`` (rolelint.parsers.tf_module.document_tree).  No error: the value is the one
+    rolelint reads, which a deployment may not have (:func:`not_a_string`).  ``kind`` names
+    what it interpolates."""
 
-    def __init__(
-        self, at: SourceRef, kind: str, *, certain: bool, by_default: bool = False
-    ) -> None:
-        super().__init__(f"{kind} {NOT_A_STRING}")
+    def __init__(self, at: SourceRef, kind: str) -> None:
+        super().__init__(not_a_string(kind))
         self.at = at
         self.kind = kind
-        self.certain = certain
-        # Null that a root module's variable takes as its default, or a branch such a default
-        # picks: whoever deploys may pass another value, and only those who pass none fail.
-        self.by_default = by_default
-
-    def uncertain(self) -> NotStringInterpolated:
-        """The same refusal, where a condition rolelint does not decide chooses it: only the
-        deployments that take that branch fail."""
-        return NotStringInterpolated(self.at, self.kind, certain=False, by_default=self.by_default)
-
-    @property
-    def error(self) -> str:
-        """The run's error at the interpolation, in Terraform's words."""
-        if self.kind == NULL:
-            why = "the expression result is null, and Terraform cannot include null"
-            return f"{INVALID_INTERPOLATION}{why} in a string template"
-        why = f"Terraform cannot include {self.kind} in a string template (string required)"
-        return f"{INVALID_INTERPOLATION}{why}"
-
-    @property
-    def explanation(self) -> str:
-        """What follows the value's name in the policy's note: why nothing is rendered."""
-        return NULL_INTERPOLATED if self.kind == NULL else NOT_A_STRING
 
 
-def string_required(value: Any, at: SourceRef, *, by_default: bool = False) -> None:
+def string_required(value: Any, at: SourceRef) -> None:
     """Raises :class:`NotStringInterpolated` when ``value``, what the ``${...}`` at ``at``
-    gives, is a list, an object or null, which Terraform cannot make a string of: certain
-    when every option of it is one (a conditional's branches of one type, or of types
-    Terraform cannot unify, which it refuses too), else only where a branch rolelint does not
-    decide is taken.  Null is not certain either when the value reads a root module
-    variable's default (``by_default``, :attr:`Evaluator.defaults_taken`): ``default = null``
-    is how an input is made optional, and whoever deploys may pass one (a list's variable
-    gives a list whatever is passed).  A string whose JSON text rolelint keeps as a tree
-    (what jsonencode() made, a policy document's JSON) is a string, and passes."""
-    kinds = [_no_string(option) for option in options(value)]
-    refused = [kind for kind in kinds if kind is not None]
+    gives, is a list, an object or null, which Terraform cannot make a string of, or may be
+    one (an option of a Choice).  A string whose JSON text rolelint keeps as a tree (what
+    jsonencode() made, a policy document's JSON) is a string, and passes."""
+    refused = [kind for kind in map(_no_string, options(value)) if kind is not None]
     if refused:
-        chosen = by_default and NULL in refused
-        certain = len(refused) == len(kinds) and not chosen
-        raise NotStringInterpolated(at, refused[0], certain=certain, by_default=chosen)
+        raise NotStringInterpolated(at, refused[0])
 
 
 def _no_string(value: Any) -> str | None:
@@ -908,7 +884,7 @@ class Evaluator:
         self.confined = False
         # How many values read so far are a root module variable's default (or the branch of a
         # condition such a default picks): whoever deploys may pass another.  A value that
-        # moved it while computed is read from one (:meth:`interpolated`).
+        # moved it while computed is read from one (:meth:`_included`).
         self.defaults_taken = 0
         self.budget = budget if budget is not None else Budget()  # shared along module calls
         # Above 0 while what is evaluated is read tentatively: Terraform may never evaluate it,
@@ -940,10 +916,8 @@ class Evaluator:
         """The value of the interpolation ``expr`` of a heredoc or template, checked as
         Terraform includes it in the text (:func:`string_required`), at its place (``span``
         where it has none)."""
-        taken = self.defaults_taken
         value = self.evaluate(expr, file, bindings)
-        by_default = self.defaults_taken != taken
-        string_required(value, SourceRef(file, expr.span or span), by_default=by_default)
+        string_required(value, SourceRef(file, expr.span or span))
         return value
 
     def tentatively(self, compute: Callable[[], Any]) -> Any:
@@ -1056,8 +1030,9 @@ class Evaluator:
         rejects (a syntax error in its ``${...}`` or ``%{...}``, which HCL's JSON syntax
         parses as a template when it evaluates the string; a heredoc's or a template file's
         is the error of its file or ``templatefile()`` call before it is evaluated): an error
-        of the run at its place where Terraform surely evaluates the string, as for
-        :meth:`_included`, and the string unknown, saying Terraform rejects it."""
+        of the run at its place where Terraform surely evaluates the string (not read
+        :attr:`tentative`-ly, nor in a block or resource instance only some deployments have),
+        whatever the values, and the string unknown, saying Terraform rejects it."""
         if not self.tentative and not _only_in_some(bindings):
             self.scope.error(SourceRef(at.file, expr.error_at), expr.error)
         return unknown(at, f"{REFUSED_TEMPLATE}{expr.error}")
@@ -1113,20 +1088,13 @@ class Evaluator:
         if isinstance(part, str):
             return part
         if isinstance(part, TemplateIf):
-            try:
-                return self._chosen(
-                    part.condition,
-                    file,
-                    bindings,
-                    lambda: self._text_of(part.then, file, bindings, at, into_json),
-                    lambda: self._text_of(part.otherwise, file, bindings, at, into_json),
-                )
-            except NotStringInterpolated as refusal:
-                # Of a branch Terraform renders only where the condition takes it.
-                decided = to_bool(self.evaluate(part.condition, file, bindings)) is not None
-                if refusal.certain and not decided:
-                    raise refusal.uncertain() from None
-                raise
+            return self._chosen(
+                part.condition,
+                file,
+                bindings,
+                lambda: self._text_of(part.then, file, bindings, at, into_json),
+                lambda: self._text_of(part.otherwise, file, bindings, at, into_json),
+            )
         if isinstance(part, TemplateFor):
             return self._template_for(part, file, bindings, at, into_json)
         if into_json and isinstance(part, Call) and _encodes(part):
@@ -1143,33 +1111,31 @@ class Evaluator:
             taken = self.defaults_taken
             value = self.evaluate(part, file, bindings)
             by_default = self.defaults_taken != taken
-            return self._included(value, SourceRef(file, part.span), bindings, by_default)
+            return self._included(value, SourceRef(file, part.span), by_default)
         return self._rendered_into_json(self.interpolated(part, file, bindings), at)
 
-    def _included(
-        self, value: Any, at: SourceRef, bindings: Mapping[str, Any], by_default: bool
-    ) -> Any:
+    def _included(self, value: Any, at: SourceRef, by_default: bool) -> Any:
         """What the interpolation at ``at`` of a quoted string (of HCL, or of Terraform's JSON
-        syntax) includes in the string's text: ``value``, unless it is a list, an object or
-        null, which Terraform refuses (:func:`string_required`, ``by_default`` whether it
-        reads a root module variable's default).  Certain, the string is unknown, and
-        Terraform's error is: read :attr:`tentative`-ly, the string's reason, which try()
-        goes on past (an argument of its own failing); else an error of the run at the
-        interpolation, unless in a block or resource instance only some deployments have, and
-        the string is unknown for a reason try() does not pass (a local failing fails the
-        run, whoever refers to it).  Not certain, the options refused make the string
-        unknown (:meth:`_joined`), as before."""
-        try:
-            string_required(value, at, by_default=by_default)
-        except NotStringInterpolated as refusal:
-            if not refusal.certain:
-                return value
-            if self.tentative:
-                return unknown(at, refusal.error)
-            if not _only_in_some(bindings):
-                self.scope.error(at, refusal.error)
-            return unknown(at, f"{REFUSED_TEMPLATE}{refusal.error}")
-        return value
+        syntax) includes in the string's text: ``value``, unless every option of it is a list,
+        an object or null, which Terraform refuses if the value is as rolelint reads it
+        (:func:`not_a_string`): then the string is unknown.  Read :attr:`tentative`-ly, for a
+        reason try() goes on past (an argument of its own failing), and without a word (what
+        a branch rolelint does not decide holds is judged where it is taken); else with a
+        note at the interpolation, and for a reason try() does not pass (a local failing
+        fails the run, whoever refers to it).  Null a root module variable's default gives
+        (``by_default``, :attr:`defaults_taken`) is an input not given, which whoever
+        deploys may pass: no word, as for a variable without a default (``default = null``
+        makes an input optional; a module's folder read on its own is such a root).  Where
+        only some options are refused, they make the string unknown (:meth:`_joined`)."""
+        kinds = [_no_string(option) for option in options(value)]
+        refused = [kind for kind in kinds if kind is not None]
+        if not refused or len(refused) != len(kinds) or (by_default and NULL in refused):
+            return value
+        note = f"the ${{...}} {not_a_string(refused[0])}"
+        if self.tentative:
+            return unknown(at, f"{INVALID_INTERPOLATION}{note}")
+        self.scope.notice(at, note)
+        return unknown(at, note)
 
     def _encoded_into_json(self, value: Any, at: SourceRef) -> Any:
         """What ``${jsonencode(x)}`` renders into a JSON string, ``value`` being x: x's JSON
@@ -1206,16 +1172,12 @@ class Evaluator:
         alternatives = branched_options(collection)
         if len(alternatives) > MAX_ALTERNATIVES:
             return unknown(at, "too many alternatives")
-        try:
-            return self.tentatively(
-                lambda: choice_of(
-                    (self._for_text(part, option, file, bindings, at, into_json), branches)
-                    for option, branches in alternatives
-                )
+        return self.tentatively(
+            lambda: choice_of(
+                (self._for_text(part, option, file, bindings, at, into_json), branches)
+                for option, branches in alternatives
             )
-        except NotStringInterpolated as refusal:
-            # Over the collection of a branch, which only some deployments have.
-            raise refusal.uncertain() from None
+        )
 
     def _for_text(
         self,

@@ -50,6 +50,7 @@ from rolelint.parsers.tf_eval import (
     as_text,
     marked_used_at,
     never_null,
+    not_a_string,
     options,
     origin_of,
     plain,
@@ -1105,17 +1106,14 @@ def document_tree(
 
 def _not_rendered(refusal: NotStringInterpolated, at: SourceRef, evaluator: Evaluator) -> Value:
     """The unknown value of a policy whose template interpolates a list, an object or null,
-    which Terraform refuses: an error of the run at the interpolation where every deployment
-    fails (as the template's syntax error is), and the reason the policy's note gives."""
-    if refusal.certain:
-        evaluator.scope.error(refusal.at, refusal.error)
-    where = _line_of(refusal.at.span, refusal.at.file, at)
-    kind = refusal.kind
-    if refusal.by_default:
-        kind += ", a variable's default, where whoever deploys passes no other value"
-    elif not refusal.certain:
-        kind += " where a condition rolelint does not decide chooses it"
-    return unknown(at, f"the ${{...}}{where} interpolates {kind}, {refusal.explanation}")
+    which Terraform refuses if the value is as rolelint reads it: a note at the interpolation
+    (whether the policy is the template or a branch rolelint does not decide holds it), whose
+    words are the policy's reason, so that the policy's own note does not say it again.  No
+    error of the run: the value may be another in a deployment (a caller's input, a branch or
+    an instance rolelint does not decide)."""
+    message = f"the ${{...}} {not_a_string(refusal.kind)}"
+    evaluator.scope.notice(refusal.at, message)
+    return unknown(at, message)
 
 
 def _parse_text(

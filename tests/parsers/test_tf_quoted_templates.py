@@ -17,9 +17,10 @@
   ``["a","*"]`` as a list: RL203 for a "*" no deployment has).  It is now the text Terraform
   renders, or unknown with a note where that text breaks the JSON around it.
 - A list, an object or null among a quoted string's parts (``"arn:${local.arns}"``) left the
-  string unknown without a word, or with a note; Terraform refuses the template, as a
-  heredoc's: an error at the interpolation where Terraform surely evaluates the string (no
-  try() around it, no branch rolelint does not decide, no block only some deployments have).
+  string unknown without a word, or with a note that did not say why; Terraform refuses the
+  template if the value is as rolelint reads it, as a heredoc's: a note at the interpolation
+  (no try() around it, no branch rolelint does not decide), in a heredoc's words, and never an
+  error of the run: a deployment may have another value.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import pytest
 
 from rolelint.api import lint_paths, read_inventory
 from rolelint.findings import Report
-from rolelint.parsers.tf_eval import MISREAD_IN_JSON
+from rolelint.parsers.tf_eval import MISREAD_IN_JSON, not_a_string
 from tests.conftest import run_rolelint
 from tests.parsers.test_paired_branches import found, lint_module
 from tests.parsers.test_tf_paired_paths import CHOSEN_RESOURCE, expected, inline
@@ -330,55 +331,47 @@ def test_a_template_variable_jsonencoded_reads_back_where_it_is_spliced(tmp_path
 # A quoted string is a template too: Terraform refuses a list, an object or null among its
 # parts ("Invalid template interpolation value"), as in a heredoc.  rolelint left the string
 # unknown without a word (a list, an object) or with a note that did not say Terraform fails
-# (null, "a value that is not a string"): now an error at the interpolation, exit 2.
+# (null, "a value that is not a string"): now a note at the interpolation, in a heredoc's
+# words, and no error (the value may be another in a deployment).
 VALUES = (
     'locals {\n  arns = ["arn:aws:s3:::a"]\n  tags = { team = "x" }\n'
     '  bad  = "arn:aws:s3:::${local.arns}"\n}\n'
     'variable "on" {\n  type = bool\n}\nvariable "arn" {\n  type    = string\n  default = null\n}\n'
 )
-LIST_ERROR = (
-    "invalid template interpolation: Terraform cannot include a list in a string template"
-    " (string required)"
-)
+LIST_NOTE = f"the ${{...}} {not_a_string('a list')}"
 REFUSED_PARTS = {
-    "a-list": ('["arn:aws:s3:::${local.arns}/*"]', "local.arns}/*", LIST_ERROR),
+    "a-list": ('["arn:aws:s3:::${local.arns}/*"]', "local.arns}/*", LIST_NOTE),
     "an-object": (
         '["arn:aws:s3:::${local.tags}"]',
         "local.tags}",
-        LIST_ERROR.replace("a list", "a map or object"),
+        f"the ${{...}} {not_a_string('a map or object')}",
     ),
-    "null": (
-        '["arn:aws:s3:::${null}"]',
-        "null}",
-        "invalid template interpolation: the expression result is null, and Terraform cannot"
-        " include null in a string template",
-    ),
+    "null": ('["arn:aws:s3:::${null}"]', "null}", f"the ${{...}} {not_a_string('null')}"),
     # a local is evaluated on its own, whoever refers to it: try() around the reference
-    # does not take its error
-    "a-local-tried": ('[try(local.bad, "*")]', "local.arns}", LIST_ERROR),
+    # does not go on past it
+    "a-local-tried": ('[try(local.bad, "*")]', "local.arns}", LIST_NOTE),
 }
 
 
 @pytest.mark.parametrize(
     ("resources", "written", "message"), REFUSED_PARTS.values(), ids=REFUSED_PARTS.keys()
 )
-def test_a_list_an_object_or_null_a_quoted_string_interpolates_is_an_error(
+def test_a_list_an_object_or_null_a_quoted_string_interpolates_is_a_note(
     tmp_path: Path, resources: str, written: str, message: str
 ) -> None:
-    """An error at the interpolation, the Resource unknown (no finding for the s3:GetObject
-    the policy allows on it)."""
+    """A note at the interpolation, no error (there was one), the Resource unknown (no
+    finding for the s3:GetObject the policy allows on it)."""
     text = document('["s3:GetObject"]', resources, VALUES)
-    (tmp_path / "main.tf").write_text(text)
-    report = lint_paths([str(tmp_path)])
-    assert [(e.line, e.column, e.message) for e in report.errors] == [
+    report = lint(tmp_path, text)
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
         (*place(text, written), message)
     ]
     assert report.findings == []
 
 
-def test_a_quoted_string_terraform_refuses_fails_the_run(tmp_path: Path) -> None:
-    """The command line, with the same string in Terraform's JSON syntax: exit 2, the error
-    at its place in the ``.tf.json`` file."""
+def test_a_quoted_string_terraform_refuses_does_not_fail_the_run(tmp_path: Path) -> None:
+    """The command line, with the same string in Terraform's JSON syntax: the note at its
+    place in the ``.tf.json`` file, exit 0 (it was exit 2, an error)."""
     (tmp_path / "main.tf.json").write_text(
         '{"locals": {"arns": ["arn:aws:s3:::a"]},\n'
         ' "resource": {"aws_iam_policy": {"p": {"name": "p", "policy":'
@@ -386,8 +379,9 @@ def test_a_quoted_string_terraform_refuses_fails_the_run(tmp_path: Path) -> None
         ' Action = \\"s3:GetObject\\", Resource = \\"arn:${local.arns}\\"}]})}"}}}}\n'
     )
     result = run_rolelint("check", str(tmp_path), "--no-cache", "--no-color")
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "main.tf.json:2:" in result.stdout and "invalid template interpolation" in result.stdout
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "main.tf.json:2:" in result.stdout and LIST_NOTE in result.stdout
+    assert ": error:" not in result.stdout
 
 
 TRIED_OR_BRANCHED = {

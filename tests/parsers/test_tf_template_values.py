@@ -5,14 +5,15 @@
   value in a string template: string required", hcl's TemplateExpr).  ``"Statement":
   [${local.statement}]`` with an HCL object, ``"Resource": ${local.arns}`` and ``"Resource":
   "${local.arns}"`` with a list were read as the tree (as if jsonencode()d): RL201 or RL208 on
-  a policy Terraform never renders.  Each is now an error at the interpolation (exit 2), as a
-  template's syntax error is, and the policy is not analyzed, with a note; where only a
-  branch of a condition rolelint cannot decide interpolates one, the policy is unknown with a
-  note, and no error.
+  a policy Terraform never renders.  The policy is now not analyzed, with a note at the
+  interpolation saying Terraform refuses it if the value is as rolelint reads it.  Never an
+  error of the run (exit 2): whether Terraform refuses it depends on values a deployment may
+  not have (an untyped variable whose default is a list, given a string by every caller; a
+  branch of a condition rolelint cannot decide; a resource only some deployments have).
 - So does null (``${null}``, a variable whose value is null): "Invalid template interpolation
   value: The expression result is null".  Spliced in place of a JSON value it was read as
   JSON's null (``"Condition": ${null}`` an Allow of everything with no condition, RL201), in a
-  JSON string as an unknown part of it without a word.  It is now the same error and note.
+  JSON string as an unknown part of it without a word.  It is now the same note.
 - ``file()``'s text spliced in place of a JSON value (``"Resource": ${file("arn.txt")}``) was
   unknown without a word, where a string's text spliced there is read as the JSON it is, or
   leaves the policy unknown with a note when it is none.  A file's text is now that string.
@@ -29,7 +30,7 @@ import pytest
 
 from rolelint.api import lint_paths
 from rolelint.findings import Report
-from rolelint.parsers.tf_eval import NOT_A_STRING, NULL_INTERPOLATED, SPLICED_NOT_JSON
+from rolelint.parsers.tf_eval import SPLICED_NOT_JSON, not_a_string
 from tests.conftest import run_rolelint
 from tests.parsers.test_tf_jsonencode_corners import ADMIN_DOCUMENT
 from tests.parsers.test_tf_template_json import heredoc_policy, lint, place
@@ -47,11 +48,6 @@ def checked(tmp_path: Path, text: str, name: str = "main.tf") -> Report:
     """The report of a run over ``text`` written as ``name`` in ``tmp_path``, errors and all."""
     (tmp_path / name).write_text(text)
     return lint_paths([str(tmp_path)])
-
-
-def refused(report: Report) -> list[tuple[int, int, str]]:
-    """Each input error of ``report``: line, column and message."""
-    return [(error.line or 0, error.column or 0, error.message) for error in report.errors]
 
 
 REFUSED = {
@@ -76,29 +72,27 @@ REFUSED = {
 }
 
 
+def noted(report: Report) -> list[tuple[int, int, str]]:
+    """Each notice of ``report``: line, column and message."""
+    return [(notice.line or 0, notice.column or 0, notice.message) for notice in report.notices]
+
+
 @pytest.mark.parametrize(("statement", "written", "kind"), REFUSED.values(), ids=REFUSED.keys())
-def test_a_list_or_object_a_heredoc_interpolates_is_an_error(
+def test_a_list_or_object_a_heredoc_interpolates_is_a_note(
     tmp_path: Path, statement: str, written: str, kind: str
 ) -> None:
-    """Terraform refuses the template: an error at the interpolation, the policy not
-    analyzed (a note says why); before, the tree was read (RL201 for the statement, RL208 for
-    the list) or the string was unknown without a word."""
+    """Terraform refuses the template if the value is as rolelint reads it: the policy not
+    analyzed, a note at the interpolation says why, and no error; before, the tree was read
+    (RL201 for the statement, RL208 for the list) or the string was unknown without a word."""
     text = heredoc_policy(statement, STATEMENT)
     report = checked(tmp_path, text)
-    message = f"invalid template interpolation: Terraform cannot include {kind} in a string"
-    assert refused(report) == [(*place(text, written), f"{message} template (string required)")]
+    assert report.errors == []
     assert report.findings == []
-    [notice] = report.notices
-    assert (notice.line, notice.column) == place(text, "<<EOT")
-    line = place(text, written)[0]
-    assert notice.message == (
-        "the policy aws_iam_policy.p is not analyzed: the ${...} (line "
-        f"{line}) interpolates {kind}, {NOT_A_STRING}"
-    )
+    assert noted(report) == [(*place(text, written), f"the ${{...}} {not_a_string(kind)}")]
 
 
-def test_a_list_a_template_file_interpolates_is_an_error_in_the_template(tmp_path: Path) -> None:
-    """templatefile() fails the same way: the error is at the template's line."""
+def test_a_list_a_template_file_interpolates_is_a_note_in_the_template(tmp_path: Path) -> None:
+    """templatefile() the same way: the note is at the template's line, no error."""
     template = (
         '{"Version": "2012-10-17",\n'
         ' "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": ${arns}}]}\n'
@@ -109,16 +103,20 @@ def test_a_list_a_template_file_interpolates_is_an_error_in_the_template(tmp_pat
         '  policy = templatefile("${path.module}/policy.json.tpl", { arns = ["*"] })\n}\n'
     )
     report = checked(tmp_path, text)
-    assert [(e.file, e.line, e.column) for e in report.errors] == [
-        (str(tmp_path / "policy.json.tpl"), *place(template, "arns}"))
-    ]
+    assert report.errors == []
     assert report.findings == []
-    [notice] = report.notices
-    assert "(policy.json.tpl line 2) interpolates a list" in notice.message
+    assert [(n.file, n.line, n.column, n.message) for n in report.notices] == [
+        (
+            str(tmp_path / "policy.json.tpl"),
+            *place(template, "arns}"),
+            f"the ${{...}} {not_a_string('a list')}",
+        )
+    ]
 
 
-def test_a_rejected_template_fails_the_run_and_the_rest_is_judged(tmp_path: Path) -> None:
-    """The command line: exit 2, the error said, the module's other policy still judged."""
+def test_a_refused_value_does_not_fail_the_run_and_the_rest_is_judged(tmp_path: Path) -> None:
+    """The command line: exit 1 for the module's other policy (RL201), the note said, no
+    error (it was exit 2)."""
     text = (
         heredoc_policy("    ${local.statement}", STATEMENT)
         + ADMIN_DOCUMENT
@@ -129,9 +127,10 @@ def test_a_rejected_template_fails_the_run_and_the_rest_is_judged(tmp_path: Path
     )
     (tmp_path / "main.tf").write_text(text)
     result = run_rolelint("check", str(tmp_path), "--no-cache")
-    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.returncode == 1, result.stdout + result.stderr
     line, column = place(text, "local.statement}")
-    assert f"main.tf:{line}:{column}: error: invalid template interpolation" in result.stdout
+    assert f"main.tf:{line}:{column}: note: the ${{...}} interpolates a map" in result.stdout
+    assert ": error:" not in result.stdout and "; 0 errors" in result.stdout
     assert "RL201" in result.stdout
 
 
@@ -165,10 +164,7 @@ def test_a_list_only_a_branch_interpolates_leaves_the_policy_unknown(tmp_path: P
     report = checked(tmp_path, text)
     assert report.errors == []
     assert report.findings == []
-    [notice] = report.notices
-    assert notice.message.endswith(
-        f"interpolates a list where a condition rolelint does not decide chooses it, {NOT_A_STRING}"
-    )
+    assert noted(report) == [(*place(text, "local.arns"), f"the ${{...}} {not_a_string('a list')}")]
 
 
 NULL_VARIABLE = 'variable "arn" {\n  type    = string\n  default = null\n}\n'
@@ -185,34 +181,27 @@ NULLS = {
         "lookup(",
     ),
 }
-NULL_ERROR = (
-    "invalid template interpolation: the expression result is null, and Terraform cannot"
-    " include null in a string template"
-)
+NULL_NOTE = f"the ${{...}} {not_a_string('null')}"
 
 
 @pytest.mark.parametrize(("statement", "written"), NULLS.values(), ids=NULLS.keys())
-def test_null_a_heredoc_interpolates_is_an_error(
+def test_null_a_heredoc_interpolates_is_a_note(
     tmp_path: Path, statement: str, written: str
 ) -> None:
-    """Terraform refuses the template: an error at the interpolation, the policy not
-    analyzed (a note says why); before, null was JSON's null (RL201 for the Allow of
-    everything with a null Condition) or an unknown part of a string, without a word.  The
-    variable is set null by the module's variable file."""
+    """Terraform refuses the template if the value is as rolelint reads it: the policy not
+    analyzed, a note at the interpolation, no error; before, null was JSON's null (RL201 for
+    the Allow of everything with a null Condition) or an unknown part of a string, without a
+    word.  The variable is set null by the module's variable file."""
     (tmp_path / "terraform.tfvars").write_text("arn = null\n")
     text = heredoc_policy(statement, NULL_VARIABLE)
     report = checked(tmp_path, text)
-    assert refused(report) == [(*place(text, written), NULL_ERROR)]
+    assert report.errors == []
     assert report.findings == []
-    [notice] = report.notices
-    assert notice.message == (
-        "the policy aws_iam_policy.p is not analyzed: the ${...} (line "
-        f"{place(text, written)[0]}) interpolates null, {NULL_INTERPOLATED}"
-    )
+    assert noted(report) == [(*place(text, written), NULL_NOTE)]
 
 
-def test_null_a_template_file_interpolates_is_an_error_in_the_template(tmp_path: Path) -> None:
-    """templatefile() with a null in its map fails the same way, at the template's line."""
+def test_null_a_template_file_interpolates_is_a_note_in_the_template(tmp_path: Path) -> None:
+    """templatefile() with a null in its map the same way, at the template's line."""
     template = (
         '{"Version": "2012-10-17",\n'
         ' "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "${arn}"}]}\n'
@@ -223,8 +212,9 @@ def test_null_a_template_file_interpolates_is_an_error_in_the_template(tmp_path:
         '  policy = templatefile("${path.module}/policy.json.tpl", { arn = null })\n}\n'
     )
     report = checked(tmp_path, text)
-    assert [(e.file, e.line, e.column, e.message) for e in report.errors] == [
-        (str(tmp_path / "policy.json.tpl"), *place(template, "arn}"), NULL_ERROR)
+    assert report.errors == []
+    assert [(n.file, n.line, n.column, n.message) for n in report.notices] == [
+        (str(tmp_path / "policy.json.tpl"), *place(template, "arn}"), NULL_NOTE)
     ]
     assert report.findings == []
 
@@ -251,13 +241,10 @@ def test_null_only_a_branch_interpolates_leaves_the_policy_unknown(tmp_path: Pat
     the policy unknown with a note."""
     variables = 'variable "any" {\n  type = bool\n}\n'
     resource = '"${var.any ? null : "arn:aws:s3:::b/*"}"'
-    report = checked(tmp_path, heredoc_policy(READ_ANY.replace("RESOURCE", resource), variables))
+    text = heredoc_policy(READ_ANY.replace("RESOURCE", resource), variables)
+    report = checked(tmp_path, text)
     assert report.errors == [] and report.findings == []
-    [notice] = report.notices
-    assert notice.message.endswith(
-        f"interpolates null where a condition rolelint does not decide chooses it, "
-        f"{NULL_INTERPOLATED}"
-    )
+    assert noted(report) == [(*place(text, "var.any"), NULL_NOTE)]
 
 
 def test_a_files_text_spliced_in_place_of_a_json_value_that_is_none_is_noted(
@@ -370,29 +357,92 @@ def test_a_jsonencoded_map_in_a_documents_identifiers_is_a_string(tmp_path: Path
 def test_null_a_root_modules_default_gives_is_no_error(tmp_path: Path) -> None:
     """``default = null`` is how an input is made optional: whoever deploys the folder may
     pass a value (``-var``), and only a deployment that passes none fails.  The policy is not
-    analyzed, with a note that says so, and no error; before this, an error, as if every
-    deployment failed (a module's folder read on its own is such a root)."""
+    analyzed, with the note, and no error."""
     resource = '"arn:aws:s3:::${var.arn}/*"'
     text = heredoc_policy(READ_ANY.replace("RESOURCE", resource), NULL_VARIABLE)
     report = checked(tmp_path, text)
     assert report.errors == [] and report.findings == []
-    [notice] = report.notices
-    assert notice.message.endswith(
-        "interpolates null, a variable's default, where whoever deploys passes no other"
-        f" value, {NULL_INTERPOLATED}"
-    )
+    assert noted(report) == [(*place(text, "var.arn"), NULL_NOTE)]
 
 
-def test_null_a_child_modules_default_gives_is_an_error_of_the_call(tmp_path: Path) -> None:
-    """A call that passes no value leaves the child its default: that instance fails, an error
-    at the interpolation in the child (the folder read on its own: only a note)."""
+def test_null_a_child_modules_default_gives_is_a_note_in_the_child(tmp_path: Path) -> None:
+    """A call that passes no value leaves the child its default: the note at the
+    interpolation in the child, no error (it was an error of the call)."""
     child = tmp_path / "modules" / "reader"
     child.mkdir(parents=True)
     resource = '"arn:aws:s3:::${var.arn}/*"'
     module_text = heredoc_policy(READ_ANY.replace("RESOURCE", resource), NULL_VARIABLE)
     (child / "main.tf").write_text(module_text)
     report = checked(tmp_path, 'module "reader" {\n  source = "./modules/reader"\n}\n')
-    assert [(Path(e.file).name, e.line, e.column, e.message) for e in report.errors] == [
-        ("main.tf", *place(module_text, "var.arn"), NULL_ERROR)
+    assert report.errors == []
+    assert [(n.file, n.line, n.column, n.message) for n in report.notices] == [
+        (str(child / "main.tf"), *place(module_text, "var.arn"), NULL_NOTE)
     ]
-    assert Path(report.errors[0].file).parent == child
+
+
+LIST_DEFAULT_MODULE = (
+    'variable "resources" {\n  default = []\n}\n'
+    'resource "aws_iam_role" "r" {\n  name = "r"\n'
+    '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+    ' Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })\n}\n'
+    'resource "aws_iam_role_policy" "p" {\n  role   = aws_iam_role.r.id\n  policy = <<EOT\n'
+    '{"Version": "2012-10-17", "Statement": [\n'
+    '  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${var.resources}"}]}\n'
+    "EOT\n}\n"
+)
+
+
+@pytest.mark.parametrize("named", ["folder", "module-file"])
+def test_an_untyped_list_default_a_caller_gives_a_string_is_no_error(
+    tmp_path: Path, named: str
+) -> None:
+    """``variable "resources" { default = [] }`` (no type) given "*" by its one caller:
+    Terraform renders the heredoc (RL208 through the call).  The module folder read on its
+    own, with its default, interpolates the list: a note, never an error (it was exit 2 with
+    "invalid template interpolation"), whether the run names the folder or the module's file
+    (which brings its caller)."""
+    (tmp_path / ".rolelint.yaml").write_text("{}\n")
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "mod" / "main.tf").write_text(LIST_DEFAULT_MODULE)
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "main.tf").write_text(
+        'module "m" {\n  source    = "../mod"\n  resources = "*"\n}\n'
+    )
+    target = tmp_path if named == "folder" else tmp_path / "mod" / "main.tf"
+    result = run_rolelint("check", str(target), "--no-cache", "--no-color", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert ": error:" not in result.stdout and "; 0 errors" in result.stdout
+    assert "RL208" in result.stdout
+    line, column = place(LIST_DEFAULT_MODULE, "var.resources")
+    note = f"mod/main.tf:{line}:{column}: note: the ${{...}} {not_a_string('a list')}"
+    assert note in result.stdout
+
+
+def test_a_heredoc_an_undecided_conditional_chooses_is_no_error(tmp_path: Path) -> None:
+    """``policy = var.on ? <<EOT ... EOT : "{}"``: only deployments with var.on render the
+    heredoc, which interpolates a list: a note at the interpolation, no error (it was one),
+    and the other branch still judged."""
+    text = (
+        'variable "on" {\n  type = bool\n}\n'
+        'locals {\n  list = ["arn:aws:s3:::b/*"]\n}\n'
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = var.on ? <<EOT\n'
+        '{"Version": "2012-10-17", "Statement": [\n'
+        '  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${local.list}"}]}\n'
+        'EOT\n  : "{}"\n}\n'
+    )
+    report = checked(tmp_path, text)
+    assert report.errors == []
+    assert noted(report) == [
+        (*place(text, "local.list}"), f"the ${{...}} {not_a_string('a list')}")
+    ]
+    assert "RL604" in {f.rule_id for f in report.findings}
+
+
+def test_a_heredoc_of_a_resource_a_count_switches_is_no_error(tmp_path: Path) -> None:
+    """``count = var.on ? 1 : 0``: only some deployments have the policy; a note, no error."""
+    text = heredoc_policy(READ_ANY.replace("RESOURCE", '"${local.arns}"'), STATEMENT).replace(
+        '  name   = "p"\n', '  count  = var.on ? 1 : 0\n  name   = "p"\n'
+    )
+    report = checked(tmp_path, 'variable "on" {\n  type = bool\n}\n' + text)
+    assert report.errors == []
+    assert [n.message for n in report.notices] == [f"the ${{...}} {not_a_string('a list')}"]

@@ -1478,6 +1478,114 @@ def test_a_saml_trust_pinned_as_rl104_requires_is_scoped(tmp_path: Path) -> None
     assert {f.rule_id for f in audit.report.findings} == {"RL104"}
 
 
+# Trust statements RL611 finds never apply (the regression hunt's: another cluster's audience
+# beside the provider's own sub, "*" under two issuers' audiences, a SAML key under GitHub's
+# provider, the audience and subject of two Regions of an EKS provider of the deployment's
+# Region, a provider rolelint cannot resolve under a key no web identity call carries), and
+# one that applies.
+_NEVER_APPLYING = (
+    """\
+Parameters:
+  Provider: {Type: String}
+Resources:
+  Copied:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: PROVIDER/EKS/AAAA}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals: {EKS/BBBB:aud: sts.amazonaws.com}
+              StringLike: {EKS/AAAA:sub: "system:serviceaccount:*:*"}
+  Anyone:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals: {GITHUB:aud: sts.amazonaws.com, gitlab.com:aud: https://gitlab.com}
+  SamlKey:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: PROVIDER/GITHUB}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals: {GITHUB:aud: sts.amazonaws.com, SAML:sub: alice}
+              StringLike: {GITHUB:sub: "repo:acme/*"}
+  Regions:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !Sub |
+        {"Statement": [{"Effect": "Allow",
+          "Principal": {"Federated":
+            "arn:aws:iam::${AWS::AccountId}:oidc-provider/oidc.eks.${AWS::Region}.amazonaws.com/id/C"},
+          "Action": "sts:AssumeRoleWithWebIdentity",
+          "Condition": {
+            "StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/C:aud": "sts.amazonaws.com"},
+            "StringLike": {
+              "oidc.eks.eu-west-1.amazonaws.com/id/C:sub": "system:serviceaccount:*:*"}}}]}
+  Unresolved:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: !Ref Provider}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals: {sts:ExternalId: x-71c9}
+  Applies:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: PROVIDER/GITHUB}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals: {GITHUB:aud: sts.amazonaws.com}
+              StringLike: {GITHUB:sub: "repo:acme/*"}
+""".replace("PROVIDER/", "arn:aws:iam::111122223333:oidc-provider/")
+    .replace("EKS/", "oidc.eks.eu-west-1.amazonaws.com/id/")
+    .replace("GITHUB", "token.actions.githubusercontent.com")
+)
+
+
+def test_a_trust_statement_rl611_finds_never_applies_is_no_way_in(tmp_path: Path) -> None:
+    """A statement RL611 reports never applies admits no one, but the graph drew it as a way in
+    and the inventory listed its party: "EKS ... (weak)", risk 34, for the copied cluster key;
+    "anyone (*) (weak)", risk 69, for "*" under two issuers' audiences; the rest "scoped" or
+    "unresolved".  Now nobody, as RL611 says; a statement that applies is listed as before."""
+    path = tmp_path / "never.yaml"
+    path.write_text(_NEVER_APPLYING)
+    audit, found = _rows_of(path)
+    rows = {row.name: row for row in found}
+    never = ["Copied", "Anyone", "SamlKey", "Regions", "Unresolved"]
+    said = {
+        name: ([a.display() for a in row.assumed_by], row.exposure) for name, row in rows.items()
+    }
+    assert said == {
+        **{name: ([], "nobody") for name in never},
+        "Applies": (
+            ["GitHub Actions token.actions.githubusercontent.com (scoped)"],
+            "outside, conditioned",
+        ),
+    }
+    assert all(rows[name].risk.exposure == 0 for name in never)
+    into = {edge.target.rsplit("#", 1)[1] for edge in audit.graph.edges}
+    assert into == {"Applies"}
+    rl611 = {f.role for f in audit.report.findings if f.rule_id == "RL611"}
+    assert rl611 == set(never)
+
+
 # A managed policy allowing * on * attached to three roles: one bounded to s3:GetObject, one
 # under its own Deny of iam:*, one free (the audit hunt's r1 and t18 in one template).
 _SHARED_ADMIN = """\

@@ -51,7 +51,9 @@ def _trust_edges(tmp_path: Path, statements: str) -> list[Edge]:
 def test_a_provider_named_with_its_urls_scheme_is_no_party(tmp_path: Path, provider: str) -> None:
     """No provider is named with its URL's scheme (RL111 says so) and no token is one's: the
     graph drew an "OIDC provider https://..." node and its edge, "under a condition that
-    limits who", as for a provider.  The name without the scheme is one."""
+    limits who", as for a provider.  The name without the scheme is one (under a claim of its
+    own tokens: under another issuer's, the statement never applies, RL611)."""
+    issuer = provider.rsplit("https://", 1)[1]
     statement = f"""\
           - Effect: Allow
             Principal:
@@ -59,7 +61,7 @@ def test_a_provider_named_with_its_urls_scheme_is_no_party(tmp_path: Path, provi
             Action: sts:AssumeRoleWithWebIdentity
             Condition:
               StringLike:
-                token.actions.githubusercontent.com:sub: repo:acme/*"""
+                {issuer}:sub: repo:acme/*"""
     assert _trust_edges(tmp_path, statement) == []
     bare = provider.replace("https://", "")
     [edge] = _trust_edges(tmp_path, statement.replace(provider, bare))

@@ -17,6 +17,7 @@ from rolelint.audit.reach import Reach
 from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
 from rolelint.checks.account_limits import without_account_limit
 from rolelint.checks.base import holder_key
+from rolelint.checks.conditions import never_applies
 from rolelint.checks.federation import issuers_judged_for_unresolved
 from rolelint.checks.principals import provider_label
 from rolelint.checks.service_limits import without_service_limit
@@ -390,6 +391,8 @@ def _unresolved(document: PolicyDocument, accounts: AccountContext) -> Iterator[
         doubt = _unresolved_grant(statement)
         if not statement.is_allow and doubt is None:
             continue
+        if never_applies(document, statement):
+            continue  # RL611's: it admits no one, as the graph draws it
         names: list[str] = []
         for principal in statement.principals:
             if principal.value.text is None:

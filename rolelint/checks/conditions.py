@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -125,17 +124,6 @@ def _names(pattern: str, key: str) -> bool:
 def _template(pattern: str) -> re.Pattern[str]:
     pieces = placeholders.split(pattern)
     return re.compile(".+".join(re.escape(piece) for piece in pieces), re.DOTALL)
-
-
-def _statements(
-    inventory: Inventory,
-) -> Iterator[tuple[PolicyDocument, tuple[Role, ...], Statement]]:
-    """The statements with conditions and actions of every written policy, with the policy
-    and the roles holding it."""
-    for document, roles in inventory.written_policies_with_roles():
-        for statement in document.statements:
-            if statement.conditions and statement.actions and not statement.not_actions:
-                yield document, roles, statement
 
 
 def _providers(statement: Statement) -> list[TypedPrincipal] | None:
@@ -243,26 +231,12 @@ def _never_together(conditions: list[Condition]) -> Iterator[tuple[Condition, st
         yield condition, why
 
 
-def _trust_problems(
-    inventory: Inventory,
-) -> Iterator[tuple[PolicyDocument, tuple[Role, ...], Statement, Condition, str]]:
+def _trust_statement_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
     """Each condition of a trust statement of identity providers alone on a key none of them
     presents (:func:`_presented_by_none`), or that no request carries with another key the
     statement requires (:func:`_never_together`), and of a statement for everyone whose every
     request presents one token (:func:`_everyone_presenting_one_token`) that no request
     carries with another key it requires, with why."""
-    for document, roles in inventory.written_policies_with_roles():
-        if document.kind is not PolicyKind.TRUST:
-            continue
-        for statement in document.statements:
-            if not statement.conditions:
-                continue
-            for condition, problem in _statement_problems(statement):
-                yield document, roles, statement, condition, problem
-
-
-def _statement_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
-    """What :func:`_trust_problems` reports of one trust statement with conditions."""
     judged = [c for c in statement.conditions if _judged_operator(c)]
     providers = _providers(statement)
     if providers is not None:
@@ -303,22 +277,46 @@ def _everyone_presenting_one_token(statement: Statement) -> bool:
     )
 
 
-def _service_problems(
-    inventory: Inventory,
-) -> Iterator[tuple[PolicyDocument, tuple[Role, ...], Statement, Condition, str]]:
-    """Each condition on a service key its statement's actions never carry (:func:`_problem`),
-    with why."""
-    for document, roles, statement in _statements(inventory):
-        named = _single_service(statement)
-        if named is None:
+def _service_statement_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
+    """Each condition of ``statement`` on a service key its actions never carry
+    (:func:`_problem`), with why."""
+    if not statement.actions or statement.not_actions:
+        return
+    named = _single_service(statement)
+    if named is None:
+        return
+    service, actions = named
+    for condition in statement.conditions:
+        if not _judged_operator(condition):
             continue
-        service, actions = named
-        for condition in statement.conditions:
-            if not _judged_operator(condition):
-                continue
-            problem = _problem(condition, service, actions)
-            if problem is not None:
-                yield document, roles, statement, condition, problem
+        problem = _problem(condition, service, actions)
+        if problem is not None:
+            yield condition, problem
+
+
+def statement_problems(
+    document: PolicyDocument, statement: Statement
+) -> Iterator[tuple[Condition, str]]:
+    """Each condition of ``statement`` (of ``document``) that no request it guards meets, with
+    why: on a service key its actions never carry (:func:`_service_statement_problems`), or,
+    of a trust statement, on a key of a federated request no caller presents, or presents
+    with another key the statement requires (:func:`_trust_statement_problems`).  Any one
+    makes the statement never apply, its conditions all holding or it not applying: what
+    RL611 reports, and :func:`never_applies` says."""
+    if not statement.conditions:
+        return
+    yield from _service_statement_problems(statement)
+    if document.kind is PolicyKind.TRUST:
+        yield from _trust_statement_problems(statement)
+
+
+def never_applies(document: PolicyDocument, statement: Statement) -> bool:
+    """Whether RL611 finds that ``statement`` of ``document`` never applies
+    (:func:`statement_problems`): an Allow admitting no one, whatever its principals.  The one
+    judgement every rule that says who a trust admits (RL101, RL103, RL104, RL108), the
+    assume-role graph and the inventory ask, so that none of them calls open, or draws as a
+    way in, a statement RL611 reports never applies."""
+    return next(statement_problems(document, statement), None) is not None
 
 
 def _judged_operator(condition: Condition) -> bool:
@@ -330,19 +328,29 @@ def _judged_operator(condition: Condition) -> bool:
 
 @check("RL611")
 def condition_never_met(inventory: Inventory) -> Iterator[Hit]:
-    for document, roles, statement, condition, problem in itertools.chain(
-        _service_problems(inventory), _trust_problems(inventory)
-    ):
-        deny = statement.is_deny
-        effect = "this Deny never applies" if deny else "this statement never applies"
-        subject = policy_subject(document)
-        hit = Hit(
-            "RL611",
-            f"{subject} has a condition that cannot be met: {problem}, and "
-            f"{condition.operator} is false without it, so {effect}",
-            condition.ref,
-            document.resource,
-            f"condition-never-met|{document.origin}|{condition.operator}|{condition.key}",
-            severity=Severity.HIGH if deny else None,
-        )
-        yield on_text_of(hit, roles, document)
+    for document, roles in inventory.written_policies_with_roles():
+        for statement in document.statements:
+            for condition, problem in statement_problems(document, statement):
+                yield _hit(document, roles, statement, condition, problem)
+
+
+def _hit(
+    document: PolicyDocument,
+    roles: tuple[Role, ...],
+    statement: Statement,
+    condition: Condition,
+    problem: str,
+) -> Hit:
+    deny = statement.is_deny
+    effect = "this Deny never applies" if deny else "this statement never applies"
+    subject = policy_subject(document)
+    hit = Hit(
+        "RL611",
+        f"{subject} has a condition that cannot be met: {problem}, and "
+        f"{condition.operator} is false without it, so {effect}",
+        condition.ref,
+        document.resource,
+        f"condition-never-met|{document.origin}|{condition.operator}|{condition.key}",
+        severity=Severity.HIGH if deny else None,
+    )
+    return on_text_of(hit, roles, document)

@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from rolelint.checks.base import Hit, check, holder_keys, some_of
+from rolelint.checks.conditions import never_applies
 from rolelint.checks.iam_match import (
     action_grants,
     find_conditions,
@@ -343,8 +344,12 @@ def _web_identity_principals(inventory: Inventory) -> Iterator[Federated]:
     """Every OIDC principal of an Allow statement that grants AssumeRoleWithWebIdentity and whose
     conditions rolelint can read, and every issuer an Allow for everyone trusts as such a
     principal would (:func:`_issuers_everyone_is_bound_to`), but those a Deny of the trust
-    policy certainly refuses (the graph leaves them out too)."""
+    policy certainly refuses (the graph leaves them out too), and those of a statement RL611
+    finds never applies (:func:`~rolelint.checks.conditions.never_applies`: it admits no
+    one, whatever its conditions on the claims say)."""
     for document, role, statement in trust_statements(inventory):
+        if never_applies(document, statement):
+            continue
         found = [
             *_federated_in(document, role, statement),
             *_issuers_everyone_is_bound_to(document, role, statement),
@@ -641,13 +646,16 @@ def subject_pin(
 ) -> SubjectPin | None:
     """How ``statement`` pins the subject of OIDC ``principal``'s tokens, as RL103 judges it;
     None when RL103 does not judge it (the statement does not grant AssumeRoleWithWebIdentity,
-    or a condition rolelint cannot read may be the pin).
+    a condition rolelint cannot read may be the pin, or it never applies,
+    :func:`~rolelint.checks.conditions.never_applies`).
 
     The one place that decides whether a subject is pinned: the audit views grade a trust by
     it, so that they never call scoped what RL103 calls open.  A pattern that admits every
     owner pins nothing, even of an issuer that signs one customer's tokens only (RL103 then
     says medium: the issuer limits who, not the condition).
     """
+    if never_applies(document, statement):
+        return None
     for federated in _federated_in(document, None, statement):
         if federated.principal.text != principal.text:
             continue
@@ -915,8 +923,9 @@ def audience_pin(
 ) -> SubjectPin | None:
     """How ``statement`` pins the audience of SAML ``principal``'s assertions, as RL104 judges
     it; None when RL104 does not judge it (the statement does not grant AssumeRoleWithSAML,
-    requires a claim only an OIDC provider's tokens carry, or has a condition rolelint cannot
-    read, which may be the pin).
+    requires a claim only an OIDC provider's tokens carry, has a condition rolelint cannot
+    read, which may be the pin, or never applies:
+    :func:`~rolelint.checks.conditions.never_applies`).
 
     The one place that decides it: RL104 reports a trust it finds unpinned, and the audit views
     grade one it finds pinned as limited, as an OIDC trust whose subject RL103 finds pinned: the
@@ -927,6 +936,8 @@ def audience_pin(
         return None
     if not statement_grants(statement, ASSUME_SAML) or has_unresolved_condition(statement):
         return None
+    if never_applies(document, statement):
+        return None  # RL611's: the statement admits no one (it never applies)
     oidc_keys = [
         f"{kind.name}:"
         for kind in map(typed, statement.principals)

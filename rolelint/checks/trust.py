@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from rolelint.checks.base import Hit, check, holder_keys, some_of
+from rolelint.checks.conditions import never_applies
 from rolelint.checks.principals import TypedPrincipal, Who, typed
 from rolelint.checks.trust_common import (
     assume_actions,
@@ -92,8 +93,8 @@ def _open_actions(
 def trust_policy_allows_anyone(inventory: Inventory) -> Iterator[Hit]:
     for document, role, statement in trust_statements(inventory):
         found = list(_open_principals(statement))
-        if not found:
-            continue
+        if not found or never_applies(document, statement):
+            continue  # RL611 reports a statement that never applies: it admits no one
         judged = _open_actions(statement, document.statements)
         if judged is None:
             continue

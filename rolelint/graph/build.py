@@ -28,6 +28,7 @@ from rolelint.checks.account_limits import (
     without_account_limit,
 )
 from rolelint.checks.base import once_per_inventory
+from rolelint.checks.conditions import never_applies
 from rolelint.checks.effective import effect_of
 from rolelint.checks.external_id import (
     ORGANIZATION_PRINCIPAL_KEYS,
@@ -261,8 +262,8 @@ def _add_trust_edges(
     if document is None:
         return
     for index, statement in enumerate(document.statements):
-        if not statement.is_allow:
-            continue
+        if not statement.is_allow or never_applies(document, statement):
+            continue  # a statement RL611 finds never applies admits no one: no way in
         # Under an effective condition (an organization, an ExternalId, a pinned token claim)
         # the edge holds only for the callers that satisfy it: drawn, but marked.  So under one
         # that may be such a limit though rolelint cannot tell (an unresolved key, a value

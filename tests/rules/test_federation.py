@@ -793,6 +793,100 @@ def test_rl103_rl108_a_provider_whose_statement_requires_another_issuers_claim_a
     assert pairs(findings, "RL103", "RL108") == set()
 
 
+# Statements RL611 finds never apply, each with the trust rule that judged it before: the keys
+# of another cluster beside the provider's own sub of every namespace (the regression hunt's
+# example), a SAML key or HCP Terraform's audience beside GitHub's sub of every repository of
+# an owner, a key no web identity or SAML call carries (sts:ExternalId: RL611's catalog
+# judgement), and "*" allowed only web identity under two issuers' audiences.
+_NEVER_APPLYING = {
+    "other-cluster-aud-beside-own-sub": statement(
+        arn(EKS),
+        {
+            "StringEquals": {f"{OTHER_EKS}:aud": "sts.amazonaws.com"},
+            "StringLike": {f"{EKS}:sub": "system:serviceaccount:*:*"},
+        },
+    ),
+    "saml-key-beside-github-sub": statement(
+        arn(GITHUB),
+        {
+            "StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com", "SAML:sub": "alice"},
+            "StringLike": {f"{GITHUB}:sub": "repo:acme/*"},
+        },
+    ),
+    "terraform-aud-beside-github-sub": statement(
+        arn(GITHUB),
+        {
+            "StringEquals": {
+                f"{GITHUB}:aud": "sts.amazonaws.com",
+                f"{TERRAFORM}:aud": "aws.workload.identity",
+            },
+            "StringLike": {f"{GITHUB}:sub": "repo:acme/*"},
+        },
+    ),
+    "github-external-id": statement(arn(GITHUB), {"StringEquals": {"sts:ExternalId": "x-71c9"}}),
+    "saml-external-id": statement(
+        SAML_ARN, {"StringEquals": {"sts:ExternalId": "x-71c9"}}, action=SAML
+    ),
+    "everyone-two-audiences": {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": WEB_IDENTITY,
+        "Condition": {
+            "StringEquals": {
+                f"{GITHUB}:aud": "sts.amazonaws.com",
+                f"{GITLAB}:aud": "https://gitlab.com",
+            }
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("case", list(_NEVER_APPLYING))
+def test_no_trust_rule_judges_a_statement_rl611_finds_never_applies(
+    tmp_path: Path, form: str, case: str
+) -> None:
+    """An Allow RL611 reports never applies admits no one: RL103 still reported GitHub's sub of
+    every repository of an owner beside a SAML key (medium), RL103 and RL108 a provider under
+    sts:ExternalId (critical), RL104 a SAML provider so, and RL101 "*" under two issuers'
+    audiences (critical).  Only 1c9560f's "no mandatory condition pins" form of RL103 left a
+    statement bound to another issuer's claim alone.  RL611 alone speaks now."""
+    _, findings = lint(form, tmp_path, _NEVER_APPLYING[case])
+    assert {f.rule_id for f in findings} == {"RL611"}
+
+
+def test_rl103_an_eks_provider_of_the_region_under_keys_of_two_regions_admits_no_one(
+    tmp_path: Path,
+) -> None:
+    """``oidc.eks.${AWS::Region}...`` may be the issuer of eu-west-1 or of us-east-1, never
+    both: its audience written for one Region and its subject for another are never in one
+    token (RL611 reports the second), yet RL103 judged each key as the provider's and called
+    the subject of every namespace critical."""
+    text = """\
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: !Sub >-
+                arn:aws:iam::${AWS::AccountId}:oidc-provider/oidc.eks.${AWS::Region}.amazonaws.com/id/AAAA
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                oidc.eks.us-east-1.amazonaws.com/id/AAAA:aud: sts.amazonaws.com
+              StringLike:
+                oidc.eks.eu-west-1.amazonaws.com/id/AAAA:sub: system:serviceaccount:*:*
+"""
+    found = findings_of(text, "yaml", tmp_path)
+    assert [(f.rule_id, f.location.line) for f in found] == [
+        ("RL611", line_of(text, "eu-west-1.amazonaws.com/id/AAAA:sub"))
+    ]
+
+
 @pytest.mark.parametrize("form", FORMS)
 def test_rl103_rl108_the_issuers_own_claim_keys_in_any_case_are_judged(
     tmp_path: Path, form: str

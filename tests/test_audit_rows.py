@@ -584,6 +584,35 @@ def test_anyone_pinned_by_principal_arn_is_the_account_it_names(tmp_path: Path) 
     assert rl102 == [("Vendor", 11)]
 
 
+def test_anyone_pinned_to_a_session_s_arn_is_nobody(tmp_path: Path) -> None:
+    """aws:PrincipalArn holds a role's ARN in its sessions' requests, never a session's: "*"
+    under a test of a session's ARN alone admits no one (RL611), but was listed as the account
+    the ARN names, "account 444455556666 (scoped)", exposure 10.  A federated user's ARN, which
+    the key does hold, still names its account."""
+    trust = (
+        "  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - Effect: Allow\n            Principal: {{AWS: '*'}}\n"
+        "            Action: sts:AssumeRole\n            Condition:\n"
+        "              StringEquals: {{aws:PrincipalArn: '{arn}'}}\n"
+    )
+    session = "arn:aws:sts::444455556666:assumed-role/vendor/sess"
+    federated = "arn:aws:sts::444455556666:federated-user/alice"
+    path = tmp_path / "sessions.yaml"
+    path.write_text(
+        "Resources:\n"
+        + trust.format(name="Session", arn=session)
+        + trust.format(name="Federated", arn=federated)
+    )
+    audit, found = _rows_of(path)
+    said = {row.name: ([a.display() for a in row.assumed_by], row.exposure) for row in found}
+    assert said == {
+        "Session": ([], "nobody"),
+        "Federated": (["account 444455556666 (scoped)"], "outside, conditioned"),
+    }
+    assert {edge.target.rsplit("#", 1)[1] for edge in audit.graph.edges} == {"Federated"}
+
+
 def test_anyone_limited_by_a_service_name_is_that_service(tmp_path: Path) -> None:
     """Principal "*" under ``StringEquals aws:PrincipalServiceName: states.amazonaws.com``
     admits that service principal only, as ``Principal: {Service: states.amazonaws.com}``

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rolelint.checks.iam_match import is_account_id, parse_arn
+from rolelint.checks.iam_match import has_wildcard, is_account_id, parse_arn
 from rolelint.checks.principals import TypedPrincipal, Who
 from rolelint.checks.trust_conditions import Grade, grade
 from rolelint.model import THIS_ACCOUNT, Condition, Principal, Statement, Value
@@ -29,7 +29,24 @@ PRINCIPAL_ARN = "aws:principalarn"
 # The operators of a principal ARN test that admit only the ARNs its values match: exactly, or
 # as patterns (ArnLike compares field by field; StringLike is judged by grade(), which calls a
 # '*' that may run into the account field weak).  Not IfExists, a negation or a set operator.
-_ARN_OPERATORS = frozenset({"arnequals", "arnlike", "stringequals", "stringlike"})
+ARN_OPERATORS = frozenset({"arnequals", "arnlike", "stringequals", "stringlike"})
+
+
+def never_a_principal_arn(text: str | None) -> bool:
+    """Whether ``text``, a value of an ``aws:PrincipalArn`` test, names a role session
+    (``arn:aws:sts::444455556666:assumed-role/vendor/sess``), which the key never holds.
+
+    For a role's session the key holds the role's ARN (``arn:aws:iam::...:role/<path><name>``),
+    not the session's: the IAM User Guide (global condition keys) says "Do not specify the
+    assumed role session ARN as a value for this condition key".  The only ``sts`` ARN it holds
+    is a federated user's (``federated-user/<name>``, a name without ``:`` or ``/``), so a value
+    of service ``sts`` whose resource starts with ``assumed-role/`` matches no request's ARN,
+    as text or as a pattern.  Only when its partition, service and region hold no wildcard,
+    which might let a pattern reach some other ARN; an unresolved value may be any ARN."""
+    arn = parse_arn(text) if text is not None else None
+    if arn is None or arn.service != "sts" or not arn.resource.startswith("assumed-role/"):
+        return False
+    return not any(has_wildcard(field) for field in (arn.partition, arn.region))
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +105,13 @@ def arn_namings(condition: Condition) -> tuple[Naming, ...] | None:
     None when the condition is no such limit: not a mandatory positive ``aws:PrincipalArn``
     test that limits who (:func:`~rolelint.checks.trust_conditions.grade`), a value rolelint
     cannot resolve (whoever deploys chooses it), or an ARN whose account field is no account
-    id (a wildcard, a policy variable).  A value that is no ARN matches no caller's ARN, so it
-    names no account; a condition naming none at all is left to the rules as it was."""
+    id (a wildcard, a policy variable).  A value that is no ARN, or a role session's ARN
+    (:func:`never_a_principal_arn`), matches no caller's ARN, so it names no account; a
+    condition naming none at all is left to the rules as it was (RL611 reports one whose every
+    value is a session's ARN: the statement never applies)."""
     if condition.key.lower() != PRINCIPAL_ARN:
         return None
-    if condition.operator.lower() not in _ARN_OPERATORS:
+    if condition.operator.lower() not in ARN_OPERATORS:
         return None
     if grade(condition).grade is not Grade.EFFECTIVE:
         return None
@@ -101,7 +120,7 @@ def arn_namings(condition: Condition) -> tuple[Naming, ...] | None:
         if value.text is None:
             return None
         arn = parse_arn(value.text)
-        if arn is None:
+        if arn is None or never_a_principal_arn(value.text):
             continue
         if not (is_account_id(arn.account) or arn.account == THIS_ACCOUNT):
             return None

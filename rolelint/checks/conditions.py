@@ -16,6 +16,14 @@ presents one token or assertion, which never carries both (``Federated: [GitHub,
 under the claims of both, written as if either would do).  So too for ``Principal "*"``
 allowed only the calls that present a token or an assertion (AssumeRoleWithWebIdentity,
 AssumeRoleWithSAML): whoever calls, one token never carries the keys of both.
+
+A key every request carries may never hold the values a condition admits: ``aws:PrincipalArn``
+holds the role's ARN in the requests of a role's session, never the session's, so a test whose
+every value is a session's ARN is false for every request, in any policy.
+
+Any such condition makes its statement never apply (:func:`never_applies`): the trust rules,
+the assume-role graph and the inventory ask that one judgement before saying who a trust
+statement admits.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rolelint import placeholders
+from rolelint.checks.account_limits import ARN_OPERATORS, PRINCIPAL_ARN, never_a_principal_arn
 from rolelint.checks.base import Hit, check, on_text_of, policy_subject, some_of
 from rolelint.checks.iam_match import has_wildcard
 from rolelint.checks.oidc_providers import may_be_one_issuer, token_issuer
@@ -61,6 +70,25 @@ def false_without_key(condition: Condition) -> bool:
     if condition.operator.lower().startswith("forallvalues:"):
         return False
     return not condition.if_exists and base != "null" and not base.startswith(NEGATED_FAMILIES)
+
+
+@dataclass(frozen=True, slots=True)
+class NeverMet:
+    """A condition no request a statement guards meets, with ``why``: its key is in none of
+    them (``absent``, the usual case), or the key is there but never holds a value it admits
+    (a principal ARN test of a role session's ARN)."""
+
+    condition: Condition
+    why: str
+    absent: bool = True
+
+    @property
+    def words(self) -> str:
+        """What a message says of it: why, and that its operator is false so."""
+        operator = self.condition.operator
+        if self.absent:
+            return f"{self.why}, and {operator} is false without it"
+        return f"{self.why}: {operator} is false for every request"
 
 
 def _single_service(statement: Statement) -> tuple[str, list[Action]] | None:
@@ -294,20 +322,50 @@ def _service_statement_problems(statement: Statement) -> Iterator[tuple[Conditio
             yield condition, problem
 
 
-def statement_problems(
-    document: PolicyDocument, statement: Statement
-) -> Iterator[tuple[Condition, str]]:
+def _principal_arn_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
+    """Each mandatory positive test of ``aws:PrincipalArn`` every value of which is a role
+    session's ARN (``arn:aws:sts::444455556666:assumed-role/vendor/sess``), with why.  The key
+    holds the role's ARN in the requests of its sessions, never the session's
+    (:func:`~rolelint.checks.account_limits.never_a_principal_arn`): no request passes it.  Only
+    the operators that admit the ARNs their values match (not a negation, IfExists, which an
+    anonymous request passes, or one ignoring case); a value rolelint cannot resolve may be
+    any ARN."""
+    for condition in statement.conditions:
+        if condition.key.lower() != PRINCIPAL_ARN or not _judged_operator(condition):
+            continue
+        if condition.base_operator.lower() not in ARN_OPERATORS:
+            continue
+        values = condition.values
+        if not values or not all(never_a_principal_arn(value.text) for value in values):
+            continue
+        named = some_of([f"'{value.text}'" for value in values], 3)
+        which = f"which {named} each is" if len(values) > 1 else f"which {named} is"
+        yield (
+            condition,
+            (
+                f"'{condition.key}' holds the role's ARN (arn:aws:iam::<account>:role/<name>) in "
+                f"the requests of a role's session, never a session's ARN, {which}"
+            ),
+        )
+
+
+def statement_problems(document: PolicyDocument, statement: Statement) -> Iterator[NeverMet]:
     """Each condition of ``statement`` (of ``document``) that no request it guards meets, with
-    why: on a service key its actions never carry (:func:`_service_statement_problems`), or,
-    of a trust statement, on a key of a federated request no caller presents, or presents
-    with another key the statement requires (:func:`_trust_statement_problems`).  Any one
-    makes the statement never apply, its conditions all holding or it not applying: what
-    RL611 reports, and :func:`never_applies` says."""
+    why: on a service key its actions never carry (:func:`_service_statement_problems`); of a
+    trust statement, on a key of a federated request no caller presents, or presents with
+    another key the statement requires (:func:`_trust_statement_problems`); or a principal ARN
+    test of role sessions' ARNs alone, which the key never holds
+    (:func:`_principal_arn_problems`).  Any one makes the statement never apply, its conditions
+    all holding or it not applying: what RL611 reports, and :func:`never_applies` says."""
     if not statement.conditions:
         return
-    yield from _service_statement_problems(statement)
+    for condition, why in _service_statement_problems(statement):
+        yield NeverMet(condition, why)
     if document.kind is PolicyKind.TRUST:
-        yield from _trust_statement_problems(statement)
+        for condition, why in _trust_statement_problems(statement):
+            yield NeverMet(condition, why)
+    for condition, why in _principal_arn_problems(statement):
+        yield NeverMet(condition, why, absent=False)
 
 
 def never_applies(document: PolicyDocument, statement: Statement) -> bool:
@@ -330,24 +388,20 @@ def _judged_operator(condition: Condition) -> bool:
 def condition_never_met(inventory: Inventory) -> Iterator[Hit]:
     for document, roles in inventory.written_policies_with_roles():
         for statement in document.statements:
-            for condition, problem in statement_problems(document, statement):
-                yield _hit(document, roles, statement, condition, problem)
+            for problem in statement_problems(document, statement):
+                yield _hit(document, roles, statement, problem)
 
 
 def _hit(
-    document: PolicyDocument,
-    roles: tuple[Role, ...],
-    statement: Statement,
-    condition: Condition,
-    problem: str,
+    document: PolicyDocument, roles: tuple[Role, ...], statement: Statement, problem: NeverMet
 ) -> Hit:
     deny = statement.is_deny
     effect = "this Deny never applies" if deny else "this statement never applies"
     subject = policy_subject(document)
+    condition = problem.condition
     hit = Hit(
         "RL611",
-        f"{subject} has a condition that cannot be met: {problem}, and "
-        f"{condition.operator} is false without it, so {effect}",
+        f"{subject} has a condition that cannot be met: {problem.words}, so {effect}",
         condition.ref,
         document.resource,
         f"condition-never-met|{document.origin}|{condition.operator}|{condition.key}",

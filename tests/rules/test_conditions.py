@@ -490,3 +490,72 @@ Resources:
                 oidc.eks.eu-west-1.amazonaws.com/id/AAAA:sub: system:serviceaccount:a:b
 """
     assert [f for f in findings_of(text, "yaml", tmp_path) if f.rule_id == "RL611"] == []
+
+
+# --- a principal ARN no request holds -------------------------------------------------------------
+
+SESSION = f"arn:aws:sts::{ACCOUNT}:assumed-role/vendor/sess"
+
+
+@pytest.mark.parametrize("effect", ["Allow", "Deny"])
+def test_a_principal_arn_test_of_a_session_s_arn_alone_is_never_met(
+    tmp_path: Path, effect: str
+) -> None:
+    """aws:PrincipalArn holds, for a role's session, the role's ARN, never the session's (IAM
+    User Guide, global condition keys: "Do not specify the assumed role session ARN as a value
+    for this condition key"): a positive test whose every value is a session's ARN is false for
+    every request, in any policy.  An Allow so grants nothing, a Deny refuses no one (high)."""
+    code = policy(
+        {
+            "Effect": effect,
+            "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::b/*",
+            "Condition": {"ArnLike": {"aws:PrincipalArn": [SESSION, f"{SESSION}-*"]}},
+        }
+    )
+    found = [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL611"]
+    [(line, severity, message)] = [(f.location.line, f.severity, f.message) for f in found]
+    assert line == line_of(code, '"aws:PrincipalArn"')
+    assert severity is (Severity.HIGH if effect == "Deny" else Severity.MEDIUM)
+    effect_words = "this Deny never applies" if effect == "Deny" else "this statement never applies"
+    assert message.endswith(
+        "has a condition that cannot be met: 'aws:PrincipalArn' holds the role's ARN "
+        "(arn:aws:iam::<account>:role/<name>) in the requests of a role's session, never a "
+        f"session's ARN, which '{SESSION}', '{SESSION}-*' each is: ArnLike is false for every "
+        f"request, so {effect_words}"
+    ), message
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"ArnLike": {"aws:PrincipalArn": [SESSION, f"arn:aws:iam::{ACCOUNT}:role/vendor"]}},
+        {"ArnEquals": {"aws:PrincipalArn": f"arn:aws:sts::{ACCOUNT}:federated-user/alice"}},
+        {"ArnNotEquals": {"aws:PrincipalArn": SESSION}},  # true for every request
+        {"ArnEqualsIfExists": {"aws:PrincipalArn": SESSION}},  # an anonymous request passes
+        {"StringEqualsIgnoreCase": {"aws:PrincipalArn": SESSION}},  # not judged
+        {"StringLike": {"aws:PrincipalArn": f"arn:aws:*::{ACCOUNT}:assumed-role/*"}},
+        {"StringLike": {"aws:PrincipalArn": f"arn:*:sts::{ACCOUNT}:assumed-role/*"}},
+        {"ArnEquals": {"aws:SourceArn": SESSION}},  # another key
+    ],
+    ids=[
+        "beside-a-role",
+        "federated-user",
+        "negated",
+        "if-exists",
+        "ignore-case",
+        "wildcard-service",
+        "wildcard-partition",
+        "source-arn",
+    ],
+)
+def test_a_principal_arn_test_some_request_may_pass_is_not_never_met(
+    tmp_path: Path, condition: dict[str, Any]
+) -> None:
+    """A role's ARN beside the session's, a federated user's ARN (which aws:PrincipalArn holds),
+    a test that passes without a match, an operator not judged, a wildcard that may make the
+    value some other ARN, and another key are not reported."""
+    code = policy(
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": condition}
+    )
+    assert [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL611"] == []

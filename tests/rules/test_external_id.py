@@ -623,6 +623,44 @@ def test_principal_arn_that_pins_no_account_names_no_party(
     assert "RL102" not in {f.rule_id for f in findings}, describe(findings)
 
 
+VENDOR_SESSION = f"arn:aws:sts::{VENDOR}:assumed-role/vendor/sess"
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("operator", "arn"),
+    [
+        ("StringEquals", VENDOR_SESSION),
+        ("ArnEquals", VENDOR_SESSION),
+        ("ArnLike", f"arn:aws:sts::{VENDOR}:assumed-role/vendor/*"),
+        ("StringLike", f"arn:aws:sts::{VENDOR}:assumed-role/*"),
+    ],
+)
+def test_a_session_arn_as_principal_arn_names_no_account(
+    tmp_path: Path, form: str, operator: str, arn: str
+) -> None:
+    """For a role's session aws:PrincipalArn holds the role's ARN, never the session's (IAM
+    User Guide, global condition keys: "Do not specify the assumed role session ARN as a value
+    for this condition key"): ``"*"`` under such a test admits no one, yet RL102 reported the
+    account the session ARN names (high).  RL611 says the statement never applies."""
+    text, findings = lint_trust(form, tmp_path, _anyone_as(operator, arn))
+    assert [(f.rule_id, f.location.line) for f in findings] == [
+        ("RL611", line_of(text, "aws:PrincipalArn"))
+    ], describe(findings)
+
+
+def test_a_session_arn_beside_a_role_arn_names_the_role_s_account(tmp_path: Path) -> None:
+    """Beside a value some caller's ARN is, a session's ARN takes nothing away: the role's
+    account is reported, at the role's ARN, as before; a federated user's ARN (sts too) is one
+    aws:PrincipalArn holds, and names its account."""
+    other_session = f"arn:aws:sts::{OTHER}:assumed-role/reader/sess"
+    code, findings = lint(tmp_path, _anyone_as("ArnEquals", VENDOR_READER, other_session))
+    assert pairs(findings) == {("RL102", line_of(code, VENDOR_READER))}, describe(findings)
+    federated = f"arn:aws:sts::{OTHER}:federated-user/alice"
+    code, findings = lint(tmp_path, _anyone_as("ArnEquals", federated))
+    assert pairs(findings) == {("RL102", line_of(code, federated))}, describe(findings)
+
+
 def test_rl106_counts_anyone_pinned_by_principal_arn(tmp_path: Path) -> None:
     """An ExternalId required of ``"*"`` pinned to one vendor's role and of another account
     written as the principal is one value for two parties: RL106 left the pinned one out (it was

@@ -904,6 +904,13 @@ def interpolation_parts(
 _TEMPLATE_MARK = re.compile(r"\$\$\{|%%\{|%\{|\$\{")
 
 
+# What changes what is open in an expression (a quote, a brace, what may start a comment),
+# and in a quoted string (its end, an escape, a literal ``$${`` or ``%%{``, a template
+# sequence; escaped sequences first, as ``$${`` also holds ``${``).
+_EXPRESSION_MARK = re.compile(r'["{}#/]')
+_QUOTED_MARK = re.compile(r'["\\]|\$\$\{|%%\{|\$\{|%\{')
+
+
 def closing_brace(text: str, start: int) -> int | None:
     """The offset of the ``}`` that ends the ``${`` or ``%{`` whose text starts at ``start``
     (None when it is not closed).  Braces inside quoted strings and comments are none: HCL
@@ -914,19 +921,24 @@ def closing_brace(text: str, start: int) -> int | None:
     return _closer(text, start, [0])
 
 
-def _closer(text: str, index: int, nesting: list[int | None]) -> int | None:
+def _closer(
+    text: str, index: int, nesting: list[int | None], quoted: re.Pattern[str] = _QUOTED_MARK
+) -> int | None:
     """The offset of the character that closes the outermost of ``nesting``, what is open at
     ``index`` from the outside in: an ``int``, an interpolation or directive with that many
     braces open in it; None, a quoted string.  None when the text ends first.  A stack, not
-    recursion: hostile nesting is as deep as the text is long."""
+    recursion: hostile nesting is as deep as the text is long.  With ``quoted`` matching a
+    line feed (:func:`string_line_break`), the offset of one in a quoted string's literal text
+    where it comes first."""
     while True:
-        in_string = nesting[-1] is None
-        mark = (_QUOTED_MARK if in_string else _EXPRESSION_MARK).search(text, index)
+        braces = nesting[-1]
+        mark = (quoted if braces is None else _EXPRESSION_MARK).search(text, index)
         if mark is None:
             return None
         token, index = mark.group(), mark.end()
-        braces = nesting[-1]
         if braces is None:
+            if token == "\n":
+                return mark.start()
             if token == "\\":
                 index += 1  # the escaped character
             elif token == '"':
@@ -947,13 +959,6 @@ def _closer(text: str, index: int, nesting: list[int | None]) -> int | None:
             index = comment_end
         if not nesting:
             return mark.start()
-
-
-# What changes what is open in an expression (a quote, a brace, what may start a comment),
-# and in a quoted string (its end, an escape, a literal ``$${`` or ``%%{``, a template
-# sequence; escaped sequences first, as ``$${`` also holds ``${``).
-_EXPRESSION_MARK = re.compile(r'["{}#/]')
-_QUOTED_MARK = re.compile(r'["\\]|\$\$\{|%%\{|\$\{|%\{')
 
 
 def _comment_end(text: str, index: int) -> int | None:
@@ -1238,35 +1243,8 @@ def string_line_break(source: str) -> int | None:
     parsed as one line read it as a space (``"${lower("A<line feed>B")}"`` was "a b")."""
     if "\n" not in source:
         return None
-    nesting: list[int | None] = [0]  # as :func:`_closer` keeps it
-    index = 0
-    while nesting:
-        braces = nesting[-1]
-        mark = (_QUOTED_OR_BREAK if braces is None else _EXPRESSION_MARK).search(source, index)
-        if mark is None:
-            return None
-        token, index = mark.group(), mark.end()
-        if braces is None:
-            if token == "\n":
-                return mark.start()
-            if token == "\\":
-                index += 1  # the escaped character
-            elif token == '"':
-                nesting.pop()
-            elif token in ("${", "%{"):
-                nesting.append(0)
-        elif token == '"':
-            nesting.append(None)
-        elif token == "{":
-            nesting[-1] = braces + 1
-        elif token == "}":
-            if braces:
-                nesting[-1] = braces - 1
-            else:
-                nesting.pop()
-        elif (comment_end := _comment_end(source, mark.start())) is not None:
-            index = comment_end
-    return None
+    found = _closer(source, 0, [0], _QUOTED_OR_BREAK)
+    return found if found is not None and source[found] == "\n" else None
 
 
 # The prefix of an interpolation (or a directive) parsed as a quoted string's, as a file

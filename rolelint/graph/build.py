@@ -276,21 +276,13 @@ def _add_trust_edges(
         scoped = {action: scope.conditioned for action, scope in scopes.items()}
         # The accounts a StringEquals aws:PrincipalAccount names for "*" are its parties: that
         # condition is no limit on them, as it is none on an account written as the principal.
-        unlimited = without_account_limit(statement)
-        of_accounts = scoped
-        if unlimited is not statement:
-            of_accounts = {
-                action: scope_of(unlimited, document.statements, action).conditioned
-                for action in scopes
-            }
+        of_accounts = _conditioned_without(
+            without_account_limit(statement), statement, scoped, document
+        )
         # So is an aws:PrincipalServiceName test on the services it names for "*".
-        unnamed = without_service_limit(statement)
-        of_services = scoped
-        if unnamed is not statement:
-            of_services = {
-                action: scope_of(unnamed, document.statements, action).conditioned
-                for action in scopes
-            }
+        of_services = _conditioned_without(
+            without_service_limit(statement), statement, scoped, document
+        )
         written = [typed(principal) for principal in statement.principals]
         # Read once for every "*" of the statement; a statement without one needs no reading.
         organizations = (
@@ -469,6 +461,23 @@ def _widest_action(kind: TypedPrincipal, scoped: dict[str, bool]) -> tuple[str, 
         return None
     action = min(usable, key=lambda a: scoped[a])  # stable: ASSUME_ACTIONS order among equals
     return action, scoped[action]
+
+
+def _conditioned_without(
+    limit_left_out: Statement,
+    statement: Statement,
+    scoped: dict[str, bool],
+    document: PolicyDocument,
+) -> dict[str, bool]:
+    """Whether each action of ``scoped`` (``statement``'s, of ``document``) is conditioned once
+    a limit on "*" is left out (``limit_left_out``: the statement without it, or the statement
+    itself where it has none)."""
+    if limit_left_out is statement:
+        return scoped
+    return {
+        action: scope_of(limit_left_out, document.statements, action).conditioned
+        for action in scoped
+    }
 
 
 def _subject_pinned(document: PolicyDocument, statement: Statement, kind: TypedPrincipal) -> bool:

@@ -68,7 +68,7 @@ from rolelint.parsers.holder import (
     not_an_aws_managed_arn,
     unread_policy,
 )
-from rolelint.parsers.instance_profiles import not_a_profile_name, profile_name
+from rolelint.parsers.instance_profiles import launched_profiles, profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.sam_connectors import (
     Connector,
@@ -2537,13 +2537,12 @@ class _Template:
         if found is not None:
             return found, False
         written = self.resolver.scalar(props, key)
-        launched = []
-        for value in written:
-            refused = not_a_profile_name(value)
-            if refused is None:
-                launched.append(value)
-            else:
-                self.resolver.notice(value.ref.span, f"{key} of {logical_id}: {refused}")
+        launched = launched_profiles(
+            written,
+            lambda value, why: self.resolver.notice(
+                value.ref.span, f"{key} of {logical_id}: {why}"
+            ),
+        )
         if written and not launched:
             return None, True
         if len(launched) == len(written):

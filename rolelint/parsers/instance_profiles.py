@@ -6,6 +6,7 @@ name; an ARN's account is written as a placeholder, which findings should not qu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 from rolelint.model import Value
 
@@ -44,3 +45,20 @@ def not_a_profile_name(value: Value) -> str | None:
     else:
         said = f"the ARN of instance profile '{named.said()}', where EC2 takes its name"
     return f"{said}: a deployment with it fails, and no instance profile is linked for it"
+
+
+def launched_profiles(
+    written: Iterable[Value], refused_at: Callable[[Value, str], None]
+) -> list[Value]:
+    """The values of an instance's own profile setting EC2 may launch it with: each one it
+    refuses (:func:`not_a_profile_name`) is handed to ``refused_at`` with why (the parser's
+    note at it, as it words where) and names none.  One reading for CloudFormation and
+    Terraform."""
+    launched = []
+    for value in written:
+        refused = not_a_profile_name(value)
+        if refused is None:
+            launched.append(value)
+        else:
+            refused_at(value, refused)
+    return launched

@@ -65,7 +65,7 @@ from rolelint.parsers.holder import (
     not_an_aws_managed_arn,
     unread_policy,
 )
-from rolelint.parsers.instance_profiles import not_a_profile_name, profile_name
+from rolelint.parsers.instance_profiles import launched_profiles, profile_name
 from rolelint.parsers.paired_branches import deployed_where
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_ami import SSM_PARAMETER, SSM_VALUE_ATTRIBUTES
@@ -1539,14 +1539,12 @@ class _ModuleInventory:
         """The profiles an instance's own ``iam_instance_profile`` may launch it with: each
         value EC2 refuses there (an ARN, instance_profiles.not_a_profile_name) is a note at
         it and names none, as the plan reader judges it."""
-        launched = []
-        for value in written:
-            refused = not_a_profile_name(value)
-            if refused is None:
-                launched.append(value)
-            else:
-                self._notice_at_ref(value.ref, f"iam_instance_profile of {address}: {refused}")
-        return launched
+        return launched_profiles(
+            written,
+            lambda value, why: self._notice_at_ref(
+                value.ref, f"iam_instance_profile of {address}: {why}"
+            ),
+        )
 
     def ami_parameter(self, located: Located, attribute: str) -> Value | None:
         """The SSM parameter the AMI ``attribute`` is read from (see :mod:`tf_ami`): the name

@@ -1501,7 +1501,10 @@ class _ModuleInventory:
         if kind in _INSTANCE_KINDS:
             found = _naming_a_profile(self.values(located, "iam_instance_profile"))
             if not by_arn:
-                launched = self.launched_profiles(found, self.address(kind, name, located))
+                where = f"iam_instance_profile of {self.address(kind, name, located)}"
+                launched = launched_profiles(
+                    found, lambda value, why: self._notice_at_ref(value.ref, f"{where}: {why}")
+                )
                 refused, found = bool(found) and not launched, launched
             profile = found[0] if found else None
         else:
@@ -1534,17 +1537,6 @@ class _ModuleInventory:
             ami_parameter=ami,
         )
         return resource, profile_name(profile) if by_arn and profile is not None else profile
-
-    def launched_profiles(self, written: list[Value], address: str) -> list[Value]:
-        """The profiles an instance's own ``iam_instance_profile`` may launch it with: each
-        value EC2 refuses there (an ARN, instance_profiles.not_a_profile_name) is a note at
-        it and names none, as the plan reader judges it."""
-        return launched_profiles(
-            written,
-            lambda value, why: self._notice_at_ref(
-                value.ref, f"iam_instance_profile of {address}: {why}"
-            ),
-        )
 
     def ami_parameter(self, located: Located, attribute: str) -> Value | None:
         """The SSM parameter the AMI ``attribute`` is read from (see :mod:`tf_ami`): the name

@@ -54,7 +54,7 @@ from rolelint.parsers.holder import (
     not_an_aws_managed_arn,
     unread_policy,
 )
-from rolelint.parsers.instance_profiles import not_a_profile_name, profile_name
+from rolelint.parsers.instance_profiles import launched_profiles, profile_name
 from rolelint.parsers.json_loader import load_json
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.tf_ami import SSM_PARAMETER, SSM_VALUE_ATTRIBUTES
@@ -1604,12 +1604,15 @@ class _Plan:
         judges it: the instance names no profile.  A value known only after apply is not
         judged (the plan records only what it refers to, not whether it is an ARN)."""
         value = instance.get("iam_instance_profile").value()
-        refused = not_a_profile_name(value) if value is not None else None
-        if value is None or refused is None:
+        if value is None:
             return False
-        message = f"iam_instance_profile of {instance.address}: {refused}"
-        self.notices.append(InputError(self.file, message, value.ref.line, value.ref.column))
-        return True
+        where = f"iam_instance_profile of {instance.address}"
+        return not launched_profiles(
+            [value],
+            lambda refused, why: self.notices.append(
+                InputError(self.file, f"{where}: {why}", refused.ref.line, refused.ref.column)
+            ),
+        )
 
     def profile_of_arn(self, arn: Value, user: _Instance) -> str | None:
         """The profile of this plan an instance profile's ARN names by its name (the last part

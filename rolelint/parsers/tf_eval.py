@@ -523,6 +523,12 @@ def spliced(value: Any, at: SourceRef) -> Any:
     return _json_tree(parsed, value, at.span)
 
 
+def interpolation_note(kind: str) -> str:
+    """The note at a ``${...}`` that interpolates ``kind`` (:func:`not_a_string`): one text
+    for the policy a template is and for a quoted string."""
+    return f"the ${{...}} {not_a_string(kind)}"
+
+
 def not_a_string(kind: str) -> str:
     """What a note says of a ``${...}`` of a template (a heredoc, a ``templatefile()``
     template, a quoted string, a string of Terraform's JSON syntax) that interpolates ``kind``
@@ -1131,7 +1137,7 @@ class Evaluator:
         refused = [kind for kind in kinds if kind is not None]
         if not refused or len(refused) != len(kinds) or (by_default and NULL in refused):
             return value
-        note = f"the ${{...}} {not_a_string(refused[0])}"
+        note = interpolation_note(refused[0])
         if self.tentative:
             return unknown(at, f"{INVALID_INTERPOLATION}{note}")
         self.scope.notice(at, note)

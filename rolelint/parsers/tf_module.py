@@ -48,9 +48,9 @@ from rolelint.parsers.tf_eval import (
     NotStringInterpolated,
     PositionedText,
     as_text,
+    interpolation_note,
     marked_used_at,
     never_null,
-    not_a_string,
     options,
     origin_of,
     plain,
@@ -1111,7 +1111,7 @@ def _not_rendered(refusal: NotStringInterpolated, at: SourceRef, evaluator: Eval
     words are the policy's reason, so that the policy's own note does not say it again.  No
     error of the run: the value may be another in a deployment (a caller's input, a branch or
     an instance rolelint does not decide)."""
-    message = f"the ${{...}} {not_a_string(refusal.kind)}"
+    message = interpolation_note(refusal.kind)
     evaluator.scope.notice(refusal.at, message)
     return unknown(at, message)
 

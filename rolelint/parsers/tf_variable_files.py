@@ -96,7 +96,7 @@ def _refusals(expr: Expr, bound: frozenset[str]) -> Iterator[tuple[str, Span]]:
         if not expr.directive:  # a directive rolelint does not nest: where it is is unknown
             yield from _parts(expr.parts, bound)
     elif isinstance(expr, TupleExpr):
-        yield from _all(expr.items, bound)
+        yield from _parts(expr.items, bound)
     elif isinstance(expr, ObjectExpr):
         for item in expr.items:
             yield from _refusals(item.key, bound)
@@ -138,12 +138,6 @@ def _parts(parts: Iterable[str | Expr], bound: frozenset[str]) -> Iterator[tuple
             yield from _for(part.collection, names, None, part.body, bound)
         elif isinstance(part, Expr):
             yield from _refusals(part, bound)
-
-
-def _all(exprs: Iterable[str | Expr], bound: frozenset[str]) -> Iterator[tuple[str, Span]]:
-    for expr in exprs:
-        if isinstance(expr, Expr):
-            yield from _refusals(expr, bound)
 
 
 def _chosen(

@@ -29,7 +29,12 @@ from rolelint.source import SourceRef
 # spells them, for messages.
 SERVICE_NAME = "aws:principalservicename"
 IS_SERVICE = "aws:principalisawsservice"
-_SPELLED = {SERVICE_NAME: "aws:PrincipalServiceName", IS_SERVICE: "aws:PrincipalIsAWSService"}
+# As AWS spells each key a message names (lower-case keys compare so).
+SPELLED = {
+    SERVICE_NAME: "aws:PrincipalServiceName",
+    "aws:principalservicenameslist": "aws:PrincipalServiceNamesList",
+    IS_SERVICE: "aws:PrincipalIsAWSService",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +52,7 @@ class ServicePin:
     @property
     def through(self) -> str:
         """How a message says what limits ``"*"`` to the services."""
-        key = _SPELLED.get(self.condition.key.lower(), self.condition.key)
+        key = SPELLED.get(self.condition.key.lower(), self.condition.key)
         pattern = f" '{self.pattern.text}'" if self.pattern is not None else ""
         return f" ('{self.anyone.value.text}' limited by {self.condition.operator} {key}{pattern})"
 

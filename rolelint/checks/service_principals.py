@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from rolelint.checks.base import Hit, check, holder_keys
 from rolelint.checks.iam_match import has_wildcard, parse_arn, statement_grants
 from rolelint.checks.principals import typed
-from rolelint.checks.service_limits import ServicePin, service_pin
+from rolelint.checks.service_limits import SERVICE_NAME, SPELLED, ServicePin, service_pin
 from rolelint.checks.trust_common import (
     ASSUME_ROLE,
     INVALID_PRINCIPAL,
@@ -32,6 +32,7 @@ from rolelint.checks.trust_common import (
     written_statements,
 )
 from rolelint.checks.trust_conditions import (
+    SERVICE_KEYS,
     Grade,
     Graded,
     deployer_decides,
@@ -89,10 +90,7 @@ def unknown_service_principal(inventory: Inventory) -> Iterator[Hit]:
 
 # The condition keys whose values are service principals' names (lower-case: keys compare so),
 # as AWS spells them.
-_NAME_KEYS = {
-    "aws:principalservicename": "aws:PrincipalServiceName",
-    "aws:principalservicenameslist": "aws:PrincipalServiceNamesList",
-}
+_NAME_KEYS = {key: SPELLED[key] for key in SERVICE_KEYS}
 # The string tests (each negation as the test it negates) that compare such a name.
 _NAME_TESTS = frozenset({"stringequals", "stringequalsignorecase", "stringlike"})
 
@@ -266,7 +264,7 @@ def service_trust_without_source_condition(inventory: Inventory) -> Iterator[Hit
                     pinned,
                     weak_words,
                     pin.through if pin is not None else "",
-                    ("*", "aws:PrincipalServiceName"),
+                    ("*", SPELLED[SERVICE_NAME]),
                 ),
             ]
             if every and pin is not None:
@@ -314,7 +312,7 @@ def _every_service_hit(
         document.resource,
         trust_key(document, "*", "aws:PrincipalIsAWSService")
         if pin.pattern is None or pin.pattern.text is None
-        else trust_key(document, "*", "aws:PrincipalServiceName", pin.pattern.text),
+        else trust_key(document, "*", SPELLED[SERVICE_NAME], pin.pattern.text),
         role=role_id(role),
         holders=holder_keys((role,)),
     )

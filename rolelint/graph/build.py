@@ -41,7 +41,12 @@ from rolelint.checks.iam_match import (
     statement_grants,
 )
 from rolelint.checks.principals import TypedPrincipal, Who, provider_label, typed
-from rolelint.checks.service_limits import service_parties, without_service_limit
+from rolelint.checks.service_limits import (
+    SERVICE_NAME,
+    SPELLED,
+    service_parties,
+    without_service_limit,
+)
 from rolelint.checks.session import longest_valid_seconds
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY, assume_actions
 from rolelint.checks.trust_conditions import Grade, Scope, benefit_of_doubt, scope_of
@@ -246,7 +251,7 @@ def _principals_by_arn(principals: Iterable[_Principal]) -> dict[str, list[_Prin
 
 # --- trust edges ----------------------------------------------------------------------------------
 
-SERVICE_NAME_KEY = "aws:PrincipalServiceName"  # as AWS spells it, for the edge's words
+SERVICE_NAME_KEY = SPELLED[SERVICE_NAME]  # as AWS spells it, for the edge's words
 
 
 def _add_trust_edges(

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from rolelint.checks.iam_match import covers, has_wildcard, parse_arn
 from rolelint.checks.stand_ins import holds_unknown, pattern_names
-from rolelint.checks.trust_conditions import operator_problem
+from rolelint.checks.trust_conditions import SERVICE_KEYS, operator_problem
 from rolelint.condition_operators import Comparison, comparison, positive_of
 from rolelint.model import THIS_ACCOUNT, UNRESOLVED_KEY, Condition, Statement
 
@@ -77,14 +77,10 @@ def refusal(statement: Statement, caller: Caller) -> Condition | None:
     return None
 
 
-# The keys a request holds only when a service principal makes it (lower-case, as keys compare).
-_SERVICE_ONLY_KEYS = frozenset({"aws:principalservicename", "aws:principalservicenameslist"})
-
-
 def _refuses(condition: Condition, caller: Caller) -> bool:
     if condition.key.startswith(UNRESOLVED_KEY) or operator_problem(condition) is not None:
         return False
-    if condition.key.lower() in _SERVICE_ONLY_KEYS:
+    if condition.key.lower() in SERVICE_KEYS:
         # Absent from a scanned principal's request: a string or ARN test of it fails.
         return comparison(condition.base_operator) is not None
     texts = [value.text for value in condition.values]

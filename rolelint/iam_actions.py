@@ -501,6 +501,19 @@ def resource_arn_templates(service: str) -> dict[str, str]:
 
 
 @functools.cache
+def resource_arn_wildcards(service: str) -> dict[str, str]:
+    """Each resource type of a service and an IAM pattern of all its ARNs: the catalog's
+    template (:func:`resource_arn_templates`) with a ``*`` for each field.  It names every ARN
+    the type's regular expression matches, and more (a ``*`` crosses a ":" too), so a text it
+    names for none of the values of its stand-ins is certainly not of the type.  Read once per
+    service, for every check that asks."""
+    return {
+        name: placeholders.replaced(template, "*")
+        for name, template in resource_arn_templates(service).items()
+    }
+
+
+@functools.cache
 def resource_arn_patterns(service: str) -> dict[str, re.Pattern[str]]:
     """Each resource type of a service and a pattern of its ARNs, from the catalog's templates."""
     return {

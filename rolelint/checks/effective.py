@@ -919,6 +919,8 @@ def names_every_iam_resource(text: str) -> bool:
     IAM actions act on nothing else (or on ``"*"`` alone), and only on their own account's
     resources, so for them such a pattern is every resource.  ``role/*`` is not: it leaves the
     users, groups and policies out."""
+    from rolelint.iam_actions import resource_arn_wildcards
+
     if is_any_resource(text):
         return True
     arn = parse_arn(text)
@@ -926,7 +928,8 @@ def names_every_iam_resource(text: str) -> bool:
         return False  # the types begin differently: only a wildcard starts all of them
     written = ":".join(("arn", "*", arn.service, arn.region, "*", arn.resource))
     return all(
-        covers(written, every, case_sensitive=True) for every in _every_of_type("iam").values()
+        covers(written, every, case_sensitive=True)
+        for every in resource_arn_wildcards("iam").values()
     )
 
 
@@ -1000,17 +1003,20 @@ _WILDCARDS = frozenset("*?")
 
 @functools.cache
 def _characters(text: str) -> frozenset[str]:
-    """The characters of a pattern of the catalog (:func:`_every_of_type`)."""
+    """The characters of a pattern of the catalog
+    (:func:`~rolelint.iam_actions.resource_arn_wildcards`)."""
     return frozenset(text)
 
 
 @functools.cache
 def _every_by_arn_service(service: str) -> dict[str, tuple[tuple[str, str], ...]]:
     """The resource types of ``service`` with a pattern of all their ARNs
-    (:func:`_every_of_type`), by the service their ARNs name (the types SSM acts on include
-    S3 buckets and EC2 instances)."""
+    (:func:`~rolelint.iam_actions.resource_arn_wildcards`), by the service their ARNs name
+    (the types SSM acts on include S3 buckets and EC2 instances)."""
+    from rolelint.iam_actions import resource_arn_wildcards
+
     grouped: dict[str, list[tuple[str, str]]] = {}
-    for name, every in _every_of_type(service).items():
+    for name, every in resource_arn_wildcards(service).items():
         arn = parse_arn(every)
         grouped.setdefault(arn.service if arn is not None else "", []).append((name, every))
     return {arn_service: tuple(types) for arn_service, types in grouped.items()}
@@ -1019,9 +1025,9 @@ def _every_by_arn_service(service: str) -> dict[str, tuple[tuple[str, str], ...]
 @functools.lru_cache(maxsize=4096)
 def _of_every_partition(text: str, *, by_iam: bool) -> str | None:
     """A resource pattern with its partition ``*``, to compare with the catalog's ARN formats
-    (:func:`_every_of_type`), and, ``by_iam``, the holder's own account (``${AWS::AccountId}``)
-    every account, as :func:`whole_types` reads them; None when it is no ARN of a partition
-    the policy may be deployed in."""
+    (:func:`~rolelint.iam_actions.resource_arn_wildcards`), and, ``by_iam``, the holder's own
+    account (``${AWS::AccountId}``) every account, as :func:`whole_types` reads them; None
+    when it is no ARN of a partition the policy may be deployed in."""
     arn = parse_arn(_six_fields(text))
     if arn is None or not _deployable(arn.partition):
         return None
@@ -1050,27 +1056,17 @@ def _six_fields(text: str) -> str:
 
 def _every_type_named(action: Action, named: _Named) -> bool:
     """Whether the Deny's resources name every resource of every type the action acts on."""
+    from rolelint.iam_actions import resource_arn_wildcards
+
     if not action.resource_types:
         return False  # allowed only on "*": a Deny on named resources never meets it
     patterns = named.for_action(action)
-    every_of = _every_of_type(action.service)
+    every_of = resource_arn_wildcards(action.service)
     for resource_type in action.resource_types:
         every = every_of.get(resource_type.lower())
         if every is None or not any(covers(p, every, case_sensitive=True) for p in patterns):
             return False
     return True
-
-
-@functools.cache
-def _every_of_type(service: str) -> dict[str, str]:
-    """Each resource type of a service and a pattern of all its ARNs (the catalog's template
-    with a ``*`` for each field), read once per service."""
-    from rolelint.iam_actions import resource_arn_templates
-
-    return {
-        name: placeholders.replaced(template, "*")
-        for name, template in resource_arn_templates(service).items()
-    }
 
 
 def _spared_narrower(

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rolelint import placeholders
 from rolelint.checks.base import Hit, check, on_text_of, policy_subject, some_of
 from rolelint.checks.iam_match import parse_arn
 from rolelint.checks.stand_ins import holds_unknown, known_fields, pattern_names
@@ -117,7 +116,8 @@ def _formats_of(action: str) -> _Formats | None:
     return None if types is None else _Formats.of(types)
 
 
-# The service field of an IAM pattern of an ARN format (_template_patterns), where written.
+# The service field of an IAM pattern of an ARN format (iam_actions.resource_arn_wildcards),
+# where written.
 _SERVICE_FIELD = re.compile(r"arn:\*:([^:*?]*):")
 
 
@@ -179,7 +179,8 @@ class _Formats:
 
 def _may_be_of(arn_format: tuple[re.Pattern[str], str], resource: str) -> bool:
     """Whether ``resource`` may be an ARN of the resource type whose ``arn_format`` is given
-    (its pattern, and its template as an IAM pattern, :func:`_template_patterns`).
+    (its pattern, and its template as an IAM pattern,
+    :func:`~rolelint.iam_actions.resource_arn_wildcards`).
 
     A resource holding a name or path rolelint cannot know (``role/<unresolved path>/exec``)
     may be of the type unless none of the values it may take is, even by the template's wider
@@ -203,7 +204,7 @@ def _types_if_certain(
     formats: dict[tuple[str, str], tuple[re.Pattern[str], str]] = {}
     for action in actions:
         patterns = iam_actions.resource_arn_patterns(action.service)
-        templates = _template_patterns(action.service)
+        templates = iam_actions.resource_arn_wildcards(action.service)
         for resource_type in action.resource_types:
             pattern = patterns.get(resource_type.lower())
             if pattern is None:
@@ -211,18 +212,6 @@ def _types_if_certain(
             template = templates[resource_type.lower()]
             formats[(action.service, resource_type)] = (pattern, template)
     return formats
-
-
-@functools.cache
-def _template_patterns(service: str) -> dict[str, str]:
-    """Each resource type of ``service`` and its ARN template with every field a ``*``: an IAM
-    pattern naming every ARN the type's regular expression (iam_actions.resource_arn_patterns)
-    matches, and more (a ``*`` crosses a ":" too), so that a text it names for none of the
-    values of its stand-ins is certainly not of the type."""
-    from rolelint import iam_actions
-
-    templates = iam_actions.resource_arn_templates(service)
-    return {name: placeholders.replaced(template, "*") for name, template in templates.items()}
 
 
 @check("RL612")

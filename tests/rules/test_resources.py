@@ -184,11 +184,11 @@ def test_a_type_at_one_path_may_be_a_role_at_a_path_not_known() -> None:
     it, so no finding may say it is not; a role of another name, or of that name at "/",
     never is."""
     from rolelint import iam_actions
-    from rolelint.checks.resources import _may_be_of, _template_patterns
+    from rolelint.checks.resources import _may_be_of
     from rolelint.model import unresolved_path
 
     pattern = iam_actions.resource_arn_patterns("es")["es_role"]
-    arn_format = (pattern, _template_patterns("es")["es_role"])
+    arn_format = (pattern, iam_actions.resource_arn_wildcards("es")["es_role"])
     role = "arn:aws:iam::123456789012:role"
     at_a_path_not_known = role + unresolved_path("s.yaml", "R")
     assert _may_be_of(arn_format, at_a_path_not_known + "AWSServiceRoleForAmazonOpenSearchService")

@@ -9,6 +9,7 @@ federation rules (:mod:`rolelint.checks.federation`) apply them.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -605,6 +606,7 @@ def token_claim(key: str) -> str | None:
     return found[1].lower() if found is not None else None
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the key, asked per rule
 def _claim_of(key: str) -> tuple[str, str, Profile, Provider] | None:
     """The issuer, claim, profile and provider that condition key ``key`` names when it is one
     of an OIDC issuer's tokens: ``<issuer>:<claim>``, the issuer a host and path (``aws:``,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from rolelint.checks.iam_match import has_wildcard, is_account_id, is_all_wildcards, parse_arn
-from rolelint.model import THIS_ACCOUNT, Principal, PrincipalKind, stand_ins_in_words
+from rolelint.model import THIS_ACCOUNT, THIS_REGION, Principal, PrincipalKind, stand_ins_in_words
 
 OIDC_MARKER = ":oidc-provider/"
 SAML_MARKER = ":saml-provider/"
@@ -71,7 +71,9 @@ _PROVIDER_PATTERNS = (
     # An EKS cluster's issuer; its Region may be the stand-in of the one a deployment is in
     # (``oidc.eks.${AWS::Region}.amazonaws.com/id/...``, from ``!Sub`` or ``aws_region``).
     (
-        re.compile(r"^oidc\.eks\.(?:[a-z0-9-]+|\$\{aws::region\})\.amazonaws\.com(\.cn)?/id/\w+$"),
+        re.compile(
+            rf"^oidc\.eks\.(?:[a-z0-9-]+|{re.escape(THIS_REGION.lower())})\.amazonaws\.com(\.cn)?/id/\w+$"
+        ),
         Provider.EKS,
     ),
     (

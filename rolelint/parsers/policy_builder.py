@@ -658,9 +658,15 @@ def _covers_pattern(general: str, specific: str) -> bool:
     read_general, read_specific = _tokenized(general, tokens), _tokenized(specific, tokens)
     if read_general is None or read_specific is None:
         return general == specific
-    if "?" in read_general and (tokens or "*" in read_specific or "?" in read_specific):
-        return read_general == read_specific
-    return matcher(read_general)(read_specific)
+    return _covers_read(read_general, read_specific, stand_ins=bool(tokens))
+
+
+def _covers_read(general: str, specific: str, *, stand_ins: bool) -> bool:
+    """:func:`_covers_pattern` of two texts :func:`_tokenized` has read (``stand_ins``: it met
+    one in either)."""
+    if "?" in general and (stand_ins or "*" in specific or "?" in specific):
+        return general == specific
+    return matcher(general)(specific)
 
 
 # A ``${...}`` and a ``<...>`` of a text: what stands for a text the deployment (or the request)
@@ -704,10 +710,20 @@ def _covers_arn(general: str, specific: str) -> bool:
     ``general`` of stars alone covers every ARN."""
     if set(general) == {"*"}:
         return True
-    fields, named = general.split(":", 5), specific.split(":", 5)
-    if len(fields) != 6 or len(named) != 6:
+    # Read whole before it is split: ``${AWS::AccountId}`` holds colons of its own, and a
+    # token holds none.
+    tokens: dict[str, str] = {}
+    read_general, read_specific = _tokenized(general, tokens), _tokenized(specific, tokens)
+    if read_general is None or read_specific is None:
         return general == specific
-    return all(map(_covers_pattern, fields, named))
+    fields, named = read_general.split(":", 5), read_specific.split(":", 5)
+    if len(fields) != 6 or len(named) != 6:
+        return read_general == read_specific
+    stand_ins = bool(tokens)
+    return all(
+        _covers_read(one, other, stand_ins=stand_ins)
+        for one, other in zip(fields, named, strict=True)
+    )
 
 
 def _equal(general: str, specific: str) -> bool:

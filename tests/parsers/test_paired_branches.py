@@ -1123,3 +1123,28 @@ def test_terraform_negated_condition_values_a_conditional_chooses_are_judged_per
         '["arn:aws:iam::111122223333:role/other"]',
     )
     assert found(lint_module(tmp_path, {"main.tf": alone})) == findings
+
+
+@pytest.mark.parametrize(
+    ("general", "specific", "covered"),
+    [
+        # A stand-in's own colons are not field separators: its account is one field.
+        ("arn:aws:iam::*:role/*", "arn:aws:iam::${AWS::AccountId}:role/x", True),
+        ("arn:*:iam::*:role/*", "arn:${AWS::Partition}:iam::123456789012:role/x", True),
+        # A literal account never covers the deployment's own, which may be any.
+        ("arn:aws:iam::123456789012:role/*", "arn:aws:iam::${AWS::AccountId}:role/x", False),
+        # Field by field: the resource's wildcard spans no colon of another field.
+        ("arn:aws:iam::123456789012:role/*", "arn:aws:iam::123456789012:role/x", True),
+        ("arn:aws:iam::*:role/a*", "arn:aws:iam::123456789012:role/b", False),
+    ],
+)
+def test_an_arn_pattern_covers_an_arn_holding_stand_ins_field_by_field(
+    general: str, specific: str, covered: bool
+) -> None:
+    """How the policy builder compares two options of an ARN operator's values (which one
+    excludes least).  ``${AWS::AccountId}`` used to be cut at its own ``::``, so a pattern of
+    every account never covered an ARN of the deployment's account: the options stayed listed
+    together, excluding more than any deployment does."""
+    from rolelint.parsers.policy_builder import _covers_arn
+
+    assert _covers_arn(general, specific) is covered

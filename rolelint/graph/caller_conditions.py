@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rolelint.checks.iam_match import covers, has_wildcard, parse_arn
+from rolelint.checks.iam_match import Arn, covers, has_wildcard, parse_arn
 from rolelint.checks.stand_ins import holds_unknown, pattern_names
 from rolelint.checks.trust_conditions import SERVICE_KEYS, operator_problem
 from rolelint.condition_operators import Comparison, comparison, positive_of
@@ -94,7 +94,8 @@ def _refuses(condition: Condition, caller: Caller) -> bool:
         # Refused only when no value may name the caller: an account written
         # ${AWS::AccountId} on one side and as a number on the other may be the same one.
         how = comparison(operator)
-        return not any(_may_match(how, value, actual) for value in values)
+        arn = _by_fields(operator)
+        return not any(_may_match(how, value, actual, arn=arn) for value in values)
     if key == "aws:principalisawsservice" and operator.lower() == "bool":
         return [text.lower() for text in values] == ["true"]  # a scanned principal is no service
     return False
@@ -107,21 +108,51 @@ def _without_partition(arn: str) -> str:
     return ":".join((parsed.service, parsed.region, parsed.account, parsed.resource))
 
 
-def _any_matches(how: Comparison | None, values: list[str], actual: str) -> bool | None:
-    """Whether some value matches ``actual`` compared ``how``; True for operators this module
-    does not evaluate (``how`` None: no test of :mod:`rolelint.condition_operators`), so that
-    they never block; None when that is not known (a caller of unknown name or path, which
-    some value may name: :func:`_matches`)."""
+def _any_matches(
+    how: Comparison | None, values: list[str], actual: str, *, arn: bool = False
+) -> bool | None:
+    """Whether some value matches ``actual`` compared ``how`` (``arn``: field by field,
+    :func:`_arn_matches`); True for operators this module does not evaluate (``how`` None: no
+    test of :mod:`rolelint.condition_operators`), so that they never block; None when that is
+    not known (a caller of unknown name or path, which some value may name: :func:`_matches`)."""
     if how is None:
         return True
     found: bool | None = False
     for value in values:
-        matched = _matches(how, value, actual)
+        if arn and how is Comparison.PATTERN:
+            matched = _arn_matches(value, actual)
+        else:
+            matched = _matches(how, _bare(value), _bare(actual))
         if matched:
             return True
         if matched is None:
             found = None
     return found
+
+
+def _arn_matches(value: str, actual: str) -> bool | None:
+    """:func:`_matches` for ``ArnLike`` and ``ArnEquals``, which match an ARN's service, region,
+    account and resource each on its own (the partition is left out: one scan is one
+    partition): a ``*`` in the account field does not run on past its colon into a resource
+    that holds one (a role path may: ``role/team:ci/``), as under ``StringLike`` it does.  A
+    value that is no ARN (``arn:aws:iam::*``, five fields) names no ARN; ``*`` names every
+    one (IAM User Guide, condition operators: ARN condition operators)."""
+    if set(value) == {"*"}:
+        return True
+    mine, theirs = parse_arn(value), parse_arn(actual)
+    if mine is None or theirs is None:
+        return value == actual
+    verdicts = [
+        _matches(Comparison.PATTERN, pattern, text)
+        for pattern, text in zip(_matched_fields(mine), _matched_fields(theirs), strict=True)
+    ]
+    if False in verdicts:
+        return False
+    return None if None in verdicts else True
+
+
+def _matched_fields(arn: Arn) -> tuple[str, str, str, str]:
+    return (arn.service, arn.region, arn.account, arn.resource)
 
 
 def _matches(how: Comparison, value: str, actual: str) -> bool | None:
@@ -172,9 +203,10 @@ def _holds(condition: Condition, caller: Caller) -> bool:
     if actual is None:
         return False
     values = [text for text in texts if text is not None]
+    arn = _by_fields(positive or base)
     if negated:
-        return not any(_may_match(how, value, actual) for value in values)
-    return _any_matches(how, [_bare(value) for value in values], _bare(actual)) is True
+        return not any(_may_match(how, value, actual, arn=arn) for value in values)
+    return _any_matches(how, values, actual, arn=arn) is True
 
 
 def _fact(key: str, caller: Caller) -> str | None:
@@ -188,17 +220,25 @@ def _fact(key: str, caller: Caller) -> str | None:
     return None
 
 
-def _may_match(how: Comparison | None, value: str, actual: str) -> bool:
+def _may_match(how: Comparison | None, value: str, actual: str, *, arn: bool) -> bool:
     """Whether ``value`` matches ``actual`` (ARNs, accounts or types), or may in some
     deployment: an account written ``${AWS::AccountId}`` on one side and literally on the
     other may be the same account, and a value naming some of the names a caller of unknown
-    name may have may name it."""
-    if _any_matches(how, [_bare(value)], _bare(actual)) is not False:
+    name may have may name it.  ``arn``: compared field by field (:func:`_by_fields`)."""
+    if _any_matches(how, [value], actual, arn=arn) is not False:
         return True
     mine, theirs = _account_in(value), _account_in(actual)
     if mine == theirs or THIS_ACCOUNT not in (mine, theirs):
         return False
-    return _any_matches(how, [_bare(_with_account(value, theirs))], _bare(actual)) is not False
+    return _any_matches(how, [_with_account(value, theirs)], actual, arn=arn) is not False
+
+
+def _by_fields(operator: str) -> bool:
+    """Whether ``operator`` (a positive one, without ``IfExists``) compares an ARN one
+    colon-separated field at a time, as ``ArnLike`` and ``ArnEquals`` do: a wildcard never
+    runs into the next field, and a value of fewer fields than an ARN has names none.
+    ``StringLike`` compares the whole text, its ``*`` spanning colons too."""
+    return operator.lower().startswith("arn")
 
 
 def _bare(text: str) -> str:

@@ -125,6 +125,87 @@ def test_an_account_written_as_the_stand_in_on_one_side_may_be_the_other_s(
     assert (found is not None) is blocks
 
 
+# A role whose path holds a colon (IAM paths may hold any character from "!" to DEL).
+COLON_PATH = Caller.of("arn:aws:iam::444455556666:role/team:ci/deployer")
+
+
+@pytest.mark.parametrize(
+    ("operator", "value", "blocks"),
+    [
+        # ArnLike matches each field on its own: the account's "*" stops at its colon, and
+        # the resource "ci/deployer" is not "role/team:ci/deployer".
+        ("ArnLike", "arn:aws:iam::*:ci/deployer", True),
+        ("ArnEquals", "arn:aws:iam::*:ci/deployer", True),
+        # StringLike matches the whole text: its "*" takes the colon too.
+        ("StringLike", "arn:aws:iam::*:ci/deployer", False),
+        # Field by field, the wildcards still match within each field.
+        ("ArnLike", "arn:aws:iam::*:role/team:*", False),
+        ("ArnLike", "arn:*:iam::4444555566??:role/*", False),
+        ("ArnLike", "*", False),
+        # A value of five fields is no ARN: ArnLike names nothing with it.
+        ("ArnLike", "arn:aws:iam::*", True),
+    ],
+)
+def test_arn_operators_match_an_arn_field_by_field(operator: str, value: str, blocks: bool) -> None:
+    """``ArnLike aws:PrincipalArn`` was compared as ``StringLike`` is, a ``*`` spanning colons:
+    ``arn:aws:iam::*:ci/deployer`` seemed to name a role at path ``/team:ci/`` of any account,
+    so the hop stayed (and a Deny of that form took away one it never refuses)."""
+    found = refusal(statement(operator, "aws:PrincipalArn", value), COLON_PATH)
+    assert (found is not None) is blocks
+    conditions = statement(operator, "aws:PrincipalArn", value).conditions
+    deny = Statement(REF, Value("Deny", REF), conditions=conditions)
+    assert certainly_met(deny, COLON_PATH) is not blocks
+
+
+COLON_PATH_TRUST = """\
+Resources:
+  Caller:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: deployer
+      Path: /team:ci/
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: assume
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: "*"
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+            Action: sts:AssumeRole
+            Condition:
+              ArnLike:
+                aws:PrincipalArn: "arn:aws:iam::*:ci/deployer"
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+"""
+
+
+def test_an_arn_like_test_whose_star_would_cross_a_colon_admits_no_such_caller(
+    tmp_path: Path,
+) -> None:
+    """Caller's ARN is ``arn:aws:iam::<account>:role/team:ci/deployer``; ArnLike matches its
+    resource ``role/team:ci/deployer`` against ``ci/deployer`` and fails.  Read as a string,
+    the account's ``*`` ran on to the colon in the path: RL401 and RL405 reported a chain to
+    Admin that IAM refuses."""
+    findings = findings_of(COLON_PATH_TRUST, ".yaml", tmp_path)
+    assert [f.rule_id for f in findings if f.rule_id in ("RL401", "RL405")] == []
+
+
 # A role whose name is generated (in a prod folder, logical id CiRole), one named from a
 # parameter after a known prefix, and one whose path is not known.
 GENERATED = Caller.of("arn:aws:iam::111122223333:role/<generated:prod/t.yaml#CiRole>")

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 
 from rolelint.arns import PARTITIONS
 from rolelint.model import UNRESOLVED_KEY, Condition, Statement, Value
-from rolelint.wildcards import matcher
+from rolelint.wildcards import (
+    LONGEST_COMPARED,
+    every_position,
+    from_lowest,
+    matcher,
+    positions,
+    squash,
+)
+from rolelint.wildcards import covers as pattern_covers
 
 WILDCARDS = frozenset("*?")
 
@@ -95,19 +103,19 @@ def _overlap(first: str, second: str) -> bool:
     if not has_wildcard(first):
         return matcher(second)(first)
     # Two patterns: walk both.  Collapse runs of "*": they mean the same, the search stays small.
-    first, second = _squash(first), _squash(second)
+    first, second = squash(first), squash(second)
     if min(len(first), len(second)) > LONGEST_COMPARED:
         return False
     if len(second) > len(first):  # the bits hold the shorter one (overlapping is symmetric)
         first, second = second, first
-    where = _positions(second)
+    where = positions(second)
     stars, jokers = where.get("*", 0), where.get("?", 0)
-    anything = _every(len(second)) & ~stars  # what "?" in ``first`` meets: any character
+    anything = every_position(len(second)) & ~stars  # what "?" in ``first`` meets: any character
     last = len(second)
     row = 1  # the positions of ``second`` reached once the tokens of ``first`` before are read
     for token in first:
         if token == "*":
-            row = _from_lowest(row, last)  # the star takes any run of ``second``
+            row = from_lowest(row, last)  # the star takes any run of ``second``
             continue
         row |= (row & stars) << 1  # a star of ``second`` may take nothing
         meets = anything if token == "?" else where.get(token, 0) | jokers
@@ -119,97 +127,18 @@ def _overlap(first: str, second: str) -> bool:
 
 
 def covers(general: str, specific: str, *, case_sensitive: bool) -> bool:
-    """Whether every string ``specific`` matches is also matched by ``general``.
+    """Whether every string ``specific`` matches is also matched by ``general``
+    (:func:`rolelint.wildcards.covers`, which the policy builder asks too).
 
     Exact for a literal ``specific``; for patterns the answer may be a conservative "no" in
     contrived cases (``*?`` against ``?*``), never a wrong "yes".  Actions (compared ignoring
     case) are compared field by field as what they grant: ``iam:?*`` covers ``iam:*``, since
-    no action name is empty (see whole_fields).
+    no action name is empty (see whole_fields).  A ``*`` spans colons here, as ``StringLike``
+    and a Resource's trailing ``*`` do; ``ArnLike`` matches an ARN field by field.
     """
     if not case_sensitive:
         general, specific = whole_fields(general.lower()), whole_fields(specific.lower())
-    return _covers(_squash(general), _squash(specific))
-
-
-@functools.lru_cache(maxsize=65536)
-def _covers(general: str, specific: str) -> bool:
-    if not has_wildcard(specific):
-        return matcher(general)(specific)
-    if general == specific or general == "*":
-        return True
-    if min(len(general), len(specific)) > LONGEST_COMPARED:
-        return False
-    if len(specific) > len(general):
-        return _covers_by_columns(general, specific)
-    where = _positions(specific)
-    anything = _every(len(specific)) & ~where.get("*", 0)  # "?" takes a character, not a run
-    last = len(specific)
-    row = 1  # the positions of ``specific`` reached once the tokens of ``general`` before are read
-    for token in general:
-        if token == "*":
-            row = _from_lowest(row, last)  # it takes any run of ``specific``, stars included
-        else:
-            row = (row & (anything if token == "?" else where.get(token, 0))) << 1
-            if not row:
-                return False
-    return bool(row >> last & 1)
-
-
-def _covers_by_columns(general: str, specific: str) -> bool:
-    """:func:`_covers` with the bits over ``general``, a column for each token of ``specific``:
-    the same walk, for a ``specific`` longer than ``general``."""
-    where = _positions(general)
-    stars, jokers = where.get("*", 0), where.get("?", 0)
-    column = 1  # the positions of ``general`` reached by the tokens of ``specific`` read so far
-    for token in specific:
-        column |= (column & stars) << 1  # a star of ``general`` may take nothing
-        if token == "*":
-            column &= stars  # only a star of ``general`` takes a run of ``specific``
-        else:
-            column = (column & stars) | (column & (where.get(token, 0) | jokers)) << 1
-        if not column:
-            return False
-    column |= (column & stars) << 1
-    return bool(column >> len(general) & 1)
-
-
-# Both walks go through the pairs of positions (i in one pattern, j in the other) a row at a
-# time: the positions j reached at i are the bits of one integer, and a step is a shift and a
-# mask.  Visiting the pairs one by one (with a set of those seen) took 4 s and 680 MB for two
-# patterns of 3,000 characters.
-
-
-# Patterns longer than the largest policy IAM accepts (10,240 characters) are compared only with
-# shorter ones: two such patterns would take a step per character of one for each 64 of the
-# other, and no deployable policy holds one.  Compared, they are answered "no": nothing matches
-# both, and neither covers the other (a Deny of such a pattern takes nothing away).
-LONGEST_COMPARED = 10_240
-
-
-def _positions(pattern: str) -> dict[str, int]:
-    """Where each character of ``pattern`` is, as bits."""
-    where: dict[str, int] = {}
-    for index, character in enumerate(pattern):
-        where[character] = where.get(character, 0) | 1 << index
-    return where
-
-
-def _every(length: int) -> int:
-    return (1 << length) - 1
-
-
-def _from_lowest(row: int, last: int) -> int:
-    """Every position from the lowest one in ``row`` to ``last``: what a star reaches."""
-    if not row:
-        return 0
-    lowest = row & -row
-    return _every(last + 1) & ~(lowest - 1)
-
-
-def _squash(pattern: str) -> str:
-    while "**" in pattern:
-        pattern = pattern.replace("**", "*")
-    return pattern
+    return pattern_covers(general, specific)
 
 
 # --- actions --------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from rolelint.parsers.tree import (
 )
 from rolelint.placeholders import VARIABLE, Enclosed, spans
 from rolelint.source import SourceRef, Span
-from rolelint.wildcards import matcher
+from rolelint.wildcards import covers as pattern_covers
 
 _PRINCIPAL_KINDS = {kind.value: kind for kind in PrincipalKind if kind is not PrincipalKind.ANYONE}
 
@@ -647,13 +647,12 @@ def _option_texts(option: Any) -> tuple[str, ...] | None:
 
 def _covers_pattern(general: str, specific: str) -> bool:
     """Whether the pattern ``general`` (``*`` and ``?`` wildcards) matches every text the
-    pattern ``specific`` does.  Matching ``specific`` as text says so when ``general`` has no
-    ``?``: a piece of ``general`` between its stars holds no wildcard, so each wildcard of
-    ``specific`` falls where a star of ``general`` takes any run.  A ``${...}`` (a variable,
-    the account a deployment has) or ``<...>`` (a name not known) stands for a text: each is
-    one character of its own, which a piece of the other pattern matches only where it holds
-    the same, and a star takes whole.  With a ``?``, only a ``specific`` without wildcards or
-    stand-ins (or the same pattern) is answered: never a wrong yes."""
+    pattern ``specific`` does: :func:`rolelint.wildcards.covers`, the answer the checks get
+    too.  A ``${...}`` (a variable, the account a deployment has) or ``<...>`` (a name not
+    known) stands for a text: each is one character of its own, which a piece of the other
+    pattern matches only where it holds the same, and a star takes whole.  A ``?`` matches
+    one character, and a stand-in may be any number of them: with a ``?`` in ``general`` and
+    a stand-in in either, only the same pattern is answered yes, never a wrong one."""
     tokens: dict[str, str] = {}
     read_general, read_specific = _tokenized(general, tokens), _tokenized(specific, tokens)
     if read_general is None or read_specific is None:
@@ -664,9 +663,9 @@ def _covers_pattern(general: str, specific: str) -> bool:
 def _covers_read(general: str, specific: str, *, stand_ins: bool) -> bool:
     """:func:`_covers_pattern` of two texts :func:`_tokenized` has read (``stand_ins``: it met
     one in either)."""
-    if "?" in general and (stand_ins or "*" in specific or "?" in specific):
+    if "?" in general and stand_ins:
         return general == specific
-    return matcher(general)(specific)
+    return pattern_covers(general, specific)
 
 
 # A ``${...}`` and a ``<...>`` of a text: what stands for a text the deployment (or the request)

@@ -464,7 +464,8 @@ def test_a_long_literal_start_is_looked_up_by_the_lengths_of_the_deny_starts() -
 def test_two_patterns_longer_than_any_policy_are_not_compared() -> None:
     """Above 10,240 characters on both sides (no policy IAM accepts holds one) the answer is
     "no" at once; a long pattern against a short one is still compared exactly."""
-    from rolelint.checks.iam_match import LONGEST_COMPARED, covers, overlaps
+    from rolelint.checks.iam_match import covers, overlaps
+    from rolelint.wildcards import LONGEST_COMPARED
 
     long = "iam:" + "x" * LONGEST_COMPARED + "*"
     assert not overlaps(long, long + "y", case_sensitive=True)

@@ -165,6 +165,14 @@ def intrinsic_target(node: Any) -> str | None:
     return None
 
 
+def is_arn_attribute(node: Any) -> bool:
+    """Whether ``node`` is an ``Fn::GetAtt`` of a resource's ``Arn`` (``!GetAtt P.Arn``,
+    ``[P, Arn]``): the resource's ARN, where a ``Ref`` (and :func:`intrinsic_target`) gives its
+    name for most types, an instance profile's among them."""
+    written = _get_att_written(node)
+    return written is not None and written.partition(".")[2] == "Arn"
+
+
 def _get_att_written(node: Any) -> str | None:
     """``Resource.Attribute`` of an ``Fn::GetAtt`` whose names are written out (either form),
     else None."""

@@ -57,6 +57,7 @@ from rolelint.parsers.cfn_intrinsics import (
     Resolver,
     TemplateContext,
     intrinsic_target,
+    is_arn_attribute,
     is_intrinsic,
 )
 from rolelint.parsers.cfn_parameters import operand_may_be
@@ -68,7 +69,11 @@ from rolelint.parsers.holder import (
     not_an_aws_managed_arn,
     unread_policy,
 )
-from rolelint.parsers.instance_profiles import launched_profiles, profile_name
+from rolelint.parsers.instance_profiles import (
+    launched_profiles,
+    profile_arn_refused,
+    profile_name,
+)
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.sam_connectors import (
     Connector,
@@ -2527,13 +2532,19 @@ class _Template:
         an IAM instance profile", CloudFormation's reference for AWS::EC2::Instance): each value
         that is an ARN (instance_profiles.not_a_profile_name) fails the deployment, so it is a
         note at the value and names no profile, as the Terraform readers judge an
-        ``aws_instance``'s; a condition's other branch, a name, is still the instance's
-        profile.  With every value refused the instance launches nothing, so it takes no
-        profile from its launch template either."""
+        ``aws_instance``'s; so is ``!GetAtt P.Arn`` of this template's profile (``!Ref P`` is
+        its name).  A condition's other branch, a name, is still the instance's profile.
+        With every value refused the instance launches nothing, so it takes no profile from
+        its launch template either."""
         key = "IamInstanceProfile"
         if key not in props:
             return None, False
         found = self.this_template(props[key], props.span_of(key), INSTANCE_PROFILE)
+        if found is not None and is_arn_attribute(props[key]):
+            # !GetAtt P.Arn: the profile's ARN, which EC2 refuses there as a written one.
+            why = profile_arn_refused(f"{found.text} (Fn::GetAtt {found.text}.Arn)")
+            self.resolver.notice(found.ref.span, f"{key} of {logical_id}: {why}")
+            return None, True
         if found is not None:
             return found, False
         written = self.resolver.scalar(props, key)

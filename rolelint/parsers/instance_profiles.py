@@ -10,8 +10,12 @@ from collections.abc import Callable, Iterable
 
 from rolelint.model import Value
 
-# The account may be this account's placeholder, which holds colons of its own.
-_PROFILE_ARN = re.compile(r"arn:[^:]+:iam::.*:instance-profile/(?:.*/)?([^/]+)", re.DOTALL)
+# The account may be this account's placeholder, which holds colons of its own; the name may be
+# a stand-in (``<generated:dir/t.yaml#Profile>``, the ARN ``!GetAtt Profile.Arn`` gives), whose
+# slashes are no path's: the shortest path leaves it whole.
+_PROFILE_ARN = re.compile(
+    r"arn:[^:]+:iam::.*:instance-profile/(?:.*?/)??((?:[^/<]|<[^<>]*>)+)", re.DOTALL
+)
 
 
 def profile_name(value: Value) -> Value:
@@ -42,9 +46,17 @@ def not_a_profile_name(value: Value) -> str | None:
     # A profile's ARN is said by its name: its account may be a placeholder (see above).
     if named is value:
         said = f"'{value.said()}' is an ARN, where EC2 takes an instance profile's name"
-    else:
-        said = f"the ARN of instance profile '{named.said()}', where EC2 takes its name"
-    return f"{said}: a deployment with it fails, and no instance profile is linked for it"
+        return f"{said}{_REFUSED}"
+    return profile_arn_refused(f"'{named.said()}'")
+
+
+_REFUSED = ": a deployment with it fails, and no instance profile is linked for it"
+
+
+def profile_arn_refused(profile: str) -> str:
+    """Why an instance's own profile setting holding the ARN of ``profile`` (as a message
+    names it) launches nothing (:func:`not_a_profile_name`)."""
+    return f"the ARN of instance profile {profile}, where EC2 takes its name{_REFUSED}"
 
 
 def launched_profiles(

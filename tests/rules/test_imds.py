@@ -2496,6 +2496,83 @@ def test_a_cloudformation_instance_s_own_profile_given_by_arn_is_a_note_and_link
     }
 
 
+PROFILE_ARN_BY_GETATT = """\
+Conditions:
+  Named: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: ec2.amazonaws.com}
+            Action: sts:AssumeRole
+  Profile:
+    Type: AWS::IAM::InstanceProfile
+    Properties:
+      Roles: [!Ref Role]
+  ByArn:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      IamInstanceProfile: !GetAtt Profile.Arn
+  ByArnList:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      IamInstanceProfile: {"Fn::GetAtt": [Profile, Arn]}
+  Either:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      IamInstanceProfile: !If [Named, !GetAtt Profile.Arn, own]
+  ByName:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      IamInstanceProfile: !Ref Profile
+"""
+
+
+def test_a_cloudformation_instance_s_profile_given_by_get_att_arn_is_a_note_and_links_none(
+    tmp_path: Path,
+) -> None:
+    """``IamInstanceProfile: !GetAtt Profile.Arn`` gives the profile's ARN, which EC2 refuses
+    there as it refuses a written one (it takes a name: ``!Ref Profile``).  The GetAtt was
+    taken for the profile itself, so RL501 said the instance exposed Role's credentials; it is
+    now the same note as a written ARN, and names the profile by its logical id (a branch of
+    a condition, by what its generated name is)."""
+    code = PROFILE_ARN_BY_GETATT
+    (tmp_path / "servers.yaml").write_text(code, encoding="utf-8")
+    report = lint_paths([str(tmp_path)])
+    notes = sorted((n.line, n.message) for n in report.notices if "where EC2 takes" in n.message)
+    refused = (
+        "where EC2 takes its name: a deployment with it fails, and no instance profile is"
+        " linked for it"
+    )
+    assert notes == [
+        (
+            line_of(code, "IamInstanceProfile: !GetAtt Profile.Arn"),
+            "IamInstanceProfile of ByArn: the ARN of instance profile Profile"
+            f" (Fn::GetAtt Profile.Arn), {refused}",
+        ),
+        (
+            line_of(code, "[Profile, Arn]"),
+            "IamInstanceProfile of ByArnList: the ARN of instance profile Profile"
+            f" (Fn::GetAtt Profile.Arn), {refused}",
+        ),
+        (
+            line_of(code, "!If [Named"),
+            "IamInstanceProfile of Either: the ARN of instance profile"
+            f" '<a name CloudFormation generates>', {refused}",
+        ),
+    ]
+    found = {f.resource: f.role for f in report.findings if f.rule_id == "RL501"}
+    assert found == {"ByName": "Role", "Either": None}
+
+
 PROFILE_ARN_FROM_CALLER = """\
 resource "aws_iam_role" "app" {
   name               = "app"

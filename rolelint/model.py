@@ -93,6 +93,13 @@ def _escaped(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
     return text
 
 
+def stand_in_escaped(text: str) -> str:
+    """``text`` as a stand-in writes what it holds: its IAM wildcards percent-encoded, and its
+    ">" too, since every stand-in ends at the first one (a logical id written ``"Idp>x"``
+    left ``x>`` outside its stand-in, as text of the ARN)."""
+    return _escaped(text, _STAND_IN_ESCAPES)
+
+
 def generated_name(where: str, name: str) -> str:
     """The stand-in for a name AWS generates (``<generated:WHERE#NAME>``: the file or folder,
     and the logical id or address): unique per place and resource, and free of IAM wildcards

@@ -45,6 +45,7 @@ from rolelint.model import (
     Value,
     generated_name,
     name_stand_in,
+    stand_in_escaped,
     unresolved_name,
     unresolved_path,
 )
@@ -943,9 +944,9 @@ class _Template:
         if name is not None and name.text:
             text = name.text
         elif name is not None and name.text is None:  # written but not known: none generates it
-            text = f"<unresolved name:{logical_id}>"
+            text = f"<unresolved name:{stand_in_escaped(logical_id)}>"
         else:  # unset (or empty): CloudFormation generates it
-            text = f"<generated:{logical_id}>"
+            text = f"<generated:{stand_in_escaped(logical_id)}>"
         return Value(f"arn:aws:iam::{THIS_ACCOUNT}:saml-provider/{text}", self.ref(span))
 
     def identity_arn_of(self, logical_id: str) -> Value | None:

@@ -2337,3 +2337,34 @@ def test_unresolved_provider_beside_everyone_without_sub_keeps_rl103(tmp_path: P
         '              Federated: !ImportValue GithubOidcProviderArn\n              AWS: "*"\n',
     )
     assert "RL103" in [f.rule_id for f in findings_of(text, "yaml", tmp_path)]
+
+
+SAML_PROVIDER_OF_ODD_ID = """\
+Resources:
+  "Idp>x":
+    Type: AWS::IAM::SAMLProvider
+    Properties:
+      SamlMetadataDocument: "<xml/>"
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: !Ref "Idp>x"}
+            Action: sts:AssumeRoleWithSAML
+"""
+
+
+def test_a_saml_provider_stand_in_escapes_a_greater_than_of_its_logical_id(
+    tmp_path: Path,
+) -> None:
+    """The stand-in for a SAML provider's generated name was written ``<generated:Idp>x>``
+    without escaping: it ended at the first ">", and the finding named the provider
+    ``'<a name CloudFormation generates>x>'``.  The logical id is escaped as every other
+    stand-in's text is; the fingerprint, which reads it unescaped, stays."""
+    [finding] = [
+        f for f in findings_of(SAML_PROVIDER_OF_ODD_ID, ".yaml", tmp_path) if f.rule_id == "RL104"
+    ]
+    assert "from '<a name CloudFormation generates>' without" in finding.message

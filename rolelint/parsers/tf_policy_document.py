@@ -24,6 +24,9 @@ from rolelint.parsers.paired_branches import deployed_where
 from rolelint.parsers.tf_dynamic import DynamicBlocks, deployed_under, optional_block
 from rolelint.parsers.tf_eval import (
     DocumentJson,
+    EncodedMap,
+    EncodedSeq,
+    EncodedText,
     Evaluator,
     FileMap,
     as_text,
@@ -211,6 +214,7 @@ class PolicyDocumentBuilder:
                 continue
             value = found[0]
             if hcl_name in LIST_FIELDS:
+                value = self.list_due(value, hcl_name, self.ref(found[2]))
                 value = strings_held(value, self.ref(found[2]))
                 if _known_empty(value):
                     continue  # rendered as no element; a list of unknown length stays as it is
@@ -230,6 +234,27 @@ class PolicyDocumentBuilder:
         if conditions is not None:
             statement.set("Condition", conditions, conditions.span, conditions.span)
         return statement
+
+    def list_due(self, value: Any, name: str, at: SourceRef) -> Any:
+        """``value`` given to the list argument ``name`` (at ``at``), or unknown with a note
+        where it is a string: the provider's ``resources``, ``actions``, ``identifiers`` and
+        condition ``values`` are lists or sets of strings, and Terraform converts no string to
+        one ("Inappropriate value for attribute: set of string required"), not even the JSON
+        text of a list (``resources = local.arns_json``, a ``jsonencode([...])``): it refuses
+        the configuration.  rolelint read such a text as the list it encodes, and a plain
+        string as one element, and judged what Terraform never deploys.  A branch of a
+        condition that gives a string is unknown; the other branches are read."""
+        if isinstance(value, Choice):
+            return value.mapped(lambda option: self.list_due(option, name, at))
+        if not _is_string(value):
+            return value
+        what = "the JSON text of a list" if isinstance(value, EncodedSeq) else "a string"
+        self.notice(
+            at,
+            f"{name} is {what}, where Terraform requires a list of strings: it refuses the"
+            " configuration, so this value is not analyzed",
+        )
+        return unknown(at, f"{name} is a string, where Terraform requires a list")
 
     def principals(
         self, body: Body, kind: str, bindings: Mapping[str, Any]
@@ -256,7 +281,8 @@ class PolicyDocumentBuilder:
                 result = PMap(block.span)
             values = result.get(type_text)
             merged = values if isinstance(values, PSeq) else PSeq(identifiers[2])
-            written = strings_held(identifiers[0], self.ref(identifiers[2]))
+            given = self.list_due(identifiers[0], "identifiers", self.ref(identifiers[2]))
+            written = strings_held(given, self.ref(identifiers[2]))
             _extend(merged, _policy_variables(written), identifiers[2])
             result.set(type_text, merged, kind_value[2], merged.span)
         if everyone is not None and (result is None or not result):
@@ -275,7 +301,8 @@ class PolicyDocumentBuilder:
                 continue
             # An unknown operator or key stays visible as a condition that cannot be read, so
             # no rule concludes that the condition is missing.
-            written = strings_held(values[0], self.ref(values[2]))
+            given = self.list_due(values[0], "values", self.ref(values[2]))
+            written = strings_held(given, self.ref(values[2]))
             values = (_policy_variables(written), values[1], values[2])
             test_text = as_text(test[0]) or f"{UNRESOLVED_KEY} {block.span}"
             variable_text = as_text(variable[0]) or f"{UNRESOLVED_KEY} {block.span}"
@@ -433,6 +460,15 @@ def _policy_variables(value: Any) -> Any:
     if isinstance(value, Choice):
         return value.mapped(_policy_variables)
     return value
+
+
+def _is_string(value: Any) -> bool:
+    """Whether ``value`` is a string in Terraform: a string rolelint reads, or one whose tree
+    it keeps (what jsonencode() made, a policy document's JSON), known or not.  An unknown
+    value may be a list, and is none of them."""
+    if isinstance(value, (EncodedMap, EncodedSeq, DocumentJson, EncodedText)):
+        return True
+    return isinstance(value, Value) and value.text is not None
 
 
 def _known_empty(value: Any) -> bool:

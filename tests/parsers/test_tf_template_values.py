@@ -446,3 +446,65 @@ def test_a_heredoc_of_a_resource_a_count_switches_is_no_error(tmp_path: Path) ->
     report = checked(tmp_path, 'variable "on" {\n  type = bool\n}\n' + text)
     assert report.errors == []
     assert [n.message for n in report.notices] == [f"the ${{...}} {not_a_string('a list')}"]
+
+
+@pytest.mark.parametrize(
+    ("resources", "what"),
+    [
+        ("local.arns_json", "the JSON text of a list"),
+        ('jsonencode(["*"])', "the JSON text of a list"),
+        ('"*"', "a string"),
+        ("local.statement_json", "a string"),
+    ],
+    ids=["jsonencoded-local", "jsonencode-call", "plain-string", "jsonencoded-map"],
+)
+def test_a_string_where_a_documents_list_is_due_is_a_note_not_the_list(
+    tmp_path: Path, resources: str, what: str
+) -> None:
+    """``resources`` is a set of strings: Terraform converts no string to one, not even the
+    JSON text of a list, and refuses the configuration.  rolelint read ``jsonencode(["*"])``
+    as the list ``["*"]`` and reported write access on every resource (RL203, RL208) that
+    nothing deploys; now the Resource is not analyzed, with a note at the argument."""
+    text = (
+        'locals {\n  arns_json = jsonencode(["*"])\n}\n'
+        + document_policy(f'    actions   = ["s3:GetObject"]\n    resources = {resources}\n')
+    )
+    report = lint(tmp_path, text)
+    assert report.findings == []
+    line, column = place(text, f"resources = {resources}")
+    assert noted(report) == [
+        (
+            line,
+            column + len("resources = "),
+            f"resources is {what}, where Terraform requires a list of strings: it refuses the"
+            " configuration, so this value is not analyzed",
+        )
+    ]
+
+
+@pytest.mark.parametrize("argument", ["identifiers", "values"])
+def test_a_jsonencoded_list_as_principals_or_condition_values_is_a_note(
+    tmp_path: Path, argument: str
+) -> None:
+    """The same for a principal's ``identifiers`` and a condition's ``values``: read as the
+    list, ``identifiers = jsonencode(["*"])`` opened the role's trust to everyone (RL101)."""
+    principals = '      type        = "AWS"\n      identifiers = IDS\n'
+    condition = (
+        '    condition {\n      test     = "StringEquals"\n      variable = "aws:SourceAccount"\n'
+        "      values   = VALUES\n    }\n"
+    )
+    arns = 'jsonencode(["*"])'
+    account = '["arn:aws:iam::111122223333:root"]'
+    body = principals.replace("IDS", arns if argument == "identifiers" else account)
+    text = (
+        'data "aws_iam_policy_document" "trust" {\n  statement {\n'
+        '    actions = ["sts:AssumeRole"]\n    principals {\n' + body + "    }\n"
+        + condition.replace("VALUES", arns if argument == "values" else '["111122223333"]')
+        + "  }\n}\n"
+        'resource "aws_iam_role" "r" {\n  name               = "r"\n'
+        "  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n"
+    )
+    report = lint(tmp_path, text)
+    assert [notice.message.split(" is ")[0] for notice in report.notices] == [argument]
+    if argument == "identifiers":
+        assert "RL101" not in {finding.rule_id for finding in report.findings}

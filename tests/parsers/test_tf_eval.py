@@ -1459,3 +1459,65 @@ def test_path_cwd_is_not_known(tmp_path: Path) -> None:
         assert value.unresolved_reason == CWD_UNKNOWN
         assert not value.constrained
     assert text(evaluate(tmp_path / "prod", "path.root")) == "."
+
+
+REGIONS = (
+    'variable "region" {\n  type = string\n}\n'
+    "locals {\n"
+    '  buckets = { "us-east-1" = "arn:aws:s3:::east", "eu-west-1" = "*" }\n'
+    '  roles   = { "us-east-1" = { arn = "A" }, "eu-west-1" = { arn = "B" } }\n'
+    "}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("local.buckets[var.region]", ["arn:aws:s3:::east", "*"]),
+        ("local.roles[var.region].arn", ["A", "B"]),
+    ],
+)
+def test_a_maps_element_at_a_key_not_known_is_each_of_its_values(
+    tmp_path: Path, expression: str, expected: list[str]
+) -> None:
+    """``local.buckets[var.region]``, the region given by whoever deploys: Terraform fails
+    unless the key is one of the map's, so the value is one of its values.  It was unknown,
+    and the ``"*"`` one deployment gets went unjudged; each is now an option, as the values
+    of a CloudFormation Mappings lookup are."""
+    value = evaluate(tmp_path, expression, REGIONS)
+    assert isinstance(value, Choice)
+    assert [text(option) for option in value.options] == expected
+    assert value.when is None  # of no condition: any deployment may hold any of them
+
+
+def test_a_maps_element_at_a_key_with_a_default_is_that_one(tmp_path: Path) -> None:
+    """Guard: a key that is known (the variable's value in terraform.tfvars) picks one."""
+    value = evaluate(tmp_path, "local.buckets[var.region]", REGIONS, 'region = "eu-west-1"\n')
+    assert text(value) == "*"
+
+
+def test_a_maps_element_at_a_key_several_variable_files_give_is_each_of_theirs(
+    tmp_path: Path,
+) -> None:
+    """Variable files that are not loaded by themselves (``-var-file``) each give the key
+    a value: the element of each, not every value of the map."""
+    (tmp_path / "east.tfvars").write_text('region = "us-east-1"\n')
+    (tmp_path / "west.tfvars").write_text('region = "eu-west-1"\n')
+    value = evaluate(tmp_path, "local.buckets[var.region]", REGIONS)
+    assert isinstance(value, Choice)
+    assert sorted(text(option) for option in value.options) == ["*", "arn:aws:s3:::east"]
+
+
+def test_a_policy_on_a_maps_element_at_a_key_not_known_judges_each_value(
+    tmp_path: Path,
+) -> None:
+    """Through the command line's reading: the ``"*"`` a deployment in eu-west-1 gets is
+    reported (RL208), where nothing was."""
+    (tmp_path / "main.tf").write_text(
+        REGIONS
+        + 'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        + '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+        + ' Action = "s3:GetObject", Resource = local.buckets[var.region] }] })\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert "RL208" in {finding.rule_id for finding in report.findings}

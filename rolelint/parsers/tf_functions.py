@@ -569,6 +569,37 @@ def _templatefile(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     return _read(evaluator, args[:1], at, template=True, variables=variables)
 
 
+def _only_interpolation(text: str) -> str | None:
+    """What is between ``${`` and ``}`` of a template that is that one interpolation and
+    nothing else (no text before or after it, not even a line break); None otherwise.  HCL
+    returns such a template's value itself, unconverted (hclsyntax's TemplateWrapExpr, which
+    templatefile() gives as it is): a list stays a list, where one more character of text,
+    a line feed at the end of the file included, makes a string of it (and Terraform refuses
+    a list there)."""
+    from rolelint.parsers.hcl_adapter import closing_brace
+
+    if not text.startswith("${"):
+        return None
+    end = closing_brace(text, 2)
+    return text[2:end] if end == len(text) - 1 else None
+
+
+def _unwrapped(
+    evaluator: Evaluator, source: str, reported: str, bindings: dict[str, Any]
+) -> Any:
+    """The value of a template file that is only the interpolation ``${source}``: its
+    expression's, read with the template's variables alone (``confined``), as the
+    interpolations of any template are."""
+    from rolelint.parsers.hcl_adapter import parse_expression
+
+    expression = parse_expression(source, 1, 3)
+    saved, evaluator.confined = evaluator.confined, True
+    try:
+        return evaluator.evaluate(expression, reported, bindings)
+    finally:
+        evaluator.confined = saved
+
+
 def _rejected_template(evaluator: Evaluator, reported: str, text: str) -> str | None:
     """The error of a template an interpolation or directive of which Terraform rejects
     (templatefile() fails: nothing of the template is deployed), said at that interpolation
@@ -619,6 +650,9 @@ def _read(
     # "${jsonencode(arns)}" written in place of a JSON value, take their values from it (a
     # variable not in it, or a map not known, is unknown).  Placeholders keep the columns.
     bindings = dict(variables) if isinstance(variables, PMap) else {}
+    alone = _only_interpolation(text)
+    if alone is not None:
+        return _unwrapped(evaluator, alone, reported, bindings)
     spliced, slots = splice(text, 1, 1)
     masked = maskable(text)
     leaf = evaluator.leaf_resolver(

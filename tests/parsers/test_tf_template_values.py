@@ -508,3 +508,47 @@ def test_a_jsonencoded_list_as_principals_or_condition_values_is_a_note(
     assert [notice.message.split(" is ")[0] for notice in report.notices] == [argument]
     if argument == "identifiers":
         assert "RL101" not in {finding.rule_id for finding in report.findings}
+
+
+def only_interpolation_policy(template_variables: str) -> str:
+    """A module whose policy's Resource is ``templatefile("r.tpl", ...)``."""
+    return (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+        ' Action = "s3:GetObject", Resource = templatefile("${path.module}/r.tpl", '
+        + template_variables
+        + ") }] })\n}\n"
+    )
+
+
+@pytest.mark.parametrize("template", ["${arns}", "${ arns }", "${~ arns ~}"])
+def test_a_template_file_of_one_interpolation_is_its_value_unconverted(
+    tmp_path: Path, template: str
+) -> None:
+    """A template that is one ``${...}`` and nothing else is its value itself (HCL's
+    TemplateWrapExpr, which templatefile() returns as it is): the list ``["*"]`` is the
+    Resource, and RL208 reports reading every object.  rolelint refused it as a longer
+    template is refused, and the ``"*"`` went unjudged."""
+    (tmp_path / "r.tpl").write_text(template)
+    report = checked(tmp_path, only_interpolation_policy('{ arns = ["*"] }'))
+    assert report.errors == []
+    assert [finding.rule_id for finding in report.findings] == ["RL208"]
+
+
+def test_a_template_file_of_one_interpolation_and_a_line_feed_is_a_string(
+    tmp_path: Path,
+) -> None:
+    """Guard: one line feed after it makes the template text, which includes no list:
+    Terraform refuses it, so nothing is reported."""
+    (tmp_path / "r.tpl").write_text("${arns}\n")
+    report = checked(tmp_path, only_interpolation_policy('{ arns = ["*"] }'))
+    assert report.errors == []
+    assert report.findings == []
+
+
+def test_a_template_file_of_one_interpolation_reads_only_its_variables(tmp_path: Path) -> None:
+    """Its expression reads the template's variables alone: ``var.x`` is not one."""
+    (tmp_path / "r.tpl").write_text("${var.arns}")
+    text = 'variable "arns" {\n  default = ["*"]\n}\n' + only_interpolation_policy("{}")
+    report = checked(tmp_path, text)
+    assert report.findings == []

@@ -705,9 +705,7 @@ class _Converter:
         body_lines = lines[1:-2]  # after the opening marker, before the closing one
         indent = 0
         if trim:
-            widths = [len(line) - len(line.lstrip(" \t")) for line in body_lines if line.strip()]
-            indent = min(widths, default=0)
-            body_lines = [line[indent:] for line in body_lines]
+            body_lines, indent = flushed(body_lines)
         text = "\n".join(body_lines) + ("\n" if body_lines else "")
         first_line = (token.line or 1) + 1 + self.line_shift
         heredoc = HeredocText(text, first_line, indent)
@@ -727,6 +725,100 @@ class _Converter:
     def heredoc_parts(self, heredoc: HeredocText) -> list[Any]:
         """Heredoc bodies are not parsed by the grammar: find and parse ``${...}`` here."""
         return interpolation_parts(heredoc.text, heredoc.first_line, heredoc.indent + 1)
+
+
+def flushed(lines: list[str]) -> tuple[list[str], int]:
+    """The lines of a ``<<-`` heredoc's body with its indentation removed as HCL removes it,
+    and how much it removes.
+
+    HCL applies the strip markers first, then the flush (hclsyntax parseTemplateInner:
+    parseTemplateParts, then flushHeredocTemplateParts), on the template's tokens, a literal
+    one ending after each line feed.  A line starts where the literal token before it ended
+    with a line feed: its first token, a literal, has its leading whitespace counted (none
+    when it is an interpolation or a directive; a whitespace line with its line feed is not
+    counted), and the smallest count is removed from each line so counted.  So a line after
+    one whose line feed a ``~}`` took keeps its indentation (hashicorp/terraform#23710), and
+    indentation a ``${~`` takes whole counts as none, so no line loses any.  rolelint
+    removed the smallest indentation of every line first and stripped after, which took the
+    indentation of those lines and reached back over the line feed before a ``${~``.  A
+    sequence no ``}`` closes (an error of the file) leaves every line's counted, as before."""
+    text = "".join(line + "\n" for line in lines)
+    tokens = _line_tokens(text)
+    if tokens is None:
+        counted = [line for line in lines if line.strip()]
+        widths = [len(line) - len(line.lstrip(" \t")) for line in counted]
+        indent = min(widths, default=0)
+        return [line[indent:] for line in lines], indent
+    smallest: int | None = None
+    adjusted: list[int] = []
+    inside: list[int] = []  # lines that start inside a ``${...}`` or ``%{...}``
+    new_line = True
+    for kind, value, line, last in tokens:
+        inside.extend(range(line + 1, last + 1))
+        if new_line:
+            new_line = False
+            if kind is not str:
+                smallest = 0
+            elif value.strip(_HCL_SPACE) or not value.endswith("\n"):
+                spaces = len(value) - len(value.lstrip(_HCL_SPACE))
+                smallest = spaces if smallest is None else min(smallest, spaces)
+                adjusted.append(line)
+        if kind is str and value.endswith("\n"):
+            new_line = True
+    indent = smallest or 0
+    result = list(lines)
+    for line in adjusted:
+        result[line] = result[line][indent:]
+    for line in inside:
+        # Whitespace between an expression's tokens: removed as far as the rest is, so that
+        # what is on the line keeps the columns HeredocText.indent says.
+        text_of = result[line]
+        result[line] = text_of[min(indent, len(text_of) - len(text_of.lstrip(" \t"))) :]
+    return result, indent
+
+
+def _line_tokens(text: str) -> list[tuple[type | None, str, int, int]] | None:
+    """The tokens of template ``text`` as HCL's scanner makes them of a heredoc, its strip
+    markers applied: literal text (``str``, its value; a token ends after each line feed) or
+    a sequence (None), each with the lines it starts and ends on.  None when a ``${`` or
+    ``%{`` is not closed."""
+    tokens: list[tuple[type | None, str, int, int]] = []
+    line = 0
+    strip_next = False
+
+    def literal(piece: str) -> None:
+        nonlocal line, strip_next
+        at = 0
+        while at < len(piece):
+            feed = piece.find("\n", at)
+            end = len(piece) if feed < 0 else feed + 1
+            chunk = piece[at:end]
+            if strip_next:  # a ``~}`` strips the one token after it
+                chunk, strip_next = chunk.lstrip(_HCL_SPACE), False
+            tokens.append((str, chunk, line, line))
+            line += feed >= 0
+            at = end
+
+    index = start = 0
+    while (mark := _TEMPLATE_MARK.search(text, index)) is not None:
+        if mark.group() in ("$${", "%%{"):
+            index = mark.end()
+            continue
+        end = closing_brace(text, mark.end())
+        if end is None:
+            return None
+        literal(text[start : mark.start()])
+        source = text[mark.end() : end]
+        if source.startswith("~") and tokens and tokens[-1][0] is str:
+            kind, value, at, _ = tokens[-1]
+            tokens[-1] = (kind, value.rstrip(_HCL_SPACE), at, at)
+        last = line + text.count("\n", mark.start(), end)
+        tokens.append((None, "", line, last))
+        strip_next = source.endswith("~") and len(source) > 1
+        line = last
+        index = start = end + 1
+    literal(text[start:])
+    return tokens
 
 
 _DIRECTIVE = object()

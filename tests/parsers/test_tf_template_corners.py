@@ -46,7 +46,12 @@ from pathlib import Path
 import pytest
 
 from rolelint.api import lint_paths
-from rolelint.parsers.hcl_adapter import EXPRESSION_TOO_DEEP, MULTI_LINE_STRING, UNCLOSED
+from rolelint.parsers.hcl_adapter import (
+    EXPRESSION_TOO_DEEP,
+    MULTI_LINE_STRING,
+    UNCLOSED,
+    flushed,
+)
 from rolelint.source import Span
 from tests.conftest import run_rolelint
 from tests.parsers.test_tf_template_json import (
@@ -820,3 +825,52 @@ def test_a_line_feed_hcl_skips_in_an_interpolation_is_read(tmp_path: Path, writt
     report = lint(tmp_path, text)
     assert report.notices == []
     assert [f.rule_id for f in report.findings] == ["RL203"]
+
+
+def _flush(body: str) -> tuple[str, int]:
+    lines, indent = flushed(body.split("\n")[:-1])
+    return "".join(line + "\n" for line in lines), indent
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # hashicorp/terraform#23710: the line after a ``~}`` that took its line feed is no
+        # line start, so its indentation stays; the marker on the endfor changes nothing.
+        (
+            "    %{ for s in x ~}\n    ${s}\n    %{ endfor }\n",
+            ("%{ for s in x ~}\n    ${s}\n%{ endfor }\n", 4),
+        ),
+        (
+            "    %{ for s in x }\n    ${s}\n    %{ endfor ~}\n",
+            ("%{ for s in x }\n${s}\n%{ endfor ~}\n", 4),
+        ),
+        # A ``${~`` that takes a line's whole indentation leaves it none: no line loses any.
+        ("    a\n    ${~ x}\n    b\n", ("    a\n    ${~ x}\n    b\n", 0)),
+        # Lines inside a ``${...}`` are not counted (whitespace between its tokens).
+        ('    "${merge(\n  a,\nb)}"\n    c\n', ('"${merge(\na,\nb)}"\nc\n', 4)),
+    ],
+    ids=["strip-on-for", "strip-on-endfor", "strip-takes-indentation", "interpolation-lines"],
+)
+def test_an_indented_heredoc_strips_its_markers_before_its_indentation(
+    body: str, expected: tuple[str, int]
+) -> None:
+    """HCL applies a template's strip markers, then removes the indentation of ``<<-``
+    (flushHeredocTemplateParts, on the tokens the markers left); rolelint removed it first."""
+    assert _flush(body) == expected
+
+
+def test_the_line_after_a_stripped_line_feed_keeps_its_indentation_in_a_policy(
+    tmp_path: Path,
+) -> None:
+    """Through a policy: the ARN's second line keeps its six spaces, as Terraform renders
+    it; rolelint took four of them off."""
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = <<-EOT\n'
+        '    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",'
+        ' "Action": "s3:GetObject",\n'
+        '      "Resource": "arn:aws:s3:::b/%{ if true ~}\n'
+        '      x%{ endif }"}]}\n'
+        "    EOT\n}\n"
+    )
+    assert resources(text, tmp_path) == ["arn:aws:s3:::b/      x"]

@@ -17,6 +17,7 @@ from rolelint.graph import hops
 from rolelint.graph.build import build_graph
 from rolelint.graph.hops import RolesByArn
 from rolelint.graph.model import Edge
+from tests.conftest import count_calls
 from tests.rules.harness import exported_role
 
 _TEMPLATE = """\
@@ -1094,3 +1095,55 @@ def test_a_role_arn_s_name_is_read_once(monkeypatch: pytest.MonkeyPatch, name: s
     arn = "arn:aws:iam::111122223333:role" + name
     assert hops.role_of_sessions(arn) is None
     assert read[0] <= len(arn)  # about len(arn) ** 2 / 26 when read from every opener
+
+
+@pytest.mark.parametrize("named", [False, True])
+def test_a_grant_naming_many_roles_compares_each_resource_with_its_own_role(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: bool
+) -> None:
+    """One grant of sts:AssumeRole whose Resource names 60 roles (``!GetAtt Ri.Arn``) was
+    compared resource by resource with every role (3,600 comparisons; with 2,000 roles without
+    a name, 85 s): a literal ARN is looked up, and compared only with the roles of its ARN."""
+    count = 60
+    root = {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:root"}
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": root}, "Action": "sts:AssumeRole"}],
+    }
+    resources: dict[str, object] = {
+        f"R{n}": {
+            "Type": "AWS::IAM::Role",
+            "Properties": {
+                "AssumeRolePolicyDocument": trust,
+                **({"RoleName": f"role-{n}"} if named else {}),
+            },
+        }
+        for n in range(count)
+    }
+    statement = {
+        "Effect": "Allow",
+        "Action": "sts:AssumeRole",
+        "Resource": [{"Fn::GetAtt": [f"R{n}", "Arn"]} for n in range(count)],
+    }
+    resources["Holder"] = {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": trust,
+            "Policies": [
+                {
+                    "PolicyName": "p",
+                    "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]},
+                }
+            ],
+        },
+    }
+    template = tmp_path / "t.json"
+    template.write_text(json.dumps({"Resources": resources}))
+    inventory, report = read_inventory([str(template)])
+    assert not report.errors
+    calls = count_calls(monkeypatch, hops, "_names_target")
+    graph = build_graph(inventory)
+    holder = next(node for node in graph.nodes.values() if node.label.endswith("Holder"))
+    targets = {edge.target for edge in graph.edges if edge.source == holder.id}
+    assert len(targets) == count  # every role, each reached
+    assert calls.count <= 2 * count  # a resource per role, not every resource with every role

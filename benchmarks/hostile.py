@@ -492,6 +492,18 @@ def stand_in_openers(folder: Path) -> Path:
     return _write_json(folder / "t.json", {"Resources": {"R": role}})
 
 
+def module_openers(folder: Path) -> Path:
+    """A role named ``<generated:`` and 8,000 ``#module.``, trusting and assuming itself: each
+    message and card saying whose name it stands for read on from each ``#module.`` to the end
+    of the stand-in, for a Terraform resource address after it (4 s each)."""
+    name = "<generated:" + "#module." * 8_000 + ">"
+    arn = f"arn:aws:iam::111122223333:role/{name}"
+    statement = {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": arn}
+    policies = [{"PolicyName": "p", "PolicyDocument": _policy(statement)}]
+    role = _role(_trust({"AWS": arn}), RoleName=name, Policies=policies)
+    return _write_json(folder / "t.json", {"Resources": {"R": role}})
+
+
 def _policy_module(folder: Path, policy: str) -> Path:
     """A Terraform module of one role and an inline policy written ``policy``."""
     module = folder / "module"
@@ -585,6 +597,7 @@ CASES = [
     Case("unclosed-sub", unclosed_sub, "check"),
     Case("unclosed-policy-text", unclosed_policy_text, "check"),
     Case("stand-in-openers", stand_in_openers, "check"),
+    Case("module-openers", module_openers, "report"),
     Case("unclosed-heredoc", unclosed_heredoc, "check"),
     Case("unclosed-levels", unclosed_levels, "check"),
     Case("comments-between", comments_between, "check"),

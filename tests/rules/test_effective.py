@@ -494,3 +494,25 @@ def test_gates_are_judged_in_one_place_a_group_passing_by_one_of_its_statements(
     )
     lefts["c"] = frozenset()
     assert effect.through_gates(lambda s: lefts[s.sid or ""]) == frozenset()
+
+
+def test_the_resources_of_a_statement_are_hashed_once_for_all_its_actions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A card and the inventory ask what is left of each action of a statement, on the same
+    resources each time: each question hashed every resource again to look its answer up (206
+    actions on 300 resources in each of 300 roles: most of a 3 MB report's 30 s)."""
+    from rolelint.checks.effective import remainders
+
+    actions = [f"s3:GetObject{n}" for n in range(50)]
+    buckets = [f"arn:aws:s3:::b{n}/*" for n in range(100)]
+    grant = document(allow(actions, buckets), deny("s3:GetObject7", buckets[3]))
+    holder = role(grant)
+    [statement, _] = grant.statements
+    resources = list(statement.resources)
+    hashed = count_calls(monkeypatch, Value, "__hash__")
+    found = [remainders(a, resources, grant, holder, allow=statement) for a in actions]
+    again = [remainders(a, resources, grant, holder, allow=statement) for a in actions]
+    assert found == again
+    assert [n for n, each in enumerate(found) if "the Deny" in each[0][1].note()] == [7]
+    assert hashed.count <= 2 * len(buckets)  # 10,000 when hashed for each question

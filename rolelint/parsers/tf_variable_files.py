@@ -14,6 +14,10 @@ too: the branch a conditional does not take (hcl drops its diagnostics), the rig
 or behind a filter, a condition that is no literal bool, and a heredoc whose ``%{...}``
 directives rolelint does not nest are left unjudged.  A ``.tfvars.json`` file holds no
 reference: its strings are the text written (rolelint.parsers.hcl_json).
+
+Such a file sets variables and nothing else: Terraform reads its body as attributes only
+(hcl's ``JustAttributes``), and a block written in it (``foo { ... }``) is "Unexpected "foo"
+block; Blocks are not allowed here", which stops the run as a reference does.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from rolelint.findings import InputError
 from rolelint.parsers.hcl_ast import (
     Attribute,
+    Block,
     Body,
     Call,
     Conditional,
@@ -44,10 +49,10 @@ from rolelint.source import Span
 
 VARIABLES_NOT_ALLOWED = "Variables not allowed"
 FUNCTIONS_NOT_ALLOWED = "Function calls not allowed"
+BLOCKS_NOT_ALLOWED = "Blocks are not allowed here"
+FILE = "a variable definitions file"
 # What follows the name of a reference or a function a variable file's value holds.
-NO_CONTEXT = (
-    "a variable definitions file, whose values Terraform reads with no variables and no functions"
-)
+NO_CONTEXT = f"{FILE}, whose values Terraform reads with no variables and no functions"
 # The reason the value of a variable the file sets that way is unknown: Terraform takes none.
 REFUSED_VALUE = "a value Terraform refuses in a variable definitions file"
 # HCL's bools, which a literal condition may be written as (cty converts these strings too).
@@ -57,9 +62,11 @@ _BOOLS = {True: True, False: False, "true": True, "false": False}
 def read_variable_file(path: str, body: Body) -> tuple[Body, list[InputError]]:
     """The body of the variable file at ``path`` as Terraform takes it, and its errors: each
     value holding a reference or a function call is an error at it, and unknown in the body
-    returned (the run is analyzed on, as it is past a file that does not parse).  ``body`` is
-    the parse cache's: it is never changed; an untouched file's body is returned as it is."""
-    errors: list[InputError] = []
+    returned (the run is analyzed on, as it is past a file that does not parse); each block
+    is an error at its type's name (it sets nothing: nothing reads a variable file's blocks).
+    ``body`` is the parse cache's: it is never changed; an untouched file's body is returned
+    as it is."""
+    errors: list[InputError] = [_block_error(path, block) for block in body.blocks]
     refused: dict[str, Attribute] = {}
     for attribute in (*body.attributes.values(), *body.duplicates):
         found = refused_in(attribute.value)
@@ -76,6 +83,13 @@ def read_variable_file(path: str, body: Body) -> tuple[Body, list[InputError]]:
         return body, errors
     attributes = {name: refused.get(name, attribute) for name, attribute in body.attributes.items()}
     return Body(attributes, body.blocks, body.duplicates), errors
+
+
+def _block_error(path: str, block: Block) -> InputError:
+    """Terraform's error for a block written in a variable file, where its type's name is."""
+    span = block.span
+    message = f'{BLOCKS_NOT_ALLOWED}: unexpected "{block.type}" block in {FILE}'
+    return InputError(path, message, span.line if span else None, span.column if span else None)
 
 
 def refused_in(expr: Expr) -> tuple[str, Span] | None:

@@ -19,6 +19,8 @@ import pytest
 from rolelint.api import lint_paths
 from rolelint.findings import Report
 from rolelint.parsers.tf_variable_files import (
+    BLOCKS_NOT_ALLOWED,
+    FILE,
     FUNCTIONS_NOT_ALLOWED,
     NO_CONTEXT,
     VARIABLES_NOT_ALLOWED,
@@ -123,3 +125,28 @@ def test_what_terraform_evaluates_without_a_context_is_read(tmp_path: Path, tfva
     report = checked(tmp_path, tfvars)
     assert report.errors == []
     assert [f.rule_id for f in report.findings] == ["RL208"]
+
+
+BLOCKS = {
+    "block": ('action = "s3:GetObject"\nfoo {\n  a = 1\n}\n', "foo", "foo"),
+    "labelled": (
+        'variable "action" {\n  default = "x"\n}\naction = "s3:GetObject"\n',
+        "variable",
+        "variable",
+    ),
+}
+
+
+@pytest.mark.parametrize(("tfvars", "written", "kind"), BLOCKS.values(), ids=BLOCKS.keys())
+def test_a_block_in_a_variable_file_is_an_error(
+    tmp_path: Path, tfvars: str, written: str, kind: str
+) -> None:
+    """Terraform reads a variable file as attributes only: a block in it is "Unexpected block;
+    Blocks are not allowed here", and the run stops.  It was skipped without a word; it is now
+    that error at the block's type, the file's values still read (RL208) and the run exit 2."""
+    report = checked(tmp_path, tfvars)
+    message = f'{BLOCKS_NOT_ALLOWED}: unexpected "{kind}" block in {FILE}'
+    assert refused(report) == [("terraform.tfvars", *place(tfvars, written), message)]
+    assert [f.rule_id for f in report.findings] == ["RL208"]
+    report = lint_paths([str(tmp_path / "terraform.tfvars")])  # named alone, not loaded
+    assert refused(report) == [("terraform.tfvars", *place(tfvars, written), message)]

@@ -5,7 +5,9 @@ JSON carries no schema, so which keys are nested blocks has to be known: the top
 block types IAM code uses (``statement``, ``principals``, ``condition``, ``dynamic`` ...).  A string
 of a configuration file is a template, exactly as in HCL: ``"${var.x}"`` is the variable.  A
 string of a variable file (``.tfvars.json``) is the text written: Terraform evaluates a variable
-file's values with no variables, no functions and no templates.
+file's values with no variables, no functions and no templates.  So are the strings of the
+arguments Terraform's JSON syntax takes literally (:data:`LITERAL`): a variable's ``default``
+and ``description``, a module call's ``source`` and ``version``.
 """
 
 from __future__ import annotations
@@ -50,6 +52,14 @@ LABELS = {
     "import": 0,
     "check": 1,
 }
+# The arguments of a top-level block Terraform reads as literal JSON values, their strings the
+# text written, not templates (its JSON syntax's "Block-type-specific Exceptions": "Strings
+# within this value are taken literally and not interpreted as string templates"; a module's
+# source and version "are not interpreted as string templates").
+LITERAL = {
+    "variable": frozenset({"default", "description"}),
+    "module": frozenset({"source", "version"}),
+}
 NESTED_BLOCKS = frozenset(
     {
         "statement",
@@ -91,7 +101,8 @@ def _blocks(root: PMap, raw: RawText) -> Body:
                 continue
             for item in _objects(node):
                 end = item.span.end_line if item.span is not None else 0
-                body.blocks.append(Block(str(kind), labels, _body(item, raw), span, end_line=end))
+                block_body = _body(item, raw, LITERAL.get(str(kind), frozenset()))
+                body.blocks.append(Block(str(kind), labels, block_body, span, end_line=end))
     return body
 
 
@@ -131,7 +142,8 @@ def _attributes_only(node: PMap, raw: RawText) -> Body:
     return body
 
 
-def _body(node: PMap, raw: RawText) -> Body:
+def _body(node: PMap, raw: RawText, literal: frozenset[str] = frozenset()) -> Body:
+    """A block's body; the arguments named in ``literal`` are read as literal values."""
     body = Body()
     for key, value in node.items():
         name = str(key)
@@ -146,9 +158,8 @@ def _body(node: PMap, raw: RawText) -> Body:
                 body.blocks.append(Block(name, (), _body(item, raw), item.span or span))
             continue
         raw.note_repeated(node, key)
-        body.add_attribute(
-            Attribute(name, _expr(value, node.span_of(key), raw), span, node.key_spans.get(key))
-        )
+        read = _expr(value, node.span_of(key), raw, literal=name in literal)
+        body.add_attribute(Attribute(name, read, span, node.key_spans.get(key)))
     return body
 
 
@@ -156,14 +167,16 @@ def _pairs(node: Any) -> list[tuple[str, Any]]:
     return [(str(key), value) for item in _objects(node) for key, value in item.items()]
 
 
-def _expr(value: Any, span: Span | None, raw: RawText) -> Expr:
+def _expr(value: Any, span: Span | None, raw: RawText, *, literal: bool = False) -> Expr:
+    """A JSON value as an expression; with ``literal``, its strings (at any depth) are the text
+    written, no template."""
     if isinstance(value, PMap):
         for key in value:
             raw.note_repeated(value, key)
         items = tuple(
             ObjectItem(
                 Literal(value.key_spans.get(key), str(key)),
-                _expr(item, value.span_of(key), raw),
+                _expr(item, value.span_of(key), raw, literal=literal),
                 value.key_spans.get(key),
             )
             for key, item in value.items()
@@ -172,10 +185,12 @@ def _expr(value: Any, span: Span | None, raw: RawText) -> Expr:
     if isinstance(value, PSeq):
         return TupleExpr(
             value.span or span,
-            tuple(_expr(item, value.span_at(i), raw) for i, item in enumerate(value)),
+            tuple(
+                _expr(item, value.span_at(i), raw, literal=literal) for i, item in enumerate(value)
+            ),
         )
     if isinstance(value, str):
-        return _template(value, span, raw)
+        return Literal(span, value) if literal else _template(value, span, raw)
     if isinstance(value, WrittenFloat):
         # A number of Terraform's JSON syntax is a Terraform number, not the text it is written
         # as: ``1.23456789012e11`` is the account 123456789012 wherever it is used.

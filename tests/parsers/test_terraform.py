@@ -1453,6 +1453,64 @@ def test_a_json_variable_files_strings_are_the_text_written(tmp_path: Path) -> N
     assert "RL203" not in {f.rule_id for f in lint_paths([str(tmp_path)]).findings}
 
 
+def test_a_json_variable_default_is_the_text_written(tmp_path: Path) -> None:
+    """Terraform's JSON syntax takes a variable's ``default`` literally ("Strings within this
+    value are taken literally and not interpreted as string templates"): it was read as a
+    template, ``"${var.everything}"`` the other variable's ``*`` (RL203), ``$${`` one dollar."""
+    (tmp_path / "main.tf.json").write_text(
+        json.dumps(
+            {
+                "variable": {
+                    "everything": {"default": "*"},
+                    "arns": {"default": VERBATIM, "description": "${var.everything}"},
+                },
+                "resource": {
+                    "aws_iam_policy": {
+                        "p": {
+                            "name": "p",
+                            "policy": '${jsonencode({ Version = "2012-10-17", Statement = [{'
+                            ' Effect = "Allow", Action = "s3:PutObject",'
+                            " Resource = var.arns }] })}",
+                        }
+                    }
+                },
+            }
+        )
+    )
+    inventory, report = read_inventory([str(tmp_path)])
+    assert report.errors == [] and report.notices == []
+    [policy] = inventory.standalone_policies
+    assert [value.text for value in policy.statements[0].resources] == VERBATIM
+    assert "RL203" not in {f.rule_id for f in lint_paths([str(tmp_path)]).findings}
+
+
+def test_a_json_module_source_is_the_text_written(tmp_path: Path) -> None:
+    """A module call's ``source`` in Terraform's JSON syntax "is not interpreted as a string
+    template": ``"${local.dir}"`` is no local folder, where it was read as ``local.dir``'s
+    ``./admin`` and the module's admin policy judged as the call's (RL201)."""
+    (tmp_path / "root").mkdir()
+    (tmp_path / "admin").mkdir()
+    (tmp_path / "admin" / "main.tf").write_text(
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+        ' Action = "*", Resource = "*" }] })\n}\n'
+    )
+    (tmp_path / "root" / "main.tf.json").write_text(
+        json.dumps(
+            {
+                "locals": {"dir": "../admin"},
+                "module": {"admin": {"source": "${local.dir}"}},
+            }
+        )
+    )
+    report = lint_paths([str(tmp_path / "root")])
+    assert report.findings == [] and report.errors == []
+    assert [n.message for n in report.notices] == [
+        "module admin (${local.dir}) is not a local module: it is not read, and its outputs"
+        " stay unknown"
+    ]
+
+
 def test_a_broken_variable_file_terraform_does_not_load_is_an_input_error(tmp_path: Path) -> None:
     """As a broken terraform.tfvars is: the unterminated string went unnoticed."""
     tfvars = _module_with_a_variable_file(tmp_path, "prod.tfvars", 'trusted = "*\n')

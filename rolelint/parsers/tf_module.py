@@ -61,7 +61,7 @@ from rolelint.parsers.tf_eval import (
 )
 from rolelint.parsers.tf_template_json import MaskedLines
 from rolelint.parsers.tf_types import type_shape, with_defaults
-from rolelint.parsers.tf_variable_files import read_variable_file
+from rolelint.parsers.tf_variable_files import IN_A_DEFAULT, read_variable_file, refused_in
 from rolelint.parsers.tree import (
     ADMITS_ANYONE,
     Choice,
@@ -162,6 +162,8 @@ def read_module(
 
 
 _NO_BINDINGS: Mapping[str, Any] = MappingProxyType({})
+# Why the value of a variable is unknown when its default holds a reference or a call.
+REFUSED_DEFAULT = "a default Terraform refuses: a reference or a function call"
 # No value given for a variable (None is a value: null).
 _NOT_GIVEN = object()
 # The memory of the arguments of IAM resources (TerraformModule._argument), by address.
@@ -262,6 +264,7 @@ class TerraformModule:
             labels = block.labels
             if block.type == "variable" and labels:
                 self._take(self.variables, labels[0], located)
+                self._judge_default(file, block)
             elif block.type == "locals":
                 for name, attribute in block.body.attributes.items():
                     self._take_local(name, file, attribute)
@@ -271,6 +274,15 @@ class TerraformModule:
                 self._take(self.data, (labels[0], labels[1]), located)
             elif block.type == "module" and labels:
                 self._take(self.module_calls, labels[0], located)
+
+    def _judge_default(self, file: str, block: Block) -> None:
+        """An error at the reference or the call a variable's default holds: Terraform reads
+        a default with no variables and no functions, and rejects the configuration."""
+        default = block.body.get("default")
+        found = refused_in(default, IN_A_DEFAULT) if default is not None else None
+        if found is not None:
+            message, span = found
+            self.error(SourceRef(file, span), message)
 
     def _take(self, blocks: dict[Any, Located], key: Any, located: Located) -> None:
         """The first block of an address is the one analyzed; later ones are set aside."""
@@ -497,6 +509,8 @@ class TerraformModule:
             return (
                 _constrained(unresolved) if self._keeps_out_anything(name, declared) else unresolved
             )
+        if refused_in(default) is not None:  # the error is _judge_default's
+            return unknown(at, f"variable {name} has {REFUSED_DEFAULT}")
         # Terraform reads a default with no evaluation context: a string of Terraform's JSON
         # syntax is its text, no template, and nothing in it is an error.
         written = self.evaluator.tentatively(

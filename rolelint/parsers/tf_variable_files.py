@@ -15,6 +15,10 @@ or behind a filter, a condition that is no literal bool, and a heredoc whose ``%
 directives rolelint does not nest are left unjudged.  A ``.tfvars.json`` file holds no
 reference: its strings are the text written (rolelint.parsers.hcl_json).
 
+A variable's ``default`` is read the same way (Terraform's ``decodeVariableBlock`` evaluates
+it with no context too): ``default = var.y`` is "Variables not allowed" where it is written, and
+the configuration is rejected (:func:`refused_in` with :data:`IN_A_DEFAULT`).
+
 Such a file sets variables and nothing else: Terraform reads its body as attributes only
 (hcl's ``JustAttributes``), and a block written in it (``foo { ... }``) is "Unexpected "foo"
 block; Blocks are not allowed here", which stops the run as a reference does.
@@ -53,6 +57,8 @@ BLOCKS_NOT_ALLOWED = "Blocks are not allowed here"
 FILE = "a variable definitions file"
 # What follows the name of a reference or a function a variable file's value holds.
 NO_CONTEXT = f"{FILE}, whose values Terraform reads with no variables and no functions"
+# The same for a variable's default.
+IN_A_DEFAULT = "a variable's default, which Terraform reads with no variables and no functions"
 # The reason the value of a variable the file sets that way is unknown: Terraform takes none.
 REFUSED_VALUE = "a value Terraform refuses in a variable definitions file"
 # HCL's bools, which a literal condition may be written as (cty converts these strings too).
@@ -92,20 +98,31 @@ def _block_error(path: str, block: Block) -> InputError:
     return InputError(path, message, span.line if span else None, span.column if span else None)
 
 
-def refused_in(expr: Expr) -> tuple[str, Span] | None:
+def refused_in(expr: Expr, where: str = NO_CONTEXT) -> tuple[str, Span] | None:
     """The first reference or function call Terraform's evaluation of ``expr`` with no context
-    reaches, as its error and where it is written; None when it reaches none."""
-    return next(_refusals(expr, frozenset()), None)
+    reaches, as its error and where it is written; None when it reaches none.  ``where`` is
+    what the error says the value is (a variable file's, a variable's default)."""
+    found = next(_refusals(expr, frozenset()), None)
+    if found is None:
+        return None
+    kind, name, span = found
+    if kind == VARIABLES_NOT_ALLOWED:
+        return f"{kind}: {name} may not be used in {where}", span
+    return f"{kind}: {name}() may not be called in {where}", span
 
 
-def _refusals(expr: Expr, bound: frozenset[str]) -> Iterator[tuple[str, Span]]:
+# What Terraform refuses, as (its error's first words, the reference or function's name, where).
+_Refusal = tuple[str, str, Span]
+
+
+def _refusals(expr: Expr, bound: frozenset[str]) -> Iterator[_Refusal]:
     """What Terraform refuses in ``expr``, in the order it evaluates it; ``bound`` are the
     names the ``for`` expressions around it declare, which are no references."""
     if isinstance(expr, Traversal):
         yield from _traversal(expr, bound)
     elif isinstance(expr, Call):
         if expr.span is not None:
-            yield f"{FUNCTIONS_NOT_ALLOWED}: {_function_message(expr.name)}", expr.span
+            yield FUNCTIONS_NOT_ALLOWED, expr.name, expr.span
     elif isinstance(expr, Template):
         if not expr.directive:  # a directive rolelint does not nest: where it is is unknown
             yield from _parts(expr.parts, bound)
@@ -127,7 +144,7 @@ def _refusals(expr: Expr, bound: frozenset[str]) -> Iterator[tuple[str, Span]]:
         yield from _for(expr.collection, names, expr.condition, body, bound)
 
 
-def _traversal(expr: Traversal, bound: frozenset[str]) -> Iterator[tuple[str, Span]]:
+def _traversal(expr: Traversal, bound: frozenset[str]) -> Iterator[_Refusal]:
     """A reference (``var.y``) is refused where it is written; an iterator's name, or a
     traversal of a value (``[1, 2][0]``), only for what its source and indexes refer to."""
     if expr.root is None:
@@ -135,14 +152,14 @@ def _traversal(expr: Traversal, bound: frozenset[str]) -> Iterator[tuple[str, Sp
             yield from _refusals(expr.source, bound)
     elif expr.root not in bound:
         if expr.span is not None:
-            yield f"{VARIABLES_NOT_ALLOWED}: {_reference_message(expr)}", expr.span
+            yield VARIABLES_NOT_ALLOWED, _reference_name(expr), expr.span
         return
     for step in expr.steps:
         if isinstance(step, GetIndex):
             yield from _refusals(step.key, bound)
 
 
-def _parts(parts: Iterable[str | Expr], bound: frozenset[str]) -> Iterator[tuple[str, Span]]:
+def _parts(parts: Iterable[str | Expr], bound: frozenset[str]) -> Iterator[_Refusal]:
     """A template's interpolations and directives, in order (its text refuses nothing)."""
     for part in parts:
         if isinstance(part, TemplateIf):
@@ -159,7 +176,7 @@ def _chosen(
     then: Iterable[str | Expr],
     otherwise: Iterable[str | Expr],
     bound: frozenset[str],
-) -> Iterator[tuple[str, Span]]:
+) -> Iterator[_Refusal]:
     """A conditional (``c ? a : b``, ``%{ if c }``): its condition, then the branch a literal
     condition takes; hcl evaluates both branches but keeps the diagnostics of that one only,
     and of neither when the condition is not known."""
@@ -176,7 +193,7 @@ def _for(
     condition: Expr | None,
     body: Iterable[str | Expr],
     bound: frozenset[str],
-) -> Iterator[tuple[str, Span]]:
+) -> Iterator[_Refusal]:
     """A ``for`` expression or directive: its collection, then, when that is written with an
     element, its filter and its body, in which the ``names`` it declares (its key's, if any,
     and its value's) are no references.  An
@@ -192,15 +209,11 @@ def _for(
     yield from _parts(body, inner)
 
 
-def _reference_message(expr: Traversal) -> str:
-    """What Terraform says of a reference in a variable file, naming it as written."""
+def _reference_name(expr: Traversal) -> str:
+    """A reference as written, to its first index (``var.y``, ``local.z.a``)."""
     names = [expr.root or ""]
     for step in expr.steps:
         if not isinstance(step, GetAttr):
             break
         names.append(step.name)
-    return f"{'.'.join(names)} may not be used in {NO_CONTEXT}"
-
-
-def _function_message(name: str) -> str:
-    return f"{name}() may not be called in {NO_CONTEXT}"
+    return ".".join(names)

@@ -22,6 +22,7 @@ from rolelint.parsers.tf_variable_files import (
     BLOCKS_NOT_ALLOWED,
     FILE,
     FUNCTIONS_NOT_ALLOWED,
+    IN_A_DEFAULT,
     NO_CONTEXT,
     VARIABLES_NOT_ALLOWED,
 )
@@ -150,3 +151,80 @@ def test_a_block_in_a_variable_file_is_an_error(
     assert [f.rule_id for f in report.findings] == ["RL208"]
     report = lint_paths([str(tmp_path / "terraform.tfvars")])  # named alone, not loaded
     assert refused(report) == [("terraform.tfvars", *place(tfvars, written), message)]
+
+
+DEFAULTS = {
+    "variable": ("var.read", "var.read", VARIABLES_NOT_ALLOWED, "var.read may not be used"),
+    "interpolated": (
+        '"${var.read}"',
+        "var.read",
+        VARIABLES_NOT_ALLOWED,
+        "var.read may not be used",
+    ),
+    "local": ("local.read", "local.read", VARIABLES_NOT_ALLOWED, "local.read may not be used"),
+    "function": (
+        'lower("S3:GetObject")',
+        "lower(",
+        FUNCTIONS_NOT_ALLOWED,
+        "lower() may not be called",
+    ),
+}
+
+
+def module_defaulting(action: str) -> str:
+    """MODULE with var.action's default written as ``action``."""
+    return MODULE.replace('default = "sts:GetCallerIdentity"', f"default = {action}")
+
+
+@pytest.mark.parametrize(
+    ("action", "written", "kind", "said"), DEFAULTS.values(), ids=DEFAULTS.keys()
+)
+def test_a_reference_or_a_call_in_a_variable_default_is_an_error(
+    tmp_path: Path, action: str, written: str, kind: str, said: str
+) -> None:
+    """Terraform reads a variable's default with no variables and no functions, as a variable
+    file's values ("Variables not allowed", "Function calls not allowed"), and rejects the
+    configuration.  rolelint evaluated it: ``default = var.read`` was "s3:GetObject" and the
+    policy RL208.  It is now the error at the reference or the call, the variable unknown."""
+    text = module_defaulting(action)
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    assert refused(report) == [
+        ("main.tf", *place(text, written), f"{kind}: {said} in {IN_A_DEFAULT}")
+    ]
+    assert report.findings == []
+
+
+def test_a_refused_default_of_a_module_called_twice_is_one_error(tmp_path: Path) -> None:
+    """Each instance of the module reads the default: one error all the same, exit 2, and the
+    rest of the run judged (the root's admin policy, RL201)."""
+    (tmp_path / "mod").mkdir()
+    text = module_defaulting("var.read")
+    (tmp_path / "mod" / "main.tf").write_text(text)
+    (tmp_path / "main.tf").write_text(
+        'module "m" {\n  source = "./mod"\n  count  = 2\n}\n'
+        'resource "aws_iam_policy" "admin" {\n  name   = "admin"\n'
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+        ' Action = "*", Resource = "*" }] })\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    message = f"{VARIABLES_NOT_ALLOWED}: var.read may not be used in {IN_A_DEFAULT}"
+    assert refused(report) == [("main.tf", *place(text, "var.read"), message)]
+    assert [f.rule_id for f in report.findings] == ["RL201"]
+    result = run_rolelint("check", str(tmp_path), "--no-cache", "--no-color")
+    assert result.returncode == 2, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "action",
+    ['"s3:${"GetObject"}"', 'true ? "s3:GetObject" : var.read', '["s3:GetObject"][0]'],
+    ids=["literal-interpolation", "untaken-branch", "index"],
+)
+def test_a_default_terraform_evaluates_without_a_context_is_read(
+    tmp_path: Path, action: str
+) -> None:
+    """Guard: a default with no reference Terraform evaluates is read (RL208)."""
+    (tmp_path / "main.tf").write_text(module_defaulting(action))
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    assert [f.rule_id for f in report.findings] == ["RL208"]

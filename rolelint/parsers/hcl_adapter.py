@@ -606,7 +606,9 @@ class _Converter:
             key_parts = _parts(key_node)
             key_expr = self.expr(key_parts[0]) if key_parts else Unsupported(None, "no key")
             bare = _bare_name(key_expr)
-            if bare is not None:  # ``Version = ...``: a bare name is the key itself
+            if bare is not None and not _parenthesised(key_parts[0]):
+                # ``Version = ...``: a bare name is the key itself; ``(foo) = ...`` refers to
+                # ``foo``, as HCL forces a key in parentheses to be read as an expression.
                 key_expr = Literal(key_expr.span, bare)
             items.append(ObjectItem(key_expr, self.expr(value_node), self.span(key_node)))
         return ObjectExpr(span, tuple(items))
@@ -1451,6 +1453,11 @@ def _leaf_tokens(node: Any) -> list[Any]:
     for child in node.children:
         tokens.extend(_leaf_tokens(child))
     return tokens
+
+
+def _parenthesised(node: Any) -> bool:
+    """Whether an expression is written in parentheses (``(foo)``)."""
+    return _is_tree(node, "expr_term") and any(str(token) == "(" for token in _tokens(node))
 
 
 def _bare_name(expr: Expr) -> str | None:

@@ -62,6 +62,20 @@ def test_object_keys_are_names_and_values_keep_columns() -> None:
     assert action.items[0] == Literal(Span(3, 15, 3, 21), "s3:*")
 
 
+def test_a_parenthesised_object_key_is_an_expression() -> None:
+    """HCL reads a key in parentheses as an expression (``(k)`` is the value of ``k``), a
+    bare name as the key itself; ``(k)`` was read as the text "k"."""
+    text = 'a = { (k) = 1, ((k)) = 2, k = 3, ("k") = 4, (var.k) = 5 }\n'
+    document = parse_hcl(text).get("a")
+    assert isinstance(document, ObjectExpr)
+    keys = [item.key for item in document.items]
+    assert keys[0] == Traversal(Span(1, 8, 1, 9), "k", ())
+    assert keys[1] == Traversal(Span(1, 18, 1, 19), "k", ())
+    assert keys[2] == Literal(Span(1, 27, 1, 28), "k")
+    assert isinstance(keys[3], Literal) and keys[3].value == "k"
+    assert isinstance(keys[4], Traversal) and keys[4].root == "var"
+
+
 def test_interpolation_and_traversals() -> None:
     body = parse_hcl(
         'a = "arn:aws:iam::${data.aws_caller_identity.me.account_id}:root"\n'

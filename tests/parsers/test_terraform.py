@@ -1453,6 +1453,22 @@ def test_a_json_variable_files_strings_are_the_text_written(tmp_path: Path) -> N
     assert "RL203" not in {f.rule_id for f in lint_paths([str(tmp_path)]).findings}
 
 
+def test_a_parenthesised_object_key_is_the_value_it_names(tmp_path: Path) -> None:
+    """``(element) = "*"`` in a ``for`` over ``["Resource"]`` sets the statement's Resource
+    (RL203): the key in parentheses is an expression, as in HCL.  It was the text "element",
+    a statement with no Resource at all."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [for element in'
+        ' ["Resource"] : { Effect = "Allow", Action = "s3:PutObject", (element) = "*" }] })\n}\n'
+    )
+    inventory, report = read_inventory([str(tmp_path)])
+    assert report.errors == [] and report.notices == []
+    [policy] = inventory.standalone_policies
+    assert [value.text for value in policy.statements[0].resources] == ["*"]
+    assert "RL203" in {f.rule_id for f in lint_paths([str(tmp_path)]).findings}
+
+
 def test_a_json_variable_default_is_the_text_written(tmp_path: Path) -> None:
     """Terraform's JSON syntax takes a variable's ``default`` literally ("Strings within this
     value are taken literally and not interpreted as string templates"): it was read as a

@@ -65,6 +65,7 @@ REFUSED = {
     "in-a-template": ('action = "s3:${local.verb}"\n', "local.verb", variables("local.verb")),
     "in-a-list": ("action = [var.read][0]\n", "var.read", variables("var.read")),
     "in-an-object": ("action = { a = var.read }.a\n", "var.read", variables("var.read")),
+    "parenthesised-key": ('action = { (read) = "x" }.read\n', "read", variables("read")),
     "taken-branch": ('action = false ? "x" : var.read\n', "var.read", variables("var.read")),
     "function": (
         'action = lower("S3:GetObject")\n',

@@ -203,7 +203,7 @@ def _parse_tree(text: str, blank_over: int) -> tuple[Any, dict[int, str]]:
     if expected:
         try:
             with block_comments_read() as comments:
-                tree = _parser().parse(blanked + "\n")
+                tree = _parser().parse(_terminated(blanked))
         except LarkError:
             pass
         else:
@@ -211,7 +211,14 @@ def _parse_tree(text: str, blank_over: int) -> tuple[Any, dict[int, str]]:
             read = {**comments, **{token.start_pos: str(token) for token in found}}
             if all(read.get(at) == blank for at, (blank, _) in expected.items()):
                 return tree, {at: original for at, (_, original) in expected.items()}
-    return _parser().parse(text + "\n"), {}  # the grammar needs a final newline
+    return _parser().parse(_terminated(text)), {}
+
+
+def _terminated(text: str) -> str:
+    """``text`` with the final line break the grammar needs; after a carriage return, a blank
+    first, so that a file ending with one alone keeps it alone (HCL rejects it, but in a
+    comment), where a line feed would make it a CR LF."""
+    return text + (" \n" if text.endswith("\r") else "\n")
 
 
 def _blank_long_tokens(text: str, blank_over: int) -> tuple[str, dict[int, tuple[str, str]]]:
@@ -259,6 +266,10 @@ def _syntax_error(error: Any, text: str) -> LoadError:
             return LoadError(
                 "invalid HCL: unterminated block comment", line, column - start + opened
             )
+    at = start if isinstance(start, int) else getattr(error, "pos_in_stream", None)
+    if isinstance(at, int) and _BARE_CR.match(text, at) is not None:
+        # No token starts with a carriage return alone: HCL's "Invalid character".
+        return LoadError(BARE_CARRIAGE_RETURN, line, column)
     message = _syntax_message(error, text)
     if isinstance(start, int):
         unclosed = _unclosed_heredoc_at(text, start)
@@ -266,12 +277,12 @@ def _syntax_error(error: Any, text: str) -> LoadError:
             message = (
                 f"invalid HCL: heredoc <<{unclosed} is not closed (no line {unclosed} after it)"
             )
-    if message.endswith("unexpected end of line") and column is not None and column > 1:
-        at = start if isinstance(start, int) else getattr(error, "pos_in_stream", None)
-        if isinstance(at, int) and 0 < at <= len(text) and text[at - 1] == "\r":
-            # The lexer skips a CRLF's \r as a blank and stops at the \n, a column past the
-            # end of the line, which no editor shows: the line ends where the \r is.
-            column -= 1
+    after_a_return = isinstance(at, int) and 0 < at <= len(text) and text[at - 1] == "\r"
+    ends_a_line = message.endswith("unexpected end of line")
+    if ends_a_line and after_a_return and column is not None and column > 1:
+        # The lexer skips a CRLF's \r as a blank and stops at the \n, a column past the end
+        # of the line, which no editor shows: the line ends where the \r is.
+        column -= 1
     return LoadError(message, line, column)
 
 
@@ -544,6 +555,9 @@ class _Converter:
             elif inner.type == "ESCAPED_DIRECTIVE":
                 parts.append(str(inner)[1:])
             else:
+                bare = _BARE_CR.search(str(inner))
+                if bare is not None:
+                    raise self.carriage_return(inner, str(inner), bare.start())
                 try:
                     parts.append(unescape(str(inner)))
                 except InvalidEscape as problem:
@@ -554,6 +568,16 @@ class _Converter:
                         inner.column + problem.offset if inner.column else None,
                     ) from None
         return _stripped(parts)
+
+    def carriage_return(self, token: Any, text: str, offset: int) -> LoadError:
+        """The error of a carriage return not followed by a line feed at ``offset`` of the
+        text of ``token``: a line break a quoted string may not hold, to HCL, and nothing its
+        scanner reads in a heredoc's text.  The grammar kept it as text."""
+        before = text.count("\n", 0, offset)
+        column = offset - text.rfind("\n", 0, offset)  # 1-based on a later line
+        if before == 0:
+            column = (token.column or 1) + offset
+        return LoadError(BARE_CARRIAGE_RETURN, (token.line or 1) + before + self.line_shift, column)
 
     def directive(self, node: Any) -> list[Any]:
         """A ``%{ ... }`` of a quoted string, as rolelint.parsers.hcl_directives nests it: its
@@ -703,6 +727,9 @@ class _Converter:
 
     def heredoc(self, token: Any, span: Span | None, *, trim: bool) -> Expr:
         written = self.originals.get(token.start_pos, str(token))
+        bare = text_carriage_return(written)
+        if bare is not None:
+            raise self.carriage_return(token, written, bare)
         lines = written.replace("\r\n", "\n").split("\n")
         body_lines = lines[1:-2]  # after the opening marker, before the closing one
         indent = 0
@@ -1233,7 +1260,8 @@ def parse_expression(source: str, line: int, column: int, later_column: int | No
         source = source[:-1] + " "
     bare = bare_carriage_return(source)
     source = without_comments(source)
-    text = _INTERPOLATION_PREFIX + source.strip().replace("\n", " ")
+    # One line: what carriage returns are left end a line or are in a comment, blanks to HCL.
+    text = _INTERPOLATION_PREFIX + _ONE_LINE.sub(" ", source.strip())
     leading = len(source) - len(source.lstrip())
     # Column c of the parsed text holds the character of ``source`` at offset c - 1 + shift.
     shift = leading - len(_INTERPOLATION_PREFIX)
@@ -1317,6 +1345,31 @@ def bare_carriage_return(source: str) -> int | None:
         comment_end = _comment_end(source, mark.start())
         assert comment_end is not None  # the pattern finds only what starts a comment here
         index = comment_end
+    return None
+
+
+_CR_OR_OPENER = re.compile(r"\r(?!\n)|\$\$\{|%%\{|\$\{|%\{")
+
+
+def text_carriage_return(template: str) -> int | None:
+    """The offset of the first carriage return no line feed follows in a template's text (a
+    heredoc's), outside its ``${...}`` and ``%{...}`` (:func:`bare_carriage_return` judges
+    those: in a comment there it is text); None when there is none.  HCL's scanner reads no
+    token from it there, and Terraform rejects the file."""
+    if "\r" not in template:
+        return None
+    index = 0
+    while (mark := _CR_OR_OPENER.search(template, index)) is not None:
+        token = mark.group()
+        if token == "\r":
+            return mark.start()
+        if token in ("$${", "%%{"):
+            index = mark.end()
+            continue
+        end = closing_brace(template, mark.end())
+        if end is None:
+            return None  # an unclosed ${: its own error
+        index = end + 1
     return None
 
 

@@ -63,6 +63,18 @@ _BLOCK_COMMENT_ALTERNATIVE = r" | /\/\*(.|\n)*?(\*\/)/"
 BLOCK_COMMENT = "BLOCK_COMMENT"
 _IGNORED_BLOCK_COMMENT = rf"{BLOCK_COMMENT}: /\/\*[\s\S]*?\*\//"
 
+# HCL breaks lines at a line feed (``\r?\n``) only, and its scanner has no rule for a carriage
+# return alone outside a comment: between tokens it is an invalid character, in a quoted string
+# a line break it may not hold, in a heredoc's text no token at all; Terraform rejects the file.
+# python-hcl2 ignores every ``\r`` as a blank (for CR LF line ends), and read ``a = 1\rb = 2``
+# as two attributes on one line.  Only a carriage return a line feed follows is ignored here; one
+# alone is then a character no token starts with (the adapter reports it as HCL does), and one
+# in a token's text (a quoted string's, a heredoc's) is the adapter's to find.  Two patterns,
+# the blanks' no longer than before: lark tries a terminal with a longer pattern first, and EQ
+# (``[ \t]*=``) and COLON must still take the blanks before them, as they did.
+_IGNORED_BLANKS = "%ignore /[ \\t\\r]+/"
+_IGNORED_BLANKS_HCL = "%ignore /[ \\t]+/\n%ignore /\\r(?=\\n)/"
+
 # The block comments a parse reads, by offset (see :func:`block_comments_read`).
 _comments_read: ContextVar[dict[int, str] | None] = ContextVar("hcl_comments_read", default=None)
 
@@ -91,13 +103,14 @@ def block_comments_read() -> Iterator[dict[int, str]]:
 @functools.cache
 def parser() -> Any:
     """The Lark parser python-hcl2 parses with: LALR, positions on every node; its
-    interpolations take strip markers (``${~ x ~}``) and a block comment is whitespace, as in
-    HCL."""
+    interpolations take strip markers (``${~ x ~}``), a block comment is whitespace, and a
+    carriage return is a blank only before a line feed, as in HCL."""
     import lark
 
     folder = _hcl2_folder()
     grammar = (folder / "hcl2.lark").read_text(encoding="utf-8")
     grammar = grammar.replace(_INTERPOLATION, _INTERPOLATION_WITH_STRIP_MARKERS)
+    grammar = grammar.replace(_IGNORED_BLANKS, _IGNORED_BLANKS_HCL)
     if _BLOCK_COMMENT_ALTERNATIVE in grammar:
         grammar = grammar.replace(_BLOCK_COMMENT_ALTERNATIVE, "")
         grammar += f"\n{_IGNORED_BLOCK_COMMENT}\n%ignore {BLOCK_COMMENT}\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rolelint.parsers.hcl_adapter import (
+    BARE_CARRIAGE_RETURN,
     EXPRESSION_TOO_DEEP,
     closing_brace,
     parse_expression,
@@ -566,3 +567,51 @@ def test_an_interpolation_inside_a_string_inside_one_is_parsed(text: str) -> Non
     blanked as one, and the expression could not be parsed."""
     call = parse_expression(text[2:-1], 1, 3)
     assert isinstance(call, Call) and call.name == "format"
+
+
+CARRIAGE_RETURNS = {
+    # between tokens: python-hcl2 skipped it as a blank, two attributes read on one line
+    "between-tokens": ("a = 1\rb = 2\n", (1, 6)),
+    "in-a-list": ("a = [1,\r 2]\n", (1, 8)),
+    "in-a-block-header": ('r "x" "y" {\r  a = 1\r\n}\n', (1, 12)),
+    "at-the-end": ("a = 1\r", (1, 6)),
+    # text python-hcl2 kept: a quoted string's, a heredoc's
+    "in-a-quoted-string": ('a = "x\ry"\n', (1, 7)),
+    "in-a-heredoc": ("a = 1\nb = <<EOF\nxx\ryy\nEOF\n", (3, 3)),
+    "in-an-indented-heredoc": ("b = <<-EOF\n    x\r\n    y\rz\n    EOF\n", (3, 6)),
+    "after-an-interpolation": ('a = <<EOF\n${"}"} x\ry\nEOF\n', (2, 9)),
+}
+
+
+@pytest.mark.parametrize(("text", "where"), CARRIAGE_RETURNS.values(), ids=CARRIAGE_RETURNS.keys())
+def test_a_carriage_return_without_a_line_feed_is_an_error(
+    text: str, where: tuple[int, int]
+) -> None:
+    """HCL breaks lines at a line feed (or CR LF) only, and its scanner has no token for a
+    carriage return alone but in a comment: between tokens it is an invalid character, in a
+    quoted string a line break the string may not hold, in a heredoc's text nothing it reads.
+    Terraform rejects the file; rolelint read it (the grammar ignored every carriage return,
+    and kept those of a string's text)."""
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(text)
+    error = raised.value
+    assert (error.line, error.column) == where
+    assert str(error) == BARE_CARRIAGE_RETURN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a = {\r\n  c = 1\r\n}\r\n\r\nb = 2\r\n",
+        "a = 1 # a comment\r and more\nb = 2\n",
+        "a = 1 // a comment\r and more\nb = 2\n",
+        "a = 1 /* a comment\r */\nb = 2\n",
+        "b = 2\na = 1 # a last comment\r",
+        "b = 2\na = <<EOF\r\nx\r\nEOF\r\n",
+    ],
+    ids=["crlf", "hash-comment", "slash-comment", "block-comment", "last-comment", "heredoc"],
+)
+def test_a_carriage_return_before_a_line_feed_or_in_a_comment_is_no_error(text: str) -> None:
+    """Guard: a CR LF is one line break, and a comment holds any character but a line feed."""
+    body = parse_hcl(text)
+    assert body.get("b") is not None and body.get("a") is not None

@@ -726,6 +726,39 @@ def test_a_template_file_is_read_with_its_carriage_returns(tmp_path: Path) -> No
     assert [f.rule_id for f in lint(tmp_path, text).findings] == ["RL203"]
 
 
+# A carriage return alone outside any interpolation: in a heredoc's JSON text, in a quoted
+# string, between two tokens of the file.
+BARE_CARRIAGE_RETURNS = {
+    "heredoc-text": heredoc_policy(ADMIN + statement('"arn:aws:s3:::b/*"\r'), ON),
+    "quoted-string": quoted_policy("arn:aws:s3:::b/*\r"),
+    "between-tokens": quoted_policy("*").replace('Action = "s3:PutObject",', 'Action = "*",\r '),
+}
+
+
+@pytest.mark.parametrize("text", BARE_CARRIAGE_RETURNS.values(), ids=BARE_CARRIAGE_RETURNS.keys())
+def test_a_carriage_return_without_a_line_feed_in_a_file_is_an_error(
+    tmp_path: Path, text: str
+) -> None:
+    """Terraform rejects the file (HCL has no token for it but in a comment); rolelint read
+    the policy, the admin statement (RL201) or the "*" (RL203) judged.  It is now the file's
+    error at the carriage return, exit 2, and the rest of the run analyzed (RL201 of the
+    other folder's policy)."""
+    for name, written in [("cr", text), ("admin", heredoc_policy(ADMIN.rstrip(",\n")))]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "main.tf").write_bytes(written.encode())
+    result = run_rolelint("check", str(tmp_path), "--no-cache", "-f", "json")
+    assert result.returncode == 2, result.stderr
+    document = json.loads(result.stdout)
+    offset = text.index("\r")  # HCL counts lines at line feeds only
+    line, column = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+    assert [(e["line"], e["column"], e["message"]) for e in document["errors"]] == [
+        (line, column, CARRIAGE_RETURN)
+    ]
+    assert [(Path(f["file"]).parent.name, f["rule_id"]) for f in document["findings"]] == [
+        ("admin", "RL201")
+    ]
+
+
 def _template_module(tmp_path: Path, template: str) -> str:
     """A module whose policy is the template file ``policy.json.tpl`` holding ``template``."""
     (tmp_path / "policy.json.tpl").write_text(template)

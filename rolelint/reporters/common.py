@@ -77,6 +77,10 @@ class UniqueFingerprints:
 
     def __init__(self) -> None:
         self._seen: set[str] = set()
+        # The repeat number each base was last given at: the next repeat starts there, as
+        # every number below it is taken (what is seen stays seen).  Counting from 2 each time
+        # hashed 1 + 2 + ... + n times for n findings of one fingerprint: 25,000 took 200 s.
+        self._repeats: dict[str, int] = {}
 
     def for_findings(self, findings: Sequence[Finding]) -> list[str]:
         """Each finding's own fingerprint, in their order: of the findings that share one, the
@@ -96,12 +100,14 @@ class UniqueFingerprints:
         ]
 
     def unique(self, base: str) -> str:
-        candidate, repeat = base, 1
+        """``base``, or else its first repeat (``base``, the number, hashed) not given yet."""
+        candidate, repeat = base, self._repeats.get(base, 1)
         while candidate in self._seen:
             repeat += 1
             material = f"{base}\x1f{repeat}".encode()
             candidate = hashlib.sha256(material).hexdigest()[:32]
         self._seen.add(candidate)
+        self._repeats[base] = repeat
         return candidate
 
 

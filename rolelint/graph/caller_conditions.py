@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rolelint.arns import PARTITIONS, SYMBOLIC_PARTITION
 from rolelint.checks.iam_match import Arn, covers, has_wildcard, parse_arn
 from rolelint.checks.stand_ins import holds_unknown, pattern_names
 from rolelint.checks.trust_conditions import SERVICE_KEYS, operator_problem
@@ -101,13 +102,6 @@ def _refuses(condition: Condition, caller: Caller) -> bool:
     return False
 
 
-def _without_partition(arn: str) -> str:
-    parsed = parse_arn(arn)
-    if parsed is None:
-        return arn
-    return ":".join((parsed.service, parsed.region, parsed.account, parsed.resource))
-
-
 def _any_matches(
     how: Comparison | None, values: list[str], actual: str, *, arn: bool = False
 ) -> bool | None:
@@ -122,7 +116,7 @@ def _any_matches(
         if arn and how is Comparison.PATTERN:
             matched = _arn_matches(value, actual)
         else:
-            matched = _matches(how, _bare(value), _bare(actual))
+            matched = _matches_whole(how, value, actual)
         if matched:
             return True
         if matched is None:
@@ -241,9 +235,39 @@ def _by_fields(operator: str) -> bool:
     return operator.lower().startswith("arn")
 
 
-def _bare(text: str) -> str:
-    """An ARN without its partition (one scan is one partition), any other text as it is."""
-    return _without_partition(text) if text.startswith("arn:") else text
+def _matches_whole(how: Comparison, value: str, actual: str) -> bool | None:
+    """:func:`_matches` of a value compared as one text (``StringLike``, ``StringEquals``),
+    the partition aside: one scan is one partition, so a value that names one
+    (``arn:<partition>:...``, a literal or ``${AWS::Partition}``) is compared past it with the
+    caller's ARN past its own, whatever the rest of the value holds.  ``arn:aws:iam::*``, five
+    fields, was left whole against the shortened ARN and refused every caller, though under
+    ``StringLike`` it names every IAM ARN of the partition.
+
+    A value whose partition field is a pattern (``arn:aws*``, ``arn:*``), or that names none
+    (``arn*``, ``*``), is compared with the caller's whole ARN: its wildcard may run past the
+    partition.  Against a template's ``${AWS::Partition}``, with each partition it may be
+    deployed in: None when some match and others do not."""
+    partition, rest = _partition_and_rest(value)
+    if partition is not None and not has_wildcard(partition):
+        return _matches(how, rest, _partition_and_rest(actual)[1])
+    if not actual.startswith(f"arn:{SYMBOLIC_PARTITION}:"):
+        return _matches(how, value, actual)
+    deployed = actual[len(f"arn:{SYMBOLIC_PARTITION}") :]
+    verdicts = {_matches(how, value, f"arn:{name}{deployed}") for name in PARTITIONS}
+    return verdicts.pop() if len(verdicts) == 1 else None
+
+
+def _partition_and_rest(text: str) -> tuple[str | None, str]:
+    """The partition field of ``text`` and what follows the colon after it (``aws`` and
+    ``iam::*`` for ``arn:aws:iam::*``); None and ``text`` itself when it names none: it does
+    not start with ``arn:``, or no colon follows the partition (``arn:aws*``)."""
+    if not text.startswith("arn:"):
+        return None, text
+    after = text[len("arn:") :]
+    if after.startswith(f"{SYMBOLIC_PARTITION}:"):
+        return SYMBOLIC_PARTITION, after[len(SYMBOLIC_PARTITION) + 1 :]
+    partition, colon, rest = after.partition(":")
+    return (partition, rest) if colon else (None, text)
 
 
 def _account_in(text: str) -> str:

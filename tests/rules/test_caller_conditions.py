@@ -206,6 +206,60 @@ def test_an_arn_like_test_whose_star_would_cross_a_colon_admits_no_such_caller(
     assert [f.rule_id for f in findings if f.rule_id in ("RL401", "RL405")] == []
 
 
+TEMPLATE_PARTITION = Caller.of("arn:${AWS::Partition}:iam::111122223333:role/ci")
+
+
+@pytest.mark.parametrize(
+    ("caller", "operator", "value", "blocks"),
+    [
+        # StringLike compares the whole text: these name every IAM ARN of the partition.
+        (ROLE, "StringLike", "arn:aws:iam::*", False),
+        (ROLE, "StringLike", "arn:*:iam::*", False),
+        (ROLE, "StringLike", "arn:*", False),
+        (ROLE, "StringLike", "arn:aws*", False),
+        (ROLE, "StringLike", "arn*", False),
+        (TEMPLATE_PARTITION, "StringLike", "arn:aws:iam::*", False),
+        (TEMPLATE_PARTITION, "StringLike", "arn:*", False),
+        # A partition pattern the template's partition may or may not match: not known.
+        (TEMPLATE_PARTITION, "StringLike", "arn:aws-cn*", False),
+        # ... and those naming another service, or another partition's every ARN, do not.
+        (ROLE, "StringLike", "arn:aws:sts::*", True),
+        (ROLE, "StringLike", "arn:aws-cn*", True),
+        # Under StringEquals the star is text; under ArnLike five fields name no ARN.
+        (ROLE, "StringEquals", "arn:aws:iam::*", True),
+        (ROLE, "ArnLike", "arn:aws:iam::*", True),
+    ],
+)
+def test_a_string_pattern_shorter_than_an_arn_is_matched_against_the_whole_arn(
+    caller: Caller, operator: str, value: str, blocks: bool
+) -> None:
+    """The partition was left out of a value only when it parsed as an ARN of six fields:
+    ``StringLike arn:aws:iam::*`` was compared, as written, with the caller's ARN shortened to
+    ``iam::111122223333:role/ci``, and refused every caller though it names every IAM ARN of
+    the partition (RL401 and RL405 went silent)."""
+    found = refusal(statement(operator, "aws:PrincipalArn", value), caller)
+    assert (found is not None) is blocks
+    conditions = statement(operator, "aws:PrincipalArn", value).conditions
+    deny = Statement(REF, Value("Deny", REF), conditions=conditions)
+    applies = not blocks and value != "arn:aws-cn*"
+    assert certainly_met(deny, caller) is applies
+
+
+FIVE_FIELD_TRUST = COLON_PATH_TRUST.replace("      Path: /team:ci/\n", "").replace(
+    'ArnLike:\n                aws:PrincipalArn: "arn:aws:iam::*:ci/deployer"',
+    'StringLike:\n                aws:PrincipalArn: "arn:aws:iam::*"',
+)
+
+
+def test_a_string_like_test_of_every_iam_arn_leaves_the_hop(tmp_path: Path) -> None:
+    """``StringLike aws:PrincipalArn arn:aws:iam::*`` admits every user and role of the
+    partition: Caller may assume Admin, a chain to administrator access (RL401, RL405)."""
+    assert "StringLike" in FIVE_FIELD_TRUST and "team:ci" not in FIVE_FIELD_TRUST
+    findings = findings_of(FIVE_FIELD_TRUST, ".yaml", tmp_path)
+    found = {f.rule_id for f in findings}
+    assert {"RL401", "RL405"} <= found
+
+
 # A role whose name is generated (in a prod folder, logical id CiRole), one named from a
 # parameter after a known prefix, and one whose path is not known.
 GENERATED = Caller.of("arn:aws:iam::111122223333:role/<generated:prod/t.yaml#CiRole>")

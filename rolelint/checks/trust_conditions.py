@@ -384,6 +384,10 @@ def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
         # aws:SourceArn is the ARN of the resource a service acts for, not of a principal.
         named = "resources" if key == "aws:sourcearn" else "principals"
         arn = parse_arn(text)
+        if arn is None and _segment_wise(condition):
+            # ArnLike matches six fields each on its own: a value of fewer (arn:aws:iam::*)
+            # names no ARN, and admits no one (IAM User Guide, ARN condition operators).
+            return None
         if arn is None or is_all_wildcards(arn.account):
             return f"'{text}' matches {named} of any account"
         if has_wildcard(arn.account):

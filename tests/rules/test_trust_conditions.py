@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from rolelint.checks.trust_conditions import Grade, grade, scope_of, unjudged_claim_limit
 from rolelint.model import UNRESOLVED_KEY, Condition, Statement, Value
 from rolelint.source import SourceRef
+from tests.rules.harness import findings_of
 
 AT = SourceRef("trust.json")
 
@@ -88,6 +91,63 @@ def test_a_service_name_test_a_request_without_the_key_passes_is_weak(
     graded = grade(condition(operator, key, "states.amazonaws.com"))
     assert graded.grade is Grade.WEAK
     assert why in graded.why
+
+
+@pytest.mark.parametrize(
+    ("operator", "value", "admits"),
+    [
+        ("ArnLike", "arn:aws:iam::*", "no principal"),
+        ("ArnEquals", "arn:*", "no principal"),
+        ("ArnLike", "arn:aws:iam:*", "no principal"),  # four fields
+        ("ArnLikeIfExists", "arn:aws:iam::*", "any request without the key"),
+        # Under StringLike the '*' runs to the end: every IAM ARN of the partition.
+        ("StringLike", "arn:aws:iam::*", "any account"),
+        ("ArnLike", "arn:aws:iam::*:*", "any account"),
+    ],
+)
+def test_an_arn_operator_value_of_fewer_than_six_fields_names_no_principal(
+    operator: str, value: str, admits: str
+) -> None:
+    """ArnLike and ArnEquals match an ARN's six fields each on its own (IAM User Guide, ARN
+    condition operators): a value of fewer fields names no ARN, as the assume-role graph
+    already judged it.  Graded, ``ArnLike arn:aws:iam::*`` was "matches principals of any
+    account", and RL101 called a trust of ``"*"`` it limits to no one open to anyone."""
+    graded = grade(condition(operator, "aws:PrincipalArn", value))
+    if admits == "no principal":
+        assert graded.grade is Grade.EFFECTIVE
+        assert grade(condition(operator, "aws:SourceArn", value)).grade is Grade.EFFECTIVE
+    elif admits == "any account":
+        assert graded.grade is Grade.WEAK and "any account" in graded.why
+    else:
+        assert graded.grade is Grade.WEAK and "lacks the key" in graded.why
+
+
+FIVE_FIELD_TRUST = """\
+Resources:
+  Open:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "*"}
+            Action: sts:AssumeRole
+            Condition:
+              OPERATOR:
+                aws:PrincipalArn: "arn:aws:iam::*"
+"""
+
+
+@pytest.mark.parametrize(("operator", "open_"), [("ArnLike", False), ("StringLike", True)])
+def test_a_trust_of_anyone_an_arn_like_value_of_five_fields_limits_is_not_open(
+    tmp_path: Path, operator: str, open_: bool
+) -> None:
+    """RL101 said ``"*"`` limited by ``ArnLike aws:PrincipalArn arn:aws:iam::*`` was open to
+    anyone; the test names no ARN.  Under StringLike the value is every IAM ARN: open."""
+    code = FIVE_FIELD_TRUST.replace("OPERATOR", operator)
+    found = [f.rule_id for f in findings_of(code, ".yaml", tmp_path)]
+    assert ("RL101" in found) is open_
 
 
 @pytest.mark.parametrize(

@@ -121,6 +121,35 @@ def covers(general: str, specific: str) -> bool:
     return _covers(squash(general), squash(specific))
 
 
+def action_pattern(text: str) -> str:
+    """An action pattern as IAM compares it: in lower case (actions compare in any case) and
+    :func:`whole_fields`.  The one form the checks (:func:`rolelint.checks.iam_match.covers`)
+    and the policy builder (which option of a Mappings entry's NotAction excludes least) both
+    compare actions in: the builder once only lowered them, and took ``["iam:?*", "s3:*"]``
+    for less than all ``iam:*`` excludes."""
+    return whole_fields(text.lower())
+
+
+def whole_fields(text: str) -> str:
+    """An action pattern with each field that matches every service prefix or every action
+    name written ``*``: ``iam:?*`` is ``iam:*``, ``?*:*`` is ``*:*``.
+
+    Neither a service prefix nor an action name is ever empty, so ``?*`` matches every one as
+    ``*`` does; as written, ``iam:?*`` does not cover ``iam:*`` (whose ``*`` may be empty) and
+    was taken for less than every IAM action.  A field of more than one ``?`` is left as it
+    is (it may leave out short names)."""
+    service, sep, name = text.partition(":")
+    if not sep:
+        return text
+    return f"{_whole_field(service)}:{_whole_field(name)}"
+
+
+def _whole_field(field: str) -> str:
+    if "*" in field and set(field) <= {"*", "?"} and field.count("?") <= 1:
+        return "*"
+    return field
+
+
 def _has_wildcard(text: str) -> bool:
     return "*" in text or "?" in text
 

@@ -18,6 +18,7 @@ from rolelint.arns import PARTITIONS
 from rolelint.model import UNRESOLVED_KEY, Condition, Statement, Value
 from rolelint.wildcards import (
     LONGEST_COMPARED,
+    action_pattern,
     every_position,
     from_lowest,
     matcher,
@@ -25,6 +26,7 @@ from rolelint.wildcards import (
     squash,
 )
 from rolelint.wildcards import covers as pattern_covers
+from rolelint.wildcards import whole_fields as whole_fields  # the checks import it from here
 
 WILDCARDS = frozenset("*?")
 
@@ -93,7 +95,7 @@ def _tail(pattern: str) -> str:
 def _overlaps_ignoring_case(first: str, second: str) -> bool:
     """Actions: the escalation checks ask each policy action about the same few dozen actions,
     tens of thousands of times in a repository; the answer is looked up after the first."""
-    return _overlaps(whole_fields(first.lower()), whole_fields(second.lower()))
+    return _overlaps(action_pattern(first), action_pattern(second))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -133,11 +135,12 @@ def covers(general: str, specific: str, *, case_sensitive: bool) -> bool:
     Exact for a literal ``specific``; for patterns the answer may be a conservative "no" in
     contrived cases (``*?`` against ``?*``), never a wrong "yes".  Actions (compared ignoring
     case) are compared field by field as what they grant: ``iam:?*`` covers ``iam:*``, since
-    no action name is empty (see whole_fields).  A ``*`` spans colons here, as ``StringLike``
-    and a Resource's trailing ``*`` do; ``ArnLike`` matches an ARN field by field.
+    no action name is empty (:func:`rolelint.wildcards.action_pattern`, the form the policy
+    builder compares them in too).  A ``*`` spans colons here, as ``StringLike`` and a
+    Resource's trailing ``*`` do; ``ArnLike`` matches an ARN field by field.
     """
     if not case_sensitive:
-        general, specific = whole_fields(general.lower()), whole_fields(specific.lower())
+        general, specific = action_pattern(general), action_pattern(specific)
     return pattern_covers(general, specific)
 
 
@@ -167,26 +170,6 @@ def action_covers(policy_action: Value, action: str) -> bool:
 def is_all_actions(text: str) -> bool:
     """``*``, ``*:*``, ``*:?*`` and the like: every action of every service."""
     return covers(text, "*:*", case_sensitive=False)
-
-
-def whole_fields(text: str) -> str:
-    """An action pattern with each field that matches every service prefix or every action
-    name written ``*``: ``iam:?*`` is ``iam:*``, ``?*:*`` is ``*:*``.
-
-    Neither a service prefix nor an action name is ever empty, so ``?*`` matches every one as
-    ``*`` does; as written, ``iam:?*`` does not cover ``iam:*`` (whose ``*`` may be empty) and
-    was taken for less than every IAM action.  A field of more than one ``?`` is left as it
-    is (it may leave out short names)."""
-    service, sep, name = text.partition(":")
-    if not sep:
-        return text
-    return f"{_whole_field(service)}:{_whole_field(name)}"
-
-
-def _whole_field(field: str) -> str:
-    if is_all_wildcards(field) and "*" in field and field.count("?") <= 1:
-        return "*"
-    return field
 
 
 def split_action(text: str) -> tuple[str, str] | None:

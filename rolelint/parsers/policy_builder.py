@@ -45,6 +45,7 @@ from rolelint.parsers.tree import (
 )
 from rolelint.placeholders import VARIABLE, Enclosed, spans
 from rolelint.source import SourceRef, Span
+from rolelint.wildcards import action_pattern
 from rolelint.wildcards import covers as pattern_covers
 
 _PRINCIPAL_KINDS = {kind.value: kind for kind in PrincipalKind if kind is not PrincipalKind.ANYONE}
@@ -699,8 +700,9 @@ def _tokenized(text: str, tokens: dict[str, str]) -> str | None:
 
 
 def _covers_action(general: str, specific: str) -> bool:
-    """:func:`_covers_pattern` for actions, which IAM compares in any case."""
-    return _covers_pattern(general.lower(), specific.lower())
+    """:func:`_covers_pattern` for actions, in the form the checks compare them in
+    (:func:`rolelint.wildcards.action_pattern`: any case, and ``iam:?*`` as ``iam:*``)."""
+    return _covers_pattern(action_pattern(general), action_pattern(specific))
 
 
 def _covers_arn(general: str, specific: str) -> bool:

@@ -968,6 +968,28 @@ def test_an_allow_whose_not_action_a_mapping_chooses_is_judged_by_the_region_gra
     assert fingerprinted(lint_file(tmp_path, "alone.yaml", text)) == expected
 
 
+def test_a_mapping_s_not_action_entry_of_iam_question_star_excludes_all_iam_star_does(
+    tmp_path: Path,
+) -> None:
+    """``iam:?*`` is every IAM action, as ``iam:*`` is (no action name is empty), and the
+    checks read it so (``iam_match.covers``); the builder compared them as text patterns,
+    where ``?*`` does not cover an empty ``*``.  So ``["iam:?*", "s3:*"]`` in one region did
+    not seem to exclude all ``iam:*`` in the other does, both were listed together, and every
+    region was taken to grant neither IAM nor S3: the region granting S3 went unjudged."""
+    statement = (
+        "              - Effect: Allow\n"
+        "                NotAction: {}\n"
+        '                Resource: "*"\n'
+    )
+    wider = '["iam:?*", "s3:*"]'
+    text = mapped(statement.format(BY_REGION), wider, '"iam:*"')
+    alone = mapped(statement.format('"iam:*"'), wider, '"iam:*"')
+    expected = fingerprinted(lint_file(tmp_path, "alone.yaml", alone))
+    both = mapped(statement.format(wider), wider, '"iam:*"')
+    assert expected != fingerprinted(lint_file(tmp_path, "alone.yaml", both))
+    assert fingerprinted(lint_file(tmp_path, "alone.yaml", text)) == expected
+
+
 # --- an Allow's negated condition whose values a condition chooses: judged per branch --------
 
 

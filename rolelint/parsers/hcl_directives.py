@@ -23,6 +23,7 @@ a heredoc or template holding one is an input error (:func:`rejected_template`),
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,6 +97,7 @@ def template_parts(
     later_column: int | None = None,
     *,
     in_string: bool = False,
+    literal: Callable[[str], str] | None = None,
 ) -> list[str | Expr]:
     """``text`` as HCL reads a template: literal parts and expressions, its directives built
     into :class:`TemplateIf` and :class:`TemplateFor` (positioned in the file as
@@ -103,8 +105,11 @@ def template_parts(
     one :class:`Unsupported`, the first part that cannot be read, when one cannot.
     ``in_string``: ``text`` is one JSON string of a heredoc or template that Terraform takes
     (:func:`rejected_template` found nothing), so directives that do not nest in it pair with
-    one in another string (:data:`SPLIT`)."""
+    one in another string (:data:`SPLIT`).  ``literal``: what each literal part is once the
+    strip markers have run (the JSON escapes of a heredoc's string decoded, tf_template_json)."""
     flat = interpolation_parts(text, first_line, first_column, later_column, directives=True)
+    if literal is not None:
+        flat = [literal(part) if isinstance(part, str) else part for part in flat]
     return read_parts(flat, in_string=in_string)
 
 

@@ -55,6 +55,7 @@ from rolelint.parsers.tf_budget import (
 from rolelint.parsers.tf_template_json import (
     STRING_OR_SPLICE,
     MaskedLines,
+    decoded_escapes,
     escapes_interpolation,
     maskable,
     masked_lines,
@@ -1386,7 +1387,10 @@ class Evaluator:
             column = (span.column + 1) if span else 1
             # Directives that do not nest in the string pair with one in another: the whole
             # heredoc or template was taken (hcl_adapter.rejected_in, where it is parsed).
-            parts = template_parts(text, line, column, lines_at, in_string=True)
+            # The JSON escapes masked in its literal text are decoded once its strip markers
+            # have run, as Terraform renders before JSON decodes.
+            literal = decoded_escapes if masked else None
+            parts = template_parts(text, line, column, lines_at, in_string=True, literal=literal)
             at = SourceRef(file, span)
             unread = next((part for part in parts if isinstance(part, Unsupported)), None)
             if unread is not None:

@@ -10,7 +10,10 @@ the resolver of the JSON's strings restores them (:func:`restored`) before it re
 interpolation, and :class:`MaskedLines` turns the positions of the masked text (where a masked
 line break is no break) back into those of the text as written.  So is the whitespace that a
 strip marker takes out (``"%{~ if var.x ~}`` then a line break): Terraform renders no line
-break there, and the string's template strips it once restored.
+break there, and the string's template strips it once restored.  In a string that interpolates,
+the backslash of a JSON escape saying a character (``\\n``, ``\\u0024``) is masked too: the
+template sees the escape as written, so a strip marker stops at it, and the literal text is
+decoded once the template is read (:func:`decoded_escapes`).
 
 What an interpolation renders is written into the JSON as it is: a rendered ``"``, ``\\`` or
 control character changes what the JSON says (``"${join("\\",\\"", local.arns)}"`` makes
@@ -23,6 +26,7 @@ character rendered (:func:`escapes_interpolation`).
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from typing import TYPE_CHECKING
 
@@ -57,6 +61,16 @@ _ESCAPING_BACKSLASH = chr(_MASK[ord("\\")]) + "${"
 
 # What JSON reads differently from what a rendered interpolation meant as part of one string.
 _MISREAD = re.compile(r'["\\\x00-\x1f]')
+
+# The JSON escapes masked in a string that interpolates (their backslash only): each says a
+# character (``\\n`` a line feed, ``\\u0024`` a ``$``) JSON decodes only once Terraform has
+# rendered the template, whose strip markers and sequences see the escape as written.  ``\\"``
+# and ``\\\\`` are not: masked, JSON would read the quote, or the backslash, alone; they write
+# no whitespace and no sequence.  A ``\\u`` without its four digits is no JSON: left as it is.
+_MASKED_ESCAPE = re.compile(r"[bfnrt/]|u[0-9a-fA-F]{4}")
+_BACKSLASH = chr(_MASK[ord("\\")])
+# Masked escapes in a row, decoded together: a surrogate pair is two escapes.
+_MASKED_ESCAPES = re.compile(f"(?:{_BACKSLASH}(?:[bfnrt/]|u[0-9a-fA-F]{{4}}))+")
 
 
 def masked_strings(text: str) -> str:
@@ -141,12 +155,18 @@ def _string_end(
     reads the backslash with what is rendered.  Such a backslash is masked with the
     interpolation (:func:`escapes_interpolation` finds it in the string JSON decodes)."""
     backslash = -1  # where the last backslash escaping the next character is
+    escapes: list[tuple[int, int]] = []  # the backslashes of the escapes masked (_MASKED_ESCAPE)
+    sequences = len(inside)
     while (mark := _IN_STRING.search(text, index)) is not None:
         token = mark.group()
         if token == '"':
+            if len(inside) > sequences:  # the string interpolates: its template reads them
+                inside.extend(escapes)
             return mark.end()
         if token == "\\":
             backslash = mark.start()
+            if _MASKED_ESCAPE.match(text, mark.end()):
+                escapes.append((backslash, backslash + 1))
             index = mark.end() if text.startswith("$", mark.end()) else mark.end() + 1
             continue
         index = mark.end()
@@ -196,6 +216,19 @@ def restored(string: str) -> str:
         start = last
     pieces.append(string[start:])
     return "".join(pieces)
+
+
+def decoded_escapes(literal: str) -> str:
+    """A literal part of a string of masked JSON text, as JSON decoded it and its template
+    read it, with the escapes :func:`masked_strings` masked decoded: what Terraform's rendering
+    leaves of them for JSON to decode (a strip marker stops at one, ``\\n`` being no
+    whitespace to the template).  Any other stand-in of a backslash in it is one of these: an
+    escape writing one was masked too."""
+    if _BACKSLASH not in literal:
+        return literal
+    return _MASKED_ESCAPES.sub(
+        lambda mark: json.loads('"' + mark.group().replace(_BACKSLASH, "\\") + '"'), literal
+    )
 
 
 def interpolates(text: str) -> bool:

@@ -479,6 +479,51 @@ def test_a_template_whose_only_dollar_braces_are_literals_reads_them_rendered(
         assert resource == [f"arn:aws:s3:::{bucket}/${{aws:username}}/*"], policy
 
 
+# A JSON escape is no whitespace to the template: Terraform renders the template first, whose
+# strip markers see the escape's two characters (a backslash, then a letter), and JSON decodes
+# it after.  rolelint decoded it before the markers ran, which stripped what it decodes to.
+_X = "arn:aws:s3:::b/*"
+_STRIPS_TO_AN_ESCAPE = [
+    ('"a\\n${~ x}"', "a\n" + _X),
+    ('"${x ~}\\tb"', _X + "\tb"),
+    ('"${x ~} \\n b"', _X + "\n b"),
+    ('"a \\u0020 ${~ x}"', "a  " + _X),
+    ('"\\r\\n${~ x ~}\\r\\n"', "\r\n" + _X + "\r\n"),
+    # An escape of what the template would read as a sequence is text, as rendered.
+    ('"\\u0024{x}-${x}"', "${x}-" + _X),
+    # An escape writing the character rolelint masks a backslash with is that character.
+    ('"\\udb80\\udc5cn${~ x}"', "\U000f005cn" + _X),
+]
+_STRIP_IDS = ["line-feed", "tab", "space-then-line-feed", "unicode-space", "both", "dollar"]
+_STRIP_IDS += ["stand-in"]
+
+
+@pytest.mark.parametrize(("string", "read"), _STRIPS_TO_AN_ESCAPE, ids=_STRIP_IDS)
+def test_a_strip_marker_stops_at_a_json_escape(tmp_path: Path, string: str, read: str) -> None:
+    text = heredoc_policy(
+        '    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": '
+        + string.replace("x", "local.x")
+        + "}",
+        f'locals {{\n  x = "{_X}"\n}}\n',
+    )
+    assert resources(text, tmp_path) == [read.replace("{x}", "{local.x}")]
+
+
+@pytest.mark.parametrize(("string", "read"), _STRIPS_TO_AN_ESCAPE, ids=_STRIP_IDS)
+def test_a_template_file_strips_to_a_json_escape_the_same_way(
+    tmp_path: Path, string: str, read: str
+) -> None:
+    (tmp_path / "policy.json.tpl").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",'
+        f' "Action": "s3:GetObject", "Resource": {string}}}]}}\n'
+    )
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = templatefile('
+        f'"${{path.module}}/policy.json.tpl", {{ x = "{_X}" }})\n}}\n'
+    )
+    assert resources(text, tmp_path) == [read]
+
+
 # --- the masking itself -----------------------------------------------------------------------
 
 

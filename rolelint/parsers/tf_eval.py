@@ -180,6 +180,10 @@ class PositionedText:
     # Where the characters of text that masks a line break inside a string's ``${...}`` are
     # written (tf_template_json): None when they are where the text puts them.
     written: MaskedLines | None = field(default=None, compare=False)
+    # The string a heredoc or template that interpolates renders, where Terraform uses it as
+    # a string, not read as a policy (:func:`text_as_string`): None when rolelint does not
+    # render it (a heredoc's directives).
+    rendered: Callable[[], Any] | None = field(default=None, compare=False)
 
 
 class ModuleScope(Protocol):
@@ -373,6 +377,21 @@ def encoded(value: Any, at: SourceRef) -> Any:
     return EncodedText(text, place_of(value) or at, origin=origin_of(value), encoded=value)
 
 
+def text_as_string(value: PositionedText, at: SourceRef) -> Any:
+    """The text of a heredoc, ``file()`` or ``templatefile()`` where Terraform uses it as a
+    string, not as a policy: a value of a map ``jsonencode()`` encodes, an item of a policy
+    document's list.  It is the string it renders (``"${x}\\n"``, a line feed included), at
+    the call that reads it, else where it is written.  Never left as text to be parsed: the
+    policy grammar reads strings, and dropped it (a statement lost its Resource)."""
+    where = value.used_at or SourceRef(value.file, Span.point(value.first_line, value.first_column))
+    text = as_text(value)
+    if text is not None:
+        return Value(text, where)
+    if value.rendered is None:
+        return unknown(where, DIRECTIVE)
+    return value.rendered()
+
+
 def held(value: Any, at: SourceRef) -> Any:
     """``value`` as a list or an object written at ``at`` holds it: a list jsonencode() made is
     a string there (:class:`EncodedText`), never a list (a list a reference brings into a
@@ -409,6 +428,8 @@ def strings_held(value: Any, at: SourceRef) -> Any:
         if isinstance(item, _TEXT_TREES):
             span = value.span_at(index) if written_here else None
             item = as_string(item, SourceRef(at.file, span) if span else _own_place(item) or at)
+        elif isinstance(item, PositionedText):
+            item = text_as_string(item, at)
         elif isinstance(item, PSeq):
             item = strings_held(item, at)
         items.append(item)
@@ -433,6 +454,8 @@ def _strings_in(value: Any, at: SourceRef, depth: int) -> Any:
     none (or past :data:`_STRINGS_DEPTH` levels)."""
     if isinstance(value, _TEXT_TREES):
         return as_string(value, _own_place(value) or at)
+    if isinstance(value, PositionedText):
+        return text_as_string(value, at)
     if depth > _STRINGS_DEPTH:
         return value
     if isinstance(value, Choice):
@@ -1003,6 +1026,7 @@ class Evaluator:
             interpolated = expr.directive or any(not isinstance(p, str) for p in expr.parts)
             masked = maskable(heredoc.text)
             column = heredoc.indent + 1  # of every line of the body
+            parts = expr.parts
             return PositionedText(
                 text,
                 file,
@@ -1011,6 +1035,9 @@ class Evaluator:
                 self.leaf_resolver(file, bindings, slots, masked=masked, lines_at=column),
                 interpolated,
                 written=masked_lines(text) if masked else None,
+                rendered=None
+                if expr.directive
+                else lambda: self.join_parts(parts, file, bindings, at),
             )
         if expr.directive:
             return self._directives_not_rendered(expr, at, bindings)
@@ -1334,6 +1361,23 @@ class Evaluator:
         told, as it is not analyzed."""
         self.scope.notice(at, f"{what} is not analyzed: it holds {reason}")
         return unknown(at, reason)
+
+    def rendered_template(
+        self, text: str, file: str, bindings: Mapping[str, Any], at: SourceRef
+    ) -> Any:
+        """The string a template file's ``text`` renders, with its variables alone
+        (``confined``): for where Terraform uses it as a string (:func:`text_as_string`)."""
+        from rolelint.parsers.hcl_directives import template_parts
+
+        parts = template_parts(text, 1, 1)
+        unread = next((part for part in parts if isinstance(part, Unsupported)), None)
+        if unread is not None:
+            return self._unread(at, unread.reason)
+        saved, self.confined = self.confined, True
+        try:
+            return self.join_parts(tuple(parts), file, bindings, at)
+        finally:
+            self.confined = saved
 
     def leaf_resolver(
         self,

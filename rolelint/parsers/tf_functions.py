@@ -660,4 +660,14 @@ def _read(
     )
     written = masked_lines(spliced) if masked else None
     interpolated = interpolates(text)
-    return PositionedText(spliced, reported, 1, 1, leaf, interpolated, used_at=at, written=written)
+    return PositionedText(
+        spliced,
+        reported,
+        1,
+        1,
+        leaf,
+        interpolated,
+        used_at=at,
+        written=written,
+        rendered=lambda: evaluator.rendered_template(text, reported, bindings, at),
+    )

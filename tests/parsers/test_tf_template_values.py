@@ -33,7 +33,7 @@ from rolelint.findings import Report
 from rolelint.parsers.tf_eval import SPLICED_NOT_JSON, not_a_string
 from tests.conftest import run_rolelint
 from tests.parsers.test_tf_jsonencode_corners import ADMIN_DOCUMENT
-from tests.parsers.test_tf_template_json import heredoc_policy, lint, place
+from tests.parsers.test_tf_template_json import heredoc_policy, lint, place, resources
 
 STATEMENT = (
     "locals {\n"
@@ -465,9 +465,8 @@ def test_a_string_where_a_documents_list_is_due_is_a_note_not_the_list(
     JSON text of a list, and refuses the configuration.  rolelint read ``jsonencode(["*"])``
     as the list ``["*"]`` and reported write access on every resource (RL203, RL208) that
     nothing deploys; now the Resource is not analyzed, with a note at the argument."""
-    text = (
-        'locals {\n  arns_json = jsonencode(["*"])\n}\n'
-        + document_policy(f'    actions   = ["s3:GetObject"]\n    resources = {resources}\n')
+    text = 'locals {\n  arns_json = jsonencode(["*"])\n}\n' + document_policy(
+        f'    actions   = ["s3:GetObject"]\n    resources = {resources}\n'
     )
     report = lint(tmp_path, text)
     assert report.findings == []
@@ -498,7 +497,9 @@ def test_a_jsonencoded_list_as_principals_or_condition_values_is_a_note(
     body = principals.replace("IDS", arns if argument == "identifiers" else account)
     text = (
         'data "aws_iam_policy_document" "trust" {\n  statement {\n'
-        '    actions = ["sts:AssumeRole"]\n    principals {\n' + body + "    }\n"
+        '    actions = ["sts:AssumeRole"]\n    principals {\n'
+        + body
+        + "    }\n"
         + condition.replace("VALUES", arns if argument == "values" else '["111122223333"]')
         + "  }\n}\n"
         'resource "aws_iam_role" "r" {\n  name               = "r"\n'
@@ -552,3 +553,60 @@ def test_a_template_file_of_one_interpolation_reads_only_its_variables(tmp_path:
     text = 'variable "arns" {\n  default = ["*"]\n}\n' + only_interpolation_policy("{}")
     report = checked(tmp_path, text)
     assert report.findings == []
+
+
+# A heredoc, file() or templatefile() used as a string, not as a policy: a value jsonencode()
+# encodes, an item of a policy document's list.  Its text was kept to be parsed as a policy,
+# and the policy grammar, which reads strings, dropped it: the statement lost its Resource.
+TEMPLATE_CALL_X = 'templatefile("${path.module}/r.tpl", { x = "arn:aws:s3:::b/*" })'
+TEXTS_AS_STRINGS = {
+    "template-file": f"Resource = {TEMPLATE_CALL_X}",
+    "template-file-in-a-list": f"Resource = [{TEMPLATE_CALL_X}]",
+    "template-file-interpolated": f'Resource = "${{{TEMPLATE_CALL_X}}}"',
+    "file": 'Resource = file("${path.module}/arn.txt")',
+    "heredoc": "Resource = <<EOT\n${local.x}\nEOT\n",
+}
+
+
+def texts_as_strings_module(tmp_path: Path, resource: str) -> str:
+    (tmp_path / "r.tpl").write_text("${x}\n")
+    (tmp_path / "arn.txt").write_text("arn:aws:s3:::b/*\n")
+    return (
+        'locals {\n  x = "arn:aws:s3:::b/*"\n}\n'
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",\n'
+        f'    Action = "s3:GetObject",\n    {resource}\n  }}] }})\n}}\n'
+    )
+
+
+@pytest.mark.parametrize("resource", list(TEXTS_AS_STRINGS.values()), ids=list(TEXTS_AS_STRINGS))
+def test_a_text_jsonencode_encodes_is_the_string_it_renders(tmp_path: Path, resource: str) -> None:
+    """``Resource = templatefile("r.tpl", ...)`` whose template is ``${x}\\n`` is the string
+    ``arn:...`` and a line feed, which IAM rejects (RL608 says so)."""
+    text = texts_as_strings_module(tmp_path, resource)
+    assert resources(text, tmp_path) == ["arn:aws:s3:::b/*\n"]
+    report = checked(tmp_path, text)
+    assert [finding.rule_id for finding in report.findings] == ["RL608"]
+
+
+@pytest.mark.parametrize(
+    "item", [TEMPLATE_CALL_X, 'file("${path.module}/arn.txt")'], ids=["template-file", "file"]
+)
+def test_a_text_in_a_documents_resources_is_the_string_it_renders(
+    tmp_path: Path, item: str
+) -> None:
+    (tmp_path / "r.tpl").write_text("${x}\n")
+    (tmp_path / "arn.txt").write_text("arn:aws:s3:::b/*\n")
+    text = document_policy(f'    actions   = ["s3:GetObject"]\n    resources = [{item}]\n')
+    assert resources(text, tmp_path) == ["arn:aws:s3:::b/*\n"]
+    report = checked(tmp_path, text)
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [
+        ("RL608", place(text, item)[0])
+    ]
+
+
+def test_a_template_file_used_as_a_string_reads_only_its_variables(tmp_path: Path) -> None:
+    """Guard: rendered as a string, its interpolations read the template's variables alone."""
+    text = texts_as_strings_module(tmp_path, f"Resource = {TEMPLATE_CALL_X}")
+    (tmp_path / "r.tpl").write_text("${local.x}\n")
+    assert resources(text, tmp_path) == [None]

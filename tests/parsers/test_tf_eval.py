@@ -1521,3 +1521,37 @@ def test_a_policy_on_a_maps_element_at_a_key_not_known_judges_each_value(
     )
     report = lint_paths([str(tmp_path)])
     assert "RL208" in {finding.rule_id for finding in report.findings}
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        (
+            'lookup(local.buckets, var.region, "arn:aws:s3:::other")',
+            ["arn:aws:s3:::east", "*", "arn:aws:s3:::other"],
+        ),
+        ("lookup(local.buckets, var.region)", ["arn:aws:s3:::east", "*"]),
+        ('lookup({}, var.region, "*")', ["*"]),
+    ],
+    ids=["with-a-default", "without", "empty-map"],
+)
+def test_lookup_at_a_key_not_known_is_each_of_the_maps_values_or_the_default(
+    tmp_path: Path, expression: str, expected: list[str]
+) -> None:
+    """``lookup(local.buckets, var.region, d)``, the region given by whoever deploys: one of
+    the map's values, or the default where the key is none of the map's, as
+    ``local.buckets[var.region]`` is one of its values.  It was unknown, and the ``"*"``
+    went unjudged."""
+    value = evaluate(tmp_path, expression, REGIONS)
+    if len(expected) == 1:
+        assert text(value) == expected[0]
+        return
+    assert isinstance(value, Choice)
+    assert [text(option) for option in value.options] == expected
+    assert value.when is None  # of no condition: any deployment may hold any of them
+
+
+def test_lookup_at_a_key_not_known_in_a_map_not_known_is_unknown(tmp_path: Path) -> None:
+    """Guard: a map rolelint does not read whole leaves nothing to choose from."""
+    value = evaluate(tmp_path, 'lookup(var.m, var.region, "*")', REGIONS + 'variable "m" {}\n')
+    assert is_unknown(value)

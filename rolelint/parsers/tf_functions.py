@@ -19,8 +19,10 @@ from rolelint.parsers.tf_eval import (
     CANNOT_CONVERT,
     DIRECTIVE,
     MAX_ALTERNATIVES,
+    DocumentJson,
     EncodedMap,
     EncodedSeq,
+    EncodedText,
     InstanceObject,
     PositionedText,
     PSet,
@@ -119,10 +121,37 @@ def _tobool(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 @function("tolist")
 def _tolist(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
-    """A set made a list is iterated by index again."""
+    """A set made a list is iterated by index again; a string is refused."""
     if len(args) == 1 and isinstance(args[0], PSet):
         return _copy(args[0], PSeq(args[0].span))
+    if len(args) == 1 and _is_string(args[0]):
+        return _no_list_of_a_string(evaluator, "tolist", at)
     return _identity(evaluator, args, at)
+
+
+def _is_string(value: Any) -> bool:
+    """Whether ``value`` is a string in Terraform: one rolelint reads, one whose tree it keeps
+    (what jsonencode() made, a policy document's JSON; a list's JSON text is a PSeq too), or a
+    heredoc's, file's or template's text.  An unknown value may be a list, and is none."""
+    if isinstance(value, (EncodedMap, EncodedSeq, EncodedText, DocumentJson, PositionedText)):
+        return True
+    return isinstance(value, Value) and value.text is not None
+
+
+def _no_list_of_a_string(evaluator: Evaluator, name: str, at: SourceRef) -> Value:
+    """The unknown value of ``tolist()`` or ``toset()`` of a string, with a note (none where
+    try() goes on past it): Terraform converts no string to a list, not even the JSON text of
+    one, and refuses the configuration at plan ("Invalid value for "v" parameter: cannot
+    convert string to list of any single type").  A note, as a string given to a policy
+    document's list argument is, not an error of the run: the string may come from a branch
+    or an instance a deployment does not have."""
+    reason = (
+        f"{name}() of a string, which Terraform refuses (it converts no string to a list or"
+        " a set)"
+    )
+    if not evaluator.tentative:
+        evaluator.scope.notice(at, f"{reason}: this value is not analyzed")
+    return unknown(at, reason)
 
 
 def _copy(source: PSeq, target: PSeq) -> PSeq:
@@ -135,6 +164,8 @@ def _copy(source: PSeq, target: PSeq) -> PSeq:
 def _toset(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     """A set: its elements are their own keys when iterated (``each.key``, a dynamic block's
     ``statement.key``, ``for k, v in``)."""
+    if len(args) == 1 and _is_string(args[0]):
+        return _no_list_of_a_string(evaluator, "toset", at)
     if len(args) != 1 or not isinstance(args[0], PSeq):
         return _unknown_from(args, at, "toset")
     return as_set(args[0])

@@ -1555,3 +1555,41 @@ def test_lookup_at_a_key_not_known_in_a_map_not_known_is_unknown(tmp_path: Path)
     """Guard: a map rolelint does not read whole leaves nothing to choose from."""
     value = evaluate(tmp_path, 'lookup(var.m, var.region, "*")', REGIONS + 'variable "m" {}\n')
     assert is_unknown(value)
+
+
+@pytest.mark.parametrize("function", ["tolist", "toset"])
+@pytest.mark.parametrize(
+    "argument", ['jsonencode(["*"])', '"*"', 'jsonencode({ a = "*" })'], ids=["list", "str", "map"]
+)
+def test_a_string_made_a_list_is_unknown_with_a_note(
+    tmp_path: Path, function: str, argument: str
+) -> None:
+    """``tolist(jsonencode(["*"]))`` is a string Terraform does not convert: it refuses the
+    configuration at plan ("Invalid value for "v" parameter: cannot convert string to list of
+    any single type").  rolelint returned what jsonencode() encoded, and read the list
+    ``["*"]``; the value is now unknown, with a note, as a string given to a policy
+    document's list argument is."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+        f' Action = "s3:PutObject", Resource = {function}({argument}) }}] }})\n}}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.findings == []
+    assert [(notice.line, notice.message) for notice in report.notices] == [
+        (
+            3,
+            f"{function}() of a string, which Terraform refuses (it converts no string to"
+            " a list or a set): this value is not analyzed",
+        )
+    ]
+
+
+@pytest.mark.parametrize("function", ["tolist", "toset"])
+def test_a_for_expression_over_a_string_made_a_list_is_unknown(
+    tmp_path: Path, function: str
+) -> None:
+    """``[for r in tolist(jsonencode(["*"])) : r]`` iterated the list jsonencode() was given:
+    a ``"*"`` Terraform never deploys."""
+    value = evaluate(tmp_path, f'[for r in {function}(jsonencode(["*"])) : r]')
+    assert is_unknown(value)

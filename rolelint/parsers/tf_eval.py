@@ -260,6 +260,14 @@ def read_from_aws(at: SourceRef, reason: str) -> Value:
     return Value(None, at, reason, constrained=True)
 
 
+def refused(at: SourceRef, reason: str) -> Value:
+    """A value Terraform refuses (a string where it requires a list): unknown, and in no
+    deployment, as Terraform fails the plan, so it is not the deployer's choice either
+    (Value.constrained): a condition holding it is no weaker than one holding a value read,
+    and no rule says whoever deploys decides it."""
+    return Value(None, at, reason, constrained=True)
+
+
 def is_unknown(value: Any) -> bool:
     return isinstance(value, Value) and value.text is None
 

@@ -34,6 +34,7 @@ from rolelint.parsers.tf_eval import (
     first_tried,
     is_unknown,
     plain,
+    refused,
     same_value,
     splice,
     unknown,
@@ -151,7 +152,7 @@ def _no_list_of_a_string(evaluator: Evaluator, name: str, at: SourceRef) -> Valu
     )
     if not evaluator.tentative:
         evaluator.scope.notice(at, f"{reason}: this value is not analyzed")
-    return unknown(at, reason)
+    return refused(at, reason)
 
 
 def _copy(source: PSeq, target: PSeq) -> PSeq:

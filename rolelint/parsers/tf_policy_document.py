@@ -34,6 +34,7 @@ from rolelint.parsers.tf_eval import (
     fingerprint,
     is_unknown,
     options,
+    refused,
     strings_held,
     unknown,
 )
@@ -254,7 +255,7 @@ class PolicyDocumentBuilder:
             f"{name} is {what}, where Terraform requires a list of strings: it refuses the"
             " configuration, so this value is not analyzed",
         )
-        return unknown(at, f"{name} is a string, where Terraform requires a list")
+        return refused(at, f"{name} is a string, where Terraform requires a list")
 
     def principals(
         self, body: Body, kind: str, bindings: Mapping[str, Any]

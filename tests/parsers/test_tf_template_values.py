@@ -511,6 +511,36 @@ def test_a_jsonencoded_list_as_principals_or_condition_values_is_a_note(
         assert "RL101" not in {finding.rule_id for finding in report.findings}
 
 
+def open_trust(values: str) -> str:
+    """A role whose trust admits any AWS principal under ``aws:PrincipalOrgID`` = ``values``."""
+    return (
+        'data "aws_iam_policy_document" "trust" {\n  statement {\n'
+        '    actions = ["sts:AssumeRole"]\n    principals {\n'
+        '      type        = "AWS"\n      identifiers = ["*"]\n    }\n'
+        '    condition {\n      test     = "StringEquals"\n'
+        f'      variable = "aws:PrincipalOrgID"\n      values   = {values}\n    }}\n'
+        "  }\n}\n"
+        'resource "aws_iam_role" "r" {\n  name               = "r"\n'
+        "  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n"
+    )
+
+
+@pytest.mark.parametrize("values", ['"o-abcdefghij"', 'jsonencode(["o-abcdefghij"])'])
+def test_refused_condition_values_yield_no_finding_read_ones_would_not(
+    tmp_path: Path, values: str
+) -> None:
+    """A ``"*"`` principal whose condition's ``values`` Terraform refuses (a string) is judged
+    as with the values read: no finding.  RL101 said "nothing limits who can use it", the
+    condition weak as if whoever deploys chose its value, where nothing is deployed: an
+    unknown value yielded a finding a known one does not.  The note stays."""
+    for name in ("read", "refused"):
+        (tmp_path / name).mkdir()
+    read = lint(tmp_path / "read", open_trust('["o-abcdefghij"]'))
+    refused = lint(tmp_path / "refused", open_trust(values))
+    assert read.findings == refused.findings == []
+    assert [notice.message.split(" is ")[0] for notice in refused.notices] == ["values"]
+
+
 def only_interpolation_policy(template_variables: str) -> str:
     """A module whose policy's Resource is ``templatefile("r.tpl", ...)``."""
     return (

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from rolelint.checks.account_limits import Naming, account_parties
 from rolelint.checks.base import Hit, check, holder_keys
+from rolelint.checks.conditions import never_applies
 from rolelint.checks.external_id_values import Judged, judge
 from rolelint.checks.iam_match import (
     find_conditions,
@@ -237,8 +238,8 @@ def cases(inventory: Inventory) -> Iterator[Case]:
     """Every statement the ExternalId rules judge, with its ExternalId conditions judged."""
     accounts = inventory.accounts
     for document, role, statement in trust_statements(inventory):
-        if not statement_grants(statement, ASSUME_ROLE):
-            continue
+        if not statement_grants(statement, ASSUME_ROLE) or never_applies(document, statement):
+            continue  # RL611 reports a statement that never applies: it admits no account
         outside = outside_principals(statement, document, accounts)
         if not outside:
             continue

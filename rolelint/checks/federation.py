@@ -994,6 +994,8 @@ def federated_principal_with_assume_role(inventory: Inventory) -> Iterator[Hit]:
     for document, role, statement in trust_statements(inventory):
         if statement.not_actions or any(a.text is None for a in statement.actions):
             continue  # an action rolelint cannot read may be the right one
+        if never_applies(document, statement):
+            continue  # RL611's: it admits no one, whichever action it allows
         for principal in statement.principals:
             kind = typed(principal)
             if principal.kind is not PrincipalKind.FEDERATED:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rolelint.checks.base import Hit, check, holder_keys
+from rolelint.checks.conditions import never_applies
 from rolelint.checks.iam_match import has_wildcard, parse_arn, statement_grants
 from rolelint.checks.principals import typed
 from rolelint.checks.service_limits import SERVICE_NAME, SPELLED, ServicePin, service_pin
@@ -71,6 +72,8 @@ def unknown_service_principal(inventory: Inventory) -> Iterator[Hit]:
         name = principal.value.text
         if principal.kind is not PrincipalKind.SERVICE or name is None:
             continue
+        if never_applies(document, statement):
+            continue  # RL611's: the statement admits no one, whichever name it writes
         diagnosis = diagnose(name)
         if diagnosis is None:
             continue
@@ -102,6 +105,8 @@ def _tested_service_names(inventory: Inventory) -> Iterator[Hit]:
     never matches the service meant.  Not a pattern under ``StringLike`` (a pattern is what it
     takes), nor a difference of case under an ``IgnoreCase`` test."""
     for document, role, subject, statement, holders in written_statements(inventory):
+        if never_applies(document, statement):
+            continue  # RL611's: no request passes it, whichever name it tests
         for condition in statement.conditions:
             key = _NAME_KEYS.get(condition.key.lower())
             test = positive_form(condition.base_operator).lower()
@@ -240,6 +245,8 @@ def service_trust_without_source_condition(inventory: Inventory) -> Iterator[Hit
         for statement in document.statements:
             if not statement.is_allow or not statement_grants(statement, ASSUME_ROLE):
                 continue
+            if never_applies(document, statement):
+                continue  # RL611's: it admits no service, deputy or not
             vetted = _vetted(statement.principals, document, statement)
             pin = service_pin(statement)
             pinned = _vetted(pin.services, document, statement) if pin is not None else []

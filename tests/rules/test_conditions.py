@@ -559,3 +559,85 @@ def test_a_principal_arn_test_some_request_may_pass_is_not_never_met(
         {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": condition}
     )
     assert [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL611"] == []
+
+
+# --- a statement that never applies is RL611's alone ------------------------------------------
+
+OUTSIDE = "444455556666"
+OTHER_OUTSIDE = "777788889999"
+GITHUB_PROVIDER = f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com"
+OUTSIDE_SESSION = f"arn:aws:sts::{OUTSIDE}:assumed-role/vendor/sess"
+
+
+def _trust(principal: Any, condition: dict[str, Any], action: Any = "sts:AssumeRole") -> Any:
+    return {"Effect": "Allow", "Principal": principal, "Action": action, "Condition": condition}
+
+
+def _session_pinned(**more: Any) -> dict[str, Any]:
+    """An aws:PrincipalArn test of a session's ARN (never met), with ``more`` tests beside it."""
+    return {"StringEquals": {"aws:PrincipalArn": OUTSIDE_SESSION, **more}}
+
+
+_NEVER_APPLYING: dict[str, tuple[Any, ...]] = {
+    # RL107: GitHub's provider allowed sts:AssumeRole under GitLab's audience.
+    "wrong-action-other-issuer": (
+        _trust(
+            {"Federated": GITHUB_PROVIDER},
+            {"StringEquals": {"gitlab.com:aud": "https://gitlab.com"}},
+        ),
+    ),
+    # RL102: "*" limited to an outside account, and to a session's ARN no request holds.
+    "account-limit-session-arn": (
+        _trust({"AWS": "*"}, _session_pinned(**{"aws:PrincipalAccount": OUTSIDE})),
+    ),
+    "outside-account-session-arn": (
+        _trust({"AWS": f"arn:aws:iam::{OUTSIDE}:root"}, _session_pinned()),
+    ),
+    # RL105: an ExternalId any caller passes.
+    "weak-external-id-session-arn": (
+        _trust(
+            {"AWS": f"arn:aws:iam::{OUTSIDE}:root"},
+            {**_session_pinned(), "StringLike": {"sts:ExternalId": "*"}},
+        ),
+    ),
+    # RL106: the ExternalId of another account's (applying) statement.
+    "reused-external-id-session-arn": (
+        _trust(
+            {"AWS": f"arn:aws:iam::{OUTSIDE}:root"},
+            _session_pinned(**{"sts:ExternalId": "a1b2c3d4-shared"}),
+        ),
+        _trust(
+            {"AWS": f"arn:aws:iam::{OTHER_OUTSIDE}:root"},
+            {"StringEquals": {"sts:ExternalId": "a1b2c3d4-shared"}},
+        ),
+    ),
+    # RL109: a service's name misspelt, written and tested.
+    "misspelt-service-session-arn": (
+        _trust({"Service": "lamda.amazonaws.com"}, _session_pinned()),
+    ),
+    "misspelt-service-name-session-arn": (
+        _trust("*", _session_pinned(**{"aws:PrincipalServiceName": "lamda.amazonaws.com"})),
+    ),
+    # RL110: a service that sets aws:SourceArn, written, tested, and every service.
+    "deputy-service-session-arn": (_trust({"Service": "states.amazonaws.com"}, _session_pinned()),),
+    "deputy-service-name-session-arn": (
+        _trust("*", _session_pinned(**{"aws:PrincipalServiceName": "states.amazonaws.com"})),
+    ),
+    "every-service-session-arn": (
+        _trust("*", {**_session_pinned(), "Bool": {"aws:PrincipalIsAWSService": "true"}}),
+    ),
+}
+
+
+@pytest.mark.parametrize("form", TRUST_FORMS)
+@pytest.mark.parametrize("case", list(_NEVER_APPLYING))
+def test_a_trust_statement_that_never_applies_gets_rl611_only(
+    tmp_path: Path, form: str, case: str
+) -> None:
+    """A statement RL611 finds never applies admits no one: RL107 still called its action the
+    wrong one, RL102 and RL105 judged the ExternalId of the outside account it admits, RL106
+    that ExternalId reused by an applying statement of another account (both reported), RL109
+    a misspelt service's name and RL110 a deputy service, as if each statement applied.  The
+    last statement of the RL106 case applies and has a sound ExternalId: nothing to say of it."""
+    _, findings = lint_trust(form, tmp_path, *_NEVER_APPLYING[case])
+    assert {f.rule_id for f in findings} == {"RL611"}, [(f.rule_id, f.message) for f in findings]

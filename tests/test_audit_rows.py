@@ -2693,3 +2693,60 @@ def test_a_chain_merged_for_a_module_one_root_calls_twice_is_on_each_instance(
     for name in shared_ids.TWICE:
         assert rows[name].reaches_admin
         assert hop in rows[name].findings
+
+
+_DENIED_BY_ANOTHER_ISSUERS_KEY = """\
+Resources:
+  OtherClusterDeny:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: PROVIDER/EKS/AAAA}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals: {EKS/AAAA:aud: sts.amazonaws.com}
+          - Effect: Deny
+            Principal: {Federated: PROVIDER/EKS/AAAA}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringNotEquals: {EKS/BBBB:sub: "system:serviceaccount:a:b"}
+  OwnClusterDeny:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: PROVIDER/EKS/AAAA}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals: {EKS/AAAA:aud: sts.amazonaws.com}
+          - Effect: Deny
+            Principal: {Federated: PROVIDER/EKS/AAAA}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringNotEquals: {EKS/AAAA:sub: "system:serviceaccount:a:b"}
+""".replace("PROVIDER/", "arn:aws:iam::111122223333:oidc-provider/").replace(
+    "EKS/", "oidc.eks.eu-west-1.amazonaws.com/id/"
+)
+
+
+def test_a_deny_on_another_issuers_key_leaves_the_provider_no_way_in(tmp_path: Path) -> None:
+    """A Deny of the provider unless another cluster's ``sub`` is some value refuses every
+    token of the provider (none carries that key): the inventory listed it "scoped", exposure
+    counted, and the graph drew its edge, while RL103 said critical.  Now nobody; the Deny on
+    the cluster's own ``sub`` still lets that service account in."""
+    path = tmp_path / "denied.yaml"
+    path.write_text(_DENIED_BY_ANOTHER_ISSUERS_KEY)
+    audit, found = _rows_of(path)
+    said = {row.name: ([a.display() for a in row.assumed_by], row.exposure) for row in found}
+    assert said["OtherClusterDeny"] == ([], "nobody")
+    assert said["OwnClusterDeny"][0] == [
+        "EKS (IAM roles for service accounts) oidc.eks.eu-west-1.amazonaws.com/id/AAAA (scoped)"
+    ]
+    into = {edge.target.rsplit("#", 1)[1] for edge in audit.graph.edges}
+    assert into == {"OwnClusterDeny"}
+    assert audit.report.findings == []

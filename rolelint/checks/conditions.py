@@ -175,7 +175,7 @@ def _is_known_provider(kind: TypedPrincipal) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class _Carrier:
+class Carrier:
     """What a request must present to carry a federated key: a token of OIDC ``issuer`` (host
     and path, as the key writes it), or a SAML assertion (``issuer`` None)."""
 
@@ -185,7 +185,7 @@ class _Carrier:
     def words(self) -> str:
         return f"a token of '{self.issuer}'" if self.issuer is not None else "a SAML assertion"
 
-    def may_carry_with(self, other: _Carrier) -> bool:
+    def may_carry_with(self, other: Carrier) -> bool:
         """Whether one token or assertion may carry the keys of both: the same issuer
         (:func:`~rolelint.checks.oidc_providers.may_be_one_issuer`), or both SAML's."""
         if self.issuer is None or other.issuer is None:
@@ -198,16 +198,32 @@ class _Carrier:
             return principal.who is Who.SAML
         return principal.who is Who.OIDC and may_be_one_issuer(principal.name or "", self.issuer)
 
+    @classmethod
+    def presented_by_provider(cls, principal: TypedPrincipal) -> Carrier | None:
+        """What every request of ``principal`` presents when it is an identity provider
+        rolelint knows (:func:`_is_known_provider`): a token of its issuer, or a SAML
+        assertion; None for any other principal, whose requests may carry any key."""
+        if not _is_known_provider(principal):
+            return None
+        return cls(principal.name) if principal.who is Who.OIDC else cls(None)
 
-def _carrier(key: str) -> _Carrier | None:
+    def lacks(self, key: str) -> bool:
+        """Whether a request presenting this token or assertion certainly lacks ``key``: a
+        claim of an issuer that cannot be this one, or (with a token) a ``saml:`` key, or
+        (with an assertion) any issuer's claim."""
+        other = carrier_of(key)
+        return other is not None and not self.may_carry_with(other)
+
+
+def carrier_of(key: str) -> Carrier | None:
     """What carries condition key ``key``: a claim of an OIDC issuer (``<issuer>:<claim>``,
     :func:`~rolelint.checks.oidc_providers.token_issuer`) or a ``saml:`` key; None for any
     other key."""
     issuer = token_issuer(key)
     if issuer is not None:
-        return _Carrier(issuer)
+        return Carrier(issuer)
     if key.lower().startswith("saml:"):
-        return _Carrier(None)
+        return Carrier(None)
     return None
 
 
@@ -216,7 +232,7 @@ def _presented_by_none(condition: Condition, providers: list[TypedPrincipal]) ->
     issuer none of them is (:func:`~rolelint.checks.oidc_providers.may_be_one_issuer`), or a
     SAML key and none is a SAML provider; None when one may carry it, or it is neither."""
     key = condition.key
-    carrier = _carrier(key)
+    carrier = carrier_of(key)
     if carrier is None or any(carrier.presented_by(p) for p in providers):
         return None
     named = [
@@ -241,9 +257,9 @@ def _never_together(conditions: list[Condition]) -> Iterator[tuple[Condition, st
     ones: each key that cannot be with the first earlier one it conflicts with is reported
     (pairs decide: ``oidc.eks.${AWS::Region}...`` may be either of two Regions written out, but
     those two are never one)."""
-    seen: list[tuple[Condition, _Carrier]] = []
+    seen: list[tuple[Condition, Carrier]] = []
     for condition in conditions:
-        carrier = _carrier(condition.key)
+        carrier = carrier_of(condition.key)
         if carrier is None:
             continue
         apart = next((pair for pair in seen if not pair[1].may_carry_with(carrier)), None)

@@ -24,7 +24,10 @@ The mirror image is a trust Deny that certainly applies to the caller: ``Deny "*
 NotPrincipal) refuses every caller it does not except (:func:`certainly_met`).  There a
 negated test decides too, but only when no value may name the caller: an account written
 ``${AWS::AccountId}`` on one side and as a number on the other may be the same one, so it
-never counts as another.
+never counts as another.  An identity provider's request presents one token (or assertion),
+whose issuer's claims alone it carries: a negated test of another issuer's claim (or of a
+``saml:`` key, for an OIDC provider) is true for it, the key being absent, and a Deny of the
+provider with that test refuses every token of it.
 
 A caller whose name or path rolelint cannot know (a stand-in in its ARN) is judged by what that
 name may turn out to be (rolelint.checks.stand_ins), never by the stand-in's text: an
@@ -37,6 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rolelint.arns import PARTITIONS, SYMBOLIC_PARTITION
+from rolelint.checks.conditions import Carrier
 from rolelint.checks.iam_match import Arn, covers, has_wildcard, parse_arn
 from rolelint.checks.stand_ins import holds_unknown, pattern_names
 from rolelint.checks.trust_conditions import SERVICE_KEYS, operator_problem
@@ -51,6 +55,9 @@ class Caller:
     arn: str | None  # None for a party of many principals (an account): its facts in common
     account: str | None
     principal_type: str | None  # "AssumedRole" for a role's session, "User" for a user
+    # For an identity provider's party: the token (or assertion) its every request presents,
+    # whose issuer's claims alone the request carries (a key of another issuer is absent).
+    token: Carrier | None = None
 
     @classmethod
     def of(cls, arn: str) -> Caller:
@@ -192,6 +199,8 @@ def _holds(condition: Condition, caller: Caller) -> bool:
     texts = [value.text for value in condition.values]
     if not texts or any(text is None for text in texts):
         return False
+    if caller.token is not None and caller.token.lacks(condition.key):
+        return negated  # the key is absent: a negated test holds without it, a positive fails
     key = condition.key.lower()
     actual = _fact(key, caller)
     if actual is None:

@@ -30,7 +30,7 @@ from rolelint.checks.admin_access import (
     names_all_of_iam,
 )
 from rolelint.checks.base import once_per_inventory
-from rolelint.checks.conditions import false_without_key
+from rolelint.checks.conditions import Carrier, false_without_key
 from rolelint.checks.effective import (
     effect_of,
     every_resource_but,
@@ -369,7 +369,10 @@ def _deny_subject(kind: TypedPrincipal) -> tuple[Callable[[Principal], bool], Ca
     the Deny's conditions.  An IAM principal is named by its ARN, its account or everyone, and
     its ARN is known; an account by its root or everyone, and only the account is known of its
     principals; any other party (a service, a provider, anyone) by itself or everyone, and
-    nothing is known of who calls, so that only a Deny without conditions refuses it."""
+    nothing is known of who calls, so that only a Deny without conditions refuses it, but for
+    an identity provider rolelint knows: its every request presents its token (or assertion),
+    which carries no other issuer's claims, so a Deny's negated test of such a claim holds
+    (:meth:`~rolelint.checks.conditions.Carrier.lacks`)."""
     if kind.who in (Who.ROLE, Who.USER, Who.ASSUMED_ROLE) and not kind.has_wildcard:
         return names_arn(kind.text), Caller.of(kind.text)
     if kind.who is Who.ACCOUNT and kind.account is not None:
@@ -384,7 +387,7 @@ def _deny_subject(kind: TypedPrincipal) -> tuple[Callable[[Principal], bool], Ca
             principal.kind is own.kind and principal.value.text == own.value.text
         )
 
-    return names, Caller(None, None, None)
+    return names, Caller(None, None, None, Carrier.presented_by_provider(kind))
 
 
 # --- roles by ARN ---------------------------------------------------------------------------------

@@ -2368,3 +2368,55 @@ def test_a_saml_provider_stand_in_escapes_a_greater_than_of_its_logical_id(
         f for f in findings_of(SAML_PROVIDER_OF_ODD_ID, ".yaml", tmp_path) if f.rule_id == "RL104"
     ]
     assert "from '<a name CloudFormation generates>' without" in finding.message
+
+
+# A Deny whose negated test is on a key of another issuer than its provider's: no token of the
+# provider carries the key, the negated test is true without it, so the Deny refuses them all.
+_DENIED_BY_ANOTHER_ISSUERS_KEY = {
+    "other-cluster-sub": {"StringNotEquals": {f"{OTHER_EKS}:sub": "system:serviceaccount:a:b"}},
+    "other-cluster-sub-if-exists": {
+        "StringNotEqualsIfExists": {f"{OTHER_EKS}:sub": "system:serviceaccount:a:b"}
+    },
+    "saml-aud": {"StringNotEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
+    "github-sub": {"StringNotLike": {f"{GITHUB}:sub": "repo:acme/app:*"}},
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("case", list(_DENIED_BY_ANOTHER_ISSUERS_KEY))
+def test_rl103_a_deny_on_another_issuers_key_refuses_every_token_of_the_provider(
+    tmp_path: Path, form: str, case: str
+) -> None:
+    """``Deny StringNotEquals <another cluster>:sub`` under the cluster's provider refuses every
+    token of that provider: none carries the other issuer's key, and a negated test is true
+    without its key.  RL103 called the trust open to every service account (critical), and
+    ``rolelint roles`` listed the provider as scoped.  The Deny certainly applies to the
+    provider's every request (graph.hops.certainly_refused, the machinery an unconditional
+    Deny already goes through): nobody gets in, and no rule reports the Allow, as none reports
+    one an unconditional Deny refuses.  Its condition is met, not never met: no RL611 either."""
+    deny = statement(arn(EKS), _DENIED_BY_ANOTHER_ISSUERS_KEY[case], effect="Deny")
+    _, findings = lint(form, tmp_path, statement(arn(EKS), pinned(EKS)), deny)
+    assert [(f.rule_id, f.message) for f in findings] == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_rl103_a_deny_on_a_key_the_providers_tokens_may_carry_still_refuses_some(
+    tmp_path: Path, form: str
+) -> None:
+    """The Deny's key is the provider's own claim (its issuer in other letters), or a test
+    ``ForAnyValue`` makes false without the key: some token passes it, and RL103 judges the
+    Allow's subject (none: critical) or the Deny's (one service account: none) as before."""
+    own = EKS.upper().replace("/ID/", "/id/")
+    pins = statement(
+        arn(EKS), {"StringNotEquals": {f"{own}:sub": "system:serviceaccount:a:b"}}, effect="Deny"
+    )
+    _, findings = lint(form, tmp_path, statement(arn(EKS), pinned(EKS)), pins)
+    assert [f.rule_id for f in findings] == []
+    any_value = statement(
+        arn(EKS),
+        {"ForAnyValue:StringNotEquals": {f"{OTHER_EKS}:sub": "system:serviceaccount:a:b"}},
+        effect="Deny",
+    )
+    (tmp_path / "any").mkdir()
+    _, findings = lint(form, tmp_path / "any", statement(arn(EKS), pinned(EKS)), any_value)
+    assert [f.rule_id for f in findings] == ["RL103"]

@@ -19,7 +19,8 @@ AssumeRoleWithSAML): whoever calls, one token never carries the keys of both.
 
 A key every request carries may never hold the values a condition admits: ``aws:PrincipalArn``
 holds the role's ARN in the requests of a role's session, never the session's, so a test whose
-every value is a session's ARN is false for every request, in any policy.
+every value is a session's ARN is false for every request, in any policy.  Nor does
+``aws:PrincipalServiceName`` ever hold an empty name: a service's request carries its name.
 
 Any such condition makes its statement never apply (:func:`never_applies`): the trust rules,
 the assume-role graph and the inventory ask that one judgement before saying who a trust
@@ -365,6 +366,40 @@ def _principal_arn_problems(statement: Statement) -> Iterator[tuple[Condition, s
         )
 
 
+# The keys that hold the names of the calling service (lower-case: keys compare so), and the
+# string tests that admit only the names their values match.
+_SERVICE_NAME_KEYS = {
+    "aws:principalservicename": "aws:PrincipalServiceName",
+    "aws:principalservicenameslist": "aws:PrincipalServiceNamesList",
+}
+_NAME_MATCHING = frozenset({"stringequals", "stringequalsignorecase", "stringlike"})
+
+
+def _empty_service_name_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
+    """Each mandatory positive string test of a service's name (``aws:PrincipalServiceName``,
+    ``aws:PrincipalServiceNamesList``) whose every value is empty, with why.  Only a service's
+    request carries the key, with its name (``lambda.amazonaws.com``), never an empty one: the
+    test admits no request.  A value rolelint cannot resolve may be any name."""
+    for condition in statement.conditions:
+        spelled = _SERVICE_NAME_KEYS.get(condition.key.lower())
+        if spelled is None or not _judged_operator(condition):
+            continue
+        if condition.base_operator.lower() not in _NAME_MATCHING:
+            continue
+        values = condition.values
+        if not values or not all(v.text is not None and not v.text.strip() for v in values):
+            continue
+        named = some_of([f"'{value.text}'" for value in values], 3)
+        yield (
+            condition,
+            (
+                f"'{condition.key}' holds the name of the AWS service that calls "
+                "(lambda.amazonaws.com), only in a service's request and never empty, which "
+                f"{named} is"
+            ),
+        )
+
+
 def statement_problems(document: PolicyDocument, statement: Statement) -> Iterator[NeverMet]:
     """Each condition of ``statement`` (of ``document``) that no request it guards meets, with
     why: on a service key its actions never carry (:func:`_service_statement_problems`); of a
@@ -381,6 +416,8 @@ def statement_problems(document: PolicyDocument, statement: Statement) -> Iterat
         for condition, why in _trust_statement_problems(statement):
             yield NeverMet(condition, why)
     for condition, why in _principal_arn_problems(statement):
+        yield NeverMet(condition, why, absent=False)
+    for condition, why in _empty_service_name_problems(statement):
         yield NeverMet(condition, why, absent=False)
 
 

@@ -1,5 +1,6 @@
 """Principals IAM cannot read (RL111): an AWS principal that is neither "*", an account id nor
-an IAM or STS principal ARN, a Federated principal that names no identity provider.
+an IAM or STS principal ARN, a Federated principal that names no identity provider, a Service
+principal with no name.
 
 Such a policy is refused at deployment ("Invalid principal in policy") or, worse, accepted with
 a principal that never matches, so the author's intent silently does not hold.
@@ -167,6 +168,17 @@ def federated_problem(principal: Principal) -> str | None:
     return f"{why}; {_REJECTED}"
 
 
+def service_problem(principal: Principal) -> str | None:
+    """Why IAM cannot use a resolved Service principal: an empty name (or spaces only), which
+    names no service; None for any other name (RL109 judges whether it is a service's)."""
+    if typed(principal).who is not Who.MALFORMED:
+        return None
+    return (
+        "the service's name is empty, where a service principal names an AWS service "
+        f"(lambda.amazonaws.com); {_REJECTED}"
+    )
+
+
 def _named_with_scheme(name: str, scheme: str, by_arn: bool) -> str:
     """Why an OIDC provider named ``name``, which begins with ``scheme``, is none, and what to
     write instead: the issuer URL was pasted whole (EKS reports it with ``https://``), where
@@ -196,6 +208,11 @@ def malformed_principal(inventory: Inventory) -> Iterator[Hit]:
             if federated is None:
                 continue
             problem = federated
+        elif principal.kind is PrincipalKind.SERVICE:
+            service = service_problem(principal)
+            if service is None:
+                continue
+            problem = service
         else:
             continue
         # As the file says it: "1402433619" is what an unquoted 012345670123 is read as.

@@ -173,6 +173,8 @@ def typed(principal: Principal) -> TypedPrincipal:
     if principal.kind is PrincipalKind.AWS:
         return _aws(principal, text)
     if principal.kind is PrincipalKind.SERVICE:
+        if not text.strip():  # no service's name: IAM refuses it (RL111)
+            return TypedPrincipal(principal, Who.MALFORMED, name=text)
         return TypedPrincipal(principal, Who.SERVICE, name=text)
     if principal.kind is PrincipalKind.FEDERATED:
         return _federated(principal, text)

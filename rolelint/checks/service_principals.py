@@ -70,8 +70,8 @@ _SOURCE_KEYS = ("aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:so
 def unknown_service_principal(inventory: Inventory) -> Iterator[Hit]:
     for document, role, subject, statement, principal, holders in written_principals(inventory):
         name = principal.value.text
-        if principal.kind is not PrincipalKind.SERVICE or name is None:
-            continue
+        if principal.kind is not PrincipalKind.SERVICE or name is None or not name.strip():
+            continue  # an empty name names no service at all: RL111's
         if never_applies(document, statement):
             continue  # RL611's: the statement admits no one, whichever name it writes
         diagnosis = diagnose(name)

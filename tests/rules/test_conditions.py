@@ -641,3 +641,57 @@ def test_a_trust_statement_that_never_applies_gets_rl611_only(
     last statement of the RL106 case applies and has a sound ExternalId: nothing to say of it."""
     _, findings = lint_trust(form, tmp_path, *_NEVER_APPLYING[case])
     assert {f.rule_id for f in findings} == {"RL611"}, [(f.rule_id, f.message) for f in findings]
+
+
+@pytest.mark.parametrize("form", TRUST_FORMS)
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"StringEquals": {"aws:PrincipalServiceName": ""}},
+        {"StringLike": {"aws:PrincipalServiceName": ["", " "]}},
+        {"ForAnyValue:StringEquals": {"aws:PrincipalServiceNamesList": ""}},
+    ],
+    ids=["equals", "like-blank", "names-list"],
+)
+def test_an_empty_service_name_tested_admits_no_one(
+    tmp_path: Path, form: str, condition: dict[str, Any]
+) -> None:
+    """Only a service's request carries aws:PrincipalServiceName (and the names list), with
+    its name, never an empty one: "*" under such a test admits no one.  RL101 called it open
+    to anyone (critical, "its value is empty") and RL109 said '' is no known service (info);
+    RL611 alone reports it now, at the key."""
+    trust = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "sts:AssumeRole",
+        "Condition": condition,
+    }
+    text, findings = lint_trust(form, tmp_path, trust)
+    [key] = condition[next(iter(condition))]
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL611", line_of(text, key))]
+    assert "never empty" in findings[0].message
+    assert findings[0].message.endswith(
+        "is false for every request, so this statement never applies"
+    )
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"StringNotEquals": {"aws:PrincipalServiceName": ""}},  # true for every request
+        {"StringEqualsIfExists": {"aws:PrincipalServiceName": ""}},  # passes without the key
+        {"StringEquals": {"aws:PrincipalServiceName": ["", "states.amazonaws.com"]}},
+    ],
+    ids=["negated", "if-exists", "beside-a-name"],
+)
+def test_a_service_name_test_some_request_may_pass_is_not_never_met(
+    tmp_path: Path, condition: dict[str, Any]
+) -> None:
+    trust = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "sts:AssumeRole",
+        "Condition": condition,
+    }
+    _, findings = lint_trust("json", tmp_path, trust)
+    assert "RL611" not in {f.rule_id for f in findings}

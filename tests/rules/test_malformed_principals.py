@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from rolelint.api import lint_paths
+from rolelint.api import audit_paths, lint_paths
+from rolelint.audit.rows import inventory_rows
+from tests.rules.forms import lint_trust, write_trust
 
 OWN_ACCOUNT_CFN = """\
 Resources:
@@ -310,3 +312,27 @@ def test_a_terraform_provider_arn_built_from_the_issuer_url_is_no_provider(
     assert (rule, at) == ("RL111", line)
     assert f"leaves out (write 'oidc-provider/{EKS_ISSUER}')" in message
     assert "'arn:aws:iam::${AWS::AccountId}:oidc-provider/https://oidc.eks." in message
+
+
+@pytest.mark.parametrize("form", ["cloudformation", "terraform", "json"])
+@pytest.mark.parametrize("service", ["", [""], " "], ids=["empty", "empty-in-a-list", "a-space"])
+def test_an_empty_service_name_is_a_malformed_principal(
+    tmp_path: Path, form: str, service: object
+) -> None:
+    """``{"Service": ""}`` names no service: IAM refuses it as it refuses an empty AWS
+    principal.  RL109 said it was not in rolelint's list of services (info), and the inventory
+    listed a "service (open)" party; RL111 reports it now, and nobody assumes the role."""
+    trust = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
+    _, findings = lint_trust(form, tmp_path, trust)
+    assert [f.rule_id for f in findings] == ["RL111"]
+    [finding] = findings
+    assert "names Service principal '" in finding.message
+    assert "the service's name is empty" in finding.message
+    if form != "json":  # a raw policy file has no role: no row
+        (tmp_path / "roles").mkdir()
+        path, _ = write_trust(form, [trust], tmp_path / "roles")
+        audit = audit_paths([str(path)])
+        rows = inventory_rows(
+            audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+        )
+        assert [(tuple(row.assumed_by), row.exposure) for row in rows] == [((), "nobody")]

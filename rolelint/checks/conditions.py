@@ -43,6 +43,7 @@ from rolelint.checks.iam_match import has_wildcard
 from rolelint.checks.oidc_providers import may_be_one_issuer, token_issuer
 from rolelint.checks.principals import TypedPrincipal, Who, is_everyone, typed
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY
+from rolelint.checks.trust_conditions import SERVICE_KEYS
 from rolelint.checks.validity import invalid_operator
 from rolelint.condition_operators import NEGATED_FAMILIES
 from rolelint.findings import Severity
@@ -366,12 +367,7 @@ def _principal_arn_problems(statement: Statement) -> Iterator[tuple[Condition, s
         )
 
 
-# The keys that hold the names of the calling service (lower-case: keys compare so), and the
-# string tests that admit only the names their values match.
-_SERVICE_NAME_KEYS = {
-    "aws:principalservicename": "aws:PrincipalServiceName",
-    "aws:principalservicenameslist": "aws:PrincipalServiceNamesList",
-}
+# The string tests that admit only the names their values match.
 _NAME_MATCHING = frozenset({"stringequals", "stringequalsignorecase", "stringlike"})
 
 
@@ -381,8 +377,7 @@ def _empty_service_name_problems(statement: Statement) -> Iterator[tuple[Conditi
     request carries the key, with its name (``lambda.amazonaws.com``), never an empty one: the
     test admits no request.  A value rolelint cannot resolve may be any name."""
     for condition in statement.conditions:
-        spelled = _SERVICE_NAME_KEYS.get(condition.key.lower())
-        if spelled is None or not _judged_operator(condition):
+        if condition.key.lower() not in SERVICE_KEYS or not _judged_operator(condition):
             continue
         if condition.base_operator.lower() not in _NAME_MATCHING:
             continue

@@ -618,8 +618,10 @@ def test_anyone_limited_by_a_service_name_is_that_service(tmp_path: Path) -> Non
     admits that service principal only, as ``Principal: {Service: states.amazonaws.com}``
     does: it was listed ``anyone (*) (scoped)`` (risk 15 where the written one has 3).  It is
     now the service, graded as the written one is: the condition that names it is no limit on
-    it, a source account beside it is.  ``aws:PrincipalIsAWSService`` names no service: still
-    anyone, limited."""
+    it, a source account beside it is.  ``aws:PrincipalIsAWSService`` admits every AWS service,
+    as RL110 says: it was ``anyone (*) (scoped)``, and is ``every AWS service``, graded as a
+    written service is (the test is what names it).  So is ``ForAnyValue:StringEquals`` of
+    ``aws:PrincipalServiceNamesList`` the service it names (it was ``anyone (*) (scoped)``)."""
     trust = (
         "  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
         "      AssumeRolePolicyDocument:\n        Statement:\n"
@@ -632,12 +634,17 @@ def test_anyone_limited_by_a_service_name_is_that_service(tmp_path: Path) -> Non
     )
     sourced = names + "                aws:SourceAccount: !Ref AWS::AccountId\n"
     every = "            Condition:\n              Bool: {aws:PrincipalIsAWSService: 'true'}\n"
+    pattern = "            Condition:\n              StringLike: {aws:PrincipalServiceName: '*'}\n"
+    listed = "            Condition:\n              ForAnyValue:StringEquals:\n"
+    listed += "                aws:PrincipalServiceNamesList: states.amazonaws.com\n"
     written = "{Service: states.amazonaws.com}"
     roles = [
         trust.format(name="Named", principal="'*'", condition=names),
         trust.format(name="Sourced", principal="'*'", condition=sourced),
         trust.format(name="Written", principal=written, condition=""),
         trust.format(name="Every", principal="'*'", condition=every),
+        trust.format(name="EveryName", principal="'*'", condition=pattern),
+        trust.format(name="Listed", principal="'*'", condition=listed),
     ]
     (tmp_path / "t.yaml").write_text("Resources:\n" + "".join(roles))
     audit = audit_paths([str(tmp_path)])
@@ -652,9 +659,15 @@ def test_anyone_limited_by_a_service_name_is_that_service(tmp_path: Path) -> Non
         "Named": ["events.amazonaws.com (open)", "states.amazonaws.com (open)"],
         "Sourced": ["events.amazonaws.com (scoped)", "states.amazonaws.com (scoped)"],
         "Written": ["states.amazonaws.com (open)"],
-        "Every": ["anyone (*) (scoped)"],
+        "Every": ["every AWS service (open)"],
+        "EveryName": ["every AWS service (open)"],
+        "Listed": ["states.amazonaws.com (open)"],
     }
     assert rows["Named"].risk.exposure == rows["Written"].risk.exposure
+    assert rows["Listed"].risk.exposure == rows["Written"].risk.exposure
+    assert rows["Every"].risk.exposure == rows["Written"].risk.exposure
+    rl110 = {f.role for f in audit.report.findings if f.rule_id == "RL110"}
+    assert {"Every", "EveryName", "Listed"} <= rl110
     assert "anyone" not in {e.source for e in audit.graph.edges if "Named" in e.target}
     [edge] = [
         e

@@ -28,11 +28,12 @@ from rolelint.source import SourceRef
 # The keys that limit a "*" to service principals (lower-case: keys compare so), and how AWS
 # spells them, for messages.
 SERVICE_NAME = "aws:principalservicename"
+NAMES_LIST = "aws:principalservicenameslist"
 IS_SERVICE = "aws:principalisawsservice"
 # As AWS spells each key a message names (lower-case keys compare so).
 SPELLED = {
     SERVICE_NAME: "aws:PrincipalServiceName",
-    "aws:principalservicenameslist": "aws:PrincipalServiceNamesList",
+    NAMES_LIST: "aws:PrincipalServiceNamesList",
     IS_SERVICE: "aws:PrincipalIsAWSService",
 }
 
@@ -73,7 +74,7 @@ def service_pin(statement: Statement) -> ServicePin | None:
     anyone = next((p for p in statement.principals if is_everyone(p)), None)
     if anyone is None:
         return None
-    named = [c for c in statement.conditions if c.key.lower() == SERVICE_NAME]
+    named = [c for c in statement.conditions if _names_services(c)]
     if named:
         readings = [_named_services(condition) for condition in named]
         if any(reading is None for reading in readings):
@@ -87,19 +88,38 @@ def service_pin(statement: Statement) -> ServicePin | None:
         kept = tuple(p for p in first if all(p.value.text in texts for texts in every))
         return ServicePin(anyone, condition, kept) if kept else None
     for condition in statement.conditions:
-        if condition.key.lower() == IS_SERVICE and grade(condition).grade is Grade.EFFECTIVE:
+        if _is_service_test(condition):
             return ServicePin(anyone, condition, ())
     return None
 
 
+def _is_service_test(condition: Condition) -> bool:
+    """An effective ``Bool aws:PrincipalIsAWSService "true"``: only services pass it."""
+    return condition.key.lower() == IS_SERVICE and grade(condition).grade is Grade.EFFECTIVE
+
+
+def _names_services(condition: Condition) -> bool:
+    """Whether ``condition`` tests the name of the calling service: ``aws:PrincipalServiceName``,
+    or ``ForAnyValue:`` of ``aws:PrincipalServiceNamesList``, the names of the calling service
+    (a request passes when one of them is a value)."""
+    key = condition.key.lower()
+    if key == SERVICE_NAME:
+        return True
+    return key == NAMES_LIST and condition.operator.lower().startswith(_ANY_VALUE)
+
+
+_ANY_VALUE = "foranyvalue:"
+
+
 def _named_services(condition: Condition) -> tuple[Principal, ...] | Value | None:
-    """The services a mandatory ``StringEquals`` (or ``StringLike`` without a wildcard)
-    ``aws:PrincipalServiceName`` names, each as a Service principal at its value; under
-    ``StringLike``, the value whose pattern every service's name matches
-    (:func:`matches_every_service`), which admits every service whatever the others name (the
-    values of a test are alternatives).  None when its values are not all names rolelint can
-    read."""
-    if condition.operator.lower() not in ("stringequals", "stringlike"):
+    """The services a mandatory ``StringEquals`` (or ``StringLike`` without a wildcard) of a
+    service's name (:func:`_names_services`; ``ForAnyValue:`` of it too) names, each as a Service
+    principal at its value; under ``StringLike``, the value whose pattern every service's name
+    matches (:func:`matches_every_service`), which admits every service whatever the others
+    name (the values of a test are alternatives).  None when its values are not all names
+    rolelint can read."""
+    operator = condition.operator.lower().removeprefix(_ANY_VALUE)
+    if operator not in ("stringequals", "stringlike"):
         return None
     if grade(condition).grade is not Grade.EFFECTIVE:
         return None
@@ -131,23 +151,13 @@ def matches_every_service(pattern: str) -> bool:
     )
 
 
-def service_parties(principal: Principal, statement: Statement) -> tuple[Principal, ...] | None:
-    """The services ``principal`` (``"*"``) admits under the statement's
-    ``aws:PrincipalServiceName`` tests (:func:`service_pin`), each as that service written as a
-    Service principal (at the value that names it): whom the graph draws in place of anyone.
-    None when no such test names them (``aws:PrincipalIsAWSService`` admits every service:
-    anyone it stays)."""
-    if not is_everyone(principal):
-        return None
-    pin = service_pin(statement)
-    return pin.services if pin is not None and pin.services else None
-
-
 def without_service_limit(statement: Statement) -> Statement:
-    """``statement`` without its ``aws:PrincipalServiceName`` tests: how it limits the services
-    they name (:func:`service_parties`).  For them the test is no limit: it is what names them,
-    as a written Service principal names its service (a source account beside it still is)."""
-    named = [c for c in statement.conditions if c.key.lower() == SERVICE_NAME]
+    """``statement`` without the tests that limit ``"*"`` to services (:func:`service_pin`): a
+    service's name, and an effective ``aws:PrincipalIsAWSService``.  For the services they
+    admit (:attr:`ServicePin.services`, or every service) they are no limit: they are what
+    names them, as a written Service principal names its service (a source account beside it
+    still is)."""
+    named = [c for c in statement.conditions if _names_services(c) or _is_service_test(c)]
     if not named:
         return statement
     kept = tuple(condition for condition in statement.conditions if condition not in named)

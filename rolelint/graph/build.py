@@ -41,11 +41,10 @@ from rolelint.checks.iam_match import (
     has_wildcard,
     statement_grants,
 )
-from rolelint.checks.principals import TypedPrincipal, Who, provider_label, typed
+from rolelint.checks.principals import TypedPrincipal, Who, is_everyone, provider_label, typed
 from rolelint.checks.service_limits import (
-    SERVICE_NAME,
     SPELLED,
-    service_parties,
+    service_pin,
     without_service_limit,
 )
 from rolelint.checks.session import longest_valid_seconds
@@ -252,7 +251,8 @@ def _principals_by_arn(principals: Iterable[_Principal]) -> dict[str, list[_Prin
 
 # --- trust edges ----------------------------------------------------------------------------------
 
-SERVICE_NAME_KEY = SPELLED[SERVICE_NAME]  # as AWS spells it, for the edge's words
+# The name of the party of every AWS service ("*" limited to services), as its node's id holds it.
+EVERY_SERVICE = "*"
 
 
 def _add_trust_edges(
@@ -378,9 +378,11 @@ def _parties_of(
     (an entry from "anyone" would make RL405 report the own account as the world); under an
     ``aws:PrincipalArn`` test naming the accounts of its ARNs, the principals of those accounts
     the test admits (:mod:`rolelint.checks.account_limits`), which still limits them; under an
-    ``aws:PrincipalServiceName`` test, the services it names, each as written as a Service
-    principal (:mod:`rolelint.checks.service_limits`: an entry from anyone would make the
-    service's role look open to the world, and scanned roles pass no such test).  An
+    ``aws:PrincipalServiceName`` test (or ``ForAnyValue:`` of the names list), the services it
+    names, each as written as a Service principal (:mod:`rolelint.checks.service_limits`: an
+    entry from anyone would make the service's role look open to the world, and scanned roles
+    pass no such test); under ``aws:PrincipalIsAWSService`` or a name pattern every service
+    matches, every AWS service, one party, as RL110 says.  An
     account whoever deploys chooses is no party, as an unresolved principal is none: the inventory
     lists it as unresolved (:func:`deployer_chosen_accounts`), and the literal accounts beside
     it stay parties.  Limited to organizations the user declared (``--org-id``), as RL101 and
@@ -406,10 +408,16 @@ def _parties_of(
         ]
     parties = account_parties(kind.principal, statement)
     if parties is None:
-        services = service_parties(kind.principal, statement)
-        if services is not None:
-            return [_Party(typed(service), named_by=SERVICE_NAME_KEY) for service in services]
-        return [_Party(kind)]
+        pin = service_pin(statement) if is_everyone(kind.principal) else None
+        if pin is None:
+            return [_Party(kind)]
+        key = SPELLED.get(pin.condition.key.lower(), pin.condition.key)
+        if pin.services:
+            return [_Party(typed(service), named_by=key) for service in pin.services]
+        # As RL110 says: every AWS service, acting for whoever configures it.
+        return [
+            _Party(TypedPrincipal(kind.principal, Who.SERVICE, name=EVERY_SERVICE), named_by=key)
+        ]
     ordered = sorted(parties, key=lambda found: found[0].account or "")
     return [_Party(party, named_by=naming.key) for party, naming in ordered]
 
@@ -511,7 +519,8 @@ def _party(
     if who is Who.EVERYONE:
         return Node("anyone", NodeKind.ANYONE, "anyone (*)", external=True)
     if who is Who.SERVICE:
-        return Node(f"service:{kind.name}", NodeKind.SERVICE, kind.name or "service")
+        label = "every AWS service" if kind.name == EVERY_SERVICE else kind.name or "service"
+        return Node(f"service:{kind.name}", NodeKind.SERVICE, label)
     if who in (Who.OIDC, Who.SAML):
         label = provider_label(kind)
         return Node(f"federated:{kind.text}", NodeKind.FEDERATED, label, external=True)

@@ -1046,3 +1046,25 @@ def test_rl110_a_list_one_parameter_gives_is_one_finding_claiming_no_choice(
         findings[0].message
     )
     assert "per deployment" not in findings[0].message
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_rl110_a_names_list_test_names_its_service(tmp_path: Path, form: str) -> None:
+    """``ForAnyValue:StringEquals aws:PrincipalServiceNamesList`` admits the service among
+    whose names the value is, as ``aws:PrincipalServiceName`` does: RL110 said nothing of
+    states.amazonaws.com so named, with no source condition; it is now judged at the value."""
+    trust = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "sts:AssumeRole",
+        "Condition": {
+            "ForAnyValue:StringEquals": {"aws:PrincipalServiceNamesList": "states.amazonaws.com"}
+        },
+    }
+    text, findings = lint_trust(form, tmp_path, trust)
+    assert [(f.rule_id, f.location.line) for f in findings] == [
+        ("RL110", line_of(text, '"states.amazonaws.com"' if form == "json" else "states."))
+    ]
+    assert (
+        "lets states.amazonaws.com ('*' limited by ForAnyValue:StringEquals" in findings[0].message
+    )

@@ -59,6 +59,14 @@ class Caller:
     # whose issuer's claims alone the request carries (a key of another issuer is absent).
     token: Carrier | None = None
 
+    @property
+    def is_iam_principal(self) -> bool:
+        """Whether the caller is an IAM principal (a role's session, a user, an account's
+        principals): its request never carries the service-name keys (:data:`SERVICE_KEYS`),
+        which only a service principal's holds.  Not a party known by nothing (a service, a
+        provider, anyone)."""
+        return self.arn is not None or self.account is not None or self.principal_type is not None
+
     @classmethod
     def of(cls, arn: str) -> Caller:
         """The caller named ``arn``.  A role's session (``arn:aws:sts::...:assumed-role/R/s``)
@@ -86,6 +94,8 @@ def refusal(statement: Statement, caller: Caller) -> Condition | None:
 
 
 def _refuses(condition: Condition, caller: Caller) -> bool:
+    if condition.key.lower() in SERVICE_KEYS and _null_test(condition) is False:
+        return True  # "Null ...: false" requires the key, which a scanned principal's lacks
     if condition.key.startswith(UNRESOLVED_KEY) or operator_problem(condition) is not None:
         return False
     if condition.key.lower() in SERVICE_KEYS:
@@ -193,6 +203,10 @@ def _holds(condition: Condition, caller: Caller) -> bool:
     negated = positive is not None
     if condition.if_exists and not negated:
         return False  # IfExists leaves a positive test passable without the key
+    if condition.key.lower() in SERVICE_KEYS and caller.is_iam_principal:
+        # Absent from an IAM principal's request: a negated test of it holds, whatever its
+        # values, and so does "Null ...: true".
+        return negated or _null_test(condition) is True
     how = comparison(positive or base)
     if how is None:
         return False
@@ -210,6 +224,15 @@ def _holds(condition: Condition, caller: Caller) -> bool:
     if negated:
         return not any(_may_match(how, value, actual, arn=arn) for value in values)
     return _any_matches(how, values, actual, arn=arn) is True
+
+
+def _null_test(condition: Condition) -> bool | None:
+    """What a ``Null`` test requires of its key: True that it is absent, False that it is
+    there; None for another operator, or values rolelint cannot read as one of the two."""
+    if condition.operator.lower() != "null":
+        return None
+    texts = {(value.text or "").lower() for value in condition.values}
+    return {"true": True, "false": False}.get(texts.pop()) if len(texts) == 1 else None
 
 
 def _fact(key: str, caller: Caller) -> str | None:

@@ -373,3 +373,108 @@ def test_a_role_only_a_named_service_may_assume_is_out_of_a_scanned_role_s_reach
     assert [f for f in findings if f.rule_id == "RL401"] == []
     [any_role] = [f for f in findings if f.rule_id == "RL207"]
     assert "Workflow" not in any_role.message
+
+
+@pytest.mark.parametrize(
+    ("operator", "values", "applies"),
+    [
+        # Absent from a scanned principal's request: a negated test of it is true, whatever
+        # its values (unresolved too), and so is "Null: true".
+        ("StringNotEquals", ["states.amazonaws.com"], True),
+        ("StringNotLike", ["*"], True),
+        ("StringNotEqualsIfExists", ["states.amazonaws.com"], True),
+        ("StringNotEquals", [None], True),
+        ("Null", ["true"], True),
+        # These need the key: never true for it.
+        ("Null", ["false"], False),
+        ("StringEquals", ["states.amazonaws.com"], False),
+        ("StringEqualsIfExists", ["states.amazonaws.com"], False),
+        ("ForAnyValue:StringNotEquals", ["states.amazonaws.com"], False),
+    ],
+)
+def test_a_deny_of_every_caller_but_services_applies_to_a_scanned_principal(
+    operator: str, values: list[str | None], applies: bool
+) -> None:
+    """``Deny "*"`` unless the caller is a service (``StringNotEquals
+    aws:PrincipalServiceName``, ``Null aws:PrincipalServiceName: true``) refuses every scanned
+    role and user: the key is in a service principal's request only.  The Deny side read only
+    aws:PrincipalArn, aws:PrincipalAccount and aws:PrincipalType, and let them through, where
+    the Allow side already refused them for ``"*"`` under a test of the service's name."""
+    deny = statement(operator, "aws:PrincipalServiceName", *values)
+    assert certainly_met(deny, ROLE) is applies
+    assert certainly_met(deny, USER) is applies
+    assert certainly_met(deny, Caller(None, "111122223333", None)) is applies  # an account
+    # Of a party rolelint knows nothing of (a service, anyone), the key may be there.
+    assert certainly_met(deny, Caller(None, None, None)) is False
+
+
+def test_an_allow_requiring_the_service_name_key_refuses_a_scanned_principal() -> None:
+    """``Null aws:PrincipalServiceName: false`` requires the key: no scanned principal's
+    request holds it, so such a trust statement admits none of them (as a positive test of
+    the name does); ``Null: true`` requires it absent, which every scanned caller passes."""
+    assert refusal(statement("Null", "aws:PrincipalServiceName", "false"), ROLE) is not None
+    assert refusal(statement("Null", "aws:PrincipalServiceNamesList", "false"), USER) is not None
+    assert refusal(statement("Null", "aws:PrincipalServiceName", "true"), ROLE) is None
+
+
+SERVICES_ONLY_BY_DENY = """\
+Resources:
+  Caller:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: assume
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: "*"
+  Workflow:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+            Action: sts:AssumeRole
+          - Effect: Allow
+            Principal: {Service: states.amazonaws.com}
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals: {aws:SourceAccount: !Ref AWS::AccountId}
+          - Effect: Deny
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition:
+              {condition}
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+"""
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "StringNotEquals: {aws:PrincipalServiceName: states.amazonaws.com}",
+        "Null: {aws:PrincipalServiceName: 'true'}",
+    ],
+    ids=["not-the-service", "no-service"],
+)
+def test_a_deny_of_every_caller_but_a_service_cuts_a_scanned_role_s_edge(
+    tmp_path: Path, condition: str
+) -> None:
+    """The trust admits the account's root and states.amazonaws.com, and denies every caller
+    that is not a service: a role of the account allowed sts:AssumeRole on "*" does not reach
+    the administrator role.  RL401 said it did (and RL207 named it among the roles reached)."""
+    text = SERVICES_ONLY_BY_DENY.replace("{condition}", condition)
+    findings = findings_of(text, ".yaml", tmp_path)
+    assert [f.message for f in findings if f.rule_id == "RL401"] == []
+    assert all("Workflow" not in f.message for f in findings if f.rule_id == "RL207")

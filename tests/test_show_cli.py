@@ -1952,3 +1952,28 @@ def test_a_sam_policies_name_and_its_arn_are_one_policy_on_the_card(tmp_path: Pa
         f"  ({tmp_path / 't.yaml'}:8)"
     ]
     assert "(+1 unread policy)" in card
+
+
+def test_a_statement_that_never_applies_is_said_so_not_graded() -> None:
+    """DeployRole trusts GitHub's provider under ``SAML:sub``, which no GitHub token carries:
+    RL611 says the statement never applies and the exposure is nobody, but the card graded its
+    conditions (the owner-wide ``sub`` "limits who", the audience "does not say who") as if it
+    admitted someone.  It now says the statement never applies, why (RL611's words, at the
+    condition), and lists the conditions ungraded."""
+    fixture = "fixtures/rules/RL611/bad_federated.yaml"
+    card = show("DeployRole", fixture)
+    trust = card.split("Who can assume it\n")[1].split("\n\n")[0].splitlines()
+    [rl611] = [line for line in card.splitlines() if "RL611 condition-never-met" in line]
+    why = rl611.split("cannot be met: ", 1)[1].split(", so this statement never applies")[0]
+    line = f"{fixture}:{_line_of(fixture, 'SAML:sub')}"
+    assert f"    this statement never applies: {why}  ({line})" in trust
+    assert f"    StringEquals SAML:sub = release-manager  ({line})" in trust
+    assert not any("limits who" in t or "does not say who" in t for t in trust), trust
+    assert "Risk 4 = exposure 0 (nobody)" in card
+
+
+def _line_of(fixture: str, marker: str) -> int:
+    """The line of the DeployRole resource's first line holding ``marker``."""
+    lines = (REPO / fixture).read_text().splitlines()
+    start = next(n for n, text in enumerate(lines) if text.strip() == "DeployRole:")
+    return next(n for n, text in enumerate(lines[start:], start + 1) if marker in text)

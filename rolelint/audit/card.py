@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from rolelint.audit.rows import FindingsByHolder, RoleRow, judged_provider_words
 from rolelint.checks.base import some_of
+from rolelint.checks.conditions import NeverMet, statement_problems
 from rolelint.checks.effective import (
     Effect,
     every_resource_but,
@@ -214,6 +215,10 @@ def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
             for principal in statement.not_principals[:_SHOWN_PRINCIPALS]
         ]
         yield from _capped(not_principals, len(statement.not_principals), "NotPrincipals", 1)
+        never = list(statement_problems(document, statement))
+        if never:
+            yield from _never_applies(statement, never)
+            continue
         verdicts = (
             _deny_verdicts(document, statement, denied_subjects)
             if statement.is_deny
@@ -231,6 +236,21 @@ def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
             for a in row.assumed_by[:_SHOWN_PRINCIPALS]
         ]
         yield from _capped(assumers, len(row.assumed_by), "callers", 1)
+
+
+def _never_applies(statement: Statement, problems: Sequence[NeverMet]) -> Iterable[CardLine]:
+    """What the card says of a statement RL611 finds never applies (its
+    :func:`~rolelint.checks.conditions.never_applies`): that it never applies, and why, as
+    RL611 says, at each condition no request meets; its conditions are listed, not graded.
+    Graded, an Allow admitting no one read as limited by its other conditions, while the
+    exposure said nobody."""
+    effect = "this Deny never applies" if statement.is_deny else "this statement never applies"
+    for problem in problems:
+        yield CardLine(f"{effect}: {problem.words}", problem.condition.ref, 1)
+    written = [
+        CardLine(_condition_words(c), c.ref, 1) for c in statement.conditions[:_SHOWN_PRINCIPALS]
+    ]
+    yield from _capped(written, len(statement.conditions), "conditions", 1)
 
 
 def _subject_pins(document: PolicyDocument, statement: Statement) -> list[SubjectPin]:
@@ -307,10 +327,15 @@ _UNRESOLVED_OPERATOR = "<unresolved condition operator>"
 
 def _condition_line(condition: Condition, verdict: str) -> CardLine:
     """A condition with what it does: ``verdict``."""
+    return CardLine(f"{_condition_words(condition)} ({verdict})", condition.ref, 1)
+
+
+def _condition_words(condition: Condition) -> str:
+    """A condition as written: ``<operator> <key> = <values>``."""
     values = _names(condition.values)
     operator = _said(condition.operator, _UNRESOLVED_OPERATOR)
     key = _said(condition.key, UNRESOLVED_KEY)
-    return CardLine(f"{operator} {key} = {values} ({verdict})", condition.ref, 1)
+    return f"{operator} {key} = {values}"
 
 
 def _said(text: str, stand_in: str) -> str:

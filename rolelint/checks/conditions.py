@@ -15,7 +15,10 @@ issuers (or an issuer's and SAML's), each presented by one of its principals: a 
 presents one token or assertion, which never carries both (``Federated: [GitHub, GitLab]``
 under the claims of both, written as if either would do).  So too for ``Principal "*"``
 allowed only the calls that present a token or an assertion (AssumeRoleWithWebIdentity,
-AssumeRoleWithSAML): whoever calls, one token never carries the keys of both.
+AssumeRoleWithSAML): whoever calls, one token never carries the keys of both, and a call
+presenting a token never carries a ``saml:`` key (nor one presenting an assertion a claim).
+So too for a Federated principal rolelint cannot resolve: whichever provider it names, its
+requests present one token or assertion each, though of which issuer is not known.
 
 A key every request carries may never hold the values a condition admits: ``aws:PrincipalArn``
 holds the role's ARN in the requests of a role's session, never the session's, so a test whose
@@ -280,9 +283,12 @@ def _never_together(conditions: list[Condition]) -> Iterator[tuple[Condition, st
 def _trust_statement_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
     """Each condition of a trust statement of identity providers alone on a key none of them
     presents (:func:`_presented_by_none`), or that no request carries with another key the
-    statement requires (:func:`_never_together`), and of a statement for everyone whose every
-    request presents one token (:func:`_everyone_presenting_one_token`) that no request
-    carries with another key it requires, with why."""
+    statement requires (:func:`_never_together`); and of a statement whose every request
+    presents one token or assertion, though rolelint does not know whose (for everyone,
+    :func:`_everyone_presenting_one_token`, or a Federated principal it cannot resolve,
+    :func:`_unresolved_providers`), on a key the one call it allows never presents
+    (:func:`_absent_from_the_call`), or that no request carries with another key it
+    requires, with why."""
     judged = [c for c in statement.conditions if _judged_operator(c)]
     providers = _providers(statement)
     if providers is not None:
@@ -294,8 +300,70 @@ def _trust_statement_problems(statement: Statement) -> Iterator[tuple[Condition,
             else:
                 presented.append(condition)
         yield from _never_together(presented)
-    elif _everyone_presenting_one_token(statement):
-        yield from _never_together(judged)
+    elif _everyone_presenting_one_token(statement) or _unresolved_providers(statement):
+        # Said of a provider rolelint cannot resolve: the reason holds whichever it names.
+        note = "" if _everyone_presenting_one_token(statement) else _WHICHEVER_PROVIDER
+        call = _one_call(statement)
+        presented = []
+        for condition in judged:
+            problem = _absent_from_the_call(condition, call)
+            if problem is not None:
+                yield condition, problem + note
+            else:
+                presented.append(condition)
+        for condition, why in _never_together(presented):
+            yield condition, why + note
+
+
+_WHICHEVER_PROVIDER = (
+    " (the statement's Federated principal could not be resolved; this holds whichever "
+    "provider it names)"
+)
+
+
+def _unresolved_providers(statement: Statement) -> bool:
+    """Whether every principal of ``statement`` is a Federated one, some rolelint cannot
+    resolve (``{"Federated": !Ref Provider}``) and the others identity providers it knows.
+    Whatever provider such a principal turns out to name, each of its requests presents one
+    web identity token or one SAML assertion (the only calls a Federated principal makes), so
+    no request carries the keys of two issuers (:func:`_never_together`); which issuer's keys
+    it carries is not known, so no key alone is judged (:func:`_presented_by_none`)."""
+    if statement.not_principals or not statement.principals:
+        return False
+    if any(p.kind is not PrincipalKind.FEDERATED for p in statement.principals):
+        return False
+    unresolved = [p for p in statement.principals if p.value.text is None]
+    return bool(unresolved) and all(
+        p.value.text is None or _is_known_provider(typed(p)) for p in statement.principals
+    )
+
+
+def _one_call(statement: Statement) -> str | None:
+    """The one token call ``statement`` allows: AssumeRoleWithWebIdentity or
+    AssumeRoleWithSAML, when its every action, resolved, is that one; None otherwise."""
+    if statement.not_actions or not statement.actions:
+        return None
+    texts = {(action.text or "").lower() for action in statement.actions}
+    if len(texts) != 1:
+        return None
+    [text] = texts
+    return next((call for call in (ASSUME_WEB_IDENTITY, ASSUME_SAML) if call.lower() == text), None)
+
+
+def _absent_from_the_call(condition: Condition, call: str | None) -> str | None:
+    """Why no request of ``call`` carries the key of ``condition``: a ``saml:`` key, and the
+    call presents a web identity token; an OIDC issuer's claim, and it presents a SAML
+    assertion.  None when it may, or ``call`` is None."""
+    carrier = carrier_of(condition.key)
+    if carrier is None or call is None:
+        return None
+    if (carrier.issuer is None) == (call == ASSUME_SAML):
+        return None
+    presents = "a SAML assertion" if call == ASSUME_SAML else "a web identity token"
+    return (
+        f"'{condition.key}' is only in requests with {carrier.words}, and the statement allows "
+        f"only {call}, whose requests present {presents}"
+    )
 
 
 # The calls that present one web identity token or one SAML assertion, which IAM fills the

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from rolelint.api import lint_paths
 from rolelint.findings import Severity
 from tests.rules.forms import lint_trust
 from tests.rules.harness import findings_of, line_of, policy
@@ -692,6 +693,138 @@ def test_a_service_name_test_some_request_may_pass_is_not_never_met(
         "Principal": "*",
         "Action": "sts:AssumeRole",
         "Condition": condition,
+    }
+    _, findings = lint_trust("json", tmp_path, trust)
+    assert "RL611" not in {f.rule_id for f in findings}
+
+
+# A Federated principal rolelint cannot resolve (a parameter, a variable without a default),
+# under the claims of two issuers: whichever provider it names, a request presents one token.
+_UNRESOLVED_PROVIDER_CFN = """\
+Parameters:
+  Provider:
+    Type: String
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Federated: !Ref Provider}}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+{keys}"""
+_UNRESOLVED_PROVIDER_TF = """\
+variable "provider_arn" {{
+  type = string
+}}
+
+resource "aws_iam_role" "r" {{
+  name = "r"
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Principal = {{ Federated = var.provider_arn }}
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {{
+        StringEquals = {{
+{keys}        }}
+      }}
+    }}]
+  }})
+}}
+"""
+
+
+def _unresolved_provider(form: str, keys: dict[str, str], tmp_path: Path) -> tuple[str, list[Any]]:
+    if form == "cloudformation":
+        written = "".join(f"                {key}: {value}\n" for key, value in keys.items())
+        text, name = _UNRESOLVED_PROVIDER_CFN.format(keys=written), "t.yaml"
+    else:
+        written = "".join(f'          "{key}" = "{value}"\n' for key, value in keys.items())
+        text, name = _UNRESOLVED_PROVIDER_TF.format(keys=written), "main.tf"
+    (tmp_path / name).write_text(text)
+    report = lint_paths([str(tmp_path / name)])
+    assert report.errors == []
+    return text, report.findings
+
+
+@pytest.mark.parametrize("form", ["cloudformation", "terraform"])
+def test_an_unresolved_provider_under_two_issuers_claims_admits_no_one(
+    tmp_path: Path, form: str
+) -> None:
+    """Whichever provider ``{"Federated": !Ref Provider}`` names, each of its requests presents
+    one token (AssumeRoleWithWebIdentity takes one), which never carries GitHub's audience and
+    GitLab's subject both: the statement never applies.  RL611 said nothing (it judged known
+    providers only) and ``rolelint roles`` listed the unresolved provider as scoped.  The
+    verdict does not depend on the provider, so it holds unresolved; a key alone is not judged
+    (it may be the provider's own)."""
+    keys = {
+        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+        "gitlab.com:sub": "project_path:acme/app:ref_type:branch:ref:main",
+    }
+    text, findings = _unresolved_provider(form, keys, tmp_path)
+    assert [(f.rule_id, f.location.line) for f in findings] == [
+        ("RL611", line_of(text, "gitlab.com:sub"))
+    ]
+    assert findings[0].message.endswith(
+        "a request presents one token or assertion (the statement's Federated principal could "
+        "not be resolved; this holds whichever provider it names), and StringEquals is false "
+        "without it, so this statement never applies"
+    )
+    (tmp_path / "one").mkdir()
+    one = {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}
+    _, findings = _unresolved_provider(form, one, tmp_path / "one")
+    assert "RL611" not in {f.rule_id for f in findings}
+
+
+@pytest.mark.parametrize("form", TRUST_FORMS)
+@pytest.mark.parametrize(
+    ("action", "key", "value"),
+    [
+        ("sts:AssumeRoleWithWebIdentity", "SAML:aud", "https://signin.aws.amazon.com/saml"),
+        ("sts:AssumeRoleWithSAML", "token.actions.githubusercontent.com:aud", "sts.amazonaws.com"),
+    ],
+    ids=["web-identity-saml-key", "saml-oidc-key"],
+)
+def test_everyone_allowed_one_token_call_under_the_other_kind_s_key_admits_no_one(
+    tmp_path: Path, form: str, action: str, key: str, value: str
+) -> None:
+    """``"*"`` allowed only sts:AssumeRoleWithWebIdentity presents a web identity token with
+    every request, never a SAML assertion: a ``SAML:`` key alone is never there (and an OIDC
+    claim never with sts:AssumeRoleWithSAML).  RL101 called the trust open to anyone
+    (critical); RL611 alone reports it now."""
+    trust = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": action,
+        "Condition": {"StringEquals": {key: value}},
+    }
+    text, findings = lint_trust(form, tmp_path, trust)
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL611", line_of(text, key))]
+    assert f"the statement allows only {action}" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        ["sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"],  # either call
+        "sts:AssumeRole",  # chained sessions may keep claims: not judged
+    ],
+    ids=["both-calls", "assume-role"],
+)
+def test_everyone_under_one_kind_s_key_some_call_may_present_is_not_judged(
+    tmp_path: Path, action: Any
+) -> None:
+    trust = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": action,
+        "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
     }
     _, findings = lint_trust("json", tmp_path, trust)
     assert "RL611" not in {f.rule_id for f in findings}

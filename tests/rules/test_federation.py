@@ -1878,17 +1878,18 @@ def test_unresolved_terraform_provider_under_one_issuers_claims_is_judged(tmp_pa
         {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}},
         {"StringEqualsIfExists": {f"{GITHUB}:aud": "sts.amazonaws.com"}},
         {"StringNotLike": {f"{GITHUB}:sub": "repo:acme/*"}},
-        {"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com", f"{GITLAB}:aud": "x"}},
         {**GITHUB_AUDIENCE, "StringLike": {f"{GITHUB}:sub": "repo:acme/app:*"}},
     ],
-    ids=["no-condition", "no-issuer-key", "if-exists", "negated", "two-issuers", "pinned"],
+    ids=["no-condition", "no-issuer-key", "if-exists", "negated", "pinned"],
 )
 def test_unresolved_provider_without_one_issuers_claims_stays_silent(
     tmp_path: Path, conditions: dict[str, dict[str, str]]
 ) -> None:
     """Unresolved never yields a finding by itself: without a mandatory positive test of one
     issuer's claim the statement may admit another issuer's tokens (IfExists and a negation pass
-    a token without the key), and a statement requiring two issuers' claims admits none."""
+    a token without the key).  A statement requiring two issuers' claims admits none, whichever
+    provider it names: RL611 says so, with a note that the principal is unresolved
+    (test_conditions.py, test_an_unresolved_provider_under_two_issuers_claims_admits_no_one)."""
     text = cfn_web_identity_trust(UNRESOLVED_PROVIDERS["import-value"], conditions)
     assert findings_of(text, "yaml", tmp_path) == []
 

@@ -550,14 +550,13 @@ class _Converter:
                     parts.append(_STRIP_AFTER)
             elif _is_tree(inner):
                 parts.extend(self.directive(inner))  # %{ if } / %{ for } and friends
+            elif (broken := _LINE_BREAK.search(str(inner))) is not None:
+                raise self.line_break(inner, str(inner), broken)
             elif inner.type == "ESCAPED_INTERPOLATION":
                 parts.append(str(inner)[1:])  # "$${x}" is the literal text "${x}"
             elif inner.type == "ESCAPED_DIRECTIVE":
                 parts.append(str(inner)[1:])
             else:
-                bare = _BARE_CR.search(str(inner))
-                if bare is not None:
-                    raise self.carriage_return(inner, str(inner), bare.start())
                 try:
                     parts.append(unescape(str(inner)))
                 except InvalidEscape as problem:
@@ -569,15 +568,30 @@ class _Converter:
                     ) from None
         return _stripped(parts)
 
+    def line_break(self, token: Any, text: str, found: re.Match[str]) -> LoadError:
+        """The error of a line break in the literal text of a quoted string (``token``'s):
+        HCL's scanner ends the string there and Terraform rejects the file ("Invalid
+        multi-line string"), where the grammar kept a line feed, a CR LF or a carriage return
+        alone as the string's text.  A carriage return alone is the invalid character it is
+        elsewhere, the message the rest of the file gives it."""
+        if found.group() == "\r":
+            return self.carriage_return(token, text, found.start())
+        return self.error_at(token, text, found.start(), MULTI_LINE_STRING)
+
     def carriage_return(self, token: Any, text: str, offset: int) -> LoadError:
         """The error of a carriage return not followed by a line feed at ``offset`` of the
         text of ``token``: a line break a quoted string may not hold, to HCL, and nothing its
         scanner reads in a heredoc's text.  The grammar kept it as text."""
+        return self.error_at(token, text, offset, BARE_CARRIAGE_RETURN)
+
+    def error_at(self, token: Any, text: str, offset: int, message: str) -> LoadError:
+        """The error ``message`` at ``offset`` of the text of ``token``, which may span lines
+        (HCL counts them at line feeds only)."""
         before = text.count("\n", 0, offset)
         column = offset - text.rfind("\n", 0, offset)  # 1-based on a later line
         if before == 0:
             column = (token.column or 1) + offset
-        return LoadError(BARE_CARRIAGE_RETURN, (token.line or 1) + before + self.line_shift, column)
+        return LoadError(message, (token.line or 1) + before + self.line_shift, column)
 
     def directive(self, node: Any) -> list[Any]:
         """A ``%{ ... }`` of a quoted string, as rolelint.parsers.hcl_directives nests it: its
@@ -1320,6 +1334,9 @@ BARE_CARRIAGE_RETURN = (
 )
 _CR_QUOTE_OR_COMMENT = re.compile(r'\r(?!\n)|"|#|//|/\*')
 _BARE_CR = re.compile(r"\r(?!\n)")
+# A line break in a quoted string's text, where HCL's scanner ends the string: a carriage
+# return alone, or a line feed (after a carriage return, a CR LF, whose error is at its CR).
+_LINE_BREAK = re.compile(r"\r?\n|\r")
 
 
 def bare_carriage_return(source: str) -> int | None:

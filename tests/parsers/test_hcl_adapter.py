@@ -7,6 +7,7 @@ import pytest
 from rolelint.parsers.hcl_adapter import (
     BARE_CARRIAGE_RETURN,
     EXPRESSION_TOO_DEEP,
+    MULTI_LINE_STRING,
     closing_brace,
     parse_expression,
     parse_hcl,
@@ -597,6 +598,38 @@ def test_a_carriage_return_without_a_line_feed_is_an_error(
     error = raised.value
     assert (error.line, error.column) == where
     assert str(error) == BARE_CARRIAGE_RETURN
+
+
+LINE_FEEDS = {
+    # the grammar kept the line feed as the string's text, a multi-line string
+    "in-a-quoted-string": ('a = "x\ny"\n', (1, 7)),
+    "after-a-carriage-return": ('b = 1\na = "x\r\ny"\n', (2, 7)),
+    "in-a-block-label": ('r "x\ny" {\n}\n', (1, 5)),
+    "in-an-object-key": ('a = {"k\nq" = 1}\n', (1, 8)),
+    "in-an-escaped-interpolation": ('a = "$${a\nb}"\n', (1, 10)),
+    "in-a-string-in-an-interpolation": ('a = "${lower("a\nb")}"\n', (1, 16)),
+    "in-a-directive-s-text": ('a = "%{ if var.a }x\ny%{ endif }"\n', (1, 20)),
+}
+
+
+@pytest.mark.parametrize(("text", "where"), LINE_FEEDS.values(), ids=LINE_FEEDS.keys())
+def test_a_line_feed_in_a_quoted_string_is_an_error(text: str, where: tuple[int, int]) -> None:
+    """HCL's scanner ends a quoted string's text at a line break and Terraform rejects the
+    file ("Invalid multi-line string"); the grammar read the line feed as the string's text."""
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(text)
+    error = raised.value
+    assert (error.line, error.column) == where
+    assert str(error) == MULTI_LINE_STRING
+
+
+def test_a_written_line_feed_escape_is_no_error() -> None:
+    """Guard: ``\\n`` in a quoted string is the escape Terraform asks for, and a heredoc holds
+    line feeds."""
+    body = parse_hcl('a = "x\\ny"\nb = <<EOF\nx\ny\nEOF\n')
+    a, b = body.get("a"), body.get("b")
+    assert a is not None and isinstance(a, Literal) and a.value == "x\ny"
+    assert b is not None and isinstance(b, Template) and b.parts == ("x\ny\n",)
 
 
 @pytest.mark.parametrize(

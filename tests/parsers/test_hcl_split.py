@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rolelint.parsers import hcl_adapter, hcl_split
-from rolelint.parsers.hcl_adapter import parse_hcl
-from rolelint.parsers.hcl_ast import Body, Template
+from rolelint.parsers.hcl_adapter import MULTI_LINE_STRING, parse_hcl
+from rolelint.parsers.hcl_ast import Body, Literal, Template
 from rolelint.parsers.hcl_grammar import parser
 from rolelint.parsers.hcl_split import _heredoc_end, long_tokens, pieces, top_level_line_starts
 from rolelint.parsers.tree import LoadError
@@ -112,9 +112,18 @@ def test_nothing_is_proposed_past_what_does_not_read_as_hcl(text: str) -> None:
 
 
 def test_the_tricky_file_parses_the_same_in_pieces() -> None:
-    whole = parse_hcl(TRICKY, WHOLE)
-    assert parse_hcl(TRICKY, 1) == whole
+    """Its multi-line string is cut around, not through, and Terraform rejects it: the same
+    error whole or in pieces; written on one line, the file parses the same both ways."""
     assert len(pieces(TRICKY, 1)) > 4
+    errors = []
+    for size in (WHOLE, 1):
+        with pytest.raises(LoadError) as raised:
+            parse_hcl(TRICKY, size)
+        errors.append((str(raised.value), raised.value.line, raised.value.column))
+    assert errors[0] == errors[1] == (MULTI_LINE_STRING, 15, 32)
+    one_line = TRICKY.replace("goes\non", "goes on")
+    assert parse_hcl(one_line, 1) == parse_hcl(one_line, WHOLE)
+    assert len(pieces(one_line, 1)) > 4
 
 
 def test_a_heredoc_interpolation_in_a_later_piece_keeps_its_line() -> None:
@@ -237,10 +246,12 @@ def test_a_heredoc_blanked_where_python_hcl2_reads_none_is_read_as_written(
 ) -> None:
     """The tree must hold a heredoc token where each blanked one is; else the text is parsed
     as it is."""
-    text = 'a = "<<EOF\nnot a heredoc\nEOF\n"\n'
-    wrong = [(5, 11, 25, 29)]  # as if the string's content were a heredoc
+    text = "a = /*<<EOF\nnot a heredoc\nEOF\n*/ 1\n"
+    wrong = [(6, 12, 26, 30)]  # as if the comment's content were a heredoc
     monkeypatch.setattr("rolelint.parsers.hcl_split.long_tokens", lambda _text: wrong)
-    assert parse_hcl(text, WHOLE, blank_over=0) == parse_hcl(text, WHOLE, blank_over=WHOLE)
+    body = parse_hcl(text, WHOLE, blank_over=0)
+    assert body == parse_hcl(text, WHOLE, blank_over=WHOLE)
+    assert body.get("a") == Literal(Span(4, 4, 4, 5), 1)
 
 
 def test_a_long_block_comment_after_equals_is_read_blanked(

@@ -1,0 +1,69 @@
+"""Terraform input Terraform itself rejects: each is the file's error at its place (exit 2),
+and the rest of the run is analyzed, as every syntax error is."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_rolelint
+
+# An admin policy in a folder of its own: the run must go on to report it.
+ADMIN_MODULE = (
+    'resource "aws_iam_policy" "admin" {\n  name   = "admin"\n'
+    '  policy = jsonencode({Version = "2012-10-17",\n'
+    '    Statement = [{Effect = "Allow", Action = "*", Resource = "*"}]})\n}\n'
+)
+
+
+def quoted_policy(resource: str, before: str = "") -> str:
+    """A module of one ``aws_iam_policy`` whose statement's Resource is ``resource`` (an HCL
+    expression), after ``before`` (more of the module)."""
+    return (
+        before
+        + 'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = jsonencode({\n'
+        + '    Version = "2012-10-17",\n'
+        + '    Statement = [{Effect = "Allow", Action = "s3:PutObject",\n'
+        + f"                  Resource = {resource}}}]\n"
+        + "  })\n}\n"
+    )
+
+
+def check_beside_admin(
+    tmp_path: Path, files: dict[str, str | bytes]
+) -> tuple[list[tuple[str, int, int | None, str]], list[tuple[str, str]]]:
+    """Run the command line on folder ``bad`` holding ``files`` and a folder holding an admin
+    policy; assert it exits 2 and answer the errors (file name, line, column, message) and the
+    findings (folder, rule)."""
+    (tmp_path / "bad").mkdir()
+    for name, text in files.items():
+        written = text if isinstance(text, bytes) else text.encode()
+        (tmp_path / "bad" / name).write_bytes(written)
+    (tmp_path / "admin").mkdir()
+    (tmp_path / "admin" / "main.tf").write_text(ADMIN_MODULE)
+    result = run_rolelint("check", str(tmp_path), "--no-cache", "-f", "json")
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    document = json.loads(result.stdout)
+    errors = [
+        (Path(e["file"]).name, e["line"], e["column"], e["message"]) for e in document["errors"]
+    ]
+    findings = [(Path(f["file"]).parent.name, f["rule_id"]) for f in document["findings"]]
+    return errors, findings
+
+
+MULTI_LINE_STRING = (
+    "invalid HCL: invalid multi-line string: a quoted string may not be split over several"
+    " lines (write \\n)"
+)
+
+
+def test_a_line_feed_in_a_quoted_string_is_the_file_s_error(tmp_path: Path) -> None:
+    """``Resource = "*<LF>"``: Terraform rejects the file ("Invalid multi-line string"); rolelint
+    read the string as "*\\n" and the policy on.  The error is at the line feed."""
+    text = quoted_policy('"arn:aws:s3:::b/*\n"')
+    offset = text.index("*\n")
+    line = text.count("\n", 0, offset) + 1
+    column = offset + 1 - text.rfind("\n", 0, offset)
+    errors, findings = check_beside_admin(tmp_path, {"main.tf": text})
+    assert errors == [("main.tf", line, column, MULTI_LINE_STRING)]
+    assert findings == [("admin", "RL201")]

@@ -207,6 +207,14 @@ class ModuleScope(Protocol):
 
     def local(self, name: str, at: SourceRef) -> Any: ...
 
+    def local_expression(self, name: str) -> Expr | None:
+        """The expression a local is written as; None for one not defined."""
+        ...
+
+    def variable_type(self, name: str) -> Expr | None:
+        """A variable's declared ``type`` expression; None for an untyped or undeclared one."""
+        ...
+
     def resource_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any: ...
 
     def resource_argument(
@@ -1739,6 +1747,9 @@ class Evaluator:
         return result
 
     def conditional(self, expr: Conditional, file: str, bindings: Mapping[str, Any]) -> Any:
+        rejected = self._inconsistent(expr, file, bindings)
+        if rejected is not None:
+            return rejected
         return self._chosen(
             expr.condition,
             file,
@@ -1746,6 +1757,33 @@ class Evaluator:
             lambda: self.evaluate(expr.then, file, bindings),
             lambda: self.evaluate(expr.otherwise, file, bindings),
         )
+
+    def _inconsistent(
+        self, expr: Conditional, file: str, bindings: Mapping[str, Any]
+    ) -> Value | None:
+        """The unknown value of a conditional whose results' types HCL cannot unify (a list
+        and a string): Terraform rejects it whatever its condition, before reading it
+        (rolelint.parsers.tf_result_types), and no result of it is ever deployed.  An error of
+        the run at its results where Terraform surely evaluates it (not read tentatively, nor
+        in a block or instance only some deployments have); None for any other conditional."""
+        from rolelint.parsers.tf_result_types import inconsistent_results
+
+        if self.confined:  # a template's names are the map it is given: no type is certain
+            return None
+        types = inconsistent_results(
+            expr.then,
+            expr.otherwise,
+            self.scope.local_expression,
+            self.scope.variable_type,
+            bindings,
+        )
+        if types is None:
+            return None
+        message = inconsistent_message(*types)
+        at = SourceRef(file, expr.then.span or expr.span)
+        if not self.tentative and not _only_in_some(bindings):
+            self.scope.error(at, message)
+        return unknown(SourceRef(file, expr.span), message)
 
     def _chosen(
         self,
@@ -1822,6 +1860,19 @@ _VARYING = frozenset(("timestamp", "plantimestamp", "uuid", "bcrypt"))
 # What the syntax tree keeps of where an expression is written, not of what it says.
 _PLACES = frozenset(("span", "key_span", "name_span", "heredoc"))
 _MAX_CONDITION_DEPTH = 32
+
+
+def inconsistent_message(then: str, otherwise: str) -> str:
+    """Terraform's error for a conditional whose results are of types ``then`` and
+    ``otherwise``, which no one type holds."""
+    return (
+        f"Terraform rejects this conditional whatever its condition: its results are {_a(then)}"
+        f" and {_a(otherwise)}, which no one type holds (inconsistent conditional result types)"
+    )
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 def _encodes(expr: str | Expr) -> bool:

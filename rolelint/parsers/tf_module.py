@@ -585,6 +585,14 @@ class TerraformModule:
         file = declared.file
         return with_defaults(value, shape, lambda expr: self.evaluator.evaluate(expr, file))
 
+    def local_expression(self, name: str) -> Expr | None:
+        written = self.locals.get(name)
+        return written[1] if written is not None else None
+
+    def variable_type(self, name: str) -> Expr | None:
+        declared = self.variables.get(name)
+        return declared.block.body.get("type") if declared is not None else None
+
     def local(self, name: str, at: SourceRef) -> Any:
         if name not in self.locals:
             return unknown(at, f"local {name} is not defined")

@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from rolelint.api import lint_paths
 from tests.conftest import run_rolelint
 
 # An admin policy in a folder of its own: the run must go on to report it.
@@ -67,3 +70,63 @@ def test_a_line_feed_in_a_quoted_string_is_the_file_s_error(tmp_path: Path) -> N
     errors, findings = check_beside_admin(tmp_path, {"main.tf": text})
     assert errors == [("main.tf", line, column, MULTI_LINE_STRING)]
     assert findings == [("admin", "RL201")]
+
+
+CONDITION = 'variable "c" {\n  type = bool\n}\n'
+LIST = 'locals {\n  list = ["arn:aws:s3:::b/*"]\n}\n'
+# Results no one type holds: a tuple (written, or a local's, or a typed variable's) and a string.
+INCONSISTENT = {
+    "local-list-and-string": ('var.c ? local.list : "*"', LIST, "a tuple and a string"),
+    "string-and-tuple": ('var.c ? "*" : ["arn:aws:s3:::b/*"]', "", "a string and a tuple"),
+    "typed-variable": (
+        'var.c ? var.arns : "*"',
+        'variable "arns" {\n  type = list(string)\n}\n',
+        "a list and a string",
+    ),
+    "for-expression": ('var.c ? [for a in local.list : a] : "*"', LIST, "a tuple and a string"),
+}
+
+
+@pytest.mark.parametrize(
+    ("resource", "more", "types"), INCONSISTENT.values(), ids=INCONSISTENT.keys()
+)
+def test_a_conditional_of_a_list_and_a_string_is_the_file_s_error(
+    tmp_path: Path, resource: str, more: str, types: str
+) -> None:
+    """HCL unifies the results' types before it reads the condition, and fails: Terraform
+    rejects the configuration whatever ``c`` is.  rolelint judged the ``"*"`` branch (RL203
+    on s3:PutObject on "*"); it is now the error at the conditional's results, the policy
+    not judged, the rest of the run analyzed."""
+    text = quoted_policy(resource, CONDITION + more)
+    offset = text.index(resource) + len("var.c ? ")
+    line = text.count("\n", 0, offset) + 1
+    column = offset + 1 - text.rfind("\n", 0, offset) - 1
+    errors, findings = check_beside_admin(tmp_path, {"main.tf": text})
+    message = (
+        "Terraform rejects this conditional whatever its condition: its results are"
+        f" {types}, which no one type holds (inconsistent conditional result types)"
+    )
+    assert errors == [("main.tf", line, column, message)]
+    assert findings == [("admin", "RL201")]
+
+
+# Results HCL unifies, or whose types depend on values: both branches judged as before.
+CONSISTENT = {
+    "tuple-and-list": ('var.c ? ["*"] : var.arns', 'variable "arns" {\n  type = list(string)\n}\n'),
+    "number-and-string": ('var.c ? 1 : "*"', ""),
+    "null-and-tuple": ('var.c ? null : ["*"]', ""),
+    "untyped-variable": ('var.c ? var.arns : "*"', 'variable "arns" {\n  default = ["x"]\n}\n'),
+    "lone-interpolation": ('var.c ? "${var.arns}" : "*"', 'variable "arns" {}\n'),
+    "any-type": ('var.c ? var.arns : "*"', 'variable "arns" {\n  type = any\n}\n'),
+}
+
+
+@pytest.mark.parametrize(("resource", "more"), CONSISTENT.values(), ids=CONSISTENT.keys())
+def test_a_conditional_whose_results_unify_is_judged_as_before(
+    tmp_path: Path, resource: str, more: str
+) -> None:
+    """Guard: no error; the "*" option is judged (RL203)."""
+    (tmp_path / "main.tf").write_text(quoted_policy(resource, CONDITION + more))
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    assert "RL203" in {f.rule_id for f in report.findings}

@@ -1266,8 +1266,6 @@ def parse_expression(source: str, line: int, column: int, later_column: int | No
     carriage return not followed by a line feed (:func:`bare_carriage_return`), which the
     grammar would skip as a blank, and one whose quoted string holds a line break
     (:func:`string_line_break`), which the line made one would read as a space."""
-    from lark.exceptions import LarkError
-
     if source.startswith("~"):
         source = " " + source[1:]
     if source.endswith("~"):
@@ -1302,14 +1300,14 @@ def parse_expression(source: str, line: int, column: int, later_column: int | No
         return Rejected(whole(), UNPARSED_INTERPOLATION, MULTI_LINE_STRING, at(broken))
     try:
         tree = _interpolation_tree(text)
-    except LarkError:
+    except RecursionError:
+        deepest = at(_deepest_offset(source) or 0)
+        return Rejected(whole(), UNPARSED_INTERPOLATION, "invalid HCL: nesting too deep", deepest)
+    if tree is None:
         error = _error_as_quoted(source, at)
         if error is None:
             return Unsupported(whole(), UNPARSED_INTERPOLATION)
         return Rejected(whole(), UNPARSED_INTERPOLATION, *error)
-    except RecursionError:
-        deepest = at(_deepest_offset(source) or 0)
-        return Rejected(whole(), UNPARSED_INTERPOLATION, "invalid HCL: nesting too deep", deepest)
     try:
         attribute = _parts(tree.children[0])[0]
         if lines is None:
@@ -1426,6 +1424,22 @@ def _error_as_quoted(
     ``source``; its length is the ``}`` after it).  None when that parses: then only
     rolelint's reading of it fails.  Asked only of what failed, so that every interpolation
     that parses costs what it did."""
+    try:
+        found = _quoted_error(source, opener)
+    except RecursionError:
+        return "invalid HCL: nesting too deep", at(_deepest_offset(source) or 0)
+    if found is None:
+        return None
+    message, offset = found
+    return message, at(offset)
+
+
+@functools.lru_cache(maxsize=1024)
+def _quoted_error(source: str, opener: str) -> tuple[str, int] | None:
+    """:func:`_error_as_quoted`'s error and the offset of ``source`` it is at, kept: the same
+    failing interpolation is asked of again by each instance, and each scan, of its template,
+    and its parse fails at the same place each time.  (Python's recursion limit is not kept:
+    how deep the stack already is when it is asked decides it.)"""
     from lark.exceptions import LarkError, UnexpectedInput
 
     prefix = _QUOTED_PREFIX + opener
@@ -1435,11 +1449,9 @@ def _error_as_quoted(
     except UnexpectedInput as error:
         problem = _syntax_error(error, text)
         offset = (problem.column or 1) - 1 - len(prefix) if problem.line == 1 else 0
-        return problem.message, at(min(max(offset, 0), len(source)))
+        return problem.message, min(max(offset, 0), len(source))
     except LarkError as error:
-        return f"invalid HCL: {str(error).splitlines()[0]}", at(0)
-    except RecursionError:
-        return "invalid HCL: nesting too deep", at(_deepest_offset(source) or 0)
+        return f"invalid HCL: {str(error).splitlines()[0]}", 0
     return None
 
 
@@ -1512,8 +1524,16 @@ class _SourceLines:
 @functools.lru_cache(maxsize=4096)
 def _interpolation_tree(text: str) -> Any:
     """The parse tree of ``__rolelint__ = <expression>``: the same few expressions (``var.x``)
-    recur thousands of times in a generated policy, and converting the tree never changes it."""
-    return _parser().parse(text + "\n")
+    recur thousands of times in a generated policy, and converting the tree never changes it.
+    None when the grammar rejects it, kept as well: a failing expression recurs as often, and
+    its parse costs as much.  (Python's recursion limit propagates, not kept: how deep the
+    stack already is decides it.)"""
+    from lark.exceptions import LarkError
+
+    try:
+        return _parser().parse(text + "\n")
+    except LarkError:
+        return None
 
 
 def _leaf_tokens(node: Any) -> list[Any]:

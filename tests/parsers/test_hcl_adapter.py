@@ -417,6 +417,33 @@ def test_an_interpolation_a_file_rejects_is_the_error_its_quoted_string_gives(so
     assert expr.span == Span(1, start, 1, start + len(source))
 
 
+def test_an_interpolation_that_fails_is_parsed_once_however_often_it_is_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each instance of a resource, and each scan of its template, asks again of the same
+    ``${...}``: one that parses was parsed once, one that fails twice each time it was asked
+    (as an expression, then as a quoted string's for its error).  Its error is at its place
+    each time."""
+    from rolelint.parsers import hcl_adapter
+    from rolelint.parsers.hcl_grammar import parser
+
+    parsed: list[str] = []
+
+    class Counting:
+        def parse(self, text: str) -> object:
+            parsed.append(text)
+            return parser().parse(text)
+
+    monkeypatch.setattr(hcl_adapter, "_parser", Counting)
+    source = "var.asked_again +"
+    first, second = parse_expression(source, 1, 8), parse_expression(source, 5, 3)
+    assert isinstance(first, Rejected) and isinstance(second, Rejected)
+    assert first.error == second.error == "invalid HCL: unexpected '}'"
+    assert (first.error_at.line, second.error_at.line) == (1, 5)
+    assert first.error_at.column - 8 == second.error_at.column - 3 == len(source)
+    assert len(parsed) == 2
+
+
 def test_an_interpolation_over_lines_is_rejected_where_its_error_is() -> None:
     """A heredoc's ``${...}`` written over several lines: the error at the ``}`` its
     conditional lacks a branch before, on the line and column it is written, and the file

@@ -135,6 +135,27 @@ class TerraformOutcome:
     consumed: set[str] = field(default_factory=set)  # real paths read through file()
     templates: set[str] = field(default_factory=set)  # those that hold ${ or %{
     called: set[str] = field(default_factory=set)  # the folders of the module calls evaluated
+    # What ``errors`` and ``notices`` hold, to keep each once (:meth:`error`, :meth:`notice`):
+    # a module called many times over says the same along every path to it, and searching the
+    # lists took longer the more they held.
+    said_errors: set[InputError] = field(default_factory=set, repr=False, compare=False)
+    said_notices: set[InputError] = field(default_factory=set, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.said_errors.update(self.errors)
+        self.said_notices.update(self.notices)
+
+    def error(self, error: InputError) -> None:
+        """``error`` added to :attr:`errors`, unless it is there already."""
+        if error not in self.said_errors:
+            self.said_errors.add(error)
+            self.errors.append(error)
+
+    def notice(self, notice: InputError) -> None:
+        """``notice`` added to :attr:`notices`, unless it is there already."""
+        if notice not in self.said_notices:
+            self.said_notices.add(notice)
+            self.notices.append(notice)
 
 
 class ModuleLoader:
@@ -807,9 +828,10 @@ class _ModuleInventory:
 
     def flush_notices(self) -> None:
         """The module's notices and errors so far, each once in the outcome."""
-        known = set(self.outcome.notices)
-        self.outcome.notices.extend(n for n in self.module.notices if n not in known)
-        self.outcome.errors.extend(e for e in self.module.errors if e not in self.outcome.errors)
+        for notice in self.module.notices:
+            self.outcome.notice(notice)
+        for error in self.module.errors:
+            self.outcome.error(error)
 
     def flush_problems(self) -> None:
         for builder in self.builders.by_file.values():
@@ -1728,15 +1750,15 @@ class _ModuleInventory:
             text = source[0].text if source else None
             if text is None or not is_local_source(text):
                 where = SourceRef(located.file, located.block.span)
-                self.outcome.notices.append(
-                    InputError(
-                        where.file,
-                        f"module {name} ({text or 'unknown source'}) is not a local module:"
-                        " it is not read, and its outputs stay unknown",
-                        where.line,
-                        where.column,
-                    )
+                notice = InputError(
+                    where.file,
+                    f"module {name} ({text or 'unknown source'}) is not a local module:"
+                    " it is not read, and its outputs stay unknown",
+                    where.line,
+                    where.column,
                 )
+                self.outcome.notices.append(notice)  # once per instance of this module
+                self.outcome.said_notices.add(notice)
                 continue
             directory = module_directory(self.module.directory, text)
             if not os.path.isdir(directory):
@@ -1760,9 +1782,7 @@ class _ModuleInventory:
         where = SourceRef(located.file, located.block.span)
         shown = source if source.isprintable() else ascii(source)  # "./\u0000" is valid HCL
         message = f"module {name}: source {shown}: no such folder, so the module is not read"
-        error = InputError(where.file, message, where.line, where.column)
-        if error not in self.outcome.errors:
-            self.outcome.errors.append(error)
+        self.outcome.error(InputError(where.file, message, where.line, where.column))
 
     def call_module(self, name: str, located: Located, directory: str) -> None:
         """Build one instance of a local module, with the inputs its call passes."""
@@ -1780,8 +1800,7 @@ class _ModuleInventory:
         }
         source_files = self.loader.load(directory)
         for error in source_files.errors:
-            if error not in self.outcome.errors:
-                self.outcome.errors.append(error)
+            self.outcome.error(error)
         prefix = f"{self.module.prefix}module.{name}{located.suffix}."
         module = self.module
         child = TerraformModule(
@@ -1820,9 +1839,7 @@ class _ModuleInventory:
     def _notice_at_ref(self, where: SourceRef, message: str) -> None:
         """A notice at a place, once: a module called many times over meets the same block
         along every path to it."""
-        notice = InputError(where.file, message, where.line, where.column)
-        if notice not in self.outcome.notices:
-            self.outcome.notices.append(notice)
+        self.outcome.notice(InputError(where.file, message, where.line, where.column))
 
     def _notice_at(self, located: Located, message: str) -> None:
         """A notice at a block (see :meth:`_notice_at_ref`)."""

@@ -218,6 +218,7 @@ class TerraformModule:
         self.notices: list[InputError] = []
         self._noticed: set[InputError] = set()  # the same, to keep each once
         self.errors: list[InputError] = []  # each once, as notices
+        self._erred: set[InputError] = set()
         self.problems: list[SourceProblem] = []  # duplicate keys inside policy JSON text
         # Files read through file()/templatefile(): analyzed as part of this module, not alone.
         self.consumed = consumed if consumed is not None else set()
@@ -653,7 +654,8 @@ class TerraformModule:
 
     def error(self, at: SourceRef, message: str) -> None:
         error = InputError(at.file, message, at.line, at.column)
-        if error not in self.errors:
+        if error not in self._erred:
+            self._erred.add(error)
             self.errors.append(error)
 
     def data_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any:

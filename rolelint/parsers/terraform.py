@@ -1749,16 +1749,11 @@ class _ModuleInventory:
             source = self.values(located, "source")
             text = source[0].text if source else None
             if text is None or not is_local_source(text):
-                where = SourceRef(located.file, located.block.span)
-                notice = InputError(
-                    where.file,
+                message = (
                     f"module {name} ({text or 'unknown source'}) is not a local module:"
-                    " it is not read, and its outputs stay unknown",
-                    where.line,
-                    where.column,
+                    " it is not read, and its outputs stay unknown"
                 )
-                self.outcome.notices.append(notice)  # once per instance of this module
-                self.outcome.said_notices.add(notice)
+                self._notice_at(located, message)  # once, however many instances call it
                 continue
             directory = module_directory(self.module.directory, text)
             if not os.path.isdir(directory):

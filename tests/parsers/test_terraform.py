@@ -1527,6 +1527,32 @@ def test_a_json_module_source_is_the_text_written(tmp_path: Path) -> None:
     ]
 
 
+def test_a_module_each_instance_of_which_calls_a_registry_module_says_so_once(
+    tmp_path: Path,
+) -> None:
+    """The notice that a module call is not local was added by each instance of the module
+    holding it (count = 2: twice, at the same line), where every other notice of a module
+    called many times over is said once."""
+    (tmp_path / "root").mkdir()
+    (tmp_path / "network").mkdir()
+    (tmp_path / "root" / "main.tf").write_text(
+        'module "network" {\n  source = "../network"\n  count  = 2\n}\n'
+    )
+    (tmp_path / "network" / "main.tf").write_text(
+        'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n'
+    )
+    report = lint_paths([str(tmp_path / "root")])
+    assert report.findings == [] and report.errors == []
+    assert [(n.file, n.line, n.message) for n in report.notices] == [
+        (
+            str(tmp_path / "network" / "main.tf"),
+            1,
+            "module vpc (terraform-aws-modules/vpc/aws) is not a local module: it is not read,"
+            " and its outputs stay unknown",
+        )
+    ]
+
+
 def test_a_broken_variable_file_terraform_does_not_load_is_an_input_error(tmp_path: Path) -> None:
     """As a broken terraform.tfvars is: the unterminated string went unnoticed."""
     tfvars = _module_with_a_variable_file(tmp_path, "prod.tfvars", 'trusted = "*\n')

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -1227,18 +1227,28 @@ def without_comments(source: str) -> str:
     if "#" not in source and "/" not in source:
         return source
     pieces: list[str] = []
-    index = start = 0
+    start = 0
+    for begin, end in _comments(source):
+        pieces.append(source[start:begin])
+        pieces.append(_NOT_A_BREAK.sub(" ", source[begin:end]))
+        start = end
+    pieces.append(source[start:])
+    return "".join(pieces)
+
+
+def _comments(source: str) -> Iterator[tuple[int, int]]:
+    """Where each comment of an expression's text starts and ends, in order; quoted strings
+    (and the ``${...}`` in them) are not searched.  The one walk of :func:`without_comments`
+    and :func:`bare_carriage_return`."""
+    index = 0
     while (mark := _COMMENT_OR_QUOTE.search(source, index)) is not None:
         if mark.group() == '"':
             index = _quoted_end(source, mark.end())
             continue
         end = _comment_end(source, mark.start())
         assert end is not None  # the pattern finds only what starts a comment
-        pieces.append(source[start : mark.start()])
-        pieces.append(_NOT_A_BREAK.sub(" ", source[mark.start() : end]))
-        index = start = end
-    pieces.append(source[start:])
-    return "".join(pieces)
+        yield mark.start(), end
+        index = end
 
 
 def _quoted_end(text: str, index: int) -> int:
@@ -1330,7 +1340,6 @@ UNCLOSED = "invalid HCL: unclosed template interpolation sequence: no } ends thi
 BARE_CARRIAGE_RETURN = (
     "invalid HCL: invalid character: a carriage return not followed by a line feed"
 )
-_CR_QUOTE_OR_COMMENT = re.compile(r'\r(?!\n)|"|#|//|/\*')
 _BARE_CR = re.compile(r"\r(?!\n)")
 # A line break in a quoted string's text, where HCL's scanner ends the string: a carriage
 # return alone, or a line feed (after a carriage return, a CR LF, whose error is at its CR).
@@ -1346,21 +1355,14 @@ def bare_carriage_return(source: str) -> int | None:
     feed).  python-hcl2's grammar skips it as a blank, and read the expression on."""
     if "\r" not in source:
         return None
-    index = 0
-    while (mark := _CR_QUOTE_OR_COMMENT.search(source, index)) is not None:
-        token = mark.group()
-        if token == "\r":
-            return mark.start()
-        if token == '"':
-            index = _quoted_end(source, mark.end())
-            inside = _BARE_CR.search(source, mark.end(), index)
-            if inside is not None:
-                return inside.start()
-            continue
-        comment_end = _comment_end(source, mark.start())
-        assert comment_end is not None  # the pattern finds only what starts a comment here
-        index = comment_end
-    return None
+    start = 0
+    for begin, end in _comments(source):
+        found = _BARE_CR.search(source, start, begin)
+        if found is not None:
+            return found.start()
+        start = end
+    found = _BARE_CR.search(source, start)
+    return None if found is None else found.start()
 
 
 _CR_OR_OPENER = re.compile(r"\r(?!\n)|\$\$\{|%%\{|\$\{|%\{")

@@ -1662,55 +1662,15 @@ class Evaluator:
             else:
                 key = self.evaluate(step.key, file, bindings)
                 if is_unknown(key) or isinstance(key, Choice):
-                    rest = steps[position + 1 :]
-                    return self._any_key(value, key, rest, file, bindings, at)
-            value = self._step(value, key, at)
+                    return unknown(at, "index not known before apply")
+            if isinstance(value, InstanceObject) and value.resource is not None:
+                name = as_text(plain(key))
+                if name is not None and name not in value:
+                    kind, resource = value.resource
+                    value = self.scope.resource_argument(kind, resource, value.key, name, at)
+                    continue
+            value = _index(value, key, at)
         return value
-
-    def _step(self, value: Any, key: Any, at: SourceRef) -> Any:
-        """``value[key]`` (or ``value.key``): an argument of a resource instance not in its
-        known attributes is read as its block sets it."""
-        if isinstance(value, InstanceObject) and value.resource is not None:
-            name = as_text(plain(key))
-            if name is not None and name not in value:
-                kind, resource = value.resource
-                return self.scope.resource_argument(kind, resource, value.key, name, at)
-        return _index(value, key, at)
-
-    def _any_key(
-        self,
-        value: Any,
-        key: Any,
-        rest: list[Step],
-        file: str,
-        bindings: Mapping[str, Any],
-        at: SourceRef,
-    ) -> Any:
-        """``value[key]`` then ``rest``, the key a Choice or not known: the element of each
-        option of the key (``var.region`` with several variable files' values), or, the key
-        not known (a variable without a default), one of the map's values, whichever: each is
-        judged, as CloudFormation's ``Fn::FindInMap`` of a parameter is (a Choice no
-        condition names).  Terraform fails where the key is none of the map's, so no other
-        value is possible.  Unknown when the value is no map rolelint reads whole (a list, a
-        resource's attributes, an unknown map), or has more than :data:`MAX_ALTERNATIVES`
-        values."""
-        if isinstance(key, Choice):
-            alternatives = branched_options(key)
-            if len(alternatives) <= MAX_ALTERNATIVES:
-                return choice_of(
-                    (self.apply(self._step(value, option, at), rest, file, bindings, at), branches)
-                    for option, branches in alternatives
-                )
-        elif (
-            isinstance(value, PMap)
-            and not isinstance(value, InstanceObject)
-            and 0 < len(value) <= MAX_ALTERNATIVES
-        ):
-            none: Branches = frozenset()  # of no condition's branch: a deployment has any of them
-            return choice_of(
-                (self.apply(value[name], rest, file, bindings, at), none) for name in value
-            )
-        return unknown(at, "index not known before apply")
 
     # --- functions, conditionals, operators ------------------------------------------------------
 

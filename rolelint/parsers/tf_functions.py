@@ -18,12 +18,10 @@ from rolelint.parsers.tf_budget import MAX_SIZE, TOO_LARGE
 from rolelint.parsers.tf_eval import (
     CANNOT_CONVERT,
     DIRECTIVE,
-    MAX_ALTERNATIVES,
     DocumentJson,
     EncodedMap,
     EncodedSeq,
     EncodedText,
-    InstanceObject,
     PositionedText,
     PSet,
     as_text,
@@ -41,7 +39,7 @@ from rolelint.parsers.tf_eval import (
 )
 from rolelint.parsers.tf_regex import replace_all, translated
 from rolelint.parsers.tf_template_json import interpolates, maskable, masked_lines
-from rolelint.parsers.tree import MAX_TEXT, PMap, PSeq, choice_of
+from rolelint.parsers.tree import MAX_TEXT, PMap, PSeq
 from rolelint.source import SourceRef, Span
 
 if TYPE_CHECKING:
@@ -276,25 +274,11 @@ def _lookup(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     if len(args) not in (2, 3) or not isinstance(args[0], PMap):
         return _unknown_from(args, at, "lookup")
     key = as_text(args[1])
-    if key is None and is_unknown(args[1]):
-        return _any_value(args[0], args[2:], at)
     if key is None:
         return _unknown_from(args, at, "lookup")
     if key in args[0]:
         return args[0][key]
     return args[2] if len(args) == 3 else unknown(at, f"lookup of missing key {key!r}")
-
-
-def _any_value(mapping: PMap, default: list[Any], at: SourceRef) -> Any:
-    """``lookup()`` at a key not known (a variable without a default): one of the map's
-    values, or the default where the key is none of its keys (without one, Terraform fails
-    there), as ``local.m[var.region]`` is one of the map's values (Evaluator._any_key): a
-    Choice of no condition, each option judged.  Unknown when the map is no map rolelint reads
-    whole (a resource's attributes) or there are more than MAX_ALTERNATIVES of them."""
-    options = [mapping[name] for name in mapping] + default
-    if isinstance(mapping, InstanceObject) or not options or len(options) > MAX_ALTERNATIVES:
-        return unknown(at, "lookup() at a key not known before apply")
-    return choice_of((option, frozenset()) for option in options)
 
 
 @function("element")

@@ -1470,91 +1470,38 @@ REGIONS = (
 )
 
 
-@pytest.mark.parametrize(
-    ("expression", "expected"),
-    [
-        ("local.buckets[var.region]", ["arn:aws:s3:::east", "*"]),
-        ("local.roles[var.region].arn", ["A", "B"]),
-    ],
-)
-def test_a_maps_element_at_a_key_not_known_is_each_of_its_values(
-    tmp_path: Path, expression: str, expected: list[str]
-) -> None:
-    """``local.buckets[var.region]``, the region given by whoever deploys: Terraform fails
-    unless the key is one of the map's, so the value is one of its values.  It was unknown,
-    and the ``"*"`` one deployment gets went unjudged; each is now an option, as the values
-    of a CloudFormation Mappings lookup are."""
-    value = evaluate(tmp_path, expression, REGIONS)
-    assert isinstance(value, Choice)
-    assert [text(option) for option in value.options] == expected
-    assert value.when is None  # of no condition: any deployment may hold any of them
-
-
 def test_a_maps_element_at_a_key_with_a_default_is_that_one(tmp_path: Path) -> None:
     """Guard: a key that is known (the variable's value in terraform.tfvars) picks one."""
     value = evaluate(tmp_path, "local.buckets[var.region]", REGIONS, 'region = "eu-west-1"\n')
     assert text(value) == "*"
 
 
-def test_a_maps_element_at_a_key_several_variable_files_give_is_each_of_theirs(
-    tmp_path: Path,
-) -> None:
-    """Variable files that are not loaded by themselves (``-var-file``) each give the key
-    a value: the element of each, not every value of the map."""
-    (tmp_path / "east.tfvars").write_text('region = "us-east-1"\n')
-    (tmp_path / "west.tfvars").write_text('region = "eu-west-1"\n')
-    value = evaluate(tmp_path, "local.buckets[var.region]", REGIONS)
-    assert isinstance(value, Choice)
-    assert sorted(text(option) for option in value.options) == ["*", "arn:aws:s3:::east"]
-
-
-def test_a_policy_on_a_maps_element_at_a_key_not_known_judges_each_value(
-    tmp_path: Path,
-) -> None:
-    """Through the command line's reading: the ``"*"`` a deployment in eu-west-1 gets is
-    reported (RL208), where nothing was."""
-    (tmp_path / "main.tf").write_text(
-        REGIONS
-        + 'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
-        + '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
-        + ' Action = "s3:GetObject", Resource = local.buckets[var.region] }] })\n}\n'
-    )
-    report = lint_paths([str(tmp_path)])
-    assert "RL208" in {finding.rule_id for finding in report.findings}
-
-
 @pytest.mark.parametrize(
-    ("expression", "expected"),
-    [
-        (
-            'lookup(local.buckets, var.region, "arn:aws:s3:::other")',
-            ["arn:aws:s3:::east", "*", "arn:aws:s3:::other"],
-        ),
-        ("lookup(local.buckets, var.region)", ["arn:aws:s3:::east", "*"]),
-        ('lookup({}, var.region, "*")', ["*"]),
-    ],
-    ids=["with-a-default", "without", "empty-map"],
+    "expression", ["local.buckets[var.region]", 'lookup(local.buckets, var.region, "*")']
 )
-def test_lookup_at_a_key_not_known_is_each_of_the_maps_values_or_the_default(
-    tmp_path: Path, expression: str, expected: list[str]
-) -> None:
-    """``lookup(local.buckets, var.region, d)``, the region given by whoever deploys: one of
-    the map's values, or the default where the key is none of the map's, as
-    ``local.buckets[var.region]`` is one of its values.  It was unknown, and the ``"*"``
-    went unjudged."""
+def test_a_maps_element_at_a_key_not_known_stays_unknown(tmp_path: Path, expression: str) -> None:
+    """The key whoever deploys gives may be any the variable's validation, its variable files
+    or the code around it allow: reading the element as each of the map's values took the
+    ``"*"`` of a key no deployment gives, and two lookups of one key in a statement as two
+    independent choices (one environment's actions on another's resources)."""
     value = evaluate(tmp_path, expression, REGIONS)
-    if len(expected) == 1:
-        assert text(value) == expected[0]
-        return
-    assert isinstance(value, Choice)
-    assert [text(option) for option in value.options] == expected
-    assert value.when is None  # of no condition: any deployment may hold any of them
-
-
-def test_lookup_at_a_key_not_known_in_a_map_not_known_is_unknown(tmp_path: Path) -> None:
-    """Guard: a map rolelint does not read whole leaves nothing to choose from."""
-    value = evaluate(tmp_path, 'lookup(var.m, var.region, "*")', REGIONS + 'variable "m" {}\n')
     assert is_unknown(value)
+
+
+def test_two_lookups_of_one_key_not_known_mix_no_environments(tmp_path: Path) -> None:
+    """dev's ``s3:*`` on its bucket, prod's ``s3:GetObject`` on ``"*"``: no deployment has
+    ``s3:*`` on every resource, and nothing is reported."""
+    (tmp_path / "main.tf").write_text(
+        'variable "env" {\n  type = string\n}\n'
+        "locals {\n  cfg = {\n"
+        '    dev  = { actions = ["s3:*"], resources = ["arn:aws:s3:::dev-bucket/*"] }\n'
+        '    prod = { actions = ["s3:GetObject"], resources = ["*"] }\n  }\n}\n'
+        'resource "aws_iam_policy" "p" {\n  name = "p"\n'
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",\n'
+        "    Action = local.cfg[var.env].actions, Resource = local.cfg[var.env].resources }] })\n"
+        "}\n"
+    )
+    assert lint_paths([str(tmp_path)]).findings == []
 
 
 @pytest.mark.parametrize("function", ["tolist", "toset"])

@@ -255,6 +255,17 @@ def parse_arn(text: str) -> Arn | None:
     return Arn(parts[1], parts[2], parts[3], parts[4], parts[5])
 
 
+def parse_arn_pattern(text: str) -> Arn | None:
+    """:func:`parse_arn` of an ``ArnLike`` value, whose first field may be a pattern too
+    (``*:*:*:*:*:*``, ``a?n:aws:iam::*:role/x``): ArnLike matches each of the six fields on its
+    own, so such a value names the ARNs its other five fields match when its first matches
+    ``arn``, and none when it does not (nor when it has fewer than six fields)."""
+    parts = _split_fields(text, 6)
+    if len(parts) != 6 or not matcher(parts[0].lower())("arn"):
+        return None
+    return Arn(parts[1], parts[2], parts[3], parts[4], parts[5])
+
+
 _BRACES = re.compile(r"\$\{|\}")
 
 

@@ -32,6 +32,7 @@ from rolelint.checks.iam_match import (
     has_wildcard,
     is_all_wildcards,
     parse_arn,
+    parse_arn_pattern,
     statement_grants,
 )
 from rolelint.checks.oidc_providers import Profile, unjudged_claim, who_claim
@@ -385,9 +386,13 @@ def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
         named = "resources" if key == "aws:sourcearn" else "principals"
         arn = parse_arn(text)
         if arn is None and _segment_wise(condition):
-            # ArnLike matches six fields each on its own: a value of fewer (arn:aws:iam::*)
-            # names no ARN, and admits no one (IAM User Guide, ARN condition operators).
-            return None
+            # ArnLike matches six fields each on its own: a value of fewer (arn:aws:iam::*), or
+            # whose first field cannot be "arn", names no ARN and admits no one; one whose
+            # first field is a pattern of "arn" (*:*:*:*:*:*) names what its others match (IAM
+            # User Guide, ARN condition operators).
+            arn = parse_arn_pattern(text)
+            if arn is None:
+                return None
         if arn is None or is_all_wildcards(arn.account):
             return f"'{text}' matches {named} of any account"
         if has_wildcard(arn.account):

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 from rolelint.arns import PARTITIONS, SYMBOLIC_PARTITION
 from rolelint.checks.conditions import Carrier
-from rolelint.checks.iam_match import Arn, covers, has_wildcard, parse_arn
+from rolelint.checks.iam_match import Arn, covers, has_wildcard, parse_arn, parse_arn_pattern
 from rolelint.checks.stand_ins import holds_unknown, pattern_names
 from rolelint.checks.trust_conditions import SERVICE_KEYS, operator_problem
 from rolelint.condition_operators import Comparison, comparison, positive_of
@@ -147,10 +147,11 @@ def _arn_matches(value: str, actual: str) -> bool | None:
     partition): a ``*`` in the account field does not run on past its colon into a resource
     that holds one (a role path may: ``role/team:ci/``), as under ``StringLike`` it does.  A
     value that is no ARN (``arn:aws:iam::*``, five fields) names no ARN; ``*`` names every
-    one (IAM User Guide, condition operators: ARN condition operators)."""
+    one, and a first field that is a pattern of ``arn`` is one (``*:*:*:*:*:*``; IAM User
+    Guide, condition operators: ARN condition operators)."""
     if set(value) == {"*"}:
         return True
-    mine, theirs = parse_arn(value), parse_arn(actual)
+    mine, theirs = parse_arn_pattern(value), parse_arn(actual)
     if mine is None or theirs is None:
         return value == actual
     verdicts = [

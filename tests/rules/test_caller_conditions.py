@@ -144,6 +144,10 @@ COLON_PATH = Caller.of("arn:aws:iam::444455556666:role/team:ci/deployer")
         ("ArnLike", "*", False),
         # A value of five fields is no ARN: ArnLike names nothing with it.
         ("ArnLike", "arn:aws:iam::*", True),
+        # Six fields, the first a pattern of "arn": each field matched on its own.
+        ("ArnLike", "*:*:*:*:*:*", False),
+        ("ArnLike", "a?n:aws:iam::*:role/team:*", False),
+        ("ArnLike", "x*:*:*:*:*:*", True),
     ],
 )
 def test_arn_operators_match_an_arn_field_by_field(operator: str, value: str, blocks: bool) -> None:

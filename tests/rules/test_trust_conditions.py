@@ -103,6 +103,11 @@ def test_a_service_name_test_a_request_without_the_key_passes_is_weak(
         # Under StringLike the '*' runs to the end: every IAM ARN of the partition.
         ("StringLike", "arn:aws:iam::*", "any account"),
         ("ArnLike", "arn:aws:iam::*:*", "any account"),
+        # Six fields, the first a pattern: it matches "arn", and each field is matched alone.
+        ("ArnLike", "*:*:*:*:*:*", "any account"),
+        ("ArnLike", "*:aws:iam::*:role/*", "any account"),
+        ("ArnEquals", "a?n:aws:iam::*:*", "any account"),
+        ("ArnLike", "x*:aws:iam::*:*", "no principal"),  # no ARN starts "x"
     ],
 )
 def test_an_arn_operator_value_of_fewer_than_six_fields_names_no_principal(
@@ -139,13 +144,24 @@ Resources:
 """
 
 
-@pytest.mark.parametrize(("operator", "open_"), [("ArnLike", False), ("StringLike", True)])
+@pytest.mark.parametrize(
+    ("operator", "value", "open_"),
+    [
+        ("ArnLike", "arn:aws:iam::*", False),
+        ("StringLike", "arn:aws:iam::*", True),
+        # Six fields, each a wildcard: every principal's ARN (the first matches "arn").
+        ("ArnLike", "*:*:*:*:*:*", True),
+        ("ArnLike", "*:aws:iam::*:role/*", True),
+    ],
+)
 def test_a_trust_of_anyone_an_arn_like_value_of_five_fields_limits_is_not_open(
-    tmp_path: Path, operator: str, open_: bool
+    tmp_path: Path, operator: str, value: str, open_: bool
 ) -> None:
     """RL101 said ``"*"`` limited by ``ArnLike aws:PrincipalArn arn:aws:iam::*`` was open to
-    anyone; the test names no ARN.  Under StringLike the value is every IAM ARN: open."""
-    code = FIVE_FIELD_TRUST.replace("OPERATOR", operator)
+    anyone; the test names no ARN.  Under StringLike the value is every IAM ARN: open.  A
+    value of six fields whose first is a pattern is no shorter one: ``*:*:*:*:*:*`` admits
+    every principal (it went silent with the five-field change)."""
+    code = FIVE_FIELD_TRUST.replace("OPERATOR", operator).replace('"arn:aws:iam::*"', f'"{value}"')
     found = [f.rule_id for f in findings_of(code, ".yaml", tmp_path)]
     assert ("RL101" in found) is open_
 

@@ -616,15 +616,91 @@ def _only_interpolation(text: str) -> str | None:
     return text[2:end] if end == len(text) - 1 else None
 
 
-def _unwrapped(
-    evaluator: Evaluator, source: str, reported: str, bindings: dict[str, Any]
+# What JSON reads as blank between its tokens (RFC 8259): around the one interpolation of a
+# template, text of these characters alone leaves the JSON the value renders as it is.
+_JSON_BLANKS = " \t\n\r"
+
+
+def _padded_interpolation(text: str) -> tuple[str, str, str] | None:
+    """(what is before ``${``, what is between ``${`` and ``}``, what is after ``}``) of a
+    template that is one interpolation with JSON's blanks alone around it, some at least (the
+    line feed an editor adds at the end of a file); None otherwise.  HCL makes a string of
+    such a template, the value's text and those blanks (what a ``~`` strips dropped), which
+    JSON reads as it reads the value's text alone: ``${jsonencode({...})}`` and a line feed,
+    the form Terraform's documentation recommends for a JSON template, is that JSON."""
+    from rolelint.parsers.hcl_adapter import closing_brace
+
+    body = text.strip(_JSON_BLANKS)
+    if body == text or not body.startswith("${"):
+        return None
+    end = closing_brace(body, 2)
+    if end != len(body) - 1:
+        return None
+    before = text[: len(text) - len(text.lstrip(_JSON_BLANKS))]
+    return before, body[2:end], text[len(before) + len(body) :]
+
+
+def _padded_document(
+    evaluator: Evaluator,
+    padded: tuple[str, str, str],
+    reported: str,
+    bindings: dict[str, Any],
 ) -> Any:
-    """The value of a template file that is only the interpolation ``${source}``: its
-    expression's, read with the template's variables alone (``confined``), as the
-    interpolations of any template are."""
+    """The policy a template of one interpolation with blanks around it
+    (:func:`_padded_interpolation`) renders, where its value is JSON text: a document
+    jsonencode() made, or a policy document's ``json`` (their trees, positioned where they are
+    written, as without the blanks), or a string holding a JSON object (that string with the
+    blanks, which is what Terraform renders).  None for any other value, which the template is
+    read as any template is (a list or null there is refused, a number is text)."""
+    from dataclasses import replace
+
+    from rolelint.parsers.tree import Choice
+
+    before, source, after = padded
+    line = 1 + before.count("\n")
+    column = len(before) - (before.rfind("\n") + 1) + 3
+    value = _unwrapped(evaluator, source, reported, bindings, line, column)
+    options = value.options if isinstance(value, Choice) else (value,)
+    if not all(_json_document_text(option) for option in options):
+        return None
+    kept_before = "" if source.startswith("~") else before
+    kept_after = "" if source.endswith("~") else after
+
+    def rendered(option: Any) -> Any:
+        if isinstance(option, Value) and option.text is not None:
+            return replace(option, text=kept_before + option.text + kept_after, written=None)
+        return option
+
+    return value.mapped(rendered) if isinstance(value, Choice) else rendered(value)
+
+
+def _json_document_text(value: Any) -> bool:
+    """Whether ``value`` is a string Terraform holds JSON text of an object in: what
+    jsonencode() made of a map, a policy document's ``json``, a string that reads as one."""
+    if isinstance(value, (EncodedMap, DocumentJson)):
+        return True
+    if not isinstance(value, Value) or value.text is None:
+        return False
+    try:
+        return isinstance(json.loads(value.text), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def _unwrapped(
+    evaluator: Evaluator,
+    source: str,
+    reported: str,
+    bindings: dict[str, Any],
+    line: int = 1,
+    column: int = 3,
+) -> Any:
+    """The value of a template file that is only the interpolation ``${source}``, written at
+    ``line`` and ``column``: its expression's, read with the template's variables alone
+    (``confined``), as the interpolations of any template are."""
     from rolelint.parsers.hcl_adapter import parse_expression
 
-    expression = parse_expression(source, 1, 3)
+    expression = parse_expression(source, line, column)
     saved, evaluator.confined = evaluator.confined, True
     try:
         return evaluator.evaluate(expression, reported, bindings)
@@ -666,6 +742,10 @@ def _read(
         return unknown(at, message)
     reported, text = found
     if template:
+        # HCL's scanner drops a byte order mark before it reads a template (hclsyntax
+        # scanTokens): none is rendered, and ``${m}`` after one is still that one interpolation.
+        # ``file()`` returns the text as it is, the mark included.
+        text = text.removeprefix("\ufeff")
         rejected = _rejected_template(evaluator, reported, text)
         if rejected is not None:
             return unknown(at, f"{name}({path!r}): {rejected}")
@@ -685,6 +765,10 @@ def _read(
     alone = _only_interpolation(text)
     if alone is not None:
         return _unwrapped(evaluator, alone, reported, bindings)
+    padded = _padded_interpolation(text)
+    document = None if padded is None else _padded_document(evaluator, padded, reported, bindings)
+    if document is not None:
+        return document
     spliced, slots = splice(text, 1, 1)
     masked = maskable(text)
     leaf = evaluator.leaf_resolver(

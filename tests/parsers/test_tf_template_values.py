@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -640,3 +641,130 @@ def test_a_template_file_used_as_a_string_reads_only_its_variables(tmp_path: Pat
     text = texts_as_strings_module(tmp_path, f"Resource = {TEMPLATE_CALL_X}")
     (tmp_path / "r.tpl").write_text("${local.x}\n")
     assert resources(text, tmp_path) == [None]
+
+
+# The JSON template Terraform's documentation recommends: one ``${jsonencode({...})}``, which
+# an editor ends with a line feed.  HCL makes a string of it, the JSON text and that line
+# feed, which IAM reads as the JSON: rolelint left the policy unread ("the policy text is not
+# a JSON object") and reported nothing where the same template without the line feed is RL203.
+ENCODED_TEMPLATE = (
+    '${jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+    ' Action = "s3:PutObject", Resource = res }] })}'
+)
+ENCODED_CALL = 'templatefile("${path.module}/p.json.tpl", { res = "*" })'
+ENCODED_POLICY = (
+    f'resource "aws_iam_policy" "p" {{\n  name   = "p"\n  policy = {ENCODED_CALL}\n}}\n'
+)
+PADDINGS = {
+    "line-feed": ("", "\n"),
+    "crlf": ("", "\r\n"),
+    "lines-before-and-indented": ("\n\n  ", "\n"),
+    "tabs-and-spaces": ("\t \n", " \t\n\n"),
+}
+
+
+def findings_placed(report: Report) -> list[tuple[str, str, int, int]]:
+    return [
+        (f.rule_id, Path(f.location.file).name, f.location.line, f.location.column)
+        for f in report.findings
+    ]
+
+
+@pytest.mark.parametrize(("before", "after"), PADDINGS.values(), ids=PADDINGS.keys())
+def test_a_template_file_of_a_jsonencoded_document_and_blanks_is_that_document(
+    tmp_path: Path, before: str, after: str
+) -> None:
+    """What the template without blanks reports, each finding in the template where its value
+    is written (the blanks before it counted), and no note."""
+    template = before + ENCODED_TEMPLATE + after
+    (tmp_path / "p.json.tpl").write_bytes(template.encode())
+    report = checked(tmp_path, ENCODED_POLICY)
+    assert report.errors == [] and report.notices == []
+    line, column = place(template.replace("\r", ""), "res }")
+    assert findings_placed(report) == [("RL203", "p.json.tpl", line, column)]
+
+
+def test_a_template_file_of_a_jsonencoded_document_reads_as_without_the_line_feed(
+    tmp_path: Path,
+) -> None:
+    """The same findings at the same places as the template that is the interpolation alone."""
+    (tmp_path / "p.json.tpl").write_text(ENCODED_TEMPLATE)
+    alone = checked(tmp_path, ENCODED_POLICY)
+    (tmp_path / "p.json.tpl").write_text(ENCODED_TEMPLATE + "\n")
+    padded = checked(tmp_path, ENCODED_POLICY)
+    assert findings_placed(padded) == findings_placed(alone) != []
+
+
+def test_a_template_file_of_a_string_holding_json_and_a_line_feed_is_that_json(
+    tmp_path: Path,
+) -> None:
+    """A string holding a JSON object, interpolated with a line feed after it: the JSON and
+    the line feed, which IAM reads as the JSON."""
+    (tmp_path / "p.json.tpl").write_text("${doc}\n")
+    document = (
+        '{"Version": "2012-10-17",'
+        ' "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}'
+    )
+    variables = "{ doc = " + json.dumps(document) + " }"
+    text = ENCODED_POLICY.replace('{ res = "*" }', variables)
+    report = checked(tmp_path, text)
+    assert report.errors == [] and report.notices == []
+    assert "RL201" in [finding.rule_id for finding in report.findings]
+
+
+def test_a_template_file_of_a_conditional_document_and_a_line_feed_is_each_branch(
+    tmp_path: Path,
+) -> None:
+    """A condition rolelint does not decide chooses between two documents: each is read, the
+    write on every resource of one branch reported."""
+    (tmp_path / "p.json.tpl").write_text(
+        ENCODED_TEMPLATE.replace("${jsonencode(", "${open ? jsonencode(").replace(
+            "})}", '}) : jsonencode({ Version = "2012-10-17", Statement = [] })}'
+        )
+        + "\n"
+    )
+    text = 'variable "open" {\n  type = bool\n}\n' + ENCODED_POLICY.replace(
+        '{ res = "*" }', '{ res = "*", open = var.open }'
+    )
+    report = checked(tmp_path, text)
+    assert report.errors == []
+    assert [finding.rule_id for finding in report.findings] == ["RL203"]
+
+
+def test_file_of_a_jsonencode_template_is_the_text_as_written(tmp_path: Path) -> None:
+    """Guard: ``file()`` renders nothing: AWS gets ``${jsonencode(...)}`` itself, which is no
+    JSON (IAM rejects it), as before."""
+    (tmp_path / "p.json.tpl").write_text(ENCODED_TEMPLATE + "\n")
+    text = ENCODED_POLICY.replace(ENCODED_CALL, 'file("${path.module}/p.json.tpl")')
+    report = checked(tmp_path, text)
+    assert [finding.rule_id for finding in report.findings] == ["RL604"]
+
+
+def test_a_template_file_of_a_list_and_blanks_is_still_refused(tmp_path: Path) -> None:
+    """Guard: blanks around a list make a string Terraform refuses; nothing is reported."""
+    (tmp_path / "r.tpl").write_text("\n  ${arns}\n")
+    report = checked(tmp_path, only_interpolation_policy('{ arns = ["*"] }'))
+    assert report.errors == []
+    assert report.findings == []
+
+
+def test_a_template_file_after_a_byte_order_mark_is_read_without_it(tmp_path: Path) -> None:
+    """HCL's scanner drops a byte order mark before it reads a template (hclsyntax's
+    scanTokens), so ``${arns}`` after one is still the one interpolation, the list itself
+    (RL208); rolelint read the mark as text, which made a string of it Terraform refuses."""
+    (tmp_path / "r.tpl").write_bytes(b"\xef\xbb\xbf${arns}")
+    report = checked(tmp_path, only_interpolation_policy('{ arns = ["*"] }'))
+    assert report.errors == []
+    assert [finding.rule_id for finding in report.findings] == ["RL208"]
+
+
+def test_a_json_template_after_a_byte_order_mark_is_read_without_it(tmp_path: Path) -> None:
+    """A JSON template that interpolates, after a byte order mark: Terraform renders the JSON
+    without the mark, and it is read (it was "could not be read as JSON")."""
+    (tmp_path / "p.json.tpl").write_bytes(
+        b'\xef\xbb\xbf{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",'
+        b' "Action": "s3:PutObject", "Resource": "${res}"}]}\n'
+    )
+    report = checked(tmp_path, ENCODED_POLICY)
+    assert report.errors == [] and report.notices == []
+    assert [finding.rule_id for finding in report.findings] == ["RL203"]

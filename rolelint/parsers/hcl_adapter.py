@@ -41,6 +41,7 @@ from rolelint.parsers.hcl_ast import (
     TupleExpr,
     Unsupported,
 )
+from rolelint.parsers.hcl_grammar import LINE_BREAK
 from rolelint.parsers.hcl_grammar import parser as _parser
 
 # This module is itself imported only when HCL is read: lark at its top costs nothing more, and
@@ -251,9 +252,46 @@ def _positive(number: Any) -> int | None:
     return number if isinstance(number, int) and number > 0 else None
 
 
+@dataclass(frozen=True)
+class _LineBreakRefused:
+    """A syntax error at a line break the parser does not take where it is (see
+    :func:`_refused_line_break`): what :func:`_syntax_error` reads of an error."""
+
+    token: Any
+    line: int
+    column: int
+
+
+def _refused_line_break(error: Any) -> _LineBreakRefused | None:
+    """The line break an error was found after, when the parser does not take one where it
+    stopped; None otherwise.
+
+    The lexer reads a line break everywhere, so that the post-lexer can drop those HCL skips
+    in an interpolation (rolelint.parsers.hcl_grammar); python-hcl2's post-lexer holds a line
+    break back until it sees the next token, which the lexer then reads as if the line break
+    were not there.  Where no line break may be (``name = <LF>}``), the error was the token
+    after it ("unexpected '}'", a line late); it is the line break, as HCL and the lexer that
+    did not read one there said."""
+    history = getattr(error, "token_history", None) or ()
+    state = getattr(error, "state", None)
+    if not history or state is None:
+        return None
+    before = history[-1]
+    if getattr(before, "type", None) != LINE_BREAK:
+        return None
+    try:
+        taken = state.parse_conf.parse_table.states[state.position]
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return None
+    if LINE_BREAK in taken or before.line is None or before.column is None:
+        return None
+    return _LineBreakRefused(before, before.line, before.column)
+
+
 def _syntax_error(error: Any, text: str) -> LoadError:
     """The error python-hcl2 found in ``text``, at its place; a block comment never closed at
     its ``/*`` (the lexer may take the ``/`` for a division and stop at the ``*``)."""
+    error = _refused_line_break(error) or error
     line, column = (
         _positive(getattr(error, "line", None)),
         _positive(getattr(error, "column", None)),

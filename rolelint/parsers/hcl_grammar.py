@@ -37,7 +37,7 @@ from typing import Any
 
 _PREFIX = "hcl2-grammar-"
 # Raised when what is kept, or the options the parser is built with, change.
-_FORMAT = 2
+_FORMAT = 3
 
 # python-hcl2 reads strip markers in template directives (``%{~ if x ~}``) but not in
 # interpolations: ``"${~ var.name ~}"``, which HCL allows in every template, made the whole file
@@ -75,6 +75,21 @@ _IGNORED_BLOCK_COMMENT = rf"{BLOCK_COMMENT}: /\/\*[\s\S]*?\*\//"
 _IGNORED_BLANKS = "%ignore /[ \\t\\r]+/"
 _IGNORED_BLANKS_HCL = "%ignore /[ \\t]+/\n%ignore /\\r(?=\\n)/"
 
+# HCL's parser skips line breaks (and the comments that end with one) between the tokens of an
+# interpolation or a template directive, wherever they are but directly inside an object's braces,
+# where they separate its items (hclsyntax: the template parser reads ``${...}`` and ``%{...}``
+# with newlines excluded, the object constructor includes them again).  python-hcl2's grammar
+# takes none in a quoted string's ``${...}`` but where a rule writes one (in a call's arguments,
+# a tuple, around a binary operator): ``"${var.a<LF>}"``, which Terraform takes, made the whole
+# file an input error.  The lexer is told to read a line break (NL_OR_COMMENT) in every state, and
+# the post-lexer drops those the parser would skip; the others reach the grammar as before (one
+# it does not take there is the error it was).  Dropped tokens keep every position: the lexer
+# counts their lines.
+LINE_BREAK = "NL_OR_COMMENT"
+_SKIPS_LINE_BREAKS = {"INTERP_START": True, "DIRECTIVE_START": True, "LBRACE": False}
+_BRACKETS = frozenset(("LPAR", "LSQB"))
+_CLOSERS = frozenset(("RBRACE", "RPAR", "RSQB"))
+
 # The block comments a parse reads, by offset (see :func:`block_comments_read`).
 _comments_read: ContextVar[dict[int, str] | None] = ContextVar("hcl_comments_read", default=None)
 
@@ -103,8 +118,9 @@ def block_comments_read() -> Iterator[dict[int, str]]:
 @functools.cache
 def parser() -> Any:
     """The Lark parser python-hcl2 parses with: LALR, positions on every node; its
-    interpolations take strip markers (``${~ x ~}``), a block comment is whitespace, and a
-    carriage return is a blank only before a line feed, as in HCL."""
+    interpolations take strip markers (``${~ x ~}``), a block comment is whitespace, a
+    carriage return is a blank only before a line feed, and the line breaks of an
+    interpolation are skipped (:data:`LINE_BREAK`), as in HCL."""
     import lark
 
     folder = _hcl2_folder()
@@ -114,7 +130,7 @@ def parser() -> Any:
     if _BLOCK_COMMENT_ALTERNATIVE in grammar:
         grammar = grammar.replace(_BLOCK_COMMENT_ALTERNATIVE, "")
         grammar += f"\n{_IGNORED_BLOCK_COMMENT}\n%ignore {BLOCK_COMMENT}\n"
-    post_lexer = _post_lexer_class(folder)
+    post_lexer = _skipping_interpolation_line_breaks(_post_lexer_class(folder))
     options = {
         "propagate_positions": True,
         "postlex": post_lexer(),
@@ -239,6 +255,39 @@ def _hcl2_folder() -> Path:
     if spec is None or spec.origin is None:
         raise ImportError("python-hcl2 is not installed")
     return Path(spec.origin).resolve().parent
+
+
+def _skipping_interpolation_line_breaks(post_lexer: Any) -> Any:
+    """python-hcl2's post-lexer, reading the line breaks HCL skips in an interpolation or a
+    directive as it does: not at all (see :data:`LINE_BREAK`)."""
+
+    class SkippingInterpolationLineBreaks(post_lexer):  # type: ignore[misc]
+        always_accept = (LINE_BREAK,)
+
+        def process(self, stream: Iterator[Any]) -> Iterator[Any]:
+            yield from super().process(interpolation_line_breaks_skipped(stream))
+
+    return SkippingInterpolationLineBreaks
+
+
+def interpolation_line_breaks_skipped(stream: Iterator[Any]) -> Iterator[Any]:
+    """The tokens of ``stream`` but the line breaks HCL's parser skips: those directly inside a
+    ``${...}`` or ``%{...}``, or inside brackets or parentheses that are.  What is open is a
+    stack of whether line breaks are skipped there: an object's braces (a block's too) take them,
+    brackets and parentheses as what holds them.  A quoted string's text is one token, and a
+    heredoc is: neither opens anything."""
+    skipping: list[bool] = []
+    for token in stream:
+        kind = token.type
+        if kind == LINE_BREAK and skipping and skipping[-1]:
+            continue
+        if kind in _SKIPS_LINE_BREAKS:
+            skipping.append(_SKIPS_LINE_BREAKS[kind])
+        elif kind in _BRACKETS:
+            skipping.append(bool(skipping) and skipping[-1])
+        elif kind in _CLOSERS and skipping:
+            skipping.pop()
+        yield token
 
 
 def _post_lexer_class(folder: Path) -> Any:

@@ -675,3 +675,106 @@ def test_a_carriage_return_before_a_line_feed_or_in_a_comment_is_no_error(text: 
     """Guard: a CR LF is one line break, and a comment holds any character but a line feed."""
     body = parse_hcl(text)
     assert body.get("b") is not None and body.get("a") is not None
+
+
+# Line breaks HCL's parser skips: between any two tokens of an interpolation or a directive,
+# inside its brackets and parentheses too (all an input error before), and (a guard) those the
+# grammar already took: in a call's arguments, inside an object's braces, where they separate
+# its items.
+INTERPOLATION_LINE_BREAKS = {
+    "before-the-closing-brace": ('"${var.a\n}"', "var.a"),
+    "after-the-opening": ('"${\n  var.a}"', "var.a"),
+    "before-a-dot": ('"${var\n  .a}"', "var.a"),
+    "before-an-index": ('"${var.l\n  [0]}"', "var.l[0]"),
+    "around-a-conditional": ('"${var.c\n  ? 1\n  : 2}"', "var.c ? 1 : 2"),
+    "before-a-minus": ('"${var.n\n  - 1}"', "var.n - 1"),
+    "after-a-not": ('"${!\n  var.a}"', "!var.a"),
+    "in-parentheses": ('"${(var.n\n  - 1)}"', "(var.n - 1)"),
+    "after-a-hash-comment": ('"${var.a # why\n}"', "var.a"),
+    "after-a-slash-comment": ('"${var.a // why\n}"', "var.a"),
+    "with-strip-markers": ('"${~\n  var.a\n  ~}"', "var.a"),
+    "after-a-cr-lf": ('"${var.a\r\n}"', "var.a"),
+    "in-a-string-in-one": ('"${lower("${var.a\n}")}"', 'lower("${var.a}")'),
+    "in-a-directive": ('"%{ if var.a\n}x%{ endif }"', '"%{ if var.a }x%{ endif }"'),
+    "in-a-call": ('"${join(",",\n  var.l)}"', 'join(",", var.l)'),
+    "in-an-object": ('"${ {\n  x = var.a\n  y = 2\n}.x }"', "{ x = var.a, y = 2 }.x"),
+}
+
+
+@pytest.mark.parametrize(
+    ("written", "one_line"),
+    INTERPOLATION_LINE_BREAKS.values(),
+    ids=INTERPOLATION_LINE_BREAKS.keys(),
+)
+def test_a_line_break_between_the_tokens_of_an_interpolation_is_skipped(
+    written: str, one_line: str
+) -> None:
+    """HCL reads ``${...}`` and ``%{...}`` with line breaks excluded but inside an object's
+    braces, and Terraform takes ``"${var.a<LF>}"``; the grammar took none where no rule
+    writes one, and the whole file was an input error ("unexpected end of line").  Read as
+    HCL reads it, the value is the one the same expression on one line gives."""
+    one_line_text = one_line if one_line.startswith('"') else '"${' + one_line + '}"'
+    value = parse_hcl(f"a = {written}\n").get("a")
+    same = parse_hcl(f"a = {one_line_text}\n").get("a")
+    assert value is not None and same is not None
+    assert _without_spans(value) == _without_spans(same)
+
+
+def _without_spans(node: object) -> object:
+    """A parsed expression with its places left out, to compare what two texts say."""
+    import dataclasses
+
+    if isinstance(node, tuple):
+        return tuple(_without_spans(item) for item in node)
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        return (
+            type(node).__name__,
+            tuple(
+                (field.name, _without_spans(getattr(node, field.name)))
+                for field in dataclasses.fields(node)
+                if "span" not in field.name
+            ),
+        )
+    return node
+
+
+def test_a_skipped_line_break_keeps_the_places_after_it() -> None:
+    """The skipped line break still counts: what follows it is on its own line."""
+    body = parse_hcl('a = "${var.c\n  ? var.x\n  : 2}"\nb = var.y\n')
+    template = body.get("a")
+    assert isinstance(template, Template)
+    [conditional] = template.parts
+    assert isinstance(conditional, Conditional)
+    assert conditional.then.span == Span(2, 5, 2, 10)
+    b = body.get("b")
+    assert b is not None and b.span == Span(4, 5, 4, 10)
+
+
+INTERPOLATION_LINE_BREAKS_REJECTED = {
+    # a quoted string's text still ends at a line break, inside an interpolation too
+    "in-a-string-inside": ('a = "${lower("a\nb")}"\n', (1, 16), MULTI_LINE_STRING),
+    # a line comment runs to the end of its line, over the "}" and the quote: HCL then finds
+    # "Extra characters after interpolation expression" at the b
+    "a-comment-over-the-brace": (
+        'a = "${var.a # c}"\nb = 1\n',
+        (2, 1),
+        "invalid HCL: unexpected 'b'",
+    ),
+    # after the interpolation, the string's own text
+    "after-the-interpolation": ('a = "${var.a}\n"\n', (1, 14), MULTI_LINE_STRING),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    INTERPOLATION_LINE_BREAKS_REJECTED.values(),
+    ids=INTERPOLATION_LINE_BREAKS_REJECTED.keys(),
+)
+def test_a_line_break_hcl_does_not_skip_in_an_interpolation_is_still_an_error(
+    text: str, where: tuple[int, int], message: str
+) -> None:
+    """Guard: Terraform rejects these, and they stay input errors."""
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(text)
+    assert (raised.value.line, raised.value.column) == where
+    assert str(raised.value) == message

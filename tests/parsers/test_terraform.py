@@ -3553,3 +3553,25 @@ def test_a_permissions_boundary_copied_from_another_user_limits_it(tmp_path: Pat
         "aws_iam_user.copy_free"
     ]
     assert report.notices == []
+
+
+def test_an_interpolation_written_over_several_lines_is_read(tmp_path: Path) -> None:
+    """``"${join(",",<LF>  var.list)}"`` and ``"${var.a<LF>}"``: Terraform skips the line breaks
+    of an interpolation; the second made the file an input error (exit 2, no finding).  Read,
+    the Action list and the Resource (the variable's ``"*"``) are judged, where they are."""
+    (tmp_path / "main.tf").write_text(
+        'variable "resource" {\n  default = "*"\n}\n'
+        'variable "actions" {\n  default = ["iam:PassRole", "s3:*"]\n}\n'
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = jsonencode({\n'
+        '    Version = "2012-10-17",\n'
+        '    Statement = [{Effect = "Allow",\n'
+        '      Action = split(",", "${join(",",\n        var.actions)}"),\n'
+        '      Resource = "${var.resource\n      }"}]\n'
+        "  })\n}\n"
+    )
+    result = run_rolelint("check", str(tmp_path), "--no-cache", "-f", "json")
+    document = json.loads(result.stdout)
+    assert document["errors"] == [], result.stdout
+    found = {(finding["rule_id"], finding["line"]) for finding in document["findings"]}
+    assert found == {("RL202", 12), ("RL206", 12), ("RL203", 14), ("RL208", 14)}
+    assert result.returncode == 1

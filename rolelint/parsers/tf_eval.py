@@ -1150,6 +1150,12 @@ class Evaluator:
         if into_json and isinstance(part, Call) and _encodes(part):
             return self._encoded_into_json(self.evaluate(part.args[0], file, bindings), at)
         if into_json and isinstance(part, Conditional) and _encodes(part):
+            # Rendered branch by branch (each branch's JSON text), but typed as a whole first,
+            # as :meth:`conditional` types every other conditional: Terraform rejects
+            # ``c ? jsonencode(x) : ["*"]`` (a string and a tuple) whatever ``c`` is.
+            rejected = self._inconsistent(part, file, bindings)
+            if rejected is not None:
+                return rejected
             return self._chosen(
                 part.condition,
                 file,

@@ -130,3 +130,54 @@ def test_a_conditional_whose_results_unify_is_judged_as_before(
     report = lint_paths([str(tmp_path)])
     assert report.errors == []
     assert "RL203" in {f.rule_id for f in report.findings}
+
+
+def heredoc_policy(resource: str, before: str = "") -> str:
+    """A module of one ``aws_iam_policy`` written as a heredoc of JSON whose statement's
+    Resource is the JSON string ``"resource"``, after ``before``."""
+    return (
+        before
+        + 'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = <<EOT\n'
+        + '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",\n'
+        + f'  "Action": "s3:PutObject", "Resource": "{resource}"}}]}}\n'
+        + "EOT\n}\n"
+    )
+
+
+# A conditional one of whose results is jsonencode(...) (rendered branch by branch into the
+# JSON string), the other a tuple: a string and a tuple, which no one type holds.
+ENCODED_INCONSISTENT = {
+    "encoded-then-tuple": ('${var.c ? jsonencode(1) : ["*"]}', "a string and a tuple"),
+    "tuple-then-encoded": ("${var.c ? local.list : jsonencode(1)}", "a tuple and a string"),
+}
+
+
+@pytest.mark.parametrize(
+    ("resource", "types"), ENCODED_INCONSISTENT.values(), ids=ENCODED_INCONSISTENT.keys()
+)
+def test_a_conditional_of_jsonencode_and_a_list_in_json_text_is_the_file_s_error(
+    tmp_path: Path, resource: str, types: str
+) -> None:
+    """A conditional rendered into JSON text whose branch is ``jsonencode(...)`` was not typed
+    as every other conditional is: the tuple's branch was a note ("interpolates a list"), the
+    error Terraform gives whatever ``c`` is never said.  It is now that error at its results."""
+    text = heredoc_policy(resource, CONDITION + LIST)
+    offset = text.index(resource) + len("${var.c ? ")
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    errors, findings = check_beside_admin(tmp_path, {"main.tf": text})
+    message = (
+        "Terraform rejects this conditional whatever its condition: its results are"
+        f" {types}, which no one type holds (inconsistent conditional result types)"
+    )
+    assert errors == [("main.tf", line, column, message)]
+    assert findings == [("admin", "RL201")]
+
+
+def test_a_conditional_of_jsonencode_and_a_string_in_json_text_is_judged(tmp_path: Path) -> None:
+    """Guard: ``jsonencode(x)`` and a string unify (both strings): each branch is judged, the
+    ``"*"`` included (RL203), and no error."""
+    (tmp_path / "main.tf").write_text(heredoc_policy('${var.c ? jsonencode(1) : "*"}', CONDITION))
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    assert "RL203" in {f.rule_id for f in report.findings}

@@ -7,7 +7,8 @@ of a configuration file is a template, exactly as in HCL: ``"${var.x}"`` is the 
 string of a variable file (``.tfvars.json``) is the text written: Terraform evaluates a variable
 file's values with no variables, no functions and no templates.  So are the strings of the
 arguments Terraform's JSON syntax takes literally (:data:`LITERAL`): a variable's ``default``
-and ``description``, a module call's ``source`` and ``version``.
+and ``description``, a module call's ``source`` and ``version``, a provider's ``alias`` and
+``version``.
 """
 
 from __future__ import annotations
@@ -56,9 +57,14 @@ LABELS = {
 # text written, not templates (its JSON syntax's "Block-type-specific Exceptions": "Strings
 # within this value are taken literally and not interpreted as string templates"; a module's
 # source and version "are not interpreted as string templates").
+# A provider's ``alias`` and ``version`` "must be given as literal strings" too: rolelint reads
+# the alias (the name resources and module calls use for the configuration, the name of the
+# sessions it asks for).  The settings of a ``terraform`` block and an output's
+# ``description`` are literal as well, but rolelint reads none of them: left out.
 LITERAL = {
     "variable": frozenset({"default", "description"}),
     "module": frozenset({"source", "version"}),
+    "provider": frozenset({"alias", "version"}),
 }
 NESTED_BLOCKS = frozenset(
     {

@@ -3575,3 +3575,34 @@ def test_an_interpolation_written_over_several_lines_is_read(tmp_path: Path) -> 
     found = {(finding["rule_id"], finding["line"]) for finding in document["findings"]}
     assert found == {("RL202", 12), ("RL206", 12), ("RL203", 14), ("RL208", 14)}
     assert result.returncode == 1
+
+
+def test_a_json_provider_alias_is_the_text_written(tmp_path: Path) -> None:
+    """A provider's ``alias`` in Terraform's JSON syntax "must be given as literal strings" and
+    is "not interpreted as a string template": ``"${var.name}"`` was read as the variable's
+    ``ops``, the provider's sessions named ``provider aws.ops``.  It is the text written."""
+    (tmp_path / "main.tf.json").write_text(
+        json.dumps(
+            {
+                "variable": {"name": {"default": "ops"}},
+                "provider": {
+                    "aws": {
+                        "alias": "${var.name}",
+                        "version": "~> 5.0 ${var.name}",
+                        "assume_role": {"role_arn": "arn:aws:iam::111122223333:role/hub"},
+                    }
+                },
+            }
+        )
+    )
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    assert outcome.errors == []
+    assert [r.requester for r in outcome.inventory.session_requests] == ["provider aws.${var.name}"]
+    [provider] = [
+        block
+        for _, body in read_module(str(tmp_path), read_text).files
+        for block in body.blocks
+        if block.type == "provider"
+    ]
+    version = provider.body.get("version")
+    assert version is not None and getattr(version, "value", None) == "~> 5.0 ${var.name}"

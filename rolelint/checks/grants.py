@@ -83,6 +83,10 @@ class Grant:
     # Whether the statement, judged with no holder's Denies or boundary, is found by no
     # permission check (_quiet), once worked out.
     silent: bool | None = field(default=None, repr=False, compare=False)
+    # Whether each resource pattern (as a holder reads it) names each holder's own ARN
+    # (self_escalation.on_itself), by (pattern, ARN): every entry granting a method of the
+    # same kind asks the same of every resource.
+    names_own: dict[tuple[str, str], bool] | None = field(default=None, repr=False, compare=False)
     # Whether the checks word their findings in full: judged only for which holders have
     # them (_attributed), they leave out what reads every policy of the holders.
     worded: bool = field(default=True, repr=False, compare=False)

@@ -131,7 +131,7 @@ def on_itself(grant: Grant, entry: Entry) -> list[OnItself]:
             named: dict[tuple[str, str], list[tuple[Role, str]]] = {}
             for holder, own in owned[kind]:
                 read = _as_requested_by(text, own)
-                if id(holder) in covered or not arn_matches(read, own):
+                if id(holder) in covered or not _names_own(grant, read, own):
                     continue
                 # Every policy-writing method gains what the boundary allows: judged once.
                 lifts = method in SETS_BOUNDARY or method in REMOVES_BOUNDARY
@@ -159,6 +159,20 @@ def on_itself(grant: Grant, entry: Entry) -> list[OnItself]:
     return found
 
 
+def _names_own(grant: Grant, pattern: str, own: str) -> bool:
+    """Whether the resource ``pattern`` names the holder ARN ``own`` (stand_ins.arn_matches),
+    asked once per grant: each entry granting a method of the same kind (iam:PutRolePolicy,
+    iam:AttachRolePolicy) compares every resource of the statement with the same ARNs, and
+    the comparison of an ARN holding a stand-in is the walk that costs."""
+    if grant.names_own is None:
+        grant.names_own = {}
+    key = (pattern, own)
+    known = grant.names_own.get(key)
+    if known is None:
+        known = grant.names_own[key] = arn_matches(pattern, own)
+    return known
+
+
 def _standing_on_itself(
     grant: Grant,
     method: str,
@@ -173,7 +187,7 @@ def _standing_on_itself(
 
     def still_names(where: Value) -> bool:
         return where.text is not None and any(
-            arn_matches(_as_requested_by(where.text, own), own) for own in owns
+            _names_own(grant, _as_requested_by(where.text, own), own) for own in owns
         )
 
     return grant.held_by(holders, worded=grant.worded).standing(

@@ -2304,3 +2304,53 @@ def test_what_an_entry_gives_beyond_tagged_resources_is_judged_in_one_place(
     assert ["iam:AttachRolePolicy" in message for message in found] == (
         [True] if tagged else [False, True, False]
     )
+
+
+def test_each_resource_is_compared_with_the_holder_s_own_arn_once_per_grant(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """on_itself compared every resource with the holder's own ARN once per method of the
+    same kind: an Action list naming iam:PutRolePolicy, iam:AttachRolePolicy and
+    iam:DeleteRolePermissionsBoundary on 40 buckets asked the same 41 questions three times
+    (a role of generated name, whose ARN holds a stand-in, is the walk that costs), and the
+    graph and RL206 ask for each entry.  Each pair is now asked once per grant, and each
+    method on the role's own ARN is still found (removing a boundary it has not gains
+    nothing)."""
+    from rolelint.checks import self_escalation
+
+    buckets = [f"arn:aws:s3:::b{n}/*" for n in range(40)]
+    methods = ["iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRolePermissionsBoundary"]
+    own = {"Fn::GetAtt": "R.Arn"}
+    statement = {"Effect": "Allow", "Action": methods, "Resource": [*buckets, own]}
+    trust = {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}}
+    trust["Action"] = "sts:AssumeRole"
+    properties = {
+        "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [trust]},
+        "Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [statement]}}],
+    }
+    path = tmp_path / "t.json"
+    role = {"Type": "AWS::IAM::Role", "Properties": properties}
+    path.write_text(json.dumps({"Resources": {"R": role}}))
+    inventory, report = read_inventory([str(path)])
+    assert report.errors == []
+    [holder] = inventory.roles
+    [document] = [d for d in holder.policies if d.kind is PolicyKind.PERMISSIONS]
+    grant = Grant(document, document.statements[0], (holder,))
+    arn = holder.arn.text
+    assert arn is not None
+    asked: list[str] = []  # the resources compared with the holder's ARN
+    from rolelint.checks.stand_ins import arn_matches as compare
+
+
+    def counted(pattern: str, arn: str) -> bool:
+        asked.append(pattern)
+        return compare(pattern, arn)
+
+    monkeypatch.setattr(self_escalation, "arn_matches", counted)
+    found = [
+        (item.method, item.resource.text)
+        for entry in action_entries(grant.statement)
+        for item in self_escalation.on_itself(grant, entry)
+    ]
+    assert found == [("iam:PutRolePolicy", arn), ("iam:AttachRolePolicy", arn)]
+    assert sorted(asked) == sorted([*buckets, arn])  # 125 before

@@ -3574,3 +3574,30 @@ def test_rl208_names_the_action_as_written_and_only_what_its_reads_expose(
     assert f"on every resource ('*'): it can read {reads}" in finding.message
     kinds = ("secret", "SSM parameter", "encrypted", "object")
     assert [kind in finding.message for kind in kinds] == [kind in reads for kind in kinds]
+
+
+def test_each_action_text_is_asked_once_whether_it_names_every_iam_action(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """RL201 and the graph's admin level asked of every Action value of every statement
+    whether it names every IAM action: 20 roles holding the same statement of 30 actions
+    compared the same 30 texts 1,520 times.  Each text is now judged once; what is found
+    does not change (an iam:* among them is still RL201 for every role)."""
+    from rolelint.checks import admin_access
+
+    actions = [f"s3:GetEachTextOnce{n}" for n in range(29)] + ["iam:*"]
+    trust = {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}}
+    trust["Action"] = "sts:AssumeRole"
+    statement = {"Effect": "Allow", "Action": actions, "Resource": "*"}
+    properties = {
+        "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [trust]},
+        "Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [statement]}}],
+    }
+    roles = {f"R{n}": {"Type": "AWS::IAM::Role", "Properties": properties} for n in range(20)}
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({"Resources": roles}))
+    asked = count_calls(monkeypatch, admin_access, "names_actions")
+    report = lint_paths([str(path)])
+    assert asked.count <= len(actions)  # 1,520 before
+    admin = [f for f in report.findings if f.rule_id == "RL201"]
+    assert len(admin) == len(roles) and all("'iam:*'" in f.message for f in admin)

@@ -48,6 +48,10 @@ from rolelint.source import SourceRef, Span
 from rolelint.wildcards import action_pattern
 from rolelint.wildcards import covers as pattern_covers
 
+# The reason of a value of a kind the policy grammar does not read as a string (none that
+# a parser gives today; see PolicyBuilder.scalar).
+UNREAD_KIND = "a value of a kind rolelint does not read as a string"
+
 _PRINCIPAL_KINDS = {kind.value: kind for kind in PrincipalKind if kind is not PrincipalKind.ANYONE}
 
 # The elements of a statement in IAM's grammar, and the pairs of them IAM refuses together.
@@ -145,6 +149,12 @@ class PolicyBuilder:
                 yield Value(None, self.ref(own_span(option) or span), "not a plain value")
             elif option is None:
                 continue
+            else:
+                # A kind the grammar does not read (none a parser gives today) is unknown at
+                # its place, never dropped: an element that loses a value grants or limits
+                # other than the file says (a heredoc's text once vanished from a Resource so).
+                # No one passes it in: it is not the deployer's choice.
+                yield Value(None, self.ref(span), UNREAD_KIND, constrained=True)
 
     def field(self, node: PMap, key: str) -> list[Value]:
         """Every possible value of a single-valued key (Effect, Sid, Version); [] when absent."""

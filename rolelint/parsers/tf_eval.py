@@ -1338,9 +1338,14 @@ class Evaluator:
         otherwise there (each option of a Choice on its own).  What jsonencode() made, through
         a reference or a function, is its JSON text, as written in the string; so is a policy
         document's, whose text holds quotes.  A list or an object is refused before it gets
-        here (:func:`string_required`)."""
+        here (:func:`string_required`).  A file's, heredoc's or template's text is the string
+        it renders (:func:`text_as_string`), never text to be read as a policy: the JSON string
+        ``"${file("arn.txt")}"`` is the file's text, which the policy grammar, reading strings,
+        dropped (the statement lost its Resource)."""
         if isinstance(value, Choice):
             return value.mapped(lambda option: self._rendered_into_json(option, at))
+        if isinstance(value, PositionedText):
+            return self._rendered_into_json(text_as_string(value, at), at)
         if isinstance(value, EncodedText):
             return self._encoded_into_json(value.encoded, at)
         if isinstance(value, (EncodedMap, EncodedSeq)):

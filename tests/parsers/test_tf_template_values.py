@@ -31,7 +31,11 @@ import pytest
 
 from rolelint.api import lint_paths
 from rolelint.findings import Report
-from rolelint.parsers.tf_eval import SPLICED_NOT_JSON, not_a_string
+from rolelint.model import Value
+from rolelint.parsers.policy_builder import UNREAD_KIND, PolicyBuilder
+from rolelint.parsers.tf_eval import MISREAD_IN_JSON, SPLICED_NOT_JSON, not_a_string
+from rolelint.parsers.tree import PMap, PSeq
+from rolelint.source import SourceRef, Span
 from tests.conftest import run_rolelint
 from tests.parsers.test_tf_jsonencode_corners import ADMIN_DOCUMENT
 from tests.parsers.test_tf_template_json import heredoc_policy, lint, place, resources
@@ -768,3 +772,80 @@ def test_a_json_template_after_a_byte_order_mark_is_read_without_it(tmp_path: Pa
     report = checked(tmp_path, ENCODED_POLICY)
     assert report.errors == [] and report.notices == []
     assert [finding.rule_id for finding in report.findings] == ["RL203"]
+
+
+# A JSON string of a heredoc or template that is one ``${...}`` of a file's, heredoc's or
+# template's text (``"Resource": "${file("arn.txt")}"``): Terraform renders the text into the
+# string.  rolelint kept the text to be parsed as a policy, which the policy grammar, reading
+# strings, dropped without a word: the statement lost its Resource.
+TEXTS_IN_JSON_STRINGS = {
+    "file": 'file("${path.module}/arn.txt")',
+    "local-file": "local.f",
+    "template-file": 'templatefile("${path.module}/r.tpl", { x = "b" })',
+}
+
+
+def texts_in_json_strings_module(tmp_path: Path, item: str, arn: str) -> str:
+    (tmp_path / "r.tpl").write_text("arn:aws:s3:::${x}/*")
+    (tmp_path / "arn.txt").write_text(arn)
+    statement = READ_ANY.replace("RESOURCE", f'"${{{item}}}"')
+    return heredoc_policy(statement, 'locals {\n  f = file("${path.module}/arn.txt")\n}\n')
+
+
+@pytest.mark.parametrize("item", TEXTS_IN_JSON_STRINGS.values(), ids=TEXTS_IN_JSON_STRINGS.keys())
+def test_a_text_a_json_string_interpolates_is_the_string_it_renders(
+    tmp_path: Path, item: str
+) -> None:
+    text = texts_in_json_strings_module(tmp_path, item, "arn:aws:s3:::b/*")
+    assert resources(text, tmp_path) == ["arn:aws:s3:::b/*"]
+
+
+def test_a_text_a_template_files_json_string_interpolates_is_the_string_it_renders(
+    tmp_path: Path,
+) -> None:
+    """The same in a templatefile() policy, the file's text given as its variable."""
+    (tmp_path / "arn.txt").write_text("arn:aws:s3:::b/*")
+    (tmp_path / "p.tpl").write_text(
+        '{"Version": "2012-10-17", "Statement": [' + READ_ANY.replace("RESOURCE", '"${f}"') + "]}"
+    )
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = templatefile("${path.module}/p.tpl", { f = file("${path.module}/arn.txt") })\n'
+        "}\n"
+    )
+    assert resources(text, tmp_path) == ["arn:aws:s3:::b/*"]
+
+
+def test_a_text_with_a_line_feed_a_json_string_interpolates_is_misread(tmp_path: Path) -> None:
+    """Guard: a file's line feed, written into the JSON string as it is, is no JSON Terraform
+    reads as written: unknown, with the note of any such rendered character."""
+    text = texts_in_json_strings_module(
+        tmp_path, TEXTS_IN_JSON_STRINGS["file"], "arn:aws:s3:::b/*\n"
+    )
+    assert resources(text, tmp_path) == [None]
+    report = checked(tmp_path, text)
+    assert report.findings == []
+    assert [notice.message for notice in report.notices] == [
+        f"this string is not analyzed: {MISREAD_IN_JSON}"
+    ]
+
+
+class _Unread:
+    """A value of a kind the policy grammar does not read."""
+
+
+@pytest.mark.parametrize("listed", [False, True], ids=["alone", "in-a-list"])
+def test_a_value_of_a_kind_the_grammar_does_not_read_is_unknown_at_its_place(listed: bool) -> None:
+    """Never dropped: an element that loses a value says other than the file (a Resource gone
+    is a statement IAM rejects, or one that grants more, read with a NotResource).  Unknown,
+    where it is written, and not the deployer's choice: no one passes it in."""
+    statement = PMap(Span.point(1, 1))
+    written = Span.point(2, 5)
+    resource = PSeq(written) if listed else _Unread()
+    if isinstance(resource, PSeq):
+        resource.add(_Unread(), written)
+    statement.set("Effect", "Allow", None, None)
+    statement.set("Action", "s3:GetObject", None, None)
+    statement.set("Resource", resource, None, written)
+    built = PolicyBuilder("p.json").statement(statement, statement.span, "p")
+    assert built.resources == (Value(None, SourceRef("p.json", written), UNREAD_KIND, True),)

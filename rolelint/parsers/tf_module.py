@@ -1261,9 +1261,12 @@ class _Relocation:
         return mapping
 
     def key(self, key: Any, span: Span | None) -> Any:
-        """Keys are templates too (``"${local.provider}:sub"``); an unknown one stays visibly
-        unknown, so a rule never concludes that the condition it looks for is missing."""
-        if self.leaf is None or not isinstance(key, str) or "$" not in key:
+        """Keys are templates too (``"${local.provider}:sub"``, ``"%{ if var.x }Resource%{
+        endif }"``); an unknown one stays visibly unknown, so a rule never concludes that the
+        condition it looks for is missing.  A key with a directive and no ``$`` is one as
+        well: kept as written, it held the masked characters of its text (tf_template_json),
+        and was an element or condition key no deployment has."""
+        if self.leaf is None or not isinstance(key, str) or ("$" not in key and "%{" not in key):
             return key
         resolved = self.leaf(key, span)
         text = as_text(resolved)

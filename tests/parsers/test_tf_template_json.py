@@ -684,3 +684,46 @@ def test_interpolations_with_something_between_them_are_read_once(
 )
 def test_what_json_reads_otherwise(text: str, misread: bool) -> None:
     assert misread_in_json(text) is misread
+
+
+# A JSON key that holds a directive and no ``$`` (``"%{ if var.x }Resource%{ endif }"``) was
+# never rendered: the key was the text as written, its quotes masked (tf_template_json), so an
+# element IAM never reads, or a condition key no request carries, quoted in messages with the
+# masking characters.
+DIRECTIVE_KEY_TRUST = (
+    'variable "env" {\n  type = string\n}\n'
+    'resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = <<EOT\n'
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"},'
+    ' "Action": "sts:AssumeRole",\n'
+    '  "Condition": {"StringEquals": {"KEY": "o-a1b2c3d4e5"}}}]}\nEOT\n}\n'
+)
+
+
+def test_a_directive_in_an_element_key_is_rendered(tmp_path: Path) -> None:
+    """Both branches render "Resource": the statement's Resource is "*" (it had none)."""
+    key = '%{ if var.env == "prod" }Resource%{ else }Resource%{ endif }'
+    statement = f'    {{"Effect": "Allow", "Action": "s3:GetObject", "{key}": "*"}}'
+    text = heredoc_policy(statement, 'variable "env" {\n  type = string\n}\n')
+    assert resources(text, tmp_path) == ["*"]
+
+
+def test_a_directive_in_a_condition_key_is_rendered(tmp_path: Path) -> None:
+    """Both branches render aws:PrincipalOrgID: "*" limited to one organization (no RL101;
+    it was an INFO finding quoting the masked key as "a claim of the provider's tokens")."""
+    key = '%{ if var.env == "prod" }aws:PrincipalOrgID%{ else }aws:PrincipalOrgID%{ endif }'
+    report = lint(tmp_path, DIRECTIVE_KEY_TRUST.replace("KEY", key))
+    assert report.findings == []
+
+
+def test_a_directive_key_of_branches_not_known_is_an_unresolved_key(tmp_path: Path) -> None:
+    """A key whose branch is not known is a condition rolelint cannot resolve, as a ``${...}``
+    key is: never the text as written, with its masked quotes."""
+    key = '%{ if var.env != "" }aws:PrincipalOrgID%{ endif }'
+    report = lint(tmp_path, DIRECTIVE_KEY_TRUST.replace("KEY", key))
+    assert [(finding.rule_id, finding.message) for finding in report.findings] == [
+        (
+            "RL101",
+            "Trust policy of role aws_iam_role.r allows any AWS principal ('*') to assume the"
+            " role; only a condition rolelint cannot resolve may limit who can use it",
+        )
+    ]

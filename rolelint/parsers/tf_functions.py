@@ -58,6 +58,31 @@ def function(*names: str) -> Callable[[Function], Function]:
     return register
 
 
+# Which arguments of a function take a collection (refusing_strings): the first (by default),
+# all of them, or all but the first (join()'s separator).
+FIRST_ARGUMENT = slice(0, 1)
+ALL_ARGUMENTS = slice(None)
+AFTER_THE_FIRST = slice(1, None)
+
+
+def refusing_strings(
+    name: str, takes: str, given: slice = FIRST_ARGUMENT
+) -> Callable[[Function], Function]:
+    """A function that takes ``takes`` (a list, maps ...) in its arguments ``given``: a string
+    there is refused as Terraform refuses it (:func:`_string_refused`), before the function
+    sees it as the tree rolelint keeps of it."""
+
+    def wrap(implementation: Function) -> Function:
+        def checked(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+            refused_string = _string_refused(evaluator, name, args[given], at, takes)
+            return implementation(evaluator, args, at) if refused_string is None else refused_string
+
+        checked.__doc__ = implementation.__doc__
+        return checked
+
+    return wrap
+
+
 def _first_unknown(args: list[Any]) -> Value | None:
     return next((arg for arg in args if is_unknown(arg)), None)
 
@@ -89,9 +114,18 @@ def _items(value: Any) -> list[tuple[Any, Span | None]] | None:
 # --- structure ------------------------------------------------------------------------------------
 
 
-@function("tomap", "tostring", "sensitive", "nonsensitive")
+@function("tostring", "sensitive", "nonsensitive")
 def _identity(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     return args[0] if len(args) == 1 else unknown(at, "wrong number of arguments")
+
+
+@function("tomap")
+@refusing_strings("tomap", "a map")
+def _tomap(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    """A map as it is; a string (a map jsonencode() made, a policy document's JSON) is refused:
+    Terraform converts no string to a map ("cannot convert string to map of any single
+    type"), though rolelint keeps such a string's tree."""
+    return _identity(evaluator, args, at)
 
 
 @function("jsonencode")
@@ -148,6 +182,28 @@ def _no_list_of_a_string(evaluator: Evaluator, name: str, at: SourceRef) -> Valu
         f"{name}() of a string, which Terraform refuses (it converts no string to a list or"
         " a set)"
     )
+    return _refused(evaluator, reason, at)
+
+
+def _string_refused(
+    evaluator: Evaluator, name: str, given: list[Any], at: SourceRef, takes: str
+) -> Value | None:
+    """The unknown value of ``name()`` when one of the arguments ``given`` where it takes
+    ``takes`` (a list, a map) is a string, with a note; None when none is.  A string whose
+    tree rolelint keeps (``jsonencode(["*"])``, a policy document's JSON) is read as that
+    tree elsewhere, and was taken for the list or map: ``concat(local.arns_json)`` was the
+    list ``["*"]`` where Terraform refuses the configuration at plan (concat(): "all
+    arguments must be lists or tuples; got string"; flatten(): "can only flatten lists,
+    sets and tuples"; merge(): "arguments must be maps or objects")."""
+    if not any(_is_string(arg) for arg in given):
+        return None
+    reason = f"{name}() of a string, which Terraform refuses (it takes {takes})"
+    return _refused(evaluator, reason, at)
+
+
+def _refused(evaluator: Evaluator, reason: str, at: SourceRef) -> Value:
+    """The unknown value of a call Terraform refuses for ``reason``, with a note at the call,
+    none inside try(), which goes on past the failure (evaluator.tentative)."""
     if not evaluator.tentative:
         evaluator.scope.notice(at, f"{reason}: this value is not analyzed")
     return refused(at, reason)
@@ -194,6 +250,7 @@ def _set_ordered(elements: PSeq) -> PSeq:
 
 
 @function("distinct")
+@refusing_strings("distinct", "a list")
 def _distinct(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     """distinct() returns a list, iterated by index."""
     if len(args) != 1 or not isinstance(args[0], PSeq):
@@ -215,6 +272,7 @@ def _unique(elements: PSeq) -> PSeq:
 
 
 @function("concat")
+@refusing_strings("concat", "lists", ALL_ARGUMENTS)
 def _concat(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     result = PSeq(at.span)
     for arg in args:
@@ -227,6 +285,7 @@ def _concat(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 
 @function("flatten")
+@refusing_strings("flatten", "a list")
 def _flatten(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     if len(args) != 1 or not isinstance(args[0], PSeq):
         return _unknown_from(args, at, "flatten")
@@ -246,6 +305,7 @@ def _flatten_into(result: PSeq, sequence: PSeq) -> None:
 
 
 @function("compact")
+@refusing_strings("compact", "a list")
 def _compact(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     if len(args) != 1 or not isinstance(args[0], PSeq):
         return _unknown_from(args, at, "compact")
@@ -257,6 +317,7 @@ def _compact(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 
 @function("merge")
+@refusing_strings("merge", "maps", ALL_ARGUMENTS)
 def _merge(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     result = PMap(at.span)
     for arg in args:
@@ -270,6 +331,7 @@ def _merge(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 
 @function("lookup")
+@refusing_strings("lookup", "a map")
 def _lookup(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     if len(args) not in (2, 3) or not isinstance(args[0], PMap):
         return _unknown_from(args, at, "lookup")
@@ -282,6 +344,7 @@ def _lookup(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 
 @function("element")
+@refusing_strings("element", "a list")
 def _element(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     if len(args) == 2 and isinstance(args[1], bool):  # Terraform converts no bool to a number
         return unknown(at, f"{CANNOT_CONVERT}{as_text(args[1])} to a number (element()'s index)")
@@ -295,6 +358,7 @@ def _element(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 
 @function("one")
+@refusing_strings("one", "a list")
 def _one(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     if len(args) != 1 or not isinstance(args[0], PSeq) or len(args[0]) > 1:
         return _unknown_from(args, at, "one")
@@ -302,6 +366,7 @@ def _one(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 
 @function("keys")
+@refusing_strings("keys", "a map")
 def _keys(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     if len(args) != 1 or not isinstance(args[0], PMap):
         return _unknown_from(args, at, "keys")
@@ -309,6 +374,7 @@ def _keys(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 
 @function("values")
+@refusing_strings("values", "a map")
 def _values(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     if len(args) != 1 or not isinstance(args[0], PMap):
         return _unknown_from(args, at, "values")
@@ -322,7 +388,14 @@ def _values(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 def _length(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     """The items of a collection, or the characters of a string (``length(var.x) > 0`` in a
     validation).  Terraform counts a string's grapheme clusters, which only ASCII text is sure
-    to have one per character: any other text is left unknown."""
+    to have one per character: any other text is left unknown.  A string whose tree rolelint
+    keeps is that string: ``length(jsonencode(["*"]))`` is 5, never the list's 1 (a policy
+    document's JSON is the provider's text, which rolelint does not write: unknown)."""
+    if len(args) == 1 and isinstance(args[0], (EncodedMap, EncodedSeq, DocumentJson)):
+        text = as_text(args[0])
+        if text is not None and text.isascii():
+            return len(text)
+        return unknown(at, "length() of a string whose text rolelint does not write")
     if len(args) == 1 and isinstance(args[0], (PSeq, PMap)):
         return len(args[0])
     string = plain(args[0]) if len(args) == 1 else None
@@ -332,6 +405,7 @@ def _length(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 
 @function("contains")
+@refusing_strings("contains", "a list")
 def _contains(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     if len(args) != 2 or not isinstance(args[0], PSeq) or _first_unknown([*args[0], args[1]]):
         return _unknown_from(args, at, "contains")
@@ -350,6 +424,7 @@ def _coalesce(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 
 @function("coalescelist")
+@refusing_strings("coalescelist", "lists", ALL_ARGUMENTS)
 def _coalescelist(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     for arg in args:
         if not isinstance(arg, PSeq):
@@ -368,6 +443,7 @@ def _try(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 
 @function("join")
+@refusing_strings("join", "lists", AFTER_THE_FIRST)
 def _join(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     if len(args) < 2:
         return unknown(at, "join() needs a separator and a list")

@@ -1540,3 +1540,95 @@ def test_a_for_expression_over_a_string_made_a_list_is_unknown(
     a ``"*"`` Terraform never deploys."""
     value = evaluate(tmp_path, f'[for r in {function}(jsonencode(["*"])) : r]')
     assert is_unknown(value)
+
+
+# A string whose tree rolelint keeps (what jsonencode() made, a policy document's JSON) given
+# where a function takes a list or a map: Terraform refuses the configuration at plan
+# (concat(): "all arguments must be lists or tuples; got string"; flatten(): "can only flatten
+# lists, sets and tuples"; merge(): "arguments must be maps or objects"; the others cannot
+# convert a string to the list or map their parameter is).  rolelint read the tree: the list
+# or map jsonencode() was given.
+STRING_GIVEN = {
+    "distinct": ("distinct(local.arns_json)", "a list"),
+    "concat": ('concat(["a"], local.arns_json)', "lists"),
+    "flatten": ("flatten(local.arns_json)", "a list"),
+    "compact": ("compact(local.arns_json)", "a list"),
+    "coalescelist": ("coalescelist([], local.arns_json)", "lists"),
+    "element": ("element(local.arns_json, 0)", "a list"),
+    "one": ("one(local.arns_json)", "a list"),
+    "contains": ('contains(local.arns_json, "*")', "a list"),
+    "join": ('join(",", local.arns_json)', "lists"),
+    "tomap": ("tomap(local.map_json)", "a map"),
+    "merge": ("merge({}, local.map_json)", "maps"),
+    "lookup": ('lookup(local.map_json, "a", "")', "a map"),
+    "keys": ("keys(local.map_json)", "a map"),
+    "values": ("values(local.map_json)", "a map"),
+    "tomap-document": ("tomap(data.aws_iam_policy_document.d.json)", "a map"),
+}
+ENCODED = (
+    'locals {\n  arns_json = jsonencode(["*"])\n  map_json = jsonencode({ a = "*" })\n}\n'
+    'data "aws_iam_policy_document" "d" {\n  statement {\n    actions   = ["*"]\n'
+    '    resources = ["*"]\n  }\n}\n'
+)
+
+
+@pytest.mark.parametrize(("call", "takes"), STRING_GIVEN.values(), ids=STRING_GIVEN.keys())
+def test_a_string_given_for_a_list_or_map_is_unknown(tmp_path: Path, call: str, takes: str) -> None:
+    value = evaluate(tmp_path, call, ENCODED)
+    name = call.split("(")[0]
+    assert is_unknown(value)
+    assert (
+        value.unresolved_reason
+        == f"{name}() of a string, which Terraform refuses (it takes {takes})"
+    )
+    assert value.constrained  # in no deployment: not the deployer's choice
+
+
+@pytest.mark.parametrize("call", ["flatten", "concat", "coalescelist", "distinct", "compact"])
+def test_a_string_given_for_a_list_is_no_resource_and_a_note(tmp_path: Path, call: str) -> None:
+    """``Resource = flatten(local.arns_json)`` was the list ``["*"]``: RL208-style findings on
+    a policy Terraform never deploys.  Now the Resource is not analyzed, with a note."""
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  arns_json = jsonencode(["*"])\n}\n'
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+        f' Action = "s3:GetObject", Resource = {call}(local.arns_json) }}] }})\n}}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.findings == []
+    assert [(notice.line, notice.message) for notice in report.notices] == [
+        (
+            6,
+            f"{call}() of a string, which Terraform refuses (it takes"
+            f" {'lists' if call in ('concat', 'coalescelist') else 'a list'}): this value is"
+            " not analyzed",
+        )
+    ]
+
+
+def test_no_note_for_a_string_given_for_a_list_inside_try(tmp_path: Path) -> None:
+    """try() goes on past the failure: no note (as for tolist())."""
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  arns_json = jsonencode(["*"])\n}\n'
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+        ' Action = "s3:GetObject", Resource = try(flatten(local.arns_json), "*") }] })\n}\n'
+    )
+    assert lint_paths([str(tmp_path)]).notices == []
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        ('flatten([local.arns_json, ["x"]])', ['["*"]', "x"]),
+        ('concat([local.arns_json], ["x"])', ['["*"]', "x"]),
+        ("length(local.arns_json)", 5),
+        ("length(local.map_json)", 9),
+    ],
+)
+def test_a_string_held_in_a_list_or_measured_is_the_string(
+    tmp_path: Path, call: str, expected: Any
+) -> None:
+    """Guard: the string as an item of a list is kept as the string, and ``length()`` counts
+    its characters, as Terraform does (it counted the list's items)."""
+    assert text(evaluate(tmp_path, call, ENCODED)) == expected

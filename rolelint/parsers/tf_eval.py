@@ -1209,7 +1209,7 @@ class Evaluator:
             return unknown(at, ENCODED_NOT_KNOWN)
         if misread_in_json(text):
             self.scope.notice(at, f"this string is not analyzed: {ENCODED_INTO_JSON}")
-            return unknown(at, ENCODED_INTO_JSON)
+            return refused(at, ENCODED_INTO_JSON)
         return Value(text, at)
 
     def _template_for(
@@ -1371,16 +1371,19 @@ class Evaluator:
 
     def _misread(self, at: SourceRef) -> Value:
         """The unknown value of a JSON string whose interpolation renders a quote, a backslash
-        or a control character; the user is told, as the string is not analyzed."""
+        or a control character; the user is told, as the string is not analyzed.  Not the
+        deployer's choice (tf_eval.refused): the JSON Terraform makes is what the file and
+        the values rolelint read make it, most often none at all, which IAM rejects; read as
+        a variable's unknown, RL101 said whoever deploys decides a "*" trust's condition."""
         self.scope.notice(at, f"this string is not analyzed: {MISREAD_IN_JSON}")
-        return unknown(at, MISREAD_IN_JSON)
+        return refused(at, MISREAD_IN_JSON)
 
     def _escaped(self, at: SourceRef) -> Value:
         """The unknown value of a JSON string with a backslash right before an interpolation,
         which JSON reads with what the interpolation renders; the user is told, as the string
-        is not analyzed."""
+        is not analyzed.  Not the deployer's choice either, as :meth:`_misread`'s."""
         self.scope.notice(at, f"this string is not analyzed: {ESCAPED_BY_JSON}")
-        return unknown(at, ESCAPED_BY_JSON)
+        return refused(at, ESCAPED_BY_JSON)
 
     def _unread(self, at: SourceRef, reason: str, what: str = "this string") -> Value:
         """The unknown value of a JSON string (or a value spliced into the JSON) rolelint

@@ -849,3 +849,41 @@ def test_a_value_of_a_kind_the_grammar_does_not_read_is_unknown_at_its_place(lis
     statement.set("Resource", resource, None, written)
     built = PolicyBuilder("p.json").statement(statement, statement.span, "p")
     assert built.resources == (Value(None, SourceRef("p.json", written), UNREAD_KIND, True),)
+
+
+# A string left unknown because the JSON Terraform makes of it is not the one written (a
+# rendered quote, a backslash before a ${...}, a ${jsonencode(...)} inside a string) is in
+# no deployment as written (most often no JSON at all, which IAM rejects): not the
+# deployer's choice.  It was read as a variable's unknown: RL101 (low) said whoever deploys
+# decides the condition of a "*" trust, where the same condition read has no finding.
+ORG_TRUST = (
+    "locals {\n  org = ORG\n}\n"
+    'resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = <<EOT\n'
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"},'
+    ' "Action": "sts:AssumeRole",\n'
+    '  "Condition": {"StringEquals": {"aws:PrincipalOrgID": VALUE}}}]}\nEOT\n}\n'
+)
+MISREAD_VALUES = {
+    "rendered-quote": ('"o-a1b2c3d4e5\\"x"', '"${local.org}"'),
+    "backslash-before": ('"o-a1b2c3d4e5"', '"\\${local.org}"'),
+    "jsonencode-in-a-string": ('"o-a1b2c3d4e5"', '"${jsonencode(local.org)}"'),
+}
+
+
+@pytest.mark.parametrize(("org", "value"), MISREAD_VALUES.values(), ids=MISREAD_VALUES.keys())
+def test_a_string_json_misreads_is_no_deployers_choice(
+    tmp_path: Path, org: str, value: str
+) -> None:
+    report = checked(tmp_path, ORG_TRUST.replace("ORG", org).replace("VALUE", value))
+    assert report.errors == []
+    assert report.findings == []
+    assert [notice.message.split(":")[0] for notice in report.notices] == [
+        "this string is not analyzed"
+    ]
+
+
+def test_a_condition_read_as_written_has_no_finding(tmp_path: Path) -> None:
+    """Guard: the same trust, its condition read, is no finding."""
+    text = ORG_TRUST.replace("ORG", '"o-a1b2c3d4e5"').replace("VALUE", '"${local.org}"')
+    report = checked(tmp_path, text)
+    assert (report.errors, report.findings, report.notices) == ([], [], [])

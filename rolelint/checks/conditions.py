@@ -18,7 +18,9 @@ allowed only the calls that present a token or an assertion (AssumeRoleWithWebId
 AssumeRoleWithSAML): whoever calls, one token never carries the keys of both, and a call
 presenting a token never carries a ``saml:`` key (nor one presenting an assertion a claim).
 So too for a Federated principal rolelint cannot resolve: whichever provider it names, its
-requests present one token or assertion each, though of which issuer is not known.
+requests present one token or assertion each, though of which issuer is not known.  And a
+trust statement whose every principal is an AWS service never carries a federated key at all:
+a service assumes a role with its own credentials, presenting no token and no assertion.
 
 A key every request carries may never hold the values a condition admits: ``aws:PrincipalArn``
 holds the role's ARN in the requests of a role's session, never the session's, so a test whose
@@ -283,7 +285,8 @@ def _never_together(conditions: list[Condition]) -> Iterator[tuple[Condition, st
 def _trust_statement_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
     """Each condition of a trust statement of identity providers alone on a key none of them
     presents (:func:`_presented_by_none`), or that no request carries with another key the
-    statement requires (:func:`_never_together`); and of a statement whose every request
+    statement requires (:func:`_never_together`); of a statement of services alone, on a
+    federated key (:func:`_presented_by_no_service`); and of a statement whose every request
     presents one token or assertion, though rolelint does not know whose (for everyone,
     :func:`_everyone_presenting_one_token`, or a Federated principal it cannot resolve,
     :func:`_unresolved_providers`), on a key the one call it allows never presents
@@ -300,6 +303,11 @@ def _trust_statement_problems(statement: Statement) -> Iterator[tuple[Condition,
             else:
                 presented.append(condition)
         yield from _never_together(presented)
+    elif _services_alone(statement):
+        for condition in judged:
+            problem = _presented_by_no_service(condition)
+            if problem is not None:
+                yield condition, problem
     elif _everyone_presenting_one_token(statement) or _unresolved_providers(statement):
         # Said of a provider rolelint cannot resolve: the reason holds whichever it names.
         note = "" if _everyone_presenting_one_token(statement) else _WHICHEVER_PROVIDER
@@ -313,6 +321,33 @@ def _trust_statement_problems(statement: Statement) -> Iterator[tuple[Condition,
                 presented.append(condition)
         for condition, why in _never_together(presented):
             yield condition, why + note
+
+
+def _services_alone(statement: Statement) -> bool:
+    """Whether every principal of ``statement`` is an AWS service (``{"Service": ...}``, its
+    name resolved or not; an empty one is RL111's).  A service assumes a role with its own
+    credentials (sts:AssumeRole), never presenting a web identity token or a SAML assertion, so
+    its request carries no key of a federated one (:func:`_presented_by_no_service`)."""
+    if statement.not_principals or not statement.principals:
+        return False
+    return all(
+        p.kind is PrincipalKind.SERVICE and typed(p).who is not Who.MALFORMED
+        for p in statement.principals
+    )
+
+
+def _presented_by_no_service(condition: Condition) -> str | None:
+    """Why no service's request carries the key of ``condition``: it is an OIDC issuer's claim
+    or a ``saml:`` key (:func:`carrier_of`), which only a token or an assertion carries; None
+    for any other key."""
+    carrier = carrier_of(condition.key)
+    if carrier is None:
+        return None
+    return (
+        f"'{condition.key}' is only in requests with {carrier.words}, which a service's request "
+        "never presents (every principal of the statement is an AWS service, which assumes a "
+        "role with its own credentials)"
+    )
 
 
 _WHICHEVER_PROVIDER = (

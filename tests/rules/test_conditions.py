@@ -828,3 +828,79 @@ def test_everyone_under_one_kind_s_key_some_call_may_present_is_not_judged(
     }
     _, findings = lint_trust("json", tmp_path, trust)
     assert "RL611" not in {f.rule_id for f in findings}
+
+
+# --- a service's request presents no token -----------------------------------------------------
+
+
+@pytest.mark.parametrize("form", TRUST_FORMS)
+@pytest.mark.parametrize(
+    ("principal", "key", "value"),
+    [
+        (
+            {"Service": "states.amazonaws.com"},
+            "token.actions.githubusercontent.com:aud",
+            "sts.amazonaws.com",
+        ),
+        (
+            {"Service": ["lambda.amazonaws.com", "states.amazonaws.com"]},
+            "SAML:aud",
+            "https://signin.aws.amazon.com/saml",
+        ),
+    ],
+    ids=["oidc-claim", "saml-key"],
+)
+def test_services_under_a_federated_key_admit_no_one(
+    tmp_path: Path, form: str, principal: Any, key: str, value: str
+) -> None:
+    """A service assumes a role with its own credentials (sts:AssumeRole), never presenting a
+    web identity token or a SAML assertion: an OIDC claim or a ``saml:`` key is never in its
+    request.  RL110 called states.amazonaws.com a confused deputy and RL611 said nothing; RL611
+    alone reports it now, at the key."""
+    trust = {
+        "Effect": "Allow",
+        "Principal": principal,
+        "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {key: value}},
+    }
+    text, findings = lint_trust(form, tmp_path, trust)
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL611", line_of(text, key))]
+    assert "which a service's request never presents" in findings[0].message
+    assert findings[0].message.endswith(
+        "and StringEquals is false without it, so this statement never applies"
+    )
+
+
+@pytest.mark.parametrize(
+    ("principal", "condition"),
+    [
+        # A principal beside the service may present the token.
+        (
+            {"Service": "states.amazonaws.com", "Federated": GITHUB_PROVIDER},
+            {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}},
+        ),
+        # IfExists passes without the key; a negation is true without it.
+        (
+            {"Service": "states.amazonaws.com"},
+            {"StringEqualsIfExists": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
+        ),
+        (
+            {"Service": "states.amazonaws.com"},
+            {"StringNotEquals": {"token.actions.githubusercontent.com:aud": "x"}},
+        ),
+        # Not a federated key.
+        ({"Service": "states.amazonaws.com"}, {"StringEquals": {"aws:SourceAccount": ACCOUNT}}),
+    ],
+    ids=["beside-a-provider", "if-exists", "negated", "source-account"],
+)
+def test_services_under_keys_some_request_may_pass_are_not_judged(
+    tmp_path: Path, principal: Any, condition: dict[str, Any]
+) -> None:
+    trust = {
+        "Effect": "Allow",
+        "Principal": principal,
+        "Action": ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"],
+        "Condition": condition,
+    }
+    _, findings = lint_trust("json", tmp_path, trust)
+    assert "RL611" not in {f.rule_id for f in findings}

@@ -25,7 +25,9 @@ a service assumes a role with its own credentials, presenting no token and no as
 A key every request carries may never hold the values a condition admits: ``aws:PrincipalArn``
 holds the role's ARN in the requests of a role's session, never the session's, so a test whose
 every value is a session's ARN is false for every request, in any policy.  Nor does
-``aws:PrincipalServiceName`` ever hold an empty name: a service's request carries its name.
+``aws:PrincipalServiceName`` ever hold an empty name: a service's request carries its name;
+nor ``aws:PrincipalOrgID``, ``aws:PrincipalAccount``, ``aws:SourceAccount`` (and the other keys
+of ``trust_conditions.NEVER_EMPTY_KEYS``) an empty id or account.
 
 Any such condition makes its statement never apply (:func:`never_applies`): the trust rules,
 the assume-role graph and the inventory ask that one judgement before saying who a trust
@@ -48,7 +50,7 @@ from rolelint.checks.iam_match import has_wildcard
 from rolelint.checks.oidc_providers import may_be_one_issuer, token_issuer
 from rolelint.checks.principals import TypedPrincipal, Who, is_everyone, typed
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY
-from rolelint.checks.trust_conditions import SERVICE_KEYS
+from rolelint.checks.trust_conditions import NEVER_EMPTY_KEYS
 from rolelint.checks.validity import invalid_operator
 from rolelint.condition_operators import NEGATED_FAMILIES
 from rolelint.findings import Severity
@@ -470,17 +472,54 @@ def _principal_arn_problems(statement: Statement) -> Iterator[tuple[Condition, s
         )
 
 
-# The string tests that admit only the names their values match.
+# The string tests that admit only the values they match.
 _NAME_MATCHING = frozenset({"stringequals", "stringequalsignorecase", "stringlike"})
 
+# What each key never empty (trust_conditions.NEVER_EMPTY_KEYS) holds, and in which requests, as
+# a message says it.
+_NEVER_EMPTY_HOLDS = {
+    "aws:principalservicename": (
+        "the name of the AWS service that calls (lambda.amazonaws.com), only in a service's request"
+    ),
+    "aws:principalservicenameslist": (
+        "the name of the AWS service that calls (lambda.amazonaws.com), only in a service's request"
+    ),
+    "aws:principalorgid": (
+        "the ID of the caller's organization (o-a1b2c3d4e5), only in the request of a principal "
+        "of an organization"
+    ),
+    "aws:principalorgpaths": (
+        "the paths of the caller's account in its organization (o-a1b2c3d4e5/r-ab12/ou-ab12-"
+        "11111111/), only in the request of a principal of an organization"
+    ),
+    "aws:principalaccount": (
+        "the account of the caller (111122223333), in the request of every principal"
+    ),
+    "aws:sourceaccount": (
+        "the account of the resource a service calls for (111122223333), only in a service's "
+        "request made for a resource"
+    ),
+    "aws:sourceorgid": (
+        "the ID of the organization of the resource a service calls for (o-a1b2c3d4e5), only "
+        "in a service's request made for a resource of an organization"
+    ),
+    "aws:sourceorgpaths": (
+        "the paths of the account of the resource a service calls for in its organization "
+        "(o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/), only in a service's request made for a "
+        "resource of an organization"
+    ),
+}
 
-def _empty_service_name_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
-    """Each mandatory positive string test of a service's name (``aws:PrincipalServiceName``,
-    ``aws:PrincipalServiceNamesList``) whose every value is empty, with why.  Only a service's
-    request carries the key, with its name (``lambda.amazonaws.com``), never an empty one: the
-    test admits no request.  A value rolelint cannot resolve may be any name."""
+
+def _empty_value_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
+    """Each mandatory positive string test of a key never empty (a service's name, an
+    organization's id or paths, an account: :data:`_NEVER_EMPTY_HOLDS`) whose every value is
+    empty, with why.  A request carries such a key, when it does, with a name, an id or an
+    account, never an empty one: the test admits no request.  A value rolelint cannot resolve
+    may be any."""
     for condition in statement.conditions:
-        if condition.key.lower() not in SERVICE_KEYS or not _judged_operator(condition):
+        key = condition.key.lower()
+        if key not in NEVER_EMPTY_KEYS or not _judged_operator(condition):
             continue
         if condition.base_operator.lower() not in _NAME_MATCHING:
             continue
@@ -490,11 +529,7 @@ def _empty_service_name_problems(statement: Statement) -> Iterator[tuple[Conditi
         named = some_of([f"'{value.text}'" for value in values], 3)
         yield (
             condition,
-            (
-                f"'{condition.key}' holds the name of the AWS service that calls "
-                "(lambda.amazonaws.com), only in a service's request and never empty, which "
-                f"{named} is"
-            ),
+            f"'{condition.key}' holds {_NEVER_EMPTY_HOLDS[key]} and never empty, which {named} is",
         )
 
 
@@ -515,7 +550,7 @@ def statement_problems(document: PolicyDocument, statement: Statement) -> Iterat
             yield NeverMet(condition, why)
     for condition, why in _principal_arn_problems(statement):
         yield NeverMet(condition, why, absent=False)
-    for condition, why in _empty_service_name_problems(statement):
+    for condition, why in _empty_value_problems(statement):
         yield NeverMet(condition, why, absent=False)
 
 

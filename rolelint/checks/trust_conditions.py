@@ -88,6 +88,10 @@ ARN_KEYS = frozenset({"aws:principalarn", "aws:sourcearn"})
 # a pattern or a value whoever deploys chooses picks among services, never anyone else.  Which
 # services, and whether they may act for anyone, is RL110's question (checks.service_limits).
 SERVICE_KEYS = frozenset({"aws:principalservicename", "aws:principalservicenameslist"})
+# Keys a request carries, when it carries them, with an organization's id or paths, an account
+# or a service's name: never an empty one, so an empty value of a positive test of one admits no
+# request (conditions.py: alone, the statement never applies; beside others, it is no weakness).
+NEVER_EMPTY_KEYS = ORGANIZATION_KEYS | ACCOUNT_KEYS | SERVICE_KEYS
 EXTERNAL_ID_KEY = "sts:externalid"
 # The caller's unique id ('AIDA...' for a user, 'AROA...:<session name>' for a role, the
 # account for its root, '<account>:<name>' for a federated user; IAM User Guide, policy
@@ -341,6 +345,8 @@ def _value_problem(condition: Condition, key: str) -> str | None:
             unresolved = _undecided(value, condition)
             continue
         if value.text.strip() == "":
+            if key in NEVER_EMPTY_KEYS:
+                continue  # matches no request: the other values are the test
             return "its value is empty"
         if key == EXTERNAL_ID_KEY and is_placeholder(value.text):
             # An id from examples ("changeme", "12345"): anyone can send it.

@@ -904,3 +904,74 @@ def test_services_under_keys_some_request_may_pass_are_not_judged(
     }
     _, findings = lint_trust("json", tmp_path, trust)
     assert "RL611" not in {f.rule_id for f in findings}
+
+
+# --- an empty value of a key never empty --------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", TRUST_FORMS)
+@pytest.mark.parametrize(
+    ("condition", "holds"),
+    [
+        ({"StringEquals": {"aws:PrincipalOrgID": ""}}, "holds the ID of the caller's organization"),
+        ({"StringLike": {"aws:PrincipalAccount": ["", " "]}}, "holds the account of the caller"),
+        (
+            {"StringEqualsIgnoreCase": {"aws:SourceAccount": ""}},
+            "holds the account of the resource a service calls for",
+        ),
+        (
+            {"ForAnyValue:StringEquals": {"aws:PrincipalOrgPaths": ""}},
+            "holds the paths of the caller's account in its organization",
+        ),
+    ],
+    ids=["org-id", "account-like-blank", "source-account", "org-paths"],
+)
+def test_an_empty_organization_or_account_tested_admits_no_one(
+    tmp_path: Path, form: str, condition: dict[str, Any], holds: str
+) -> None:
+    """A request carries an organization's id or paths, or an account, never an empty one:
+    ``"*"`` under a positive test whose every value is empty admits no one.  RL101 called it
+    open to anyone (critical, "its value is empty"); RL611 alone reports it now, at the key, as
+    it reports an empty service name."""
+    trust = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "sts:AssumeRole",
+        "Condition": condition,
+    }
+    text, findings = lint_trust(form, tmp_path, trust)
+    [key] = condition[next(iter(condition))]
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL611", line_of(text, key))]
+    assert f"'{key}' {holds}" in findings[0].message
+    assert "and never empty" in findings[0].message
+    assert findings[0].message.endswith(
+        "is false for every request, so this statement never applies"
+    )
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"StringNotEquals": {"aws:PrincipalOrgID": ""}},  # true for every request
+        {"StringEqualsIfExists": {"aws:PrincipalAccount": ""}},  # passes without the key
+        {"StringEquals": {"aws:PrincipalOrgID": ["", "o-a1b2c3d4e5"]}},
+        {"StringEquals": {"aws:PrincipalAccount": ["", "111122223333"]}},
+    ],
+    ids=["negated", "if-exists", "org-beside-an-id", "account-beside-an-id"],
+)
+def test_an_empty_organization_or_account_some_request_may_pass_is_not_never_met(
+    tmp_path: Path, condition: dict[str, Any]
+) -> None:
+    """Beside an empty value, an organization's id or an account limits who: neither RL611
+    nor RL101 (which called it weak, its value being empty, and so open to anyone)."""
+    trust = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "sts:AssumeRole",
+        "Condition": condition,
+    }
+    _, findings = lint_trust("json", tmp_path, trust)
+    found = {f.rule_id for f in findings}
+    assert "RL611" not in found
+    negation = "StringNotEquals" in condition or "StringEqualsIfExists" in condition
+    assert ("RL101" in found) is negation, [(f.rule_id, f.message) for f in findings]

@@ -124,7 +124,7 @@ def test_rl101_scoped_by_an_effective_condition_is_silent(
     [
         ("StringEqualsIfExists", "aws:PrincipalOrgID", "o-a1b2c3d4e5"),
         ("StringLike", "aws:PrincipalOrgID", "o-*"),
-        ("StringEquals", "aws:PrincipalOrgID", ""),
+        # (an empty org id admits no one: RL611's, tests/rules/test_conditions.py)
         ("StringNotEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"),
         ("ForAllValues:StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"),
         ("StringLike", "sts:ExternalId", "8d2c6a1e"),  # only StringEquals counts for ExternalId

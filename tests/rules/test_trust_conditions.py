@@ -173,7 +173,6 @@ def test_a_trust_of_anyone_an_arn_like_value_of_five_fields_limits_is_not_open(
         ("ForAllValues:StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5", "lacks the key"),
         ("Null", "aws:PrincipalOrgID", "false", "only tests whether"),
         ("StringNotEquals", "aws:PrincipalAccount", "111122223333", "admits every other"),
-        ("StringEquals", "aws:PrincipalOrgID", "", "empty"),
         ("StringLike", "aws:PrincipalOrgID", "o-*", "more than one"),
         ("StringLike", "aws:PrincipalArn", "arn:aws:iam::*:role/ci", "any account"),
         # ArnEquals takes wildcards as ArnLike does: not the literal text.
@@ -407,3 +406,26 @@ def test_a_literal_unique_id_in_aws_userid_says_who(
     assert graded.grade is expected, graded
     if expected is Grade.WEAK:
         assert "unique id" in graded.why or "every value" in graded.why
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("aws:PrincipalOrgID", "o-a1b2c3d4e5"),
+        ("aws:PrincipalAccount", "111122223333"),
+        ("aws:SourceAccount", "111122223333"),
+        ("aws:SourceOrgID", "o-a1b2c3d4e5"),
+        ("aws:PrincipalServiceName", "states.amazonaws.com"),
+    ],
+)
+@pytest.mark.parametrize("operator", ["StringEquals", "StringLike", "StringEqualsIgnoreCase"])
+def test_an_empty_value_of_a_key_never_empty_is_no_weakness(
+    operator: str, key: str, value: str
+) -> None:
+    """A request carries these keys (when it carries them at all) with an organization's id,
+    an account or a service's name, never an empty one: an empty value admits no request, so
+    beside a value it leaves the test the limit that value is (it was "weak (its value is
+    empty)", and RL101 called "*" so limited open to anyone), and alone it admits no one
+    (RL611: the statement never applies)."""
+    assert grade(condition(operator, key, "", value)).grade is Grade.EFFECTIVE
+    assert grade(condition(operator, key, " ")).grade is Grade.EFFECTIVE

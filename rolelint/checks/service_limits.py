@@ -51,11 +51,19 @@ class ServicePin:
     pattern: Value | None = None
 
     @property
+    def key(self) -> str:
+        """The key of ``condition`` as AWS spells it: the one written, which messages name and
+        RL110's fingerprint holds (a names list's test is not a name's)."""
+        return SPELLED.get(self.condition.key.lower(), self.condition.key)
+
+    @property
     def through(self) -> str:
         """How a message says what limits ``"*"`` to the services."""
-        key = SPELLED.get(self.condition.key.lower(), self.condition.key)
         pattern = f" '{self.pattern.text}'" if self.pattern is not None else ""
-        return f" ('{self.anyone.value.text}' limited by {self.condition.operator} {key}{pattern})"
+        return (
+            f" ('{self.anyone.value.text}' limited by {self.condition.operator} "
+            f"{self.key}{pattern})"
+        )
 
     @property
     def ref(self) -> SourceRef:

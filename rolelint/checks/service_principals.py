@@ -271,7 +271,7 @@ def service_trust_without_source_condition(inventory: Inventory) -> Iterator[Hit
                     pinned,
                     weak_words,
                     pin.through if pin is not None else "",
-                    ("*", SPELLED[SERVICE_NAME]),
+                    ("*", pin.key if pin is not None else SPELLED[SERVICE_NAME]),
                 ),
             ]
             if every and pin is not None:
@@ -317,9 +317,9 @@ def _every_service_hit(
         "aws:SourceArn with the ARNs of your resources",
         pin.ref,
         document.resource,
-        trust_key(document, "*", "aws:PrincipalIsAWSService")
+        trust_key(document, "*", pin.key)
         if pin.pattern is None or pin.pattern.text is None
-        else trust_key(document, "*", SPELLED[SERVICE_NAME], pin.pattern.text),
+        else trust_key(document, "*", pin.key, pin.pattern.text),
         role=role_id(role),
         holders=holder_keys((role,)),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -1068,3 +1069,42 @@ def test_rl110_a_names_list_test_names_its_service(tmp_path: Path, form: str) ->
     assert (
         "lets states.amazonaws.com ('*' limited by ForAnyValue:StringEquals" in findings[0].message
     )
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("operator", "value"),
+    [("StringEquals", "states.amazonaws.com"), ("StringLike", "*")],
+    ids=["a-service", "every-service"],
+)
+def test_rl110_a_names_list_test_is_fingerprinted_by_its_key(
+    tmp_path: Path, form: str, operator: str, value: str
+) -> None:
+    """RL110 keyed a ``"*"`` limited by ``ForAnyValue:... aws:PrincipalServiceNamesList`` as if
+    ``aws:PrincipalServiceName`` limited it: the findings of a trust with both tests shared one
+    fingerprint (one alert, one baseline entry) though each is at its own value.  The names
+    list's finding is keyed by the names list now; the name's keeps its fingerprint."""
+
+    def star(key: str, prefix: str = "") -> dict[str, Any]:
+        return {
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "sts:AssumeRole",
+            "Condition": {f"{prefix}{operator}": {key: value}},
+        }
+
+    named = star("aws:PrincipalServiceName")
+    listed = star("aws:PrincipalServiceNamesList", "ForAnyValue:")
+    _, alone = lint_trust(form, tmp_path, named)
+    [name_only] = [f for f in alone if f.rule_id == "RL110"]
+    for written in tmp_path.iterdir():  # the same file, rewritten
+        if written.is_dir():
+            shutil.rmtree(written)
+        else:
+            written.unlink()
+    _, both = lint_trust(form, tmp_path, named, listed)
+    found = [f for f in both if f.rule_id == "RL110"]
+    assert len(found) == 2, [(f.rule_id, f.message) for f in both]
+    assert len({f.fingerprint for f in found}) == 2
+    first = min(found, key=lambda f: f.location.line)  # the name's statement is written first
+    assert first.fingerprint == name_only.fingerprint

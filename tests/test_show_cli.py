@@ -1977,3 +1977,45 @@ def _line_of(fixture: str, marker: str) -> int:
     lines = (REPO / fixture).read_text().splitlines()
     start = next(n for n, text in enumerate(lines) if text.strip() == "DeployRole:")
     return next(n for n, text in enumerate(lines[start:], start + 1) if marker in text)
+
+
+_NAMING_NO_PRINCIPAL = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Five:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition:
+              {operator}:
+                aws:PrincipalArn: "{value}"
+"""
+
+
+@pytest.mark.parametrize(
+    ("operator", "value"),
+    [("ArnLike", "arn:aws:iam::*"), ("StringEquals", "deploy-role")],
+    ids=["arn-like-five-fields", "no-arn"],
+)
+def test_anyone_limited_by_a_principal_arn_test_naming_no_principal_is_nobody(
+    tmp_path: Path, operator: str, value: str
+) -> None:
+    """``"*"`` under ``ArnLike aws:PrincipalArn "arn:aws:iam::*"`` (fewer than six fields: no
+    ARN matches field by field) or ``StringEquals`` of a text that is no ARN: RL101 grades the
+    test a limit and reports nothing, for it names no principal; yet the card said "anyone (*)
+    (scoped), outside your accounts" (exposure 15) and the graph drew an edge from anyone.  It
+    now admits no one: exposure nobody, no caller, and the condition says why."""
+    (tmp_path / "t.yaml").write_text(_NAMING_NO_PRINCIPAL.format(operator=operator, value=value))
+    card = show("Five", str(tmp_path))
+    trust = card.split("Who can assume it\n")[1].split("\n\n")[0]
+    assert "anyone (*)" not in card and "outside your accounts" not in card, trust
+    assert "exposure 0 (nobody)" in card
+    assert f"{operator} aws:PrincipalArn = {value} (limits who: " in trust
+    assert "none of its values can match a principal's ARN, so it admits no one" in trust
+    graph = json.loads(run_rolelint("graph", str(tmp_path), "--format", "json").stdout)
+    assert graph["edges"] == []

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rolelint.audit.rows import FindingsByHolder, RoleRow, judged_provider_words
+from rolelint.checks.account_limits import arn_namings
 from rolelint.checks.base import some_of
 from rolelint.checks.conditions import NeverMet, statement_problems
 from rolelint.checks.effective import (
@@ -266,6 +267,10 @@ def _subject_pins(document: PolicyDocument, statement: Statement) -> list[Subjec
 
 Verdicts = Callable[[Condition], str]
 
+# What the card says of a principal ARN test none of whose values is a caller's ARN
+# (:func:`~rolelint.checks.account_limits.arn_namings`).
+_NAMES_NO_PRINCIPAL = "none of its values can match a principal's ARN, so it admits no one"
+
 
 def _allow_verdicts(document: PolicyDocument, allow: Statement) -> Verdicts:
     """What the card says of each condition of an Allow: its grade, or that it pins the
@@ -276,6 +281,9 @@ def _allow_verdicts(document: PolicyDocument, allow: Statement) -> Verdicts:
         what = next((what for pinning, what in pins if pinning == condition), None)
         if what is not None:
             return f"{_GRADE_WORDS[Grade.EFFECTIVE]}: it pins {what}"
+        if arn_namings(condition) == ():
+            # Graded a limit, to no one: as the inventory, the graph and RL102 read it.
+            return f"{_GRADE_WORDS[Grade.EFFECTIVE]}: {_NAMES_NO_PRINCIPAL}"
         return _graded_words(benefit_of_doubt(grade(condition)))
 
     return verdict

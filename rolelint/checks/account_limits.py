@@ -105,10 +105,12 @@ def arn_namings(condition: Condition) -> tuple[Naming, ...] | None:
     None when the condition is no such limit: not a mandatory positive ``aws:PrincipalArn``
     test that limits who (:func:`~rolelint.checks.trust_conditions.grade`), a value rolelint
     cannot resolve (whoever deploys chooses it), or an ARN whose account field is no account
-    id (a wildcard, a policy variable).  A value that is no ARN, or a role session's ARN
+    id (a wildcard, a policy variable).  A value that is no ARN (``arn:aws:iam::*``, fewer
+    than six fields, which ArnLike matches field by field), or a role session's ARN
     (:func:`never_a_principal_arn`), matches no caller's ARN, so it names no account; a
-    condition naming none at all is left to the rules as it was (RL611 reports one whose every
-    value is a session's ARN: the statement never applies)."""
+    condition naming none at all names no account, empty: ``"*"`` under it admits no one, as
+    :func:`~rolelint.checks.trust_conditions.grade` calls it a limit (RL611 reports one whose
+    every value is a session's ARN: the statement never applies)."""
     if condition.key.lower() != PRINCIPAL_ARN:
         return None
     if condition.operator.lower() not in ARN_OPERATORS:
@@ -125,7 +127,7 @@ def arn_namings(condition: Condition) -> tuple[Naming, ...] | None:
         if not (is_account_id(arn.account) or arn.account == THIS_ACCOUNT):
             return None
         found.append(Naming(arn.account, value, condition))
-    return tuple(found) or None
+    return tuple(found)
 
 
 def _namings(statement: Statement) -> list[tuple[tuple[Naming, ...], list[Value]]]:

@@ -410,17 +410,18 @@ _TOKEN_CALLS = frozenset({ASSUME_WEB_IDENTITY.lower(), ASSUME_SAML.lower()})
 
 def _everyone_presenting_one_token(statement: Statement) -> bool:
     """Whether ``statement`` admits everyone (``Principal "*"``, ``{"AWS": "*"}``, beside
-    identity providers rolelint knows or not), but only to calls that present a token or an
-    assertion: its actions, all resolved, are AssumeRoleWithWebIdentity and
-    AssumeRoleWithSAML alone.  Each request it admits then presents one web identity token or
-    one SAML assertion, whoever sends it, and carries the keys of one issuer at most
-    (:func:`_never_together`).  Any other action (``sts:AssumeRole``, ``sts:TagSession``, a
-    wildcard) is sent by callers whose requests rolelint does not judge here."""
+    Federated principals, identity providers rolelint knows or not: one it cannot resolve, or
+    names with a wildcard), but only to calls that present a token or an assertion: its
+    actions, all resolved, are AssumeRoleWithWebIdentity and AssumeRoleWithSAML alone.  Each
+    request it admits then presents one web identity token or one SAML assertion, whoever sends
+    it, and carries the keys of one issuer at most (:func:`_never_together`).  Any other action
+    (``sts:AssumeRole``, ``sts:TagSession``, a wildcard) is sent by callers whose requests
+    rolelint does not judge here."""
     if statement.not_principals or statement.not_actions or not statement.actions:
         return False
     if not any(is_everyone(principal) for principal in statement.principals):
         return False
-    if not all(is_everyone(p) or _is_known_provider(typed(p)) for p in statement.principals):
+    if not all(is_everyone(p) or p.kind is PrincipalKind.FEDERATED for p in statement.principals):
         return False
     return all(
         action.text is not None and action.text.lower() in _TOKEN_CALLS

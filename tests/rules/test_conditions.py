@@ -975,3 +975,43 @@ def test_an_empty_organization_or_account_some_request_may_pass_is_not_never_met
     assert "RL611" not in found
     negation = "StringNotEquals" in condition or "StringEqualsIfExists" in condition
     assert ("RL101" in found) is negation, [(f.rule_id, f.message) for f in findings]
+
+
+_EVERYONE_AND_UNRESOLVED_PROVIDER_CFN = """\
+Parameters:
+  Provider:
+    Type: String
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: "*"
+              Federated: !Ref Provider
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                token.actions.githubusercontent.com:aud: sts.amazonaws.com
+                gitlab.com:sub: project_path:acme/app:ref_type:branch:ref:main
+"""
+
+
+def test_everyone_beside_a_provider_not_resolved_under_two_issuers_claims_admits_no_one(
+    tmp_path: Path,
+) -> None:
+    """``"*"`` allowed only sts:AssumeRoleWithWebIdentity presents one token with each request,
+    whoever calls, beside a Federated principal rolelint cannot resolve too (its requests are
+    token calls as well): GitHub's audience and GitLab's subject are never in one request.
+    Only identity providers rolelint knows were taken beside ``"*"``, though the reason holds
+    for any provider; RL611 said nothing and RL101 judged the trust."""
+    (tmp_path / "t.yaml").write_text(_EVERYONE_AND_UNRESOLVED_PROVIDER_CFN)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert report.errors == []
+    text = _EVERYONE_AND_UNRESOLVED_PROVIDER_CFN
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [
+        ("RL611", line_of(text, "gitlab.com:sub"))
+    ]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rolelint.checks.iam_match import has_wildcard, is_account_id, parse_arn
+from rolelint.checks.iam_match import has_wildcard, is_account_id, parse_arn, parse_arn_pattern
 from rolelint.checks.principals import TypedPrincipal, Who
 from rolelint.checks.trust_conditions import Grade, grade
 from rolelint.model import THIS_ACCOUNT, Condition, Principal, Statement, Value
@@ -118,10 +118,12 @@ def arn_namings(condition: Condition) -> tuple[Naming, ...] | None:
     if grade(condition).grade is not Grade.EFFECTIVE:
         return None
     found: list[Naming] = []
+    # ArnLike reads a first field that is a pattern of "arn" as any other field's pattern.
+    read = parse_arn_pattern if condition.base_operator.lower().startswith("arn") else parse_arn
     for value in condition.values:
         if value.text is None:
             return None
-        arn = parse_arn(value.text)
+        arn = read(value.text)
         if arn is None or never_a_principal_arn(value.text):
             continue
         if not (is_account_id(arn.account) or arn.account == THIS_ACCOUNT):

@@ -554,6 +554,8 @@ def _anyone_as(operator: str, *arns: str, external: str | None = None) -> dict[s
         ("ArnLike", f"arn:aws:iam::{VENDOR}:role/*"),
         ("StringEquals", VENDOR_READER),
         ("StringLike", f"arn:aws:iam::{VENDOR}:role/vendor-*"),
+        # ArnLike matches the first field as a pattern too: "*" there is "arn".
+        ("ArnLike", f"*:aws:iam::{VENDOR}:role/*"),
     ],
 )
 def test_rl102_anyone_pinned_by_principal_arn_is_its_account(

@@ -1037,6 +1037,9 @@ class Evaluator:
             text, slots = splice(heredoc.text, heredoc.first_line, heredoc.indent + 1)
             if expr.directive and directive_outside_strings(text):
                 return unknown(at, DIRECTIVE)
+            document = None if expr.directive else self._padded_heredoc(expr.parts, file, bindings)
+            if document is not None:
+                return document
             # A directive inside a JSON string leaves that string unknown (leaf_resolver), as
             # in templatefile(): the rest of the policy is read.
             interpolated = expr.directive or any(not isinstance(p, str) for p in expr.parts)
@@ -1058,6 +1061,31 @@ class Evaluator:
         if expr.directive:
             return self._directives_not_rendered(expr, at, bindings)
         return self.join_parts(expr.parts, file, bindings, at)
+
+    def _padded_heredoc(
+        self, parts: Sequence[str | Expr], file: str, bindings: Mapping[str, Any]
+    ) -> Any:
+        """The policy a heredoc of one interpolation with JSON blanks alone around it renders
+        (``${jsonencode({...})}`` and the line feed every heredoc line ends with), where its
+        value is JSON text of an object: read as a ``templatefile()`` of the same text is
+        (``tf_functions.padded_json_document``), the tree itself.  None otherwise (the heredoc
+        is read as any heredoc).  ``parts`` are HCL's, what a ``~`` strips already gone."""
+        from rolelint.parsers.tf_functions import JSON_BLANKS, padded_json_document
+
+        expressions = [part for part in parts if not isinstance(part, str)]
+        if len(expressions) != 1 or len(parts) == 1:
+            return None
+        expression = expressions[0]
+        if isinstance(expression, (Rejected, Unsupported, TemplateIf, TemplateFor)):
+            return None
+        place = parts.index(expression)
+        before = "".join(part for part in parts[:place] if isinstance(part, str))
+        after = "".join(part for part in parts[place + 1 :] if isinstance(part, str))
+        if (before + after).strip(JSON_BLANKS):
+            return None
+        # Evaluated, not yet checked as a string: any value but JSON text of an object is read
+        # as before, where the heredoc's own reading says what Terraform refuses.
+        return padded_json_document(self.evaluate(expression, file, bindings), before, after)
 
     def _directives_not_rendered(
         self, expr: Template, at: SourceRef, bindings: Mapping[str, Any]

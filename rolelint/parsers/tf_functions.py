@@ -694,7 +694,7 @@ def _only_interpolation(text: str) -> str | None:
 
 # What JSON reads as blank between its tokens (RFC 8259): around the one interpolation of a
 # template, text of these characters alone leaves the JSON the value renders as it is.
-_JSON_BLANKS = " \t\n\r"
+JSON_BLANKS = " \t\n\r"
 
 
 def _padded_interpolation(text: str) -> tuple[str, str, str] | None:
@@ -706,13 +706,13 @@ def _padded_interpolation(text: str) -> tuple[str, str, str] | None:
     the form Terraform's documentation recommends for a JSON template, is that JSON."""
     from rolelint.parsers.hcl_adapter import closing_brace
 
-    body = text.strip(_JSON_BLANKS)
+    body = text.strip(JSON_BLANKS)
     if body == text or not body.startswith("${"):
         return None
     end = closing_brace(body, 2)
     if end != len(body) - 1:
         return None
-    before = text[: len(text) - len(text.lstrip(_JSON_BLANKS))]
+    before = text[: len(text) - len(text.lstrip(JSON_BLANKS))]
     return before, body[2:end], text[len(before) + len(body) :]
 
 
@@ -728,23 +728,34 @@ def _padded_document(
     written, as without the blanks), or a string holding a JSON object (that string with the
     blanks, which is what Terraform renders).  None for any other value, which the template is
     read as any template is (a list or null there is refused, a number is text)."""
-    from dataclasses import replace
-
-    from rolelint.parsers.tree import Choice
-
     before, source, after = padded
     line = 1 + before.count("\n")
     column = len(before) - (before.rfind("\n") + 1) + 3
     value = _unwrapped(evaluator, source, reported, bindings, line, column)
+    kept_before = "" if source.startswith("~") else before
+    kept_after = "" if source.endswith("~") else after
+    return padded_json_document(value, kept_before, kept_after)
+
+
+def padded_json_document(value: Any, before: str, after: str) -> Any:
+    """What a template renders of one interpolation whose value is ``value`` between the
+    JSON blanks ``before`` and ``after`` (those HCL keeps, once ``~`` has stripped its
+    share), where that value is JSON text of an object (:func:`_json_document_text`; every
+    option of a condition rolelint does not decide): the tree jsonencode() or a policy
+    document made, as without the blanks, which JSON reads alike, or the string with the
+    blanks.  None for any other value, which the caller reads as any template.  A
+    ``templatefile()`` and a heredoc of ``${jsonencode({...})}`` and a line feed both ask."""
+    from dataclasses import replace
+
+    from rolelint.parsers.tree import Choice
+
     options = value.options if isinstance(value, Choice) else (value,)
     if not all(_json_document_text(option) for option in options):
         return None
-    kept_before = "" if source.startswith("~") else before
-    kept_after = "" if source.endswith("~") else after
 
     def rendered(option: Any) -> Any:
         if isinstance(option, Value) and option.text is not None:
-            return replace(option, text=kept_before + option.text + kept_after, written=None)
+            return replace(option, text=before + option.text + after, written=None)
         return option
 
     return value.mapped(rendered) if isinstance(value, Choice) else rendered(value)

@@ -887,3 +887,34 @@ def test_a_condition_read_as_written_has_no_finding(tmp_path: Path) -> None:
     text = ORG_TRUST.replace("ORG", '"o-a1b2c3d4e5"').replace("VALUE", '"${local.org}"')
     report = checked(tmp_path, text)
     assert (report.errors, report.findings, report.notices) == ([], [], [])
+
+
+# The same JSON written as a heredoc: ``policy = <<EOT``, one ``${jsonencode({...})}`` line,
+# ``EOT``.  HCL renders the value's text and the line feed that ends the heredoc's line, as it
+# does the template file's; rolelint read the heredoc as text holding a JSON string ("the
+# policy text is not a JSON object") and judged nothing.
+HEREDOC_OPENERS = {"plain": ("<<EOT\n", "", "EOT"), "indented": ("<<-EOT\n", "    ", "  EOT")}
+
+
+@pytest.mark.parametrize(
+    ("opener", "indent", "closer"), HEREDOC_OPENERS.values(), ids=HEREDOC_OPENERS.keys()
+)
+def test_a_heredoc_of_a_jsonencoded_document_is_that_document(
+    tmp_path: Path, opener: str, indent: str, closer: str
+) -> None:
+    """What the templatefile() of the same text reports, at the place the value is written in
+    the heredoc, and no note."""
+    heredoc = opener + indent + ENCODED_TEMPLATE.replace("res", '"*"') + "\n" + closer
+    text = ENCODED_POLICY.replace(ENCODED_CALL, heredoc)
+    report = checked(tmp_path, text)
+    assert report.errors == [] and report.notices == []
+    line, column = place(text, '"*" }')
+    assert findings_placed(report) == [("RL203", "main.tf", line, column)]
+
+
+def test_a_heredoc_of_a_list_and_a_line_feed_is_still_refused(tmp_path: Path) -> None:
+    """Guard: only JSON text of an object reads as the document; a list in a heredoc is
+    still a value Terraform refuses in a string, the policy not analysed."""
+    text = ENCODED_POLICY.replace(ENCODED_CALL, '<<EOT\n${["*"]}\nEOT')
+    report = checked(tmp_path, text)
+    assert report.findings == [] and report.errors == [] and report.notices != []

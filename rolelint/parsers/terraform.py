@@ -73,6 +73,8 @@ from rolelint.parsers.tf_budget import TOO_MANY_MODULES
 from rolelint.parsers.tf_calls import is_local_source, module_directory
 from rolelint.parsers.tf_dynamic import DynamicBlocks, deployed_under, uncertain
 from rolelint.parsers.tf_eval import (
+    DocumentJson,
+    EncodedMap,
     as_text,
     file_of,
     is_unknown,
@@ -80,6 +82,7 @@ from rolelint.parsers.tf_eval import (
     number_text,
     options,
     origin_of,
+    refused,
     unknown,
 )
 from rolelint.parsers.tf_module import (
@@ -91,7 +94,15 @@ from rolelint.parsers.tf_module import (
     document_tree,
     read_module,
 )
-from rolelint.parsers.tree import Branches, PSeq, WrittenFloat, place_of, scalar_text
+from rolelint.parsers.tree import (
+    Branches,
+    Choice,
+    PMap,
+    PSeq,
+    WrittenFloat,
+    place_of,
+    scalar_text,
+)
 from rolelint.source import SourceRef
 
 MAX_MODULE_DEPTH = 10
@@ -731,6 +742,7 @@ class _ModuleInventory:
         ``under``: the branches of conditions that hold wherever the policy is (of a block or
         instance only a chosen ``for_each``'s branches generate): it is read in those alone."""
         problems: list[SourceProblem] = []
+        value = string_due(value, at)
         tree = deployed_where(document_tree(value, at, self.module.evaluator, problems), under)
         self.inventory.problems.extend(replace(problem, resource=resource) for problem in problems)
         if is_unknown(tree):
@@ -2012,6 +2024,29 @@ def _builder_of(owner: weakref.ref[_Builders], node: Any, file: str) -> PolicyBu
     builders = owner()
     assert builders is not None, "a policy builder outlived its module"
     return builders.of(file_of(node, file))
+
+
+# Why a policy argument holding a map or an object is not read: every policy argument of the
+# AWS provider (``policy``, ``assume_role_policy``, ``inline_policy``) is a string.
+OBJECT_AS_POLICY = (
+    "the policy is a map or object, where Terraform requires a string (the policy's JSON"
+    " text): it refuses the configuration (string required); jsonencode() of an object is a"
+    " string"
+)
+
+
+def string_due(value: Any, at: SourceRef) -> Any:
+    """``value`` given to a policy argument (at ``at``), or unknown where it is a map or an
+    object that is no JSON text (a ``templatefile()`` that is only ``${m}``, which gives ``m``
+    itself): Terraform converts no object to a string and fails the plan, where rolelint read
+    the object as the policy and judged what is never deployed.  jsonencode()'s map and a
+    policy document's ``json`` are strings, read as before; a branch of a condition that gives
+    an object is unknown, the other branches read."""
+    if isinstance(value, Choice):
+        return value.mapped(lambda option: string_due(option, at))
+    if isinstance(value, PMap) and not isinstance(value, (EncodedMap, DocumentJson)):
+        return refused(at, OBJECT_AS_POLICY)
+    return value
 
 
 def _policy_scalar_text(value: str | float) -> str:

@@ -33,6 +33,7 @@ from rolelint.api import lint_paths
 from rolelint.findings import Report
 from rolelint.model import Value
 from rolelint.parsers.policy_builder import UNREAD_KIND, PolicyBuilder
+from rolelint.parsers.terraform import OBJECT_AS_POLICY
 from rolelint.parsers.tf_eval import MISREAD_IN_JSON, SPLICED_NOT_JSON, not_a_string
 from rolelint.parsers.tree import PMap, PSeq
 from rolelint.source import SourceRef, Span
@@ -918,3 +919,48 @@ def test_a_heredoc_of_a_list_and_a_line_feed_is_still_refused(tmp_path: Path) ->
     text = ENCODED_POLICY.replace(ENCODED_CALL, '<<EOT\n${["*"]}\nEOT')
     report = checked(tmp_path, text)
     assert report.findings == [] and report.errors == [] and report.notices != []
+
+
+# A template that is only ``${m}`` gives ``m`` itself (HCL's TemplateWrapExpr): with ``m`` an
+# object, ``policy = templatefile(...)`` is an object, and the provider's ``policy`` is a string
+# (Terraform fails the plan: "string required").  rolelint read the object as the policy and
+# reported RL201 on what is never deployed.
+OBJECT_POLICY = ENCODED_POLICY.replace(
+    '{ res = "*" }',
+    '{ m = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*",'
+    ' Resource = "*" }] } }',
+)
+
+
+def test_a_template_file_that_is_an_object_is_no_policy(tmp_path: Path) -> None:
+    """No finding: the policy is not analyzed, with a note saying Terraform requires a string."""
+    (tmp_path / "p.json.tpl").write_text("${m}")
+    report = checked(tmp_path, OBJECT_POLICY)
+    assert report.findings == [] and report.errors == []
+    assert [notice.message.endswith(OBJECT_AS_POLICY) for notice in report.notices] == [True]
+
+
+def test_a_template_file_that_jsonencodes_the_object_is_still_read(tmp_path: Path) -> None:
+    """Guard: ``${jsonencode(m)}`` is the object's JSON text, a string: the policy is read."""
+    (tmp_path / "p.json.tpl").write_text("${jsonencode(m)}")
+    report = checked(tmp_path, OBJECT_POLICY)
+    assert report.notices == [] and [f.rule_id for f in report.findings] == ["RL201"]
+
+
+def test_a_branch_that_is_an_object_leaves_the_other_branch_read(tmp_path: Path) -> None:
+    """A condition rolelint does not decide between the object and its JSON text: the object's
+    branch is not analyzed, the string's is (RL201)."""
+    (tmp_path / "p.json.tpl").write_text("${m}")
+    (tmp_path / "q.json.tpl").write_text("${jsonencode(m)}")
+    text = (
+        'variable "raw" {\n  type = bool\n}\n'
+        "locals {\n"
+        '  m = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*",'
+        ' Resource = "*" }] }\n'
+        "}\n"
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = var.raw ? templatefile("${path.module}/p.json.tpl", { m = local.m })'
+        ' : templatefile("${path.module}/q.json.tpl", { m = local.m })\n}\n'
+    )
+    report = checked(tmp_path, text)
+    assert report.errors == [] and [f.rule_id for f in report.findings] == ["RL201"]

@@ -33,6 +33,7 @@ from rolelint.parsers.hcl_ast import (
     GetIndex,
     Literal,
     ObjectExpr,
+    ObjectItem,
     Operation,
     Rejected,
     Splat,
@@ -1510,13 +1511,35 @@ class Evaluator:
             text = as_text(key)
             if text is None:
                 # A computed key: the object's shape is unknown, so the whole object is.
-                return unknown(SourceRef(file, item.key_span), "object key not known before apply")
+                return self._key_not_known(item, file, bindings)
             if text in mapping:
                 self.duplicates[SourceRef(file, item.key_span)] = text
             value = self.evaluate(item.value, file, bindings)
             value = held(value, SourceRef(file, item.value.span))
             mapping.set(text, value, item.key_span, item.value.span)
         return mapping
+
+    def _key_not_known(self, item: ObjectItem, file: str, bindings: Mapping[str, Any]) -> Value:
+        """The unknown value of an object whose key ``item`` gives no text.  A key that is a
+        bare name naming nothing (``(foo) = 1``: no variable of a ``for``, no binding of the
+        block) is one Terraform rejects ("Invalid reference": a name alone is no reference),
+        and the object, a policy jsonencode()d around it included, was dropped without a
+        word: a note says so at the key, and an error of the run where Terraform surely
+        evaluates it (not read tentatively, nor in a block or instance only some deployments
+        have, nor in a template, whose names may be variables of the template)."""
+        at = SourceRef(file, item.key_span)
+        name = _bare_name(item.key)
+        if name is None or name in bindings or name in _REFERENCE_ROOTS:
+            return unknown(at, "object key not known before apply")
+        message = (
+            f"the object key ({name}) names nothing Terraform knows (a name alone is no"
+            " reference: Invalid reference), so this object is not analyzed"
+        )
+        if self.confined or self.tentative or _only_in_some(bindings):
+            self.scope.notice(at, message)
+        else:
+            self.scope.error(at, message)
+        return unknown(at, message)
 
     def for_expression(self, expr: ForExpr, file: str, bindings: Mapping[str, Any]) -> Any:
         at = SourceRef(file, expr.span)
@@ -1988,6 +2011,20 @@ def iterate(collection: PSeq | PMap) -> Iterator[tuple[Any, Any, Span | None]]:
 NO_ELEMENT = "no element "
 NO_INSTANCE = " has no instance (its count is 0)"  # an error in Terraform, so try() goes on
 NOT_A_COLLECTION = "indexes a value that is not a collection"
+
+
+# The names Terraform reads as the start of a reference of its own (a variable, a local, a
+# resource's instance key ...): a key of one of them is not "a name naming nothing".
+_REFERENCE_ROOTS = frozenset(
+    ("var", "local", "data", "module", "path", "terraform", "self", "count", "each")
+)
+
+
+def _bare_name(expr: Expr) -> str | None:
+    """The name ``expr`` is when it is one name and nothing else (``foo``, not ``foo.bar``)."""
+    if isinstance(expr, Traversal) and expr.root is not None and not expr.steps:
+        return expr.root
+    return None
 
 
 def _only_in_some(bindings: Mapping[str, Any]) -> bool:

@@ -469,3 +469,47 @@ def test_values_jsonencode_made_of_lists_are_judged_by_the_audit(
     done = run_rolelint(*args, str(tmp_path / "main.tf"))
     assert done.returncode == 0, done.stderr
     assert "internal error" not in done.stderr
+
+
+# ``(foo) = 1``: a parenthesised key is an expression, and a name alone that no ``for`` and no
+# block binds is no reference Terraform knows ("Invalid reference").  The object, and the policy
+# jsonencode()d around it, was unknown without a word: an Allow of "*" on "*" gave 0 findings,
+# 0 errors, 0 notes.
+ADMIN_WITH_KEY = (
+    'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*",'
+    " Resource = \"*\", KEY = 1 }] })"
+)
+
+
+def test_a_key_naming_nothing_is_an_error_at_the_key(tmp_path: Path) -> None:
+    """Terraform surely evaluates the policy: an error of the run (exit 2) at the key."""
+    text = inline_policy(ADMIN_WITH_KEY.replace("KEY", "(foo)"))
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    line, column = place(text, "(foo)")
+    assert [(e.line, e.column, "(foo) names nothing" in e.message) for e in report.errors] == [
+        (line, column, True)
+    ]
+
+
+def test_a_key_naming_nothing_read_tentatively_is_a_note(tmp_path: Path) -> None:
+    """Inside try(), Terraform's failure is the fallback's: a note at the key, no error."""
+    text = inline_policy(ADMIN_WITH_KEY.replace("KEY = 1", 'Sid = try({ (foo) = 1 }, "s")'))
+    report = lint(tmp_path, text)
+    line, column = place(text, "(foo)")
+    assert [(n.line, n.column) for n in report.notices if "(foo)" in n.message] == [(line, column)]
+
+
+def test_a_key_naming_nothing_in_a_template_file_is_a_note(tmp_path: Path) -> None:
+    """In a template the name may be one of its variables, not given: a note, never an error."""
+    (tmp_path / "p.tpl").write_text("${" + ADMIN_WITH_KEY.replace("KEY", "(foo)") + "}")
+    text = inline_policy('templatefile("${path.module}/p.tpl", {})')
+    report = lint(tmp_path, text)
+    assert [n.file.endswith("p.tpl") for n in report.notices if "(foo)" in n.message] == [True]
+
+
+def test_a_key_a_for_binds_is_read(tmp_path: Path) -> None:
+    """Guard: ``(k)`` of a ``for`` is its value: the key is known and the policy judged."""
+    policy = ADMIN_WITH_KEY.replace("KEY = 1", "Sid = [for k in [\"a\"] : { (k) = 1 }]")
+    report = lint(tmp_path, inline_policy(policy))
+    assert report.notices == [] and "(k)" not in str(report.findings)

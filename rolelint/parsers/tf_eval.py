@@ -1519,6 +1519,22 @@ class Evaluator:
             mapping.set(text, value, item.key_span, item.value.span)
         return mapping
 
+    def _string_as_collection(self, at: SourceRef, what: str) -> Value:
+        """The unknown value of an index, a ``for`` or a ``...`` of JSON text rolelint keeps as
+        a tree (a jsonencode()d list or map, a policy document's ``json``): that text is a
+        string, which Terraform neither indexes ("This value does not have any indices",
+        "Can't access attributes on a primitive-typed value") nor iterates ("Iteration over
+        non-iterable value", "The expanding argument ... must be of a tuple, list, or set
+        type"), and the plan fails; rolelint read the tree it encodes.  A note, as where a
+        string is given for a list (tf_policy_document.list_due), and no value read."""
+        message = (
+            f"{what} the JSON text jsonencode() or a policy document made, a string, which"
+            f" Terraform cannot index nor iterate: it refuses the configuration, so this value"
+            f" is not analyzed"
+        )
+        self.scope.notice(at, message)
+        return refused(at, message)
+
     def _key_not_known(self, item: ObjectItem, file: str, bindings: Mapping[str, Any]) -> Value:
         """The unknown value of an object whose key ``item`` gives no text.  A key that is a
         bare name naming nothing (``(foo) = 1``: no variable of a ``for``, no binding of the
@@ -1564,6 +1580,8 @@ class Evaluator:
     ) -> Any:
         """The for expression over one collection (one branch of a conditional)."""
         at = SourceRef(file, expr.span)
+        if isinstance(collection, _TEXT_TREES):
+            return self._string_as_collection(at, "a for expression iterates")
         if not isinstance(collection, (PSeq, PMap)):
             reason = collection.unresolved_reason if isinstance(collection, Value) else None
             return unknown(at, reason or "for expression over a value not known before apply")
@@ -1712,6 +1730,8 @@ class Evaluator:
                 )
             if is_unknown(value):
                 return unknown(at, value.unresolved_reason or "not known before apply")
+            if isinstance(value, _TEXT_TREES) and not isinstance(step, Splat):
+                return self._string_as_collection(at, "indexes")
             if isinstance(step, Splat):
                 items = _splatted(value)
                 result = PSeq(own_span(value))
@@ -1751,6 +1771,8 @@ class Evaluator:
             args = [self.evaluate(arg, file, bindings) for arg in expr.args]
         if expr.expand_last and args:
             last = args.pop()
+            if isinstance(last, _TEXT_TREES):
+                return self._string_as_collection(at, f"{expr.name}(...) expands")
             if not isinstance(last, PSeq):
                 return unknown(at, f"{expr.name}() expands a value not known before apply")
             args.extend(last)
@@ -2315,7 +2337,7 @@ def _splatted(value: Any) -> list[Any]:
     """What ``[*]`` iterates: a list's items; a single value as a list of itself, except null,
     which is the empty list ("Single Values as Lists" in Terraform's splat documentation):
     ``toset(var.account[*])`` with the variable null creates no instance."""
-    if isinstance(value, PSeq):
+    if isinstance(value, PSeq) and not isinstance(value, _TEXT_TREES):
         return list(value)
     return [] if value is None else [value]
 

@@ -477,7 +477,7 @@ def test_values_jsonencode_made_of_lists_are_judged_by_the_audit(
 # 0 errors, 0 notes.
 ADMIN_WITH_KEY = (
     'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*",'
-    " Resource = \"*\", KEY = 1 }] })"
+    ' Resource = "*", KEY = 1 }] })'
 )
 
 
@@ -510,6 +510,49 @@ def test_a_key_naming_nothing_in_a_template_file_is_a_note(tmp_path: Path) -> No
 
 def test_a_key_a_for_binds_is_read(tmp_path: Path) -> None:
     """Guard: ``(k)`` of a ``for`` is its value: the key is known and the policy judged."""
-    policy = ADMIN_WITH_KEY.replace("KEY = 1", "Sid = [for k in [\"a\"] : { (k) = 1 }]")
+    policy = ADMIN_WITH_KEY.replace("KEY = 1", 'Sid = [for k in ["a"] : { (k) = 1 }]')
     report = lint(tmp_path, inline_policy(policy))
     assert report.notices == [] and "(k)" not in str(report.findings)
+
+
+# A jsonencode()d list or map is a string: Terraform neither indexes it, nor reads its
+# attributes, nor iterates it in a ``for`` or a ``...``, and fails the plan; ``[*]`` of it is a
+# list of that one string.  rolelint read the list or map it encodes (RL201 for each below).
+ENCODED_LOCALS = 'locals {\n  e = jsonencode(["*"])\n  m = jsonencode({ a = "*" })\n}\n'
+STRING_AS_COLLECTION = {
+    "index": ("local.e[0]", "indexes"),
+    "attribute": ("local.m.a", "indexes"),
+    "for": ("[for x in local.e : x]", "a for expression iterates"),
+    "expansion": ('format("%s", local.e...)', "format(...) expands"),
+}
+
+
+@pytest.mark.parametrize(
+    ("resource", "what"), STRING_AS_COLLECTION.values(), ids=STRING_AS_COLLECTION.keys()
+)
+def test_an_encoded_string_used_as_a_collection_is_not_analyzed(
+    tmp_path: Path, resource: str, what: str
+) -> None:
+    """No RL201: the Resource is unknown, with a note at it saying Terraform refuses it."""
+    policy = ADMIN_WITH_KEY.replace(", KEY = 1", "").replace(
+        'Resource = "*"', f"Resource = {resource}"
+    )
+    text = inline_policy(policy, ENCODED_LOCALS)
+    report = lint(tmp_path, text)
+    assert "RL201" not in [f.rule_id for f in report.findings]
+    line, column = place(text, resource)
+    assert [(n.line, n.column, n.message.startswith(what)) for n in report.notices] == [
+        (line, column, True)
+    ]
+
+
+def test_a_splat_of_an_encoded_string_is_a_list_of_that_string(tmp_path: Path) -> None:
+    """``local.e[*]`` is ``[local.e]``: the Resource '["*"]', which is no ARN (RL608), not "*"."""
+    policy = ADMIN_WITH_KEY.replace(", KEY = 1", "").replace(
+        'Resource = "*"', "Resource = local.e[*]"
+    )
+    report = lint(tmp_path, inline_policy(policy, ENCODED_LOCALS))
+    assert report.notices == []
+    resources = [f.message for f in report.findings if f.rule_id == "RL608"]
+    assert "RL201" not in [f.rule_id for f in report.findings] and len(resources) == 1
+    assert """'["*"]'""" in resources[0]

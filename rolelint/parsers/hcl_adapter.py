@@ -610,10 +610,10 @@ class _Converter:
         """The error of a line break in the literal text of a quoted string (``token``'s):
         HCL's scanner ends the string there and Terraform rejects the file ("Invalid
         multi-line string"), where the grammar kept a line feed, a CR LF or a carriage return
-        alone as the string's text.  A carriage return alone is the invalid character it is
-        elsewhere, the message the rest of the file gives it."""
-        if found.group() == "\r":
-            return self.carriage_return(token, text, found.start())
+        alone as the string's text.  A carriage return alone is one of those line breaks: in a
+        quoted string HCL's scanner reads ``\r`` and ``\n`` alike (hclsyntax's stringTemplate,
+        a TokenQuotedNewline), so its message is the same, not the invalid character it is
+        between tokens."""
         return self.error_at(token, text, found.start(), MULTI_LINE_STRING)
 
     def carriage_return(self, token: Any, text: str, offset: int) -> LoadError:

@@ -603,8 +603,7 @@ CARRIAGE_RETURNS = {
     "in-a-list": ("a = [1,\r 2]\n", (1, 8)),
     "in-a-block-header": ('r "x" "y" {\r  a = 1\r\n}\n', (1, 12)),
     "at-the-end": ("a = 1\r", (1, 6)),
-    # text python-hcl2 kept: a quoted string's, a heredoc's
-    "in-a-quoted-string": ('a = "x\ry"\n', (1, 7)),
+    # text python-hcl2 kept: a heredoc's (a quoted string's is a line break: LINE_FEEDS)
     "in-a-heredoc": ("a = 1\nb = <<EOF\nxx\ryy\nEOF\n", (3, 3)),
     "in-an-indented-heredoc": ("b = <<-EOF\n    x\r\n    y\rz\n    EOF\n", (3, 6)),
     "after-an-interpolation": ('a = <<EOF\n${"}"} x\ry\nEOF\n', (2, 9)),
@@ -630,6 +629,9 @@ def test_a_carriage_return_without_a_line_feed_is_an_error(
 LINE_FEEDS = {
     # the grammar kept the line feed as the string's text, a multi-line string
     "in-a-quoted-string": ('a = "x\ny"\n', (1, 7)),
+    # a carriage return alone is a line break to a quoted string: HCL's scanner reads "\r" and
+    # "\n" alike there (a quoted newline), and Terraform says "Invalid multi-line string"
+    "carriage-return-in-a-quoted-string": ('a = "x\ry"\n', (1, 7)),
     "after-a-carriage-return": ('b = 1\na = "x\r\ny"\n', (2, 7)),
     "in-a-block-label": ('r "x\ny" {\n}\n', (1, 5)),
     "in-an-object-key": ('a = {"k\nq" = 1}\n', (1, 8)),
@@ -641,8 +643,10 @@ LINE_FEEDS = {
 
 @pytest.mark.parametrize(("text", "where"), LINE_FEEDS.values(), ids=LINE_FEEDS.keys())
 def test_a_line_feed_in_a_quoted_string_is_an_error(text: str, where: tuple[int, int]) -> None:
-    """HCL's scanner ends a quoted string's text at a line break and Terraform rejects the
-    file ("Invalid multi-line string"); the grammar read the line feed as the string's text."""
+    """HCL's scanner ends a quoted string's text at a line break (a line feed, or a carriage
+    return alone) and Terraform rejects the file ("Invalid multi-line string"); the grammar
+    read the line feed as the string's text, and a carriage return alone was said to be an
+    invalid character."""
     with pytest.raises(LoadError) as raised:
         parse_hcl(text)
     error = raised.value

@@ -26,8 +26,9 @@ A key every request carries may never hold the values a condition admits: ``aws:
 holds the role's ARN in the requests of a role's session, never the session's, so a test whose
 every value is a session's ARN is false for every request, in any policy.  Nor does
 ``aws:PrincipalServiceName`` ever hold an empty name: a service's request carries its name;
-nor ``aws:PrincipalOrgID``, ``aws:PrincipalAccount``, ``aws:SourceAccount`` (and the other keys
-of ``trust_conditions.NEVER_EMPTY_KEYS``) an empty id or account.
+nor ``aws:PrincipalOrgID``, ``aws:PrincipalAccount``, ``aws:SourceAccount``, ``aws:PrincipalArn``,
+``aws:SourceArn``, ``sts:ExternalId``, ``aws:userid`` (the keys of
+``trust_conditions.NEVER_EMPTY_KEYS``) an empty id, account, ARN or ExternalId.
 
 Any such condition makes its statement never apply (:func:`never_applies`): the trust rules,
 the assume-role graph and the inventory ask that one judgement before saying who a trust
@@ -473,8 +474,11 @@ def _principal_arn_problems(statement: Statement) -> Iterator[tuple[Condition, s
         )
 
 
-# The string tests that admit only the values they match.
-_NAME_MATCHING = frozenset({"stringequals", "stringequalsignorecase", "stringlike"})
+# The string and ARN tests that admit only the values they match: an empty value matches only
+# an empty one (ArnEquals and ArnLike compare six fields, which an empty value has not).
+_NAME_MATCHING = frozenset(
+    {"stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike"}
+)
 
 # What each key never empty (trust_conditions.NEVER_EMPTY_KEYS) holds, and in which requests, as
 # a message says it.
@@ -509,15 +513,30 @@ _NEVER_EMPTY_HOLDS = {
         "(o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/), only in a service's request made for a "
         "resource of an organization"
     ),
+    "aws:principalarn": (
+        "the ARN of the caller (arn:aws:iam::111122223333:role/name), in the request of every "
+        "principal"
+    ),
+    "aws:sourcearn": (
+        "the ARN of the resource a service calls for (arn:aws:sns:us-east-1:111122223333:topic), "
+        "only in a service's request made for a resource"
+    ),
+    "sts:externalid": (
+        "the ExternalId the caller passes (STS takes 2 to 1224 characters), only in a request "
+        "that passes one"
+    ),
+    "aws:userid": (
+        "the unique id of the caller (AROAEXAMPLEID:session), in the request of every principal"
+    ),
 }
 
 
 def _empty_value_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
-    """Each mandatory positive string test of a key never empty (a service's name, an
-    organization's id or paths, an account: :data:`_NEVER_EMPTY_HOLDS`) whose every value is
-    empty, with why.  A request carries such a key, when it does, with a name, an id or an
-    account, never an empty one: the test admits no request.  A value rolelint cannot resolve
-    may be any."""
+    """Each mandatory positive string or ARN test of a key never empty (a service's name, an
+    organization's id or paths, an account, an ARN, an ExternalId, a unique id:
+    :data:`_NEVER_EMPTY_HOLDS`) whose every value is empty, with why.  A request carries such a
+    key, when it does, with a name, an id, an account or an ARN, never an empty one: the test
+    admits no request.  A value rolelint cannot resolve may be any."""
     for condition in statement.conditions:
         key = condition.key.lower()
         if key not in NEVER_EMPTY_KEYS or not _judged_operator(condition):

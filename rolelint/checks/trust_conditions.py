@@ -8,8 +8,9 @@ Peers get this wrong both ways: one ignores every Condition (``"*"`` scoped by
   source ARN, a principal's unique id, an ExternalId, a precise OIDC subject) with concrete
   values, as a mandatory positive test;
 - weak: it looks like a limit but is not one (a wildcard that admits any account, ``IfExists``,
-  ``ForAllValues``, a Null check, a negation, an empty value, an unresolved value nobody
-  constrained);
+  ``ForAllValues``, a Null check, a negation, a token's claim tested with empty values alone,
+  an unresolved value nobody constrained; an empty value of a key that names who admits no
+  request, so the other values decide, and alone it is RL611's);
 - irrelevant: it limits how or where, not who (region, TLS, time, MFA, tags, session names);
 - unknown: rolelint cannot read its key or operator, so it may be exactly the limit: rules stay
   silent on what they cannot know.
@@ -88,10 +89,6 @@ ARN_KEYS = frozenset({"aws:principalarn", "aws:sourcearn"})
 # a pattern or a value whoever deploys chooses picks among services, never anyone else.  Which
 # services, and whether they may act for anyone, is RL110's question (checks.service_limits).
 SERVICE_KEYS = frozenset({"aws:principalservicename", "aws:principalservicenameslist"})
-# Keys a request carries, when it carries them, with an organization's id or paths, an account
-# or a service's name: never an empty one, so an empty value of a positive test of one admits no
-# request (conditions.py: alone, the statement never applies; beside others, it is no weakness).
-NEVER_EMPTY_KEYS = ORGANIZATION_KEYS | ACCOUNT_KEYS | SERVICE_KEYS
 EXTERNAL_ID_KEY = "sts:externalid"
 # The caller's unique id ('AIDA...' for a user, 'AROA...:<session name>' for a role, the
 # account for its root, '<account>:<name>' for a federated user; IAM User Guide, policy
@@ -100,6 +97,12 @@ USERID_KEY = "aws:userid"
 WHO_KEYS = (
     ORGANIZATION_KEYS | ACCOUNT_KEYS | ARN_KEYS | SERVICE_KEYS | {EXTERNAL_ID_KEY, USERID_KEY}
 )
+# Keys a request carries, when it carries them, with an organization's id or paths, an account,
+# a principal's or a resource's ARN, a service's name, an ExternalId (STS takes 2 to 1224
+# characters) or a unique id: never an empty one, so an empty value of a positive test of one
+# admits no request (conditions.py: alone, the statement never applies; beside others, it is no
+# weakness).  Every key that names who.
+NEVER_EMPTY_KEYS = WHO_KEYS
 # Multivalued keys, for which ForAnyValue/ForAllValues are the right operators.
 MULTIVALUED_KEYS = frozenset(
     {
@@ -344,10 +347,8 @@ def _value_problem(condition: Condition, key: str) -> str | None:
                 continue
             unresolved = _undecided(value, condition)
             continue
-        if value.text.strip() == "":
-            if key in NEVER_EMPTY_KEYS:
-                continue  # matches no request: the other values are the test
-            return "its value is empty"
+        if value.text.strip() == "" and key in NEVER_EMPTY_KEYS:
+            continue  # matches no request: the other values are the test
         if key == EXTERNAL_ID_KEY and is_placeholder(value.text):
             # An id from examples ("changeme", "12345"): anyone can send it.
             return f"'{value.text}' is a placeholder value known to everyone"

@@ -1015,3 +1015,108 @@ def test_everyone_beside_a_provider_not_resolved_under_two_issuers_claims_admits
     assert [(f.rule_id, f.location.line) for f in report.findings] == [
         ("RL611", line_of(text, "gitlab.com:sub"))
     ]
+
+
+# --- an empty ARN, ExternalId or unique id ------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", TRUST_FORMS)
+@pytest.mark.parametrize(
+    ("condition", "holds"),
+    [
+        ({"StringEquals": {"aws:PrincipalArn": ""}}, "holds the ARN of the caller"),
+        ({"ArnLike": {"aws:PrincipalArn": ["", " "]}}, "holds the ARN of the caller"),
+        (
+            {"ArnEquals": {"aws:SourceArn": ""}},
+            "holds the ARN of the resource a service calls for",
+        ),
+        ({"StringEquals": {"sts:ExternalId": ""}}, "holds the ExternalId the caller passes"),
+        ({"StringLike": {"sts:ExternalId": ""}}, "holds the ExternalId the caller passes"),
+        ({"StringEqualsIgnoreCase": {"aws:userid": ""}}, "holds the unique id of the caller"),
+    ],
+    ids=[
+        "principal-arn",
+        "principal-arn-like-blank",
+        "source-arn",
+        "external-id",
+        "external-id-like",
+        "userid",
+    ],
+)
+def test_an_empty_arn_external_id_or_unique_id_tested_admits_no_one(
+    tmp_path: Path, form: str, condition: dict[str, Any], holds: str
+) -> None:
+    """A request carries a principal's or a resource's ARN, an ExternalId (STS takes 2 to
+    1224 characters) or a unique id, never an empty one: ``"*"`` under a positive test whose
+    every value is empty admits no one.  RL101 called it open to anyone (critical, "its value
+    is empty"); RL611 alone reports it now, at the key, as it reports an empty account."""
+    trust = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "sts:AssumeRole",
+        "Condition": condition,
+    }
+    text, findings = lint_trust(form, tmp_path, trust)
+    [key] = condition[next(iter(condition))]
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL611", line_of(text, key))]
+    assert f"'{key}' {holds}" in findings[0].message
+    assert "and never empty" in findings[0].message
+    assert findings[0].message.endswith(
+        "is false for every request, so this statement never applies"
+    )
+
+
+def test_an_empty_external_id_of_an_account_s_trust_admits_no_one(tmp_path: Path) -> None:
+    """An account's principals under an ExternalId test of an empty value alone: no caller
+    sends one, so the statement never applies (RL611), and no rule judges whom it admits
+    (RL105 called the value empty, a placeholder, of a trust that admits no one)."""
+    trust = {
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+        "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"sts:ExternalId": ""}},
+    }
+    text, findings = lint_trust("json", tmp_path, trust)
+    line = line_of(text, "sts:ExternalId")
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL611", line)]
+
+
+@pytest.mark.parametrize(
+    ("condition", "open_to_anyone"),
+    [
+        ({"StringNotEquals": {"sts:ExternalId": ""}}, True),  # true for every request
+        ({"ArnNotLike": {"aws:PrincipalArn": ""}}, True),
+        ({"ArnEqualsIfExists": {"aws:PrincipalArn": ""}}, True),  # passes without the key
+        ({"StringEqualsIfExists": {"aws:userid": ""}}, True),
+        ({"StringEquals": {"sts:ExternalId": ["", "8d2c6a1e-4b7f-4c1d"]}}, False),
+        ({"StringLike": {"aws:userid": ["", "AROAEXAMPLEID:*"]}}, False),
+        ({"ArnLike": {"aws:PrincipalArn": ["", "arn:aws:iam::*:role/ci"]}}, True),
+    ],
+    ids=[
+        "negated-external-id",
+        "negated-arn",
+        "if-exists-arn",
+        "if-exists-userid",
+        "external-id-beside-an-id",
+        "userid-beside-an-id",
+        "arn-beside-any-account",
+    ],
+)
+def test_an_empty_arn_external_id_or_unique_id_some_request_may_pass_is_not_never_met(
+    tmp_path: Path, condition: dict[str, Any], open_to_anyone: bool
+) -> None:
+    """A negated or IfExists test of an empty value passes some request: no RL611, and RL101
+    for the operator.  Beside an empty value the other values decide: a sound ExternalId or
+    unique id limits who (no RL101, which called the test weak for its empty value), an ARN of
+    any account does not (RL101, for that value, not the empty one)."""
+    trust = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "sts:AssumeRole",
+        "Condition": condition,
+    }
+    _, findings = lint_trust("json", tmp_path, trust)
+    found = {f.rule_id for f in findings}
+    assert "RL611" not in found
+    assert ("RL101" in found) is open_to_anyone, [(f.rule_id, f.message) for f in findings]
+    assert not any("its value is empty" in f.message for f in findings)

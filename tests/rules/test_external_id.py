@@ -689,7 +689,7 @@ def test_rl106_counts_anyone_pinned_by_principal_arn(tmp_path: Path) -> None:
         ("StringNotLike", SOUND, False, Severity.HIGH, "differs from the values listed"),
         ("Null", "false", False, Severity.HIGH, "never its value"),
         ("ForAllValues:StringEquals", SOUND, False, Severity.HIGH, "empty set"),
-        ("StringEquals", "", True, Severity.MEDIUM, "is empty"),
+        # (an empty value alone admits no one: RL611's, tests/rules/test_conditions.py)
         ("StringEquals", "partner-*", True, Severity.MEDIUM, "meant as a pattern"),
         ("StringEquals", "<external-id>", True, Severity.MEDIUM, "never replaced"),
         ("StringEquals", "acme id 2024-x", True, Severity.MEDIUM, "does not accept"),

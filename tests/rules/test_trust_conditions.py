@@ -429,3 +429,27 @@ def test_an_empty_value_of_a_key_never_empty_is_no_weakness(
     (RL611: the statement never applies)."""
     assert grade(condition(operator, key, "", value)).grade is Grade.EFFECTIVE
     assert grade(condition(operator, key, " ")).grade is Grade.EFFECTIVE
+
+
+@pytest.mark.parametrize(
+    ("operator", "key", "value"),
+    [
+        ("StringEquals", "aws:PrincipalArn", "arn:aws:iam::111122223333:role/ci"),
+        ("ArnEquals", "aws:PrincipalArn", "arn:aws:iam::111122223333:role/ci"),
+        ("ArnEquals", "aws:SourceArn", "arn:aws:sns:eu-west-1:111122223333:alerts"),
+        ("StringEquals", "sts:ExternalId", "8d2c6a1e-4b7f"),
+        ("StringEquals", "aws:userid", "AROAEXAMPLEID:ci"),
+    ],
+)
+def test_an_empty_arn_external_id_or_unique_id_is_no_weakness(
+    operator: str, key: str, value: str
+) -> None:
+    """No request holds an empty principal or resource ARN, ExternalId (STS takes 2 to 1224
+    characters) or unique id: an empty value admits no request, so beside a value it leaves
+    the test the limit that value is (it was "weak (its value is empty)", and RL101 called "*"
+    so limited open to anyone), and alone it admits no one (RL611).  A negation of it admits
+    every request: weak, for the operator."""
+    assert grade(condition(operator, key, "", value)).grade is Grade.EFFECTIVE
+    assert grade(condition(operator, key, " ")).grade is Grade.EFFECTIVE
+    negated = grade(condition(operator.replace("Equals", "NotEquals"), key, ""))
+    assert negated.grade is Grade.WEAK and "admits every other value" in negated.why

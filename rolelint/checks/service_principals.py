@@ -103,7 +103,9 @@ def _tested_service_names(inventory: Inventory) -> Iterator[Hit]:
     aws:PrincipalServiceName: lamda.amazonaws.com``), judged as the name written as a Service
     principal is, at the value: no service's request carries a name that is none, so the test
     never matches the service meant.  Not a pattern under ``StringLike`` (a pattern is what it
-    takes), nor a difference of case under an ``IgnoreCase`` test."""
+    takes), nor a difference of case under an ``IgnoreCase`` test, nor an empty (or blank)
+    value: it names no service, and no request holds it (beside other names it admits no one,
+    they decide; alone it is RL611's), as an empty Service principal is RL111's, not RL109's."""
     for document, role, subject, statement, holders in written_statements(inventory):
         if never_applies(document, statement):
             continue  # RL611's: no request passes it, whichever name it tests
@@ -114,7 +116,9 @@ def _tested_service_names(inventory: Inventory) -> Iterator[Hit]:
                 continue
             for value in condition.values:
                 name = value.text
-                if name is None or (test == "stringlike" and has_wildcard(name)):
+                if name is None or not name.strip():
+                    continue  # names no service at all, mistyped or not
+                if test == "stringlike" and has_wildcard(name):
                     continue
                 diagnosis = diagnose(name)
                 if diagnosis is None or (diagnosis.case_only and test.endswith("ignorecase")):

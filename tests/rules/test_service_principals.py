@@ -414,6 +414,44 @@ def test_rl109_a_known_name_or_a_pattern_in_a_condition_is_fine(
     assert of("RL109", findings) == [], describe(findings)
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        _named_in("StringEquals", "", "states.amazonaws.com"),
+        _named_in("StringLike", " ", "states.amazonaws.com"),
+        _named_in(
+            "ForAnyValue:StringEquals",
+            "",
+            "ecs-tasks.amazonaws.com",
+            key="aws:PrincipalServiceNamesList",
+        ),
+        {
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": ASSUME,
+            "Condition": {
+                "StringNotEquals": {"aws:PrincipalServiceName": ["", "lamda.amazonaws.com"]}
+            },
+        },
+    ],
+    ids=["equals", "like-blank", "names-list", "deny-negated"],
+)
+def test_rl109_an_empty_service_name_beside_others_is_no_unknown_service(
+    tmp_path: Path, statement: dict[str, Any]
+) -> None:
+    """An empty value names no service: no request holds it, so beside other names it admits
+    no one and they decide (alone it is RL611's, as an empty Service principal is RL111's).
+    RL109 said '' is not in its list of service principals (info), as of a name mistyped; it
+    now says nothing of it, and judges the names beside it as before."""
+    code, findings = lint(tmp_path, allow({"Service": "states.amazonaws.com"}), statement)
+    found = [(f.location.line, f.message) for f in of("RL109", findings)]
+    assert not any("''" in message or "' '" in message for _, message in found), found
+    mistyped = "lamda.amazonaws.com" in code
+    assert [line for line, _ in found] == (
+        [line_of(code, "lamda.amazonaws.com")] if mistyped else []
+    )
+
+
 # --- RL110 ----------------------------------------------------------------------------------------
 
 VETTED = sorted(catalog().conditions)

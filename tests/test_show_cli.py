@@ -2019,3 +2019,84 @@ def test_anyone_limited_by_a_principal_arn_test_naming_no_principal_is_nobody(
     assert "none of its values can match a principal's ARN, so it admits no one" in trust
     graph = json.loads(run_rolelint("graph", str(tmp_path), "--format", "json").stdout)
     assert graph["edges"] == []
+
+
+_NAMING_NO_RESOURCE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Five:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition:
+              {operator}:
+                {key}: "{value}"
+{more}"""
+
+
+@pytest.mark.parametrize(
+    ("operator", "value"),
+    [("ArnLike", "arn:aws:sns:us-east-1:444455556666"), ("StringEquals", "alerts-topic")],
+    ids=["arn-like-five-fields", "no-arn"],
+)
+def test_anyone_limited_by_a_source_arn_test_naming_no_resource_is_nobody(
+    tmp_path: Path, operator: str, value: str
+) -> None:
+    """``"*"`` under ``ArnLike aws:SourceArn "arn:aws:sns:us-east-1:444455556666"`` (five
+    fields: ArnLike matches six, field by field) or ``StringEquals`` of a text that is no ARN:
+    RL101 grades the test a limit and reports nothing, for it names no resource; yet the card
+    said "anyone (*) (scoped), outside your accounts" (exposure 15), ``roles`` "anyone (*)
+    (scoped)" and the graph drew an edge from anyone, as of an ``aws:PrincipalArn`` test naming
+    no principal before.  It now admits no one there too, and the condition says why."""
+    text = _NAMING_NO_RESOURCE.format(key="aws:SourceArn", operator=operator, value=value, more="")
+    (tmp_path / "t.yaml").write_text(text)
+    card = show("Five", str(tmp_path))
+    trust = card.split("Who can assume it\n")[1].split("\n\n")[0]
+    assert "anyone (*)" not in card and "outside your accounts" not in card, trust
+    assert "exposure 0 (nobody)" in card
+    assert f"{operator} aws:SourceArn = {value} (limits who: " in trust
+    assert "none of its values can match a resource's ARN, so it admits no one" in trust
+    graph = json.loads(run_rolelint("graph", str(tmp_path), "--format", "json").stdout)
+    assert graph["edges"] == []
+    check = run_rolelint("check", str(tmp_path), "--format", "json")
+    assert json.loads(check.stdout)["findings"] == []
+
+
+_ACCOUNT_BESIDE = (
+    '              StringEquals:\n                aws:PrincipalAccount: "444455556666"\n'
+)
+_ORG_BESIDE = '              StringEquals:\n                aws:PrincipalOrgID: "o-a1b2c3d4e5"\n'
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "beside"),
+    [
+        ("aws:SourceArn", "arn:aws:sns:us-east-1:444455556666", _ACCOUNT_BESIDE),
+        ("aws:SourceArn", "arn:aws:sns:us-east-1:444455556666", _ORG_BESIDE),
+        ("aws:PrincipalArn", "arn:aws:iam::*", _ORG_BESIDE),
+    ],
+    ids=["source-arn-account", "source-arn-declared-organization", "principal-arn-organization"],
+)
+def test_an_arn_test_naming_no_arn_admits_no_one_whatever_else_limits_it(
+    tmp_path: Path, key: str, value: str, beside: str
+) -> None:
+    """Beside ``StringEquals aws:PrincipalAccount`` the account was the party of ``"*"`` under
+    an ``aws:SourceArn`` test naming no resource (RL102 high, ``roles`` "account 444455556666
+    (scoped)"); beside the organization declared with ``--org-id`` the organization was ("your
+    organization ... (scoped)"), under an ``aws:PrincipalArn`` test naming no principal too,
+    though an ARN test no request passes admits no one: nobody now, and no RL102."""
+    text = _NAMING_NO_RESOURCE.format(key=key, operator="ArnLike", value=value, more=beside)
+    (tmp_path / "t.yaml").write_text(text)
+    org = ("--org-id", "o-a1b2c3d4e5")
+    check = run_rolelint("check", str(tmp_path), "--format", "json", *org)
+    assert json.loads(check.stdout)["findings"] == []
+    roles = json.loads(run_rolelint("roles", str(tmp_path), "--format", "json", *org).stdout)
+    [row] = roles["roles"] if isinstance(roles, dict) else roles
+    assert row["exposure"] == "nobody", row
+    graph = json.loads(run_rolelint("graph", str(tmp_path), "--format", "json", *org).stdout)
+    assert graph["edges"] == []

@@ -26,6 +26,7 @@ from rolelint.model import THIS_ACCOUNT, Condition, Principal, Statement, Value
 
 PRINCIPAL_ACCOUNT = "aws:principalaccount"  # lower-case: keys compare so
 PRINCIPAL_ARN = "aws:principalarn"
+SOURCE_ARN = "aws:sourcearn"
 # The operators of a principal ARN test that admit only the ARNs its values match: exactly, or
 # as patterns (ArnLike compares field by field; StringLike is judged by grade(), which calls a
 # '*' that may run into the account field weak).  Not IfExists, a negation or a set operator.
@@ -132,6 +133,31 @@ def arn_namings(condition: Condition) -> tuple[Naming, ...] | None:
     return tuple(found)
 
 
+def names_no_arn(condition: Condition) -> bool:
+    """Whether ``condition`` is a mandatory positive ``aws:PrincipalArn`` or ``aws:SourceArn``
+    test that :func:`~rolelint.checks.trust_conditions.grade` calls a limit, none of whose
+    values is an ARN the key may hold: ``"*"`` under it admits no one.  For a principal's ARN,
+    :func:`arn_namings` naming no account; for a resource's, every value resolved and no ARN
+    as the operator reads it (``arn:aws:sns:us-east-1:111122223333``, five fields, under
+    ArnLike, which matches six field by field; ``my-topic`` under StringEquals).  A value
+    rolelint cannot resolve may be any ARN."""
+    key = condition.key.lower()
+    if key == PRINCIPAL_ARN:
+        return arn_namings(condition) == ()
+    if key != SOURCE_ARN or condition.operator.lower() not in ARN_OPERATORS:
+        return False
+    if grade(condition).grade is not Grade.EFFECTIVE:
+        return False
+    read = parse_arn_pattern if condition.base_operator.lower().startswith("arn") else parse_arn
+    return all(value.text is not None and read(value.text) is None for value in condition.values)
+
+
+def limited_to_no_one(statement: Statement) -> bool:
+    """Whether a condition of ``statement`` admits no caller's or resource's ARN
+    (:func:`names_no_arn`): ``"*"`` under it admits no one, whatever else limits it."""
+    return any(names_no_arn(condition) for condition in statement.conditions)
+
+
 def _namings(statement: Statement) -> list[tuple[tuple[Naming, ...], list[Value]]]:
     """Each limiting condition of the statement, in the order written: the accounts it names,
     and its values whoever deploys chooses (only an ``aws:PrincipalAccount`` has them)."""
@@ -153,7 +179,10 @@ def _namings(statement: Statement) -> list[tuple[tuple[Naming, ...], list[Value]
 
 
 def account_limit(statement: Statement) -> AccountLimit | None:
-    """The :class:`AccountLimit` of ``statement``; None when no such condition limits it."""
+    """The :class:`AccountLimit` of ``statement``; None when no such condition limits it.  A
+    statement :func:`limited_to_no_one` admits no account at all (its limit names none)."""
+    if limited_to_no_one(statement):
+        return AccountLimit(frozenset(), (), ())
     conditions = _namings(statement)
     if not conditions:
         return None

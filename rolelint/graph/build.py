@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from rolelint.checks.account_limits import (
     account_limit,
     account_parties,
+    limited_to_no_one,
     without_account_limit,
 )
 from rolelint.checks.base import once_per_inventory
@@ -390,9 +391,13 @@ def _parties_of(
     :func:`rolelint.checks.external_id.organization_limit`), it admits the principals of their
     accounts: one party, the organization.  Limited to another organization while the user
     declared theirs, it admits the principals of that organization's accounts: a party of its
-    own, outside."""
+    own, outside.  Under an ARN test no caller's or resource's ARN passes
+    (:func:`~rolelint.checks.account_limits.limited_to_no_one`), which RL101 grades a limit, it
+    admits no one: no party."""
     if kind.who is not Who.EVERYONE:
         return [_Party(kind)]
+    if limited_to_no_one(statement):
+        return []  # an ARN test no caller's or resource's ARN passes, whatever else limits it
     if organizations is not None and organizations.declared:
         ids = organizations.organizations
         joined = TypedPrincipal(kind.principal, Who.ACCOUNT, name=", ".join(ids))

@@ -44,7 +44,6 @@ from rolelint.checks.iam_match import (
 )
 from rolelint.checks.principals import TypedPrincipal, Who, is_everyone, provider_label, typed
 from rolelint.checks.service_limits import (
-    SPELLED,
     service_pin,
     without_service_limit,
 )
@@ -416,13 +415,11 @@ def _parties_of(
         pin = service_pin(statement) if is_everyone(kind.principal) else None
         if pin is None:
             return [_Party(kind)]
-        key = SPELLED.get(pin.condition.key.lower(), pin.condition.key)
         if pin.services:
-            return [_Party(typed(service), named_by=key) for service in pin.services]
+            return [_Party(typed(service), named_by=pin.key) for service in pin.services]
         # As RL110 says: every AWS service, acting for whoever configures it.
-        return [
-            _Party(TypedPrincipal(kind.principal, Who.SERVICE, name=EVERY_SERVICE), named_by=key)
-        ]
+        every = TypedPrincipal(kind.principal, Who.SERVICE, name=EVERY_SERVICE)
+        return [_Party(every, named_by=pin.key)]
     ordered = sorted(parties, key=lambda found: found[0].account or "")
     return [_Party(party, named_by=naming.key) for party, naming in ordered]
 

@@ -2100,3 +2100,75 @@ def test_an_arn_test_naming_no_arn_admits_no_one_whatever_else_limits_it(
     assert row["exposure"] == "nobody", row
     graph = json.loads(run_rolelint("graph", str(tmp_path), "--format", "json", *org).stdout)
     assert graph["edges"] == []
+
+
+_WRITTEN_UNDER_NO_ARN = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Caller:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: ec2.amazonaws.com}}
+            Action: sts:AssumeRole
+  Five:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              {principal}
+            Action: sts:AssumeRole
+            Condition:
+              ArnLike:
+                {key}: "{value}"
+"""
+
+
+@pytest.mark.parametrize(
+    ("principal", "key", "value"),
+    [
+        ('AWS: "444455556666"', "aws:PrincipalArn", "arn:aws:iam::*"),
+        ('AWS: "444455556666"', "aws:SourceArn", "arn:aws:sns:us-east-1:444455556666"),
+        ("Service: sns.amazonaws.com", "aws:SourceArn", "arn:aws:sns:us-east-1:444455556666"),
+        ("Service: sns.amazonaws.com", "aws:PrincipalArn", "arn:aws:iam::*"),
+        ("AWS: !GetAtt Caller.Arn", "aws:PrincipalArn", "arn:aws:iam::*"),
+        ("AWS: arn:aws:iam::444455556666:role/ci", "aws:SourceArn", "arn:aws:sns:us-east-1:1"),
+    ],
+    ids=[
+        "account-principal-arn",
+        "account-source-arn",
+        "service-source-arn",
+        "service-principal-arn",
+        "scanned-role",
+        "role-arn-source-arn",
+    ],
+)
+def test_a_written_principal_under_an_arn_test_naming_no_arn_admits_no_one(
+    tmp_path: Path, principal: str, key: str, value: str
+) -> None:
+    """An account, a service or a role written as the principal, under an ARN test none of
+    whose values is an ARN its key holds (``ArnLike aws:PrincipalArn "arn:aws:iam::*"``, an
+    ``aws:SourceArn`` of five fields): ``roles`` said "account 444455556666 (scoped)" or
+    "sns.amazonaws.com (scoped)", the graph drew its edge, the card's "In short" named it and
+    RL102 reported the account, though the card's own verdict said the test admits no one, as
+    of ``"*"``.  The statement admits no one now, whoever its principals."""
+    text = _WRITTEN_UNDER_NO_ARN.format(principal=principal, key=key, value=value)
+    (tmp_path / "t.yaml").write_text(text)
+    roles = json.loads(run_rolelint("roles", str(tmp_path), "--format", "json").stdout)
+    rows = roles["roles"] if isinstance(roles, dict) else roles
+    [row] = [row for row in rows if row["name"] == "Five"]
+    assert row["exposure"] == "nobody", row
+    graph = json.loads(run_rolelint("graph", str(tmp_path), "--format", "json").stdout)
+    assert [e for e in graph["edges"] if e["target"].endswith("#Five")] == []
+    card = show("Five", str(tmp_path))
+    trust = card.split("Who can assume it\n")[1].split("\n\n")[0]
+    assert "In short" not in trust, trust
+    assert "so it admits no one" in trust, trust
+    check = json.loads(run_rolelint("check", str(tmp_path), "--format", "json").stdout)
+    assert [f for f in check["findings"] if f["resource"] == "Five"] == []

@@ -45,7 +45,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rolelint import placeholders
-from rolelint.checks.account_limits import ARN_OPERATORS, PRINCIPAL_ARN, never_a_principal_arn
+from rolelint.checks.account_limits import (
+    ARN_OPERATORS,
+    PRINCIPAL_ARN,
+    limited_to_no_one,
+    never_a_principal_arn,
+)
 from rolelint.checks.base import Hit, check, on_text_of, policy_subject, some_of
 from rolelint.checks.iam_match import has_wildcard
 from rolelint.checks.oidc_providers import may_be_one_issuer, token_issuer
@@ -575,11 +580,19 @@ def statement_problems(document: PolicyDocument, statement: Statement) -> Iterat
 
 
 def never_applies(document: PolicyDocument, statement: Statement) -> bool:
-    """Whether RL611 finds that ``statement`` of ``document`` never applies
-    (:func:`statement_problems`): an Allow admitting no one, whatever its principals.  The one
-    judgement every rule that says who a trust admits (RL101, RL103, RL104, RL108), the
-    assume-role graph and the inventory ask, so that none of them calls open, or draws as a
-    way in, a statement RL611 reports never applies."""
+    """Whether ``statement`` of ``document`` admits no one, whatever its principals: RL611
+    finds it never applies (:func:`statement_problems`), or an ARN test of it names no ARN its
+    key holds (:func:`~rolelint.checks.account_limits.limited_to_no_one`: ``ArnLike
+    aws:PrincipalArn "arn:aws:iam::*"``, an ``aws:SourceArn`` of five fields), which RL101
+    grades a limit, to no one, and RL611 leaves alone.  The one judgement every rule that says
+    who a trust admits (RL101, RL102, RL103, RL104, RL108), the assume-role graph and the
+    inventory ask, so that none of them calls open, or draws as a way in, a statement that
+    admits no one: an account, a service or a role written as the principal no more than
+    ``"*"``."""
+    if not statement.conditions:
+        return False
+    if limited_to_no_one(statement):
+        return True
     return next(statement_problems(document, statement), None) is not None
 
 

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from rolelint.checks.account_limits import (
     account_limit,
     account_parties,
-    limited_to_no_one,
     without_account_limit,
 )
 from rolelint.checks.base import once_per_inventory
@@ -269,7 +268,7 @@ def _add_trust_edges(
         return
     for index, statement in enumerate(document.statements):
         if not statement.is_allow or never_applies(document, statement):
-            continue  # a statement RL611 finds never applies admits no one: no way in
+            continue  # RL611's, or under an ARN test naming no ARN: it admits no one, no way in
         # Under an effective condition (an organization, an ExternalId, a pinned token claim)
         # the edge holds only for the callers that satisfy it: drawn, but marked.  So under one
         # that may be such a limit though rolelint cannot tell (an unresolved key, a value
@@ -390,13 +389,10 @@ def _parties_of(
     :func:`rolelint.checks.external_id.organization_limit`), it admits the principals of their
     accounts: one party, the organization.  Limited to another organization while the user
     declared theirs, it admits the principals of that organization's accounts: a party of its
-    own, outside.  Under an ARN test no caller's or resource's ARN passes
-    (:func:`~rolelint.checks.account_limits.limited_to_no_one`), which RL101 grades a limit, it
-    admits no one: no party."""
+    own, outside.  A statement under an ARN test no caller's or resource's ARN passes admits
+    no one, whoever its principals: :func:`_add_trust_edges` skips it (``never_applies``)."""
     if kind.who is not Who.EVERYONE:
         return [_Party(kind)]
-    if limited_to_no_one(statement):
-        return []  # an ARN test no caller's or resource's ARN passes, whatever else limits it
     if organizations is not None and organizations.declared:
         ids = organizations.organizations
         joined = TypedPrincipal(kind.principal, Who.ACCOUNT, name=", ".join(ids))

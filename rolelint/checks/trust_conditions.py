@@ -400,6 +400,8 @@ def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
             arn = parse_arn_pattern(text)
             if arn is None:
                 return None
+        if arn is None and never_an_arn(text):
+            return None  # StringLike "my-*": no ARN starts so, it admits no one
         if arn is None or is_all_wildcards(arn.account):
             return f"'{text}' matches {named} of any account"
         if has_wildcard(arn.account):
@@ -430,6 +432,23 @@ def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
         if has_wildcard(first):
             return f"'{text}' matches more than one account or organization"
     return None
+
+
+_ARN_PREFIX = "arn:"
+
+
+def never_an_arn(pattern: str) -> bool:
+    """Whether the StringLike ``pattern`` surely matches no ARN: it cannot match any text that
+    starts with ``arn:`` (``my-*``, ``topic-?``), so read as a prefix, a literal character
+    differs from it, or the pattern ends before it does.  Only where certain: a ``*`` (any
+    run), or a policy variable (``${...}``, which may hold an ARN) before that, may match
+    it; a ``?`` matches any one character."""
+    for index, char in enumerate(pattern[: len(_ARN_PREFIX)]):
+        if char in "*$":
+            return False
+        if char != "?" and char != _ARN_PREFIX[index]:
+            return True
+    return len(pattern) < len(_ARN_PREFIX)  # no '*' in it: shorter than any ARN
 
 
 def _any_owner(arn: Arn) -> bool:

@@ -108,6 +108,12 @@ def test_a_service_name_test_a_request_without_the_key_passes_is_weak(
         ("ArnLike", "*:aws:iam::*:role/*", "any account"),
         ("ArnEquals", "a?n:aws:iam::*:*", "any account"),
         ("ArnLike", "x*:aws:iam::*:*", "no principal"),  # no ARN starts "x"
+        # Under StringLike a pattern no text starting "arn:" matches names no ARN either.
+        ("StringLike", "my-*", "no principal"),
+        ("StringLike", "topic-?", "no principal"),
+        ("StringLike", "Arn:aws:iam::*", "no principal"),  # StringLike minds case
+        ("StringLike", "a*", "any account"),
+        ("StringLike", "?rn*", "any account"),
     ],
 )
 def test_an_arn_operator_value_of_fewer_than_six_fields_names_no_principal(
@@ -152,6 +158,8 @@ Resources:
         # Six fields, each a wildcard: every principal's ARN (the first matches "arn").
         ("ArnLike", "*:*:*:*:*:*", True),
         ("ArnLike", "*:aws:iam::*:role/*", True),
+        # No ARN starts "my-": it admits no one (it was "matches principals of any account").
+        ("StringLike", "my-*", False),
     ],
 )
 def test_a_trust_of_anyone_an_arn_like_value_of_five_fields_limits_is_not_open(

@@ -84,7 +84,10 @@ _IGNORED_BLANKS_HCL = "%ignore /[ \\t]+/\n%ignore /\\r(?=\\n)/"
 # file an input error.  The lexer is told to read a line break (NL_OR_COMMENT) in every state, and
 # the post-lexer drops those the parser would skip; the others reach the grammar as before (one
 # it does not take there is the error it was).  Dropped tokens keep every position: the lexer
-# counts their lines.
+# counts their lines.  HCL skips them the same way inside parentheses and brackets (a call's, a
+# tuple's, an index's) and in a for expression (``{for ...}``) wherever these are: python-hcl2
+# took one there only before a binary operator, and ``a = (1<LF>- 2)`` or ``(var<LF>.a)`` was
+# an input error.
 LINE_BREAK = "NL_OR_COMMENT"
 _SKIPS_LINE_BREAKS = {"INTERP_START": True, "DIRECTIVE_START": True, "LBRACE": False}
 _BRACKETS = frozenset(("LPAR", "LSQB"))
@@ -272,11 +275,12 @@ def _skipping_interpolation_line_breaks(post_lexer: Any) -> Any:
 
 def interpolation_line_breaks_skipped(stream: Iterator[Any]) -> Iterator[Any]:
     """The tokens of ``stream`` but the line breaks HCL's parser skips: those directly inside a
-    ``${...}`` or ``%{...}``, or inside brackets or parentheses that are.  What is open is a
-    stack of whether line breaks are skipped there: an object's braces (a block's too) take them,
-    brackets and parentheses as what holds them.  A quoted string's text is one token, and a
-    heredoc is: neither opens anything."""
+    ``${...}`` or ``%{...}``, brackets, parentheses or a ``{for ...}``.  What is open is a stack
+    of whether line breaks are skipped there: an object's braces (a block's too) take them, as
+    item separators.  A quoted string's text is one token, and a heredoc is: neither opens
+    anything."""
     skipping: list[bool] = []
+    before = None
     for token in stream:
         kind = token.type
         if kind == LINE_BREAK and skipping and skipping[-1]:
@@ -284,9 +288,13 @@ def interpolation_line_breaks_skipped(stream: Iterator[Any]) -> Iterator[Any]:
         if kind in _SKIPS_LINE_BREAKS:
             skipping.append(_SKIPS_LINE_BREAKS[kind])
         elif kind in _BRACKETS:
-            skipping.append(bool(skipping) and skipping[-1])
+            skipping.append(True)
         elif kind in _CLOSERS and skipping:
             skipping.pop()
+        elif kind == "FOR" and before == "LBRACE" and skipping:
+            skipping[-1] = True  # ``{for ...}``: a for expression, not an object
+        if kind != LINE_BREAK:
+            before = kind
         yield token
 
 

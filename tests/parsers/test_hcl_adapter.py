@@ -782,3 +782,41 @@ def test_a_line_break_hcl_does_not_skip_in_an_interpolation_is_still_an_error(
         parse_hcl(text)
     assert (raised.value.line, raised.value.column) == where
     assert str(raised.value) == message
+
+
+# Line breaks HCL skips in an attribute's value outside any interpolation: inside parentheses,
+# a tuple's or an index's brackets, a call's parentheses and a for expression (hclsyntax
+# PushIncludeNewlines(false) there).  python-hcl2 merged a line break into a following binary
+# operator but not a minus, a dot or an index, and the file was an input error ("unexpected
+# '-'").  The conditional, ``&&``, ``==`` and ``+`` ones are guards (read before).
+BRACKETED_LINE_BREAKS = {
+    "minus-in-parentheses": ("(1\n  - 2)", "(1 - 2)"),
+    "minus-in-a-tuple": ("[1\n  - 2]", "[1 - 2]"),
+    "minus-in-a-call": ("max(1\n  - 2, 3)", "max(1 - 2, 3)"),
+    "minus-in-an-index": ("var.l[var.n\n  - 1]", "var.l[var.n - 1]"),
+    "dot-in-parentheses": ("(var\n  .a)", "(var.a)"),
+    "index-in-parentheses": ("(var.l\n  [0])", "(var.l[0])"),
+    "in-an-object-in-parentheses": ("({\n  a = (1\n  - 2)\n})", "({ a = (1 - 2) })"),
+    "minus-in-a-for-object": (
+        "{for k, v in var.m : k => v\n  - 1}",
+        "{for k, v in var.m : k => v - 1}",
+    ),
+    "conditional-in-parentheses": ("(var.c\n  ? 1\n  : 2)", "(var.c ? 1 : 2)"),
+    "and-in-parentheses": ("(var.a\n  && var.b)", "(var.a && var.b)"),
+    "equals-in-parentheses": ("(var.a\n  == 1)", "(var.a == 1)"),
+    "plus-in-parentheses": ("(1\n  + 2)", "(1 + 2)"),
+}
+
+
+@pytest.mark.parametrize(
+    ("written", "one_line"), BRACKETED_LINE_BREAKS.values(), ids=BRACKETED_LINE_BREAKS.keys()
+)
+def test_a_line_break_inside_brackets_or_parentheses_is_skipped(
+    written: str, one_line: str
+) -> None:
+    """HCL ignores line breaks inside parentheses and brackets, whatever token follows; read
+    as HCL reads it, the value is the one the same expression on one line gives."""
+    value = parse_hcl(f"a = {written}\nb = 1\n").get("a")
+    same = parse_hcl(f"a = {one_line}\n").get("a")
+    assert value is not None and same is not None
+    assert _without_spans(value) == _without_spans(same)

@@ -267,11 +267,11 @@ def _refused_line_break(error: Any) -> _LineBreakRefused | None:
     stopped; None otherwise.
 
     The lexer reads a line break everywhere, so that the post-lexer can drop those HCL skips
-    in an interpolation (rolelint.parsers.hcl_grammar); python-hcl2's post-lexer holds a line
-    break back until it sees the next token, which the lexer then reads as if the line break
-    were not there.  Where no line break may be (``name = <LF>}``), the error was the token
-    after it ("unexpected '}'", a line late); it is the line break, as HCL and the lexer that
-    did not read one there said."""
+    in an interpolation (rolelint.parsers.hcl_grammar); a post-lexer that holds a line break
+    back until it sees the next token (python-hcl2's, no longer run) has the lexer read that
+    token as if the line break were not there.  Where no line break may be (``name = <LF>}``),
+    the error was the token after it ("unexpected '}'", a line late); it is the line break, as
+    HCL and the lexer that did not read one there said."""
     history = getattr(error, "token_history", None) or ()
     state = getattr(error, "state", None)
     if not history or state is None:

@@ -268,7 +268,11 @@ def _skipping_interpolation_line_breaks(post_lexer: Any) -> Any:
         always_accept = (LINE_BREAK,)
 
         def process(self, stream: Iterator[Any]) -> Iterator[Any]:
-            yield from super().process(interpolation_line_breaks_skipped(stream))
+            # Not python-hcl2's own pass, which merges a line break into the binary operator or
+            # ``?`` after it: HCL continues an expression over a line break only where it skips
+            # line breaks, which are dropped here; anywhere else the line break ends the
+            # attribute (``a = var.c<LF>? 1 : 2`` is an error at the ``?``, as in Terraform).
+            yield from interpolation_line_breaks_skipped(stream)
 
     return SkippingInterpolationLineBreaks
 

@@ -820,3 +820,26 @@ def test_a_line_break_inside_brackets_or_parentheses_is_skipped(
     same = parse_hcl(f"a = {one_line}\n").get("a")
     assert value is not None and same is not None
     assert _without_spans(value) == _without_spans(same)
+
+
+# HCL ends an attribute (or an object's item) at a line break outside parentheses, brackets and
+# interpolations, whatever follows it; python-hcl2 merged a line break into a following binary
+# operator or ``?`` and read the next line as the rest of the value.
+ENDED_BY_A_LINE_BREAK = {
+    "conditional": ("a = var.c\n? 1 : 2\n", (2, 1), "invalid HCL: unexpected '?'"),
+    "multiplication": ("a = 1\n  * 2\n", (2, 3), "invalid HCL: unexpected '*'"),
+    "in-an-object": ("a = {\n  b = 1\n  + 2\n}\n", (3, 3), "invalid HCL: unexpected '+'"),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"), ENDED_BY_A_LINE_BREAK.values(), ids=ENDED_BY_A_LINE_BREAK.keys()
+)
+def test_an_operator_after_a_line_break_outside_brackets_is_an_error(
+    text: str, where: tuple[int, int], message: str
+) -> None:
+    """Terraform rejects these ("Argument or block definition required" at the operator)."""
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(text)
+    assert (raised.value.line, raised.value.column) == where
+    assert str(raised.value) == message

@@ -221,7 +221,8 @@ def test_an_operand_nested_past_the_limit_leaves_its_condition_undecided(tmp_pat
         operand = f"!Join ['', [{operand}]]"
     template = _external_id_if(operand)
     report = lint_text(template, "yaml", tmp_path)
-    assert [f.rule_id for f in report.findings] == ["RL105", "RL102"]
+    # The empty default never matches (RL611); the other branch is an account without one.
+    assert [f.rule_id for f in report.findings] == ["RL611", "RL102"]
     assert report.notices == []
 
 
@@ -308,10 +309,11 @@ def test_a_resource_created_only_where_its_condition_holds_does_not_take_ruled_o
 ) -> None:
     """``Condition: HasExternalId`` creates the role only when ExternalId is not empty: RL105
     said it requires the empty default.  A parameter the condition does not read (Vendor) and
-    a resource without the condition still take their defaults."""
+    a resource without the condition still take their defaults.  (An empty ExternalId is no
+    weak one but one no request holds: RL611, where it was RL105.)"""
     located = {(f.rule_id, f.resource) for f in findings_of(CONDITIONAL_VENDOR, "yaml", tmp_path)}
-    assert ("RL105", "VendorRole") not in located
-    assert ("RL105", "Always") in located  # '' is the ExternalId it requires
+    assert not {("RL105", "VendorRole"), ("RL611", "VendorRole")} & located
+    assert ("RL611", "Always") in located  # '' is the ExternalId it requires
     assert ("RL111", "VendorRole") in located  # arn:aws:iam:::root, from the Vendor default
     trust = role(parse_text(CONDITIONAL_VENDOR), "VendorRole").trust_policy
     assert trust is not None
@@ -327,7 +329,8 @@ def test_a_value_an_alias_shares_with_an_unconditional_resource_keeps_its_defaul
     tmp_path: Path,
 ) -> None:
     """A YAML alias copies the conditional role's trust into one deployed always; the copy
-    keeps the anchor's place, so the mask of the conditional role hid Always's RL105."""
+    keeps the anchor's place, so the mask of the conditional role hid Always's RL105 (RL611
+    now: an empty ExternalId is one no request holds)."""
     trust = (
         '        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n'
         '            Principal: {AWS: "arn:aws:iam::999988887777:root"}\n'
@@ -343,7 +346,7 @@ def test_a_value_an_alias_shares_with_an_unconditional_resource_keeps_its_defaul
         "      AssumeRolePolicyDocument: *trust\n"
     )
     located = {(f.rule_id, f.resource) for f in findings_of(text, "yaml", tmp_path)}
-    assert ("RL105", "Always") in located
+    assert ("RL611", "Always") in located
 
 
 def test_a_value_an_alias_shares_between_resources_of_one_condition_is_masked(

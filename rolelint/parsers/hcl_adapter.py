@@ -40,6 +40,7 @@ from rolelint.parsers.hcl_ast import (
     Traversal,
     TupleExpr,
     Unsupported,
+    bare_name,
 )
 from rolelint.parsers.hcl_grammar import LINE_BREAK
 from rolelint.parsers.hcl_grammar import parser as _parser
@@ -681,7 +682,7 @@ class _Converter:
             key_node, value_node = _parts(element)[0], _parts(element)[-1]
             key_parts = _parts(key_node)
             key_expr = self.expr(key_parts[0]) if key_parts else Unsupported(None, "no key")
-            bare = _bare_name(key_expr)
+            bare = bare_name(key_expr)
             if bare is not None and not _parenthesised(key_parts[0]):
                 # ``Version = ...``: a bare name is the key itself; ``(foo) = ...`` refers to
                 # ``foo``, as HCL forces a key in parentheses to be read as an expression.
@@ -1588,12 +1589,6 @@ def _leaf_tokens(node: Any) -> list[Any]:
 def _parenthesised(node: Any) -> bool:
     """Whether an expression is written in parentheses (``(foo)``)."""
     return _is_tree(node, "expr_term") and any(str(token) == "(" for token in _tokens(node))
-
-
-def _bare_name(expr: Expr) -> str | None:
-    if isinstance(expr, Traversal) and expr.root is not None and not expr.steps:
-        return expr.root
-    return None
 
 
 def _merge_text(parts: tuple[Any, ...]) -> tuple[str | Expr, ...]:

@@ -113,6 +113,14 @@ class Traversal(Expr):
     source: Expr | None = None
 
 
+def bare_name(expr: Expr) -> str | None:
+    """The name ``expr`` is when it is one name and nothing else (``foo``, not ``foo.bar``):
+    an object key HCL reads as that text, and in parentheses a reference to it."""
+    if isinstance(expr, Traversal) and expr.root is not None and not expr.steps:
+        return expr.root
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Conditional(Expr):
     condition: Expr

@@ -44,6 +44,7 @@ from rolelint.parsers.hcl_ast import (
     Traversal,
     TupleExpr,
     Unsupported,
+    bare_name,
 )
 from rolelint.parsers.tf_budget import (
     MAX_MARKED,
@@ -1544,7 +1545,7 @@ class Evaluator:
         evaluates it (not read tentatively, nor in a block or instance only some deployments
         have, nor in a template, whose names may be variables of the template)."""
         at = SourceRef(file, item.key_span)
-        name = _bare_name(item.key)
+        name = bare_name(item.key)
         if name is None or name in bindings or name in _REFERENCE_ROOTS:
             return unknown(at, "object key not known before apply")
         message = (
@@ -2040,13 +2041,6 @@ NOT_A_COLLECTION = "indexes a value that is not a collection"
 _REFERENCE_ROOTS = frozenset(
     ("var", "local", "data", "module", "path", "terraform", "self", "count", "each")
 )
-
-
-def _bare_name(expr: Expr) -> str | None:
-    """The name ``expr`` is when it is one name and nothing else (``foo``, not ``foo.bar``)."""
-    if isinstance(expr, Traversal) and expr.root is not None and not expr.steps:
-        return expr.root
-    return None
 
 
 def _only_in_some(bindings: Mapping[str, Any]) -> bool:

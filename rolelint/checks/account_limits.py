@@ -17,9 +17,16 @@ all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from rolelint.checks.iam_match import has_wildcard, is_account_id, parse_arn, parse_arn_pattern
+from rolelint.checks.iam_match import (
+    Arn,
+    has_wildcard,
+    is_account_id,
+    parse_arn,
+    parse_arn_pattern,
+)
 from rolelint.checks.principals import TypedPrincipal, Who
 from rolelint.checks.trust_conditions import Grade, grade
 from rolelint.model import THIS_ACCOUNT, Condition, Principal, Statement, Value
@@ -119,8 +126,7 @@ def arn_namings(condition: Condition) -> tuple[Naming, ...] | None:
     if grade(condition).grade is not Grade.EFFECTIVE:
         return None
     found: list[Naming] = []
-    # ArnLike reads a first field that is a pattern of "arn" as any other field's pattern.
-    read = parse_arn_pattern if condition.base_operator.lower().startswith("arn") else parse_arn
+    read = _arn_reader(condition)
     for value in condition.values:
         if value.text is None:
             return None
@@ -148,8 +154,15 @@ def names_no_arn(condition: Condition) -> bool:
         return False
     if grade(condition).grade is not Grade.EFFECTIVE:
         return False
-    read = parse_arn_pattern if condition.base_operator.lower().startswith("arn") else parse_arn
+    read = _arn_reader(condition)
     return all(value.text is not None and read(value.text) is None for value in condition.values)
+
+
+def _arn_reader(condition: Condition) -> Callable[[str], Arn | None]:
+    """How ``condition``'s operator reads an ARN value: ArnLike and ArnEquals match each of
+    the six fields on their own, a first field that is a pattern of "arn" too
+    (:func:`~rolelint.checks.iam_match.parse_arn_pattern`); a string test reads the text."""
+    return parse_arn_pattern if condition.base_operator.lower().startswith("arn") else parse_arn
 
 
 def limited_to_no_one(statement: Statement) -> bool:

@@ -1267,11 +1267,11 @@ def services_named_whole(spared: Sequence[str]) -> list[str]:
 def _names_a_whole_type(parts: list[str], service: str) -> bool:
     """Whether the ARN pattern split into ``parts`` names every resource of one of the
     service's resource types, in any partition, region and account."""
-    from rolelint.iam_actions import resource_arn_templates
+    from rolelint.iam_actions import resource_arn_wildcards
 
     pattern = ":".join(["arn", "*", service, "*", "*", parts[5]])
-    for template in resource_arn_templates(service).values():
-        every = placeholders.replaced(template, "*").split(":", 5)
+    for wildcard in resource_arn_wildcards(service).values():
+        every = wildcard.split(":", 5)
         if len(every) == 6:
             every[1] = every[3] = every[4] = "*"
             if covers(pattern, ":".join(every), case_sensitive=True):

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from rolelint.arns import PARTITIONS, SYMBOLIC_PARTITION
 from rolelint.checks.iam_match import covers, has_wildcard, overlaps, parse_arn
 from rolelint.model import NAME_STAND_IN, UNRESOLVED_PATH
+from rolelint.wildcards import squash
 
 # The two kinds of unknown text, as the wildcards holding every value they may take (what
 # :func:`unknowns_as_wildcards` writes) and as the token the precise walk reads.
@@ -154,13 +155,7 @@ def _judged_shape(
         return None  # no stand-in: two patterns that meet in part
     if not case_sensitive:
         pattern = pattern.lower()
-    return _walk(_squash(pattern), list(_tokens(lowered)))
-
-
-def _squash(pattern: str) -> str:
-    while "**" in pattern:
-        pattern = pattern.replace("**", "*")
-    return pattern
+    return _walk(squash(pattern), list(_tokens(lowered)))
 
 
 def _shape(text: str, pattern: str) -> tuple[str, ...]:

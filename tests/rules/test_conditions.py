@@ -1120,3 +1120,13 @@ def test_an_empty_arn_external_id_or_unique_id_some_request_may_pass_is_not_neve
     assert "RL611" not in found
     assert ("RL101" in found) is open_to_anyone, [(f.rule_id, f.message) for f in findings]
     assert not any("its value is empty" in f.message for f in findings)
+
+
+def test_every_key_never_empty_says_what_it_holds() -> None:
+    """RL611's wording of an empty value (conditions._NEVER_EMPTY_HOLDS) and the grade's list
+    of keys never empty (trust_conditions.NEVER_EMPTY_KEYS) name the same keys: a key in the
+    list alone would fail every trust judgement that asks never_applies."""
+    from rolelint.checks import conditions
+    from rolelint.checks.trust_conditions import NEVER_EMPTY_KEYS
+
+    assert set(conditions._NEVER_EMPTY_HOLDS) == set(NEVER_EMPTY_KEYS)

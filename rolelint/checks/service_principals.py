@@ -72,11 +72,9 @@ def unknown_service_principal(inventory: Inventory) -> Iterator[Hit]:
         name = principal.value.text
         if principal.kind is not PrincipalKind.SERVICE or name is None or not name.strip():
             continue  # an empty name names no service at all: RL111's
-        if never_applies(document, statement):
-            continue  # RL611's: the statement admits no one, whichever name it writes
         diagnosis = diagnose(name)
-        if diagnosis is None:
-            continue
+        if diagnosis is None or never_applies(document, statement):
+            continue  # never_applies: RL611's, the statement admits no one, whichever name
         hit = Hit(
             "RL109",
             f"{subject} names service principal '{name}'{_rl109_tail(diagnosis, statement)}",
@@ -107,8 +105,7 @@ def _tested_service_names(inventory: Inventory) -> Iterator[Hit]:
     value: it names no service, and no request holds it (beside other names it admits no one,
     they decide; alone it is RL611's), as an empty Service principal is RL111's, not RL109's."""
     for document, role, subject, statement, holders in written_statements(inventory):
-        if never_applies(document, statement):
-            continue  # RL611's: no request passes it, whichever name it tests
+        applies: bool | None = None  # whether it ever applies, asked once a name is mistyped
         for condition in statement.conditions:
             key = _NAME_KEYS.get(condition.key.lower())
             test = positive_form(condition.base_operator).lower()
@@ -123,6 +120,10 @@ def _tested_service_names(inventory: Inventory) -> Iterator[Hit]:
                 diagnosis = diagnose(name)
                 if diagnosis is None or (diagnosis.case_only and test.endswith("ignorecase")):
                     continue
+                if applies is None:
+                    applies = not never_applies(document, statement)
+                if not applies:
+                    break  # RL611's: no request passes it, whichever name it tests
                 hit = Hit(
                     "RL109",
                     f"{subject} names service principal '{name}' in {condition.operator} {key}"

@@ -31,7 +31,9 @@ from rolelint.parsers.hcl_ast import (
     Template,
     Traversal,
     TupleExpr,
+    bare_name,
 )
+from rolelint.parsers.tf_types import type_expression
 
 PRIMITIVES = frozenset(("string", "number", "bool"))
 COLLECTIONS = frozenset(("tuple", "list", "set", "map", "object"))
@@ -64,15 +66,6 @@ _CALL_TYPES = {
 }
 _ARITHMETIC = frozenset(("+", "-", "*", "/", "%"))
 _LOGICAL = frozenset(("==", "!=", "<", ">", "<=", ">=", "&&", "||", "!"))
-# The type keywords and constructors of a variable's ``type``, as the kind of value they give.
-_TYPE_KEYWORDS = {"string": "string", "number": "number", "bool": "bool"}
-_TYPE_CONSTRUCTORS = {
-    "list": "list",
-    "set": "set",
-    "map": "map",
-    "tuple": "tuple",
-    "object": "object",
-}
 
 # The expression of a local by name (None for one not defined), and a variable's declared
 # ``type`` expression (None for an untyped or undeclared one).
@@ -184,13 +177,10 @@ def _named_type(
 def declared_type(expr: Expr | None) -> str | None:
     """The type a variable's ``type`` expression gives its value; None for ``any``, no type,
     or one not read here."""
-    if isinstance(expr, Literal) and isinstance(expr.value, str):
-        # Terraform's JSON syntax writes the type as a string: "list(string)".
-        from rolelint.parsers.hcl_adapter import parse_expression
-
-        expr = parse_expression(expr.value, 1, 1)
-    if isinstance(expr, Traversal) and expr.root is not None and not expr.steps:
-        return _TYPE_KEYWORDS.get(expr.root)
+    expr = type_expression(expr)  # a string in Terraform's JSON syntax: "list(string)"
+    keyword = bare_name(expr) if expr is not None else None
+    if keyword is not None:
+        return keyword if keyword in PRIMITIVES else None
     if isinstance(expr, Call):
-        return _TYPE_CONSTRUCTORS.get(expr.name)
+        return expr.name if expr.name in COLLECTIONS else None
     return None

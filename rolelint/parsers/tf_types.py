@@ -87,13 +87,18 @@ Evaluate = Callable[[Expr], Any]
 def type_shape(expr: Expr | None) -> Shape | None:
     """What of a ``type`` expression changes a value: None when nothing does (``string``,
     ``any``, an object type without ``optional()``, ``number``, ``bool`` or ``set`` anywhere)."""
+    return _shape(type_expression(expr), 0)
+
+
+def type_expression(expr: Expr | None) -> Expr | None:
+    """A ``type`` as an expression: Terraform's JSON syntax writes it as a string
+    (``"object({a = optional(string)})"``), parsed where it is written."""
     if isinstance(expr, Literal) and isinstance(expr.value, str):
-        # Terraform's JSON syntax writes the type as a string: "object({a = optional(string)})".
         from rolelint.parsers.hcl_adapter import parse_expression
 
         line, column = (expr.span.line, expr.span.column + 1) if expr.span else (1, 1)
-        expr = parse_expression(expr.value, line, column)
-    return _shape(expr, 0)
+        return parse_expression(expr.value, line, column)
+    return expr
 
 
 def _shape(expr: Expr | None, depth: int) -> Shape | None:

@@ -37,7 +37,7 @@ from typing import Any
 
 _PREFIX = "hcl2-grammar-"
 # Raised when what is kept, or the options the parser is built with, change.
-_FORMAT = 3
+_FORMAT = 4
 
 # python-hcl2 reads strip markers in template directives (``%{~ if x ~}``) but not in
 # interpolations: ``"${~ var.name ~}"``, which HCL allows in every template, made the whole file
@@ -133,13 +133,12 @@ def parser() -> Any:
     if _BLOCK_COMMENT_ALTERNATIVE in grammar:
         grammar = grammar.replace(_BLOCK_COMMENT_ALTERNATIVE, "")
         grammar += f"\n{_IGNORED_BLOCK_COMMENT}\n%ignore {BLOCK_COMMENT}\n"
-    post_lexer = _skipping_interpolation_line_breaks(_post_lexer_class(folder))
     options = {
         "propagate_positions": True,
-        "postlex": post_lexer(),
+        "postlex": PostLexer(),
         "lexer_callbacks": {BLOCK_COMMENT: _block_comment_read},
     }
-    cached = _cache_file(grammar, folder)
+    cached = _cache_file(grammar)
     if cached is not None:
         path, key = cached
         loaded = _load(path, key, options)
@@ -151,7 +150,7 @@ def parser() -> Any:
     return built
 
 
-def _cache_file(grammar: str, folder: Path) -> tuple[Path, bytes] | None:
+def _cache_file(grammar: str) -> tuple[Path, bytes] | None:
     """Where the compiled tables are kept and the key that signs them; None when no folder of
     yours can be written."""
     import lark
@@ -159,11 +158,10 @@ def _cache_file(grammar: str, folder: Path) -> tuple[Path, bytes] | None:
     from rolelint.parse_cache import default_directory, signing_key
 
     digest = hashlib.sha256()
-    # What the tables depend on: the grammar, the post-lexer (its always-accepted terminals are
-    # compiled in), lark, the marshal format and what this module keeps.
+    # What the tables depend on: the grammar, lark, the marshal format and what this module
+    # keeps (the post-lexer's always-accepted terminals are compiled in: _FORMAT says them).
     for part in (
         grammar.encode("utf-8"),
-        (folder / "postlexer.py").read_bytes(),
         f"lark {lark.__version__} marshal {marshal.version} python {sys.version_info[:2]}".encode(),
         f"format {_FORMAT}".encode(),
     ):
@@ -260,21 +258,19 @@ def _hcl2_folder() -> Path:
     return Path(spec.origin).resolve().parent
 
 
-def _skipping_interpolation_line_breaks(post_lexer: Any) -> Any:
-    """python-hcl2's post-lexer, reading the line breaks HCL skips in an interpolation or a
-    directive as it does: not at all (see :data:`LINE_BREAK`)."""
+class PostLexer:
+    """The post-lexer the parser runs: the line breaks HCL skips in an interpolation, a
+    directive, brackets or parentheses are dropped (:func:`interpolation_line_breaks_skipped`),
+    and the lexer reads a line break in every state to let it (:data:`LINE_BREAK`).  It takes
+    the place of python-hcl2's own, which merges a line break into the binary operator or ``?``
+    after it: HCL continues an expression over a line break only where it skips line breaks;
+    anywhere else the line break ends the attribute (``a = var.c<LF>? 1 : 2`` is an error at the
+    ``?``, as in Terraform)."""
 
-    class SkippingInterpolationLineBreaks(post_lexer):  # type: ignore[misc]
-        always_accept = (LINE_BREAK,)
+    always_accept = (LINE_BREAK,)
 
-        def process(self, stream: Iterator[Any]) -> Iterator[Any]:
-            # Not python-hcl2's own pass, which merges a line break into the binary operator or
-            # ``?`` after it: HCL continues an expression over a line break only where it skips
-            # line breaks, which are dropped here; anywhere else the line break ends the
-            # attribute (``a = var.c<LF>? 1 : 2`` is an error at the ``?``, as in Terraform).
-            yield from interpolation_line_breaks_skipped(stream)
-
-    return SkippingInterpolationLineBreaks
+    def process(self, stream: Iterator[Any]) -> Iterator[Any]:
+        yield from interpolation_line_breaks_skipped(stream)
 
 
 def interpolation_line_breaks_skipped(stream: Iterator[Any]) -> Iterator[Any]:
@@ -300,27 +296,3 @@ def interpolation_line_breaks_skipped(stream: Iterator[Any]) -> Iterator[Any]:
         if kind != LINE_BREAK:
             before = kind
         yield token
-
-
-def _post_lexer_class(folder: Path) -> Any:
-    """python-hcl2's PostLexer, read from its own file.
-
-    Importing it as ``hcl2.postlexer`` first runs the package's ``__init__``, which imports all
-    of python-hcl2 (its transformers, builder and reconstructor: 40 ms of a 0.3 s pre-commit
-    run on an edited ``.tf`` file) for one class that imports nothing but lark.  Should a
-    release make that module need its package, it is imported the usual way.
-    """
-    import importlib.util
-
-    try:
-        spec = importlib.util.spec_from_file_location(
-            "rolelint._hcl2_postlexer", folder / "postlexer.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module.PostLexer
-    except Exception:
-        from hcl2.postlexer import PostLexer
-
-        return PostLexer

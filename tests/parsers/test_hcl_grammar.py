@@ -21,8 +21,7 @@ PARSE = "from rolelint.parsers.hcl_adapter import parse_hcl; parse_hcl('a = 1')"
 
 
 def _options() -> dict[str, Any]:
-    folder = hcl_grammar._hcl2_folder()
-    return {"propagate_positions": True, "postlex": hcl_grammar._post_lexer_class(folder)()}
+    return {"propagate_positions": True, "postlex": hcl_grammar.PostLexer()}
 
 
 @pytest.fixture(scope="module")
@@ -224,7 +223,7 @@ def test_an_unwritable_cache_folder_falls_back_to_the_private_temporary_folder(
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     monkeypatch.setenv("ROLELINT_CACHE_DIR", str(blocked / "cache"))
-    place = hcl_grammar._cache_file("grammar", hcl_grammar._hcl2_folder())
+    place = hcl_grammar._cache_file("grammar")
     assert place is not None
     assert place[0].parent == temporary_folder
     assert place[0].name.startswith("hcl2-grammar-")
@@ -232,19 +231,10 @@ def test_an_unwritable_cache_folder_falls_back_to_the_private_temporary_folder(
 
 def test_the_file_name_follows_the_grammar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROLELINT_CACHE_DIR", str(tmp_path))
-    folder = hcl_grammar._hcl2_folder()
-    one = hcl_grammar._cache_file("a = 1", folder)
-    other = hcl_grammar._cache_file("a = 2", folder)
+    one = hcl_grammar._cache_file("a = 1")
+    other = hcl_grammar._cache_file("a = 2")
     assert one is not None and other is not None
     assert one[0] != other[0] and one[0].parent == other[0].parent == tmp_path
-
-
-def test_the_post_lexer_is_imported_the_usual_way_when_its_file_cannot_be_read(
-    tmp_path: Path,
-) -> None:
-    from hcl2.postlexer import PostLexer
-
-    assert hcl_grammar._post_lexer_class(tmp_path) is PostLexer
 
 
 CLAIMED = "from rolelint import process_owner; process_owner.claim(); "

@@ -677,37 +677,25 @@ def _templatefile(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     return _read(evaluator, args[:1], at, template=True, variables=variables)
 
 
-def _only_interpolation(text: str) -> str | None:
-    """What is between ``${`` and ``}`` of a template that is that one interpolation and
-    nothing else (no text before or after it, not even a line break); None otherwise.  HCL
-    returns such a template's value itself, unconverted (hclsyntax's TemplateWrapExpr, which
-    templatefile() gives as it is): a list stays a list, where one more character of text,
-    a line feed at the end of the file included, makes a string of it (and Terraform refuses
-    a list there)."""
-    from rolelint.parsers.hcl_adapter import closing_brace
-
-    if not text.startswith("${"):
-        return None
-    end = closing_brace(text, 2)
-    return text[2:end] if end == len(text) - 1 else None
-
-
 # What JSON reads as blank between its tokens (RFC 8259): around the one interpolation of a
 # template, text of these characters alone leaves the JSON the value renders as it is.
 JSON_BLANKS = " \t\n\r"
 
 
-def _padded_interpolation(text: str) -> tuple[str, str, str] | None:
+def _lone_interpolation(text: str) -> tuple[str, str, str] | None:
     """(what is before ``${``, what is between ``${`` and ``}``, what is after ``}``) of a
-    template that is one interpolation with JSON's blanks alone around it, some at least (the
-    line feed an editor adds at the end of a file); None otherwise.  HCL makes a string of
-    such a template, the value's text and those blanks (what a ``~`` strips dropped), which
-    JSON reads as it reads the value's text alone: ``${jsonencode({...})}`` and a line feed,
-    the form Terraform's documentation recommends for a JSON template, is that JSON."""
+    template that is one interpolation with JSON's blanks alone around it, if any; None
+    otherwise.  With nothing around it, HCL returns its value itself, unconverted (hclsyntax's
+    TemplateWrapExpr, which templatefile() gives as it is): a list stays a list.  One more
+    character, a line feed at the end of the file included, makes a string of it (Terraform
+    refuses a list there): the value's text and those blanks (what a ``~`` strips dropped),
+    which JSON reads as it reads the value's text alone, so ``${jsonencode({...})}`` and a
+    line feed, the form Terraform's documentation recommends for a JSON template, is that
+    JSON."""
     from rolelint.parsers.hcl_adapter import closing_brace
 
     body = text.strip(JSON_BLANKS)
-    if body == text or not body.startswith("${"):
+    if not body.startswith("${"):
         return None
     end = closing_brace(body, 2)
     if end != len(body) - 1:
@@ -723,7 +711,7 @@ def _padded_document(
     bindings: dict[str, Any],
 ) -> Any:
     """The policy a template of one interpolation with blanks around it
-    (:func:`_padded_interpolation`) renders, where its value is JSON text: a document
+    (:func:`_lone_interpolation`) renders, where its value is JSON text: a document
     jsonencode() made, or a policy document's ``json`` (their trees, positioned where they are
     written, as without the blanks), or a string holding a JSON object (that string with the
     blanks, which is what Terraform renders).  None for any other value, which the template is
@@ -849,11 +837,10 @@ def _read(
     # "${jsonencode(arns)}" written in place of a JSON value, take their values from it (a
     # variable not in it, or a map not known, is unknown).  Placeholders keep the columns.
     bindings = dict(variables) if isinstance(variables, PMap) else {}
-    alone = _only_interpolation(text)
-    if alone is not None:
-        return _unwrapped(evaluator, alone, reported, bindings)
-    padded = _padded_interpolation(text)
-    document = None if padded is None else _padded_document(evaluator, padded, reported, bindings)
+    lone = _lone_interpolation(text)
+    if lone is not None and not lone[0] and not lone[2]:
+        return _unwrapped(evaluator, lone[1], reported, bindings)
+    document = None if lone is None else _padded_document(evaluator, lone, reported, bindings)
     if document is not None:
         return document
     spliced, slots = splice(text, 1, 1)

@@ -179,8 +179,7 @@ def _no_list_of_a_string(evaluator: Evaluator, name: str, at: SourceRef) -> Valu
     document's list argument is, not an error of the run: the string may come from a branch
     or an instance a deployment does not have."""
     reason = (
-        f"{name}() of a string, which Terraform refuses (it converts no string to a list or"
-        " a set)"
+        f"{name}() of a string, which Terraform refuses (it converts no string to a list or a set)"
     )
     return _refused(evaluator, reason, at)
 

@@ -2341,7 +2341,6 @@ def test_each_resource_is_compared_with_the_holder_s_own_arn_once_per_grant(
     asked: list[str] = []  # the resources compared with the holder's ARN
     from rolelint.checks.stand_ins import arn_matches as compare
 
-
     def counted(pattern: str, arn: str) -> bool:
         asked.append(pattern)
         return compare(pattern, arn)

@@ -319,6 +319,7 @@ def _arn_formats_by_service() -> dict[str, tuple[tuple[str, str], ...]]:
     return {field: tuple(types) for field, types in found.items()}
 
 
+@functools.cache
 def _arn_only_services() -> frozenset[str]:
     """The services an ARN names that are no action prefix (``catalog``, ``elastic-inference``,
     ``route53-recovery-control``): what a mistyped ARN service may have been written for,

@@ -150,13 +150,14 @@ def _whole_field(field: str) -> str:
     return field
 
 
-def _has_wildcard(text: str) -> bool:
+def has_wildcard(text: str) -> bool:
+    """Whether ``text`` holds an IAM wildcard (``*`` or ``?``)."""
     return "*" in text or "?" in text
 
 
 @functools.lru_cache(maxsize=65536)
 def _covers(general: str, specific: str) -> bool:
-    if not _has_wildcard(specific):
+    if not has_wildcard(specific):
         return matcher(general)(specific)
     if general == specific or general == "*":
         return True

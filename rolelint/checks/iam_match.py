@@ -26,6 +26,7 @@ from rolelint.wildcards import (
     squash,
 )
 from rolelint.wildcards import covers as pattern_covers
+from rolelint.wildcards import has_wildcard as has_wildcard  # the checks import it from here
 from rolelint.wildcards import whole_fields as whole_fields  # the checks import it from here
 
 WILDCARDS = frozenset("*?")
@@ -34,10 +35,6 @@ _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 
 
 # --- pattern algebra ------------------------------------------------------------------------------
-
-
-def has_wildcard(text: str) -> bool:
-    return "*" in text or "?" in text
 
 
 def is_all_wildcards(text: str) -> bool:

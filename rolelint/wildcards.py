@@ -17,6 +17,8 @@ import functools
 import re
 from collections.abc import Callable
 
+from rolelint.placeholders import VARIABLE, Enclosed, spans
+
 Matcher = Callable[[str], bool]
 
 
@@ -115,9 +117,10 @@ def covers(general: str, specific: str) -> bool:
 
     The one answer to "does pattern A cover pattern B": the checks ask it through
     :func:`rolelint.checks.iam_match.covers`, the policy builder (which option of a Mappings
-    entry excludes least) directly.  Exact for a literal ``specific``; for two patterns a
-    conservative "no" in contrived cases (``*?`` against ``?*``), never a wrong "yes".  A
-    ``*`` spans every character, colons included: ARN operators split an ARN first."""
+    entry excludes least) through :func:`covers_text`.  Exact for a literal ``specific``; for
+    two patterns a conservative "no" in contrived cases (``*?`` against ``?*``), never a
+    wrong "yes".  A ``*`` spans every character, colons included: ARN operators split an ARN
+    first."""
     return _covers(squash(general), squash(specific))
 
 
@@ -237,3 +240,89 @@ def squash(pattern: str) -> str:
     while "**" in pattern:
         pattern = pattern.replace("**", "*")
     return pattern
+
+
+# --- whether one value of a policy covers another, stand-ins included ---------------------------
+
+
+def covers_text(general: str, specific: str) -> bool:
+    """Whether the pattern ``general`` (``*`` and ``?`` wildcards) matches every text the
+    pattern ``specific`` does, where either may hold a ``${...}`` (a variable, the account a
+    deployment has) or a ``<...>`` (a name not known): :func:`covers`, the answer the checks
+    get too, with each of those standing for a text of its own.  It is one character here,
+    which a piece of the other pattern matches only where it holds the same, and a star takes
+    whole.  A ``?`` matches one character, and a stand-in may be any number of them: with a
+    ``?`` in ``general`` and a stand-in in either, only the same pattern is answered yes,
+    never a wrong one.  The policy builder asks it of the options of a Mappings entry (which
+    excludes least)."""
+    tokens: dict[str, str] = {}
+    read_general, read_specific = _tokenized(general, tokens), _tokenized(specific, tokens)
+    if read_general is None or read_specific is None:
+        return general == specific
+    return _covers_read(read_general, read_specific, stand_ins=bool(tokens))
+
+
+def covers_action_text(general: str, specific: str) -> bool:
+    """:func:`covers_text` for actions, in the form the checks compare them in
+    (:func:`action_pattern`: any case, and ``iam:?*`` as ``iam:*``)."""
+    return covers_text(action_pattern(general), action_pattern(specific))
+
+
+def covers_arn_text(general: str, specific: str) -> bool:
+    """:func:`covers_text` field by field, as IAM's ARN operators match an ARN (each of its
+    six colon-separated fields on its own, a wildcard spanning none of the colons); a
+    ``general`` of stars alone covers every ARN."""
+    if set(general) == {"*"}:
+        return True
+    # Read whole before it is split: ``${AWS::AccountId}`` holds colons of its own, and a
+    # token holds none.
+    tokens: dict[str, str] = {}
+    read_general, read_specific = _tokenized(general, tokens), _tokenized(specific, tokens)
+    if read_general is None or read_specific is None:
+        return general == specific
+    fields, named = read_general.split(":", 5), read_specific.split(":", 5)
+    if len(fields) != 6 or len(named) != 6:
+        return read_general == read_specific
+    stand_ins = bool(tokens)
+    return all(
+        _covers_read(one, other, stand_ins=stand_ins)
+        for one, other in zip(fields, named, strict=True)
+    )
+
+
+def _covers_read(general: str, specific: str, *, stand_ins: bool) -> bool:
+    """:func:`covers_text` of two texts :func:`_tokenized` has read (``stand_ins``: it met
+    one in either)."""
+    if "?" in general and stand_ins:
+        return general == specific
+    return covers(general, specific)
+
+
+# A ``${...}`` and a ``<...>`` of a text: what stands for a text the deployment (or the request)
+# gives, each read as one character of Unicode's last private use plane (:func:`_tokenized`).
+_STAND_INS = (VARIABLE, Enclosed(("<",), ">"))
+_FIRST_TOKEN = 0xF0000
+_LAST_TOKEN = 0xFFFFD
+
+
+def _tokenized(text: str, tokens: dict[str, str]) -> str | None:
+    """``text`` with each stand-in (:data:`_STAND_INS`) the character ``tokens`` gives it (a
+    new one for a stand-in not seen yet); None for a text already holding such a character,
+    or with more stand-ins than there are characters (compared as written)."""
+    if max(text, default="") >= chr(_FIRST_TOKEN):
+        return None
+    if "${" not in text and "<" not in text:
+        return text
+    parts: list[str] = []
+    position = 0
+    for start, end in spans(text, _STAND_INS):
+        stand_in = text[start:end]
+        token = tokens.get(stand_in)
+        if token is None:
+            if _FIRST_TOKEN + len(tokens) > _LAST_TOKEN:
+                return None
+            token = tokens[stand_in] = chr(_FIRST_TOKEN + len(tokens))
+        parts += [text[position:start], token]
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)

@@ -43,10 +43,8 @@ from rolelint.parsers.tree import (
     span_in,
     written_as,
 )
-from rolelint.placeholders import VARIABLE, Enclosed, spans
 from rolelint.source import SourceRef, Span
-from rolelint.wildcards import action_pattern
-from rolelint.wildcards import covers as pattern_covers
+from rolelint.wildcards import covers_action_text, covers_arn_text, covers_text
 
 # The reason of a value of a kind the policy grammar does not read as a string (none that
 # a parser gives today; see PolicyBuilder.scalar).
@@ -551,7 +549,7 @@ def _least_excluding(statement: PMap) -> PMap:
     changed = statement
     for key in ALLOW_SPLIT_ELEMENTS:
         if key in statement:
-            covers = _covers_action if key == "NotAction" else _covers_pattern
+            covers = covers_action_text if key == "NotAction" else covers_text
             value = kept_options(statement[key], partial(_excluding_least, covers=covers))
             if value is not statement[key]:
                 changed = with_value(changed, key, value)
@@ -656,87 +654,6 @@ def _option_texts(option: Any) -> tuple[str, ...] | None:
     return tuple(texts) or None
 
 
-def _covers_pattern(general: str, specific: str) -> bool:
-    """Whether the pattern ``general`` (``*`` and ``?`` wildcards) matches every text the
-    pattern ``specific`` does: :func:`rolelint.wildcards.covers`, the answer the checks get
-    too.  A ``${...}`` (a variable, the account a deployment has) or ``<...>`` (a name not
-    known) stands for a text: each is one character of its own, which a piece of the other
-    pattern matches only where it holds the same, and a star takes whole.  A ``?`` matches
-    one character, and a stand-in may be any number of them: with a ``?`` in ``general`` and
-    a stand-in in either, only the same pattern is answered yes, never a wrong one."""
-    tokens: dict[str, str] = {}
-    read_general, read_specific = _tokenized(general, tokens), _tokenized(specific, tokens)
-    if read_general is None or read_specific is None:
-        return general == specific
-    return _covers_read(read_general, read_specific, stand_ins=bool(tokens))
-
-
-def _covers_read(general: str, specific: str, *, stand_ins: bool) -> bool:
-    """:func:`_covers_pattern` of two texts :func:`_tokenized` has read (``stand_ins``: it met
-    one in either)."""
-    if "?" in general and stand_ins:
-        return general == specific
-    return pattern_covers(general, specific)
-
-
-# A ``${...}`` and a ``<...>`` of a text: what stands for a text the deployment (or the request)
-# gives, each read as one character of Unicode's last private use plane (:func:`_tokenized`).
-_STAND_INS = (VARIABLE, Enclosed(("<",), ">"))
-_FIRST_TOKEN = 0xF0000
-_LAST_TOKEN = 0xFFFFD
-
-
-def _tokenized(text: str, tokens: dict[str, str]) -> str | None:
-    """``text`` with each stand-in (:data:`_STAND_INS`) the character ``tokens`` gives it (a
-    new one for a stand-in not seen yet); None for a text already holding such a character,
-    or with more stand-ins than there are characters (compared as written)."""
-    if max(text, default="") >= chr(_FIRST_TOKEN):
-        return None
-    if "${" not in text and "<" not in text:
-        return text
-    parts: list[str] = []
-    position = 0
-    for start, end in spans(text, _STAND_INS):
-        stand_in = text[start:end]
-        token = tokens.get(stand_in)
-        if token is None:
-            if _FIRST_TOKEN + len(tokens) > _LAST_TOKEN:
-                return None
-            token = tokens[stand_in] = chr(_FIRST_TOKEN + len(tokens))
-        parts += [text[position:start], token]
-        position = end
-    parts.append(text[position:])
-    return "".join(parts)
-
-
-def _covers_action(general: str, specific: str) -> bool:
-    """:func:`_covers_pattern` for actions, in the form the checks compare them in
-    (:func:`rolelint.wildcards.action_pattern`: any case, and ``iam:?*`` as ``iam:*``)."""
-    return _covers_pattern(action_pattern(general), action_pattern(specific))
-
-
-def _covers_arn(general: str, specific: str) -> bool:
-    """:func:`_covers_pattern` field by field, as IAM's ARN operators match an ARN (each of its
-    six colon-separated fields on its own, a wildcard spanning none of the colons); a
-    ``general`` of stars alone covers every ARN."""
-    if set(general) == {"*"}:
-        return True
-    # Read whole before it is split: ``${AWS::AccountId}`` holds colons of its own, and a
-    # token holds none.
-    tokens: dict[str, str] = {}
-    read_general, read_specific = _tokenized(general, tokens), _tokenized(specific, tokens)
-    if read_general is None or read_specific is None:
-        return general == specific
-    fields, named = read_general.split(":", 5), read_specific.split(":", 5)
-    if len(fields) != 6 or len(named) != 6:
-        return read_general == read_specific
-    stand_ins = bool(tokens)
-    return all(
-        _covers_read(one, other, stand_ins=stand_ins)
-        for one, other in zip(fields, named, strict=True)
-    )
-
-
 def _equal(general: str, specific: str) -> bool:
     return general == specific
 
@@ -757,7 +674,7 @@ def _negated_covers(operator: str) -> _Covers:
     positive = positive_of(base)
     how = comparison(positive) if positive is not None else None
     if how is Comparison.PATTERN and positive is not None:
-        return _covers_arn if positive.startswith("Arn") else _covers_pattern
+        return covers_arn_text if positive.startswith("Arn") else covers_text
     if how is Comparison.IGNORE_CASE:
         return _equal_ignoring_case
     return _equal

@@ -1167,6 +1167,6 @@ def test_an_arn_pattern_covers_an_arn_holding_stand_ins_field_by_field(
     excludes least).  ``${AWS::AccountId}`` used to be cut at its own ``::``, so a pattern of
     every account never covered an ARN of the deployment's account: the options stayed listed
     together, excluding more than any deployment does."""
-    from rolelint.parsers.policy_builder import _covers_arn
+    from rolelint.wildcards import covers_arn_text
 
-    assert _covers_arn(general, specific) is covered
+    assert covers_arn_text(general, specific) is covered

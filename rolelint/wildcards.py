@@ -200,10 +200,84 @@ def _covers_by_columns(general: str, specific: str) -> bool:
     return bool(column >> len(general) & 1)
 
 
-# Both walks (and the overlap walk of rolelint.checks.iam_match) go through the pairs of
-# positions (i in one pattern, j in the other) a row at a time: the positions j reached at i are
-# the bits of one integer, and a step is a shift and a mask.  Visiting the pairs one by one
-# (with a set of those seen) took 4 s and 680 MB for two patterns of 3,000 characters.
+# --- whether two patterns overlap ---------------------------------------------------------------
+
+
+def overlaps(first: str, second: str) -> bool:
+    """Whether some text matches both patterns (case-sensitive: callers lower both for IAM
+    actions); for a pattern and a literal, plain matching.
+
+    The one answer to "may A and B name the same thing": the checks ask it through
+    :func:`rolelint.checks.iam_match.overlaps`, which compares actions in
+    :func:`action_pattern`'s form."""
+    if not has_wildcard(first) and not has_wildcard(second):
+        return first == second  # two literals: the common case needs no matcher
+    if not _ends_agree(first, second):
+        return False
+    return _overlap(first, second)
+
+
+def _ends_agree(first: str, second: str) -> bool:
+    """Whether the literal starts of two patterns (up to a wildcard) could begin one string, and
+    their literal ends end it: otherwise nothing matches both (``iam:Put1*`` and
+    ``iam:Put2Role*``).  Found without a walk: a role's 2,500 Allows and 2,500 Denies make
+    6,250,000 such questions, nearly all answered here."""
+    head_first, head_second = literal_start(first), literal_start(second)
+    if not (head_first.startswith(head_second) or head_second.startswith(head_first)):
+        return False
+    tail_first, tail_second = _tail(first), _tail(second)
+    return tail_first.endswith(tail_second) or tail_second.endswith(tail_first)
+
+
+def literal_start(pattern: str) -> str:
+    """What a pattern says before its first wildcard: every string it matches starts so."""
+    cut = len(pattern)
+    for wildcard in "*?":
+        found = pattern.find(wildcard, 0, cut)
+        if found >= 0:
+            cut = found
+    return pattern[:cut]
+
+
+def _tail(pattern: str) -> str:
+    return pattern[max(pattern.rfind("*"), pattern.rfind("?")) + 1 :]
+
+
+@functools.lru_cache(maxsize=65536)
+def _overlap(first: str, second: str) -> bool:
+    if not has_wildcard(second):
+        return matcher(first)(second)
+    if not has_wildcard(first):
+        return matcher(second)(first)
+    # Two patterns: walk both.  Collapse runs of "*": they mean the same, the search stays small.
+    first, second = squash(first), squash(second)
+    if min(len(first), len(second)) > LONGEST_COMPARED:
+        return False
+    if len(second) > len(first):  # the bits hold the shorter one (overlapping is symmetric)
+        first, second = second, first
+    where = positions(second)
+    stars, jokers = where.get("*", 0), where.get("?", 0)
+    anything = every_position(len(second)) & ~stars  # what "?" in ``first`` meets: any character
+    last = len(second)
+    row = 1  # the positions of ``second`` reached once the tokens of ``first`` before are read
+    for token in first:
+        if token == "*":
+            row = from_lowest(row, last)  # the star takes any run of ``second``
+            continue
+        row |= (row & stars) << 1  # a star of ``second`` may take nothing
+        meets = anything if token == "?" else where.get(token, 0) | jokers
+        row = (row & stars) | (row & meets) << 1  # the star takes the token, or both advance
+        if not row:
+            return False
+    row |= (row & stars) << 1  # a star at the end of ``second`` may take nothing
+    return bool(row >> last & 1)
+
+
+# The walks of covering (:func:`_covers`, :func:`_covers_by_columns`) and of overlapping
+# (:func:`_overlap`) go through the pairs of positions (i in one pattern, j in the other) a row at
+# a time: the positions j reached at i are the bits of one integer, and a step is a shift and a
+# mask.  Visiting the pairs one by one (with a set of those seen) took 4 s and 680 MB for two
+# patterns of 3,000 characters.
 
 
 # Patterns longer than the largest policy IAM accepts (10,240 characters) are compared only with

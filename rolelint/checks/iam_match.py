@@ -16,17 +16,11 @@ from dataclasses import dataclass
 
 from rolelint.arns import PARTITIONS
 from rolelint.model import UNRESOLVED_KEY, Condition, Statement, Value
-from rolelint.wildcards import (
-    LONGEST_COMPARED,
-    action_pattern,
-    every_position,
-    from_lowest,
-    matcher,
-    positions,
-    squash,
-)
+from rolelint.wildcards import action_pattern, matcher
 from rolelint.wildcards import covers as pattern_covers
 from rolelint.wildcards import has_wildcard as has_wildcard  # the checks import it from here
+from rolelint.wildcards import literal_start as literal_start  # the checks import it from here
+from rolelint.wildcards import overlaps as pattern_overlaps
 from rolelint.wildcards import whole_fields as whole_fields  # the checks import it from here
 
 WILDCARDS = frozenset("*?")
@@ -48,81 +42,19 @@ def value_has_wildcard(value: Value) -> bool:
 
 
 def overlaps(first: str, second: str, *, case_sensitive: bool) -> bool:
-    """Whether some string matches both patterns (a pattern against a literal: plain matching)."""
+    """Whether some string matches both patterns (a pattern against a literal: plain matching):
+    :func:`rolelint.wildcards.overlaps`, actions (compared ignoring case) in
+    :func:`rolelint.wildcards.action_pattern`'s form."""
     if case_sensitive:
-        return _overlaps(first, second)
+        return pattern_overlaps(first, second)
     return _overlaps_ignoring_case(first, second)
-
-
-def _overlaps(first: str, second: str) -> bool:
-    if not has_wildcard(first) and not has_wildcard(second):
-        return first == second  # two literals: the common case needs no matcher
-    if not _ends_agree(first, second):
-        return False
-    return _overlap(first, second)
-
-
-def _ends_agree(first: str, second: str) -> bool:
-    """Whether the literal starts of two patterns (up to a wildcard) could begin one string, and
-    their literal ends end it: otherwise nothing matches both (``iam:Put1*`` and
-    ``iam:Put2Role*``).  Found without a walk: a role's 2,500 Allows and 2,500 Denies make
-    6,250,000 such questions, nearly all answered here."""
-    head_first, head_second = literal_start(first), literal_start(second)
-    if not (head_first.startswith(head_second) or head_second.startswith(head_first)):
-        return False
-    tail_first, tail_second = _tail(first), _tail(second)
-    return tail_first.endswith(tail_second) or tail_second.endswith(tail_first)
-
-
-def literal_start(pattern: str) -> str:
-    """What a pattern says before its first wildcard: every string it matches starts so."""
-    cut = len(pattern)
-    for wildcard in "*?":
-        found = pattern.find(wildcard, 0, cut)
-        if found >= 0:
-            cut = found
-    return pattern[:cut]
-
-
-def _tail(pattern: str) -> str:
-    return pattern[max(pattern.rfind("*"), pattern.rfind("?")) + 1 :]
 
 
 @functools.lru_cache(maxsize=65536)
 def _overlaps_ignoring_case(first: str, second: str) -> bool:
     """Actions: the escalation checks ask each policy action about the same few dozen actions,
     tens of thousands of times in a repository; the answer is looked up after the first."""
-    return _overlaps(action_pattern(first), action_pattern(second))
-
-
-@functools.lru_cache(maxsize=65536)
-def _overlap(first: str, second: str) -> bool:
-    if not has_wildcard(second):
-        return matcher(first)(second)
-    if not has_wildcard(first):
-        return matcher(second)(first)
-    # Two patterns: walk both.  Collapse runs of "*": they mean the same, the search stays small.
-    first, second = squash(first), squash(second)
-    if min(len(first), len(second)) > LONGEST_COMPARED:
-        return False
-    if len(second) > len(first):  # the bits hold the shorter one (overlapping is symmetric)
-        first, second = second, first
-    where = positions(second)
-    stars, jokers = where.get("*", 0), where.get("?", 0)
-    anything = every_position(len(second)) & ~stars  # what "?" in ``first`` meets: any character
-    last = len(second)
-    row = 1  # the positions of ``second`` reached once the tokens of ``first`` before are read
-    for token in first:
-        if token == "*":
-            row = from_lowest(row, last)  # the star takes any run of ``second``
-            continue
-        row |= (row & stars) << 1  # a star of ``second`` may take nothing
-        meets = anything if token == "?" else where.get(token, 0) | jokers
-        row = (row & stars) | (row & meets) << 1  # the star takes the token, or both advance
-        if not row:
-            return False
-    row |= (row & stars) << 1  # a star at the end of ``second`` may take nothing
-    return bool(row >> last & 1)
+    return pattern_overlaps(action_pattern(first), action_pattern(second))
 
 
 def covers(general: str, specific: str, *, case_sensitive: bool) -> bool:

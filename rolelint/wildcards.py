@@ -400,3 +400,78 @@ def _tokenized(text: str, tokens: dict[str, str]) -> str | None:
         position = end
     parts.append(text[position:])
     return "".join(parts)
+
+
+# --- an ARN's fields, as IAM's ARN operators read them -------------------------------------------
+
+
+def arn_fields(text: str) -> list[str] | None:
+    """The six fields of an ARN, ``arn`` first; None when ``text`` is not shaped like one
+    (fewer fields, or a first field other than ``arn``).  Colons inside ``${...}`` (symbolic
+    values such as ``${AWS::AccountId}``) do not separate."""
+    parts = _split_fields(text, 6)
+    return parts if len(parts) == 6 and parts[0] == "arn" else None
+
+
+def arn_pattern_fields(text: str) -> list[str] | None:
+    """:func:`arn_fields` of an ``ArnLike`` value, whose first field may be a pattern of
+    ``arn`` too (``*:*:*:*:*:*``, ``a?n:aws:iam::*:role/x``): ArnLike matches each of the six
+    fields on its own, so such a value names the ARNs its other five fields match; None when
+    its first field does not match ``arn`` or it has fewer than six fields (it names no
+    ARN)."""
+    parts = _split_fields(text, 6)
+    return parts if len(parts) == 6 and matcher(parts[0].lower())("arn") else None
+
+
+def arn_like_fields(value: str, arn: str) -> tuple[tuple[str, str], ...] | None:
+    """The fields ``ArnLike`` and ``ArnEquals`` match one by one when ``value`` is tested
+    against the ARN ``arn`` (each on its own, a wildcard spanning none of the colons):
+    partition, service, region, account and resource of ``value``, each with the same field
+    of ``arn``.  No pair at all for a ``value`` of stars alone, which names every ARN (nothing
+    is left to compare); None when ``value`` names no ARN (:func:`arn_pattern_fields`) or
+    ``arn`` is none (:func:`arn_fields`): the two are then compared as written.
+
+    The one reading of an ARN operator's value against an ARN; each caller compares the
+    fields as it must (the assume-role graph a caller's ARN, some of whose names it may not
+    know)."""
+    if set(value) == {"*"}:
+        return ()
+    mine, theirs = arn_pattern_fields(value), arn_fields(arn)
+    if mine is None or theirs is None:
+        return None
+    return tuple(zip(mine[1:], theirs[1:], strict=True))
+
+
+_BRACES = re.compile(r"\$\{|\}")
+
+
+def _split_fields(text: str, limit: int) -> list[str]:
+    """``text.split(":", limit - 1)``, except that ``${...}`` stays whole.
+
+    Split at every colon first, then the pieces inside an open ``${`` are joined again: only the
+    pieces holding ``${`` or ``}`` are scanned, not every character (the role ARNs of a
+    CloudFormation template all hold ``${AWS::Partition}`` and ``${AWS::AccountId}``).
+    """
+    if "${" not in text:
+        return text.split(":", limit - 1)  # the common case
+    pieces = text.split(":")
+    fields: list[str] = []
+    held: list[str] = []  # the pieces of a field whose ``${`` is still open
+    depth = 0
+    for index, piece in enumerate(pieces):
+        if len(fields) == limit - 1:  # held is empty here: fields grow only when it is
+            fields.append(":".join(pieces[index:]))
+            return fields
+        held.append(piece)
+        if depth or "${" in piece:
+            for brace in _BRACES.findall(piece):
+                if brace == "${":
+                    depth += 1
+                elif depth:
+                    depth -= 1
+        if not depth:
+            fields.append(":".join(held))
+            held = []
+    if held:
+        fields.append(":".join(held))
+    return fields

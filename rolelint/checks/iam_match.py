@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rolelint.arns import PARTITIONS
 from rolelint.model import UNRESOLVED_KEY, Condition, Statement, Value
-from rolelint.wildcards import action_pattern, matcher
+from rolelint.wildcards import action_pattern, arn_fields, arn_pattern_fields
 from rolelint.wildcards import covers as pattern_covers
 from rolelint.wildcards import has_wildcard as has_wildcard  # the checks import it from here
 from rolelint.wildcards import literal_start as literal_start  # the checks import it from here
@@ -176,58 +176,22 @@ class Arn:
 def parse_arn(text: str) -> Arn | None:
     """The six fields of an ARN; None when ``text`` is not shaped like one.
 
-    Colons inside ``${...}`` (symbolic values such as ``${AWS::AccountId}``) do not separate.
+    Colons inside ``${...}`` (symbolic values such as ``${AWS::AccountId}``) do not separate
+    (:func:`rolelint.wildcards.arn_fields`).
     """
-    parts = _split_fields(text, 6)
-    if len(parts) != 6 or parts[0] != "arn":
-        return None
-    return Arn(parts[1], parts[2], parts[3], parts[4], parts[5])
+    parts = arn_fields(text)
+    return None if parts is None else Arn(parts[1], parts[2], parts[3], parts[4], parts[5])
 
 
 def parse_arn_pattern(text: str) -> Arn | None:
     """:func:`parse_arn` of an ``ArnLike`` value, whose first field may be a pattern too
     (``*:*:*:*:*:*``, ``a?n:aws:iam::*:role/x``): ArnLike matches each of the six fields on its
     own, so such a value names the ARNs its other five fields match when its first matches
-    ``arn``, and none when it does not (nor when it has fewer than six fields)."""
-    parts = _split_fields(text, 6)
-    if len(parts) != 6 or not matcher(parts[0].lower())("arn"):
-        return None
-    return Arn(parts[1], parts[2], parts[3], parts[4], parts[5])
-
-
-_BRACES = re.compile(r"\$\{|\}")
-
-
-def _split_fields(text: str, limit: int) -> list[str]:
-    """``text.split(":", limit - 1)``, except that ``${...}`` stays whole.
-
-    Split at every colon first, then the pieces inside an open ``${`` are joined again: only the
-    pieces holding ``${`` or ``}`` are scanned, not every character (the role ARNs of a
-    CloudFormation template all hold ``${AWS::Partition}`` and ``${AWS::AccountId}``).
-    """
-    if "${" not in text:
-        return text.split(":", limit - 1)  # the common case
-    pieces = text.split(":")
-    fields: list[str] = []
-    held: list[str] = []  # the pieces of a field whose ``${`` is still open
-    depth = 0
-    for index, piece in enumerate(pieces):
-        if len(fields) == limit - 1:  # held is empty here: fields grow only when it is
-            fields.append(":".join(pieces[index:]))
-            return fields
-        held.append(piece)
-        if depth or "${" in piece:
-            for brace in _BRACES.findall(piece):
-                if brace == "${":
-                    depth += 1
-                elif depth:
-                    depth -= 1
-        if not depth:
-            fields.append(":".join(held))
-            held = []
-    if held:
-        fields.append(":".join(held))
-    return fields
+    ``arn``, and none when it does not (nor when it has fewer than six fields):
+    :func:`rolelint.wildcards.arn_pattern_fields`, which the graph and the policy builder read
+    such a value with too (:func:`rolelint.wildcards.arn_like_fields`)."""
+    parts = arn_pattern_fields(text)
+    return None if parts is None else Arn(parts[1], parts[2], parts[3], parts[4], parts[5])
 
 
 def is_account_id(text: str) -> bool:

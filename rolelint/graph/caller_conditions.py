@@ -41,11 +41,12 @@ from dataclasses import dataclass
 
 from rolelint.arns import PARTITIONS, SYMBOLIC_PARTITION
 from rolelint.checks.conditions import Carrier
-from rolelint.checks.iam_match import Arn, covers, has_wildcard, parse_arn, parse_arn_pattern
+from rolelint.checks.iam_match import covers, has_wildcard, parse_arn
 from rolelint.checks.stand_ins import holds_unknown, pattern_names
 from rolelint.checks.trust_conditions import SERVICE_KEYS, operator_problem
 from rolelint.condition_operators import Comparison, comparison, positive_of
 from rolelint.model import THIS_ACCOUNT, UNRESOLVED_KEY, Condition, Statement
+from rolelint.wildcards import arn_like_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,23 +149,17 @@ def _arn_matches(value: str, actual: str) -> bool | None:
     that holds one (a role path may: ``role/team:ci/``), as under ``StringLike`` it does.  A
     value that is no ARN (``arn:aws:iam::*``, five fields) names no ARN; ``*`` names every
     one, and a first field that is a pattern of ``arn`` is one (``*:*:*:*:*:*``; IAM User
-    Guide, condition operators: ARN condition operators)."""
-    if set(value) == {"*"}:
-        return True
-    mine, theirs = parse_arn_pattern(value), parse_arn(actual)
-    if mine is None or theirs is None:
+    Guide, condition operators: ARN condition operators).  Both are read into their fields
+    as the checks read an ARN operator's value (:func:`rolelint.wildcards.arn_like_fields`,
+    :func:`~rolelint.checks.iam_match.parse_arn_pattern`)."""
+    fields = arn_like_fields(value, actual)
+    if fields is None:
         return value == actual
-    verdicts = [
-        _matches(Comparison.PATTERN, pattern, text)
-        for pattern, text in zip(_matched_fields(mine), _matched_fields(theirs), strict=True)
-    ]
+    compared = fields[1:]  # the partition left out
+    verdicts = [_matches(Comparison.PATTERN, pattern, text) for pattern, text in compared]
     if False in verdicts:
         return False
     return None if None in verdicts else True
-
-
-def _matched_fields(arn: Arn) -> tuple[str, str, str, str]:
-    return (arn.service, arn.region, arn.account, arn.resource)
 
 
 def _matches(how: Comparison, value: str, actual: str) -> bool | None:

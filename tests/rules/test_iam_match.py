@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rolelint.checks.iam_match import (
-    _split_fields,
     action_covers,
     action_grants,
     concrete_values,
@@ -26,6 +25,7 @@ from rolelint.checks.iam_match import (
 )
 from rolelint.model import THIS_ACCOUNT, Condition, PolicyDocument, PolicyKind, Statement, Value
 from rolelint.source import SourceRef
+from rolelint.wildcards import _split_fields
 
 REF = SourceRef("policy.json")
 

@@ -367,6 +367,18 @@ class Principal(Picklable):
     value: Value
 
 
+def base_of_operator(operator: str) -> str:
+    """``operator`` without its set prefix (what comes before its first colon:
+    ``ForAnyValue:``, ``ForAllValues:``) and ``IfExists``: ``Condition.base_operator``, and
+    what the policy builder reads a negated operator's values by.
+
+    ``IfExists`` only as IAM spells it, which accepts an operator in no other case (RL607):
+    ``StringNotLikeifexists`` is no IfExists, and no operator rolelint compares, to the model,
+    the checks and the builder alike."""
+    operator = operator.split(":", 1)[-1]
+    return operator[: -len("IfExists")] if operator.endswith("IfExists") else operator
+
+
 @dataclass(frozen=True, slots=True)
 class Condition(Picklable):
     """One ``operator -> key -> values`` entry of a statement's Condition block."""
@@ -379,9 +391,9 @@ class Condition(Picklable):
 
     @property
     def base_operator(self) -> str:
-        """The operator without ``ForAnyValue:``/``ForAllValues:`` prefixes and ``IfExists``."""
-        operator = self.operator.split(":", 1)[-1]
-        return operator[: -len("IfExists")] if operator.endswith("IfExists") else operator
+        """The operator without ``ForAnyValue:``/``ForAllValues:`` prefixes and ``IfExists``
+        (:func:`base_of_operator`)."""
+        return base_of_operator(self.operator)
 
     @property
     def if_exists(self) -> bool:

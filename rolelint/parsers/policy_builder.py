@@ -27,6 +27,7 @@ from rolelint.model import (
     SourceProblem,
     Statement,
     Value,
+    base_of_operator,
 )
 from rolelint.parsers.cfn_dynamic_references import deploy_time, is_dynamic_reference
 from rolelint.parsers.paired_branches import kept_options, paired_variants, with_value
@@ -667,11 +668,11 @@ def _negated_covers(operator: str) -> _Covers:
     value it lists with another: as patterns (``StringNotLike``; ``ArnNotEquals`` and
     ``ArnNotLike`` field by field), ignoring case, or as the texts written
     (``StringNotEquals``, ``NumericNotEquals``, ``NotIpAddress``, which may read two texts as
-    one value: never a wrong yes)."""
-    base = operator.rsplit(":", 1)[-1]
-    if base.lower().endswith("ifexists"):
-        base = base[: -len("IfExists")]
-    positive = positive_of(base)
+    one value: never a wrong yes).  The operator is read as the model reads it
+    (:func:`~rolelint.model.base_of_operator`): with an ``IfExists`` spelled otherwise than
+    IAM spells it (``StringNotLikeifexists``, which IAM rejects: RL607) it is none that
+    rolelint compares, and its values are compared as written."""
+    positive = positive_of(base_of_operator(operator))
     how = comparison(positive) if positive is not None else None
     if how is Comparison.PATTERN and positive is not None:
         return covers_arn_text if positive.startswith("Arn") else covers_text

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rolelint.api import lint_paths
+from rolelint.api import lint_paths, read_inventory
 from rolelint.findings import Finding
 from rolelint.parsers.hcl_ast import Expr
 from tests.rules.harness import line_of
@@ -1081,6 +1081,52 @@ def test_an_allow_whose_negated_condition_values_a_mapping_chooses_keeps_those_e
     )
     text = mappings + launch_under(test)
     assert {rule for rule, _, _ in escalation(tmp_path, text)} == {"RL206"}
+
+
+def negated_values(tmp_path: Path, operator: str) -> list[str]:
+    """The values the model holds for ``operator`` (a negated one) on ``s3:prefix`` when a
+    Mappings entry the region picks gives them: ``a*`` in us-east-1, ``abc`` in eu-west-1."""
+    statement = (
+        "              - Effect: Allow\n"
+        "                Action: s3:ListBucket\n"
+        '                Resource: "*"\n'
+        "                Condition:\n"
+        f"                  {operator}:\n"
+        f"                    s3:prefix: {BY_REGION}\n"
+    )
+    path = tmp_path / "prefix.yaml"
+    path.write_text(mapped(statement, '"a*"', "abc"))
+    inventory, report = read_inventory([str(path)])
+    assert report.errors == []
+    [role] = inventory.roles
+    [condition] = [
+        condition
+        for document in role.policies
+        for statement in document.statements
+        for condition in statement.conditions
+    ]
+    assert condition.operator == operator
+    return sorted(value.text for value in condition.values if value.text is not None)
+
+
+@pytest.mark.parametrize(
+    ("operator", "values"),
+    [
+        # The pattern "a*" excludes every prefix "abc" does, and more: only "abc" is read.
+        ("StringNotLike", ["abc"]),
+        ("StringNotLikeIfExists", ["abc"]),
+        # IAM spells IfExists so only, and the model reads "StringNotLikeifexists" as no
+        # StringNotLike (its values literal texts, RL607 reporting the operator): the builder
+        # compared its values as patterns all the same, as no other reader of it did.
+        ("StringNotLikeifexists", ["a*", "abc"]),
+        # Nor is a second set prefix one IAM takes, nor did the model read one past the first.
+        ("ForAnyValue:ForAllValues:StringNotLike", ["a*", "abc"]),
+    ],
+)
+def test_a_negated_operator_s_mapping_values_are_compared_as_the_model_reads_the_operator(
+    tmp_path: Path, operator: str, values: list[str]
+) -> None:
+    assert negated_values(tmp_path, operator) == values
 
 
 CONDITIONAL_NEGATED_TF = (

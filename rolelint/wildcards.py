@@ -9,6 +9,12 @@ leftmost place after the one before (leftmost is never worse: a star takes whate
 between).  A piece is found with ``str`` methods, or with a regular expression without
 repetition when it holds a ``?``, so a match costs at most the text's length times the
 pattern's.
+
+The rest of IAM's pattern matching lives here too, one answer each for the checks (through
+:mod:`rolelint.checks.iam_match`), the assume-role graph and the policy builder: whether one
+pattern covers another (:func:`covers`; :func:`covers_text` where a value's ``${...}`` or
+``<...>`` stands for a text of its own), whether two overlap (:func:`overlaps`), and the
+fields an ARN operator compares (:func:`arn_like_fields`).
 """
 
 from __future__ import annotations

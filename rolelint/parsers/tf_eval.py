@@ -363,6 +363,19 @@ class EncodedText(Value):
 _TEXT_TREES = (EncodedMap, EncodedSeq, DocumentJson)
 
 
+def is_string(value: Any) -> bool:
+    """Whether ``value`` is a string in Terraform, where it refuses one for a collection: a
+    string rolelint reads, one whose tree it keeps (what jsonencode() made, a policy
+    document's JSON; a list's JSON text is a PSeq too), or a heredoc's, ``file()``'s or
+    ``templatefile()``'s text (:class:`PositionedText`), known or not.  The one answer for
+    every place that asks: two copies differed on the last, and ``resources =
+    file("arns.txt")`` in a policy document was read as a policy text where ``tolist()`` of
+    it was refused.  An unknown value may be a list, and is none of them."""
+    if isinstance(value, (*_TEXT_TREES, EncodedText, PositionedText)):
+        return True
+    return isinstance(value, Value) and value.text is not None
+
+
 def encoded(value: Any, at: SourceRef) -> Any:
     """``jsonencode(value)``, a string: :class:`EncodedText` of a scalar, :class:`EncodedSeq`
     of a list, :class:`EncodedMap` of a map, the last two keeping the tree (a policy written

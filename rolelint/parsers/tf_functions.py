@@ -21,7 +21,6 @@ from rolelint.parsers.tf_eval import (
     DocumentJson,
     EncodedMap,
     EncodedSeq,
-    EncodedText,
     PositionedText,
     PSet,
     as_text,
@@ -30,6 +29,7 @@ from rolelint.parsers.tf_eval import (
     encoded,
     fingerprint,
     first_tried,
+    is_string,
     is_unknown,
     plain,
     refused,
@@ -157,18 +157,9 @@ def _tolist(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     """A set made a list is iterated by index again; a string is refused."""
     if len(args) == 1 and isinstance(args[0], PSet):
         return _copy(args[0], PSeq(args[0].span))
-    if len(args) == 1 and _is_string(args[0]):
+    if len(args) == 1 and is_string(args[0]):
         return _no_list_of_a_string(evaluator, "tolist", at)
     return _identity(evaluator, args, at)
-
-
-def _is_string(value: Any) -> bool:
-    """Whether ``value`` is a string in Terraform: one rolelint reads, one whose tree it keeps
-    (what jsonencode() made, a policy document's JSON; a list's JSON text is a PSeq too), or a
-    heredoc's, file's or template's text.  An unknown value may be a list, and is none."""
-    if isinstance(value, (EncodedMap, EncodedSeq, EncodedText, DocumentJson, PositionedText)):
-        return True
-    return isinstance(value, Value) and value.text is not None
 
 
 def _no_list_of_a_string(evaluator: Evaluator, name: str, at: SourceRef) -> Value:
@@ -194,7 +185,7 @@ def _string_refused(
     list ``["*"]`` where Terraform refuses the configuration at plan (concat(): "all
     arguments must be lists or tuples; got string"; flatten(): "can only flatten lists,
     sets and tuples"; merge(): "arguments must be maps or objects")."""
-    if not any(_is_string(arg) for arg in given):
+    if not any(is_string(arg) for arg in given):
         return None
     reason = f"{name}() of a string, which Terraform refuses (it takes {takes})"
     return _refused(evaluator, reason, at)
@@ -218,7 +209,7 @@ def _copy(source: PSeq, target: PSeq) -> PSeq:
 def _toset(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     """A set: its elements are their own keys when iterated (``each.key``, a dynamic block's
     ``statement.key``, ``for k, v in``)."""
-    if len(args) == 1 and _is_string(args[0]):
+    if len(args) == 1 and is_string(args[0]):
         return _no_list_of_a_string(evaluator, "toset", at)
     if len(args) != 1 or not isinstance(args[0], PSeq):
         return _unknown_from(args, at, "toset")

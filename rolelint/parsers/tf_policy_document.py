@@ -24,14 +24,13 @@ from rolelint.parsers.paired_branches import deployed_where
 from rolelint.parsers.tf_dynamic import DynamicBlocks, deployed_under, optional_block
 from rolelint.parsers.tf_eval import (
     DocumentJson,
-    EncodedMap,
     EncodedSeq,
-    EncodedText,
     Evaluator,
     FileMap,
     as_text,
     file_of,
     fingerprint,
+    is_string,
     is_unknown,
     options,
     refused,
@@ -247,7 +246,7 @@ class PolicyDocumentBuilder:
         condition that gives a string is unknown; the other branches are read."""
         if isinstance(value, Choice):
             return value.mapped(lambda option: self.list_due(option, name, at))
-        if not _is_string(value):
+        if not is_string(value):
             return value
         what = "the JSON text of a list" if isinstance(value, EncodedSeq) else "a string"
         self.notice(
@@ -461,15 +460,6 @@ def _policy_variables(value: Any) -> Any:
     if isinstance(value, Choice):
         return value.mapped(_policy_variables)
     return value
-
-
-def _is_string(value: Any) -> bool:
-    """Whether ``value`` is a string in Terraform: a string rolelint reads, or one whose tree
-    it keeps (what jsonencode() made, a policy document's JSON), known or not.  An unknown
-    value may be a list, and is none of them."""
-    if isinstance(value, (EncodedMap, EncodedSeq, DocumentJson, EncodedText)):
-        return True
-    return isinstance(value, Value) and value.text is not None
 
 
 def _known_empty(value: Any) -> bool:

@@ -487,6 +487,39 @@ def test_a_string_where_a_documents_list_is_due_is_a_note_not_the_list(
     ]
 
 
+# A string every way a module writes one, each given for a policy document's list argument.
+STRINGS_FOR_A_LIST = {
+    "file": 'file("${path.module}/arns.txt")',
+    "templatefile": 'templatefile("${path.module}/arns.tpl", { bucket = "*" })',
+    "literal": '"arn:aws:s3:::b/*"',
+}
+
+
+@pytest.mark.parametrize("resources", STRINGS_FOR_A_LIST.values(), ids=STRINGS_FOR_A_LIST.keys())
+def test_a_files_or_templates_text_where_a_documents_list_is_due_is_a_note(
+    tmp_path: Path, resources: str
+) -> None:
+    """``resources = file("arns.txt")`` is a string, which Terraform refuses for the list
+    ("set of string required") as it refuses ``resources = "arn:..."``: the same note.  One
+    reading of what a string is said so for a literal and not for a file's or template's
+    text, which was left a value of a kind rolelint does not read, without a word (while
+    ``tolist(file(...))`` was refused)."""
+    (tmp_path / "arns.txt").write_text("arn:aws:s3:::b/*\n")
+    (tmp_path / "arns.tpl").write_text("arn:aws:s3:::${bucket}/*")
+    text = document_policy(f'    actions   = ["s3:DeleteObject"]\n    resources = {resources}\n')
+    report = lint(tmp_path, text)
+    assert report.findings == []
+    line, column = place(text, f"resources = {resources}")
+    assert noted(report) == [
+        (
+            line,
+            column + len("resources = "),
+            "resources is a string, where Terraform requires a list of strings: it refuses the"
+            " configuration, so this value is not analyzed",
+        )
+    ]
+
+
 @pytest.mark.parametrize("argument", ["identifiers", "values"])
 def test_a_jsonencoded_list_as_principals_or_condition_values_is_a_note(
     tmp_path: Path, argument: str

@@ -118,6 +118,10 @@ NULL = "null"
 # How the reason of a string starts whose interpolation Terraform refuses to include, read
 # where Terraform drops that error (an argument of try(), which goes on past it).
 INVALID_INTERPOLATION = "invalid template interpolation: "
+# How the reason starts of a string Terraform refuses where it requires a collection (a list,
+# a set, a map), read where Terraform drops that error (an argument of try(), which goes on
+# past it): Evaluator.string_refused.
+STRING_FOR_A_COLLECTION = "a string where Terraform requires a collection: "
 # The reason of a string whose template Terraform refuses (a syntax error in it).
 REFUSED_TEMPLATE = "a template Terraform refuses, "
 TEMPLATE_SPLICED = (
@@ -1533,21 +1537,35 @@ class Evaluator:
             mapping.set(text, value, item.key_span, item.value.span)
         return mapping
 
+    def string_refused(self, at: SourceRef, reason: str, note: str | None = None) -> Value:
+        """The value at ``at`` of a string given where Terraform requires a collection (a
+        function's list or map argument, an index, a ``for``, a ``...``, a policy document's
+        list argument), which it refuses for ``reason``: in no deployment (:func:`refused`).
+        The one reading of every such place: with ``note`` (else ``reason``) said at ``at``,
+        and a reason try() does not pass (a local failing fails the run, whoever refers to
+        it); read :attr:`tentative`-ly, without a word and for a reason try() goes on past
+        (:data:`STRING_FOR_A_COLLECTION`): ``try(flatten(local.arns_json), ["*"])`` is
+        ``["*"]`` in Terraform, and what a branch rolelint does not decide holds is judged
+        where it is taken.  Some of these places were noted inside try() and left its value
+        unknown, where Terraform takes the next argument."""
+        if self.tentative:
+            return refused(at, f"{STRING_FOR_A_COLLECTION}{reason}")
+        self.scope.notice(at, note or reason)
+        return refused(at, reason)
+
     def _string_as_collection(self, at: SourceRef, what: str) -> Value:
         """The unknown value of an index, a ``for`` or a ``...`` of JSON text rolelint keeps as
         a tree (a jsonencode()d list or map, a policy document's ``json``): that text is a
         string, which Terraform neither indexes ("This value does not have any indices",
         "Can't access attributes on a primitive-typed value") nor iterates ("Iteration over
         non-iterable value", "The expanding argument ... must be of a tuple, list, or set
-        type"), and the plan fails; rolelint read the tree it encodes.  A note, as where a
-        string is given for a list (tf_policy_document.list_due), and no value read."""
+        type"), and the plan fails; rolelint read the tree it encodes (:meth:`string_refused`)."""
         message = (
             f"{what} the JSON text jsonencode() or a policy document made, a string, which"
             f" Terraform cannot index nor iterate: it refuses the configuration, so this value"
             f" is not analyzed"
         )
-        self.scope.notice(at, message)
-        return refused(at, message)
+        return self.string_refused(at, message)
 
     def _key_not_known(self, item: ObjectItem, file: str, bindings: Mapping[str, Any]) -> Value:
         """The unknown value of an object whose key ``item`` gives no text.  A key that is a
@@ -2077,7 +2095,13 @@ def first_tried(args: list[Any], at: SourceRef) -> Any:
             return arg
         reason = arg.unresolved_reason or ""
         if not reason.startswith(
-            (NO_ELEMENT, NOT_A_COLLECTION, CANNOT_CONVERT, INVALID_INTERPOLATION)
+            (
+                NO_ELEMENT,
+                NOT_A_COLLECTION,
+                CANNOT_CONVERT,
+                INVALID_INTERPOLATION,
+                STRING_FOR_A_COLLECTION,
+            )
         ) and not reason.endswith(NO_INSTANCE):
             return arg
     return unknown(at, "try() of arguments that all fail")

@@ -32,7 +32,6 @@ from rolelint.parsers.tf_eval import (
     is_string,
     is_unknown,
     plain,
-    refused,
     same_value,
     splice,
     unknown,
@@ -193,10 +192,8 @@ def _string_refused(
 
 def _refused(evaluator: Evaluator, reason: str, at: SourceRef) -> Value:
     """The unknown value of a call Terraform refuses for ``reason``, with a note at the call,
-    none inside try(), which goes on past the failure (evaluator.tentative)."""
-    if not evaluator.tentative:
-        evaluator.scope.notice(at, f"{reason}: this value is not analyzed")
-    return refused(at, reason)
+    none inside try(), which goes on past the failure (Evaluator.string_refused)."""
+    return evaluator.string_refused(at, reason, f"{reason}: this value is not analyzed")
 
 
 def _copy(source: PSeq, target: PSeq) -> PSeq:

@@ -33,7 +33,6 @@ from rolelint.parsers.tf_eval import (
     is_string,
     is_unknown,
     options,
-    refused,
     strings_held,
     unknown,
 )
@@ -249,12 +248,12 @@ class PolicyDocumentBuilder:
         if not is_string(value):
             return value
         what = "the JSON text of a list" if isinstance(value, EncodedSeq) else "a string"
-        self.notice(
+        return self.evaluator.string_refused(
             at,
+            f"{name} is a string, where Terraform requires a list",
             f"{name} is {what}, where Terraform requires a list of strings: it refuses the"
             " configuration, so this value is not analyzed",
         )
-        return refused(at, f"{name} is a string, where Terraform requires a list")
 
     def principals(
         self, body: Body, kind: str, bindings: Mapping[str, Any]

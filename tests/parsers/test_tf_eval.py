@@ -1617,6 +1617,77 @@ def test_no_note_for_a_string_given_for_a_list_inside_try(tmp_path: Path) -> Non
     assert lint_paths([str(tmp_path)]).notices == []
 
 
+# try() of a string given where Terraform requires a collection: Terraform's error makes try()
+# take its next argument, here the "*" a finding is about (RL206, iam:PassRole on "*").
+FALLS_BACK = {
+    "function": 'try(flatten(local.arns_json), ["*"])',
+    "tolist": 'try(tolist(local.arns_json), ["*"])',
+    "index": 'try(local.arns_json[0], "*")',
+    "for": 'try([for a in local.arns_json : a], ["*"])',
+    "expansion": 'try(concat(local.arns_json...), ["*"])',
+}
+# Where Terraform may or may not take the fallback, or surely does not: a value not known
+# before apply is try()'s answer, and a local failing fails the run whoever refers to it.
+KEEPS_THE_FIRST = {
+    "not-known": 'try(flatten(var.arns), ["*"])',
+    "a-local-failing": 'try(local.flat, ["*"])',
+}
+TRIED = (
+    'locals {\n  arns_json = jsonencode(["arn:aws:iam::111122223333:role/app"])\n'
+    "  flat      = flatten(local.arns_json)\n}\n"
+    'variable "arns" {}\n'
+    'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+    '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+    ' Action = "iam:PassRole", Resource = RESOURCE }] })\n}\n'
+)
+
+
+@pytest.mark.parametrize("resource", FALLS_BACK.values(), ids=FALLS_BACK.keys())
+def test_a_string_given_for_a_collection_inside_try_takes_the_fallback(
+    tmp_path: Path, resource: str
+) -> None:
+    """``try(flatten(local.arns_json), ["*"])`` is ``["*"]`` in Terraform: flatten() of a
+    string fails, and try() goes on.  rolelint left it unknown (and noted the index, the
+    ``for`` and the ``...`` inside try()), and iam:PassRole on every role went unreported."""
+    (tmp_path / "main.tf").write_text(TRIED.replace("RESOURCE", resource))
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL206", 8)]
+    assert "iam:PassRole on '*'" in report.findings[0].message
+    assert report.notices == []
+
+
+@pytest.mark.parametrize("resource", KEEPS_THE_FIRST.values(), ids=KEEPS_THE_FIRST.keys())
+def test_try_keeps_a_first_argument_not_certain_to_fail(tmp_path: Path, resource: str) -> None:
+    """Guard: no finding on the fallback where Terraform is not certain to take it, and the
+    note of a local failing, at the local, where Terraform fails the run."""
+    (tmp_path / "main.tf").write_text(TRIED.replace("RESOURCE", resource))
+    report = lint_paths([str(tmp_path)])
+    assert report.findings == []
+    refused = "flatten() of a string, which Terraform refuses (it takes a list)"
+    assert [(notice.line, notice.message) for notice in report.notices] == (
+        [(3, f"{refused}: this value is not analyzed")] if "local.flat" in resource else []
+    )
+
+
+@pytest.mark.parametrize(
+    "resource", ["flatten(local.arns_json)", "[local.arns_json[0]]"], ids=["function", "index"]
+)
+def test_a_string_given_for_a_collection_in_an_undecided_branch_is_quiet(
+    tmp_path: Path, resource: str
+) -> None:
+    """One behaviour for every such refusal: in a branch of a condition rolelint does not
+    decide, none is certain, and no note is given (the function said nothing there, the
+    index did); the other branch is read (s3:* on a bucket: RL202)."""
+    (tmp_path / "main.tf").write_text(
+        TRIED.replace("RESOURCE", f'var.c ? {resource} : ["arn:aws:s3:::b/*"]')
+        .replace("iam:PassRole", "s3:*")
+        .replace('variable "arns" {}', 'variable "c" {\n  type = bool\n}')
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.notices == []
+    assert {finding.rule_id for finding in report.findings} == {"RL202"}
+
+
 @pytest.mark.parametrize(
     ("call", "expected"),
     [

@@ -192,6 +192,23 @@ class PositionedText:
     rendered: Callable[[], Any] | None = field(default=None, compare=False)
 
 
+@dataclass(frozen=True, slots=True)
+class LoneInterpolation:
+    """The one interpolation of a heredoc or template with JSON blanks alone around it,
+    evaluated once (:meth:`Evaluator.evaluated_once`): the policy it renders, if its value is
+    JSON text of an object, else the value the string it renders is made of."""
+
+    expression: Expr
+    value: Any
+    by_default: bool  # evaluating it read a root module variable's default
+    document: Any = None
+
+    def written_as(self, part: Expr) -> bool:
+        """Whether ``part`` is this interpolation: the same expression, or one parsed again
+        from the same text at the same place (a template file's, rendered as a string)."""
+        return part is self.expression or part == self.expression  # an Expr holds its span
+
+
 class ModuleScope(Protocol):
     """What the names in a module's expressions refer to."""
 
@@ -1056,9 +1073,9 @@ class Evaluator:
             text, slots = splice(heredoc.text, heredoc.first_line, heredoc.indent + 1)
             if expr.directive and directive_outside_strings(text):
                 return unknown(at, DIRECTIVE)
-            document = None if expr.directive else self._padded_heredoc(expr.parts, file, bindings)
-            if document is not None:
-                return document
+            lone = None if expr.directive else self._padded_heredoc(expr.parts, file, bindings)
+            if lone is not None and lone.document is not None:
+                return lone.document
             # A directive inside a JSON string leaves that string unknown (leaf_resolver), as
             # in templatefile(): the rest of the policy is read.
             interpolated = expr.directive or any(not isinstance(p, str) for p in expr.parts)
@@ -1075,7 +1092,7 @@ class Evaluator:
                 written=masked_lines(text) if masked else None,
                 rendered=None
                 if expr.directive
-                else lambda: self.join_parts(parts, file, bindings, at),
+                else lambda: self.join_parts(parts, file, bindings, at, lone=lone),
             )
         if expr.directive:
             return self._directives_not_rendered(expr, at, bindings)
@@ -1083,12 +1100,13 @@ class Evaluator:
 
     def _padded_heredoc(
         self, parts: Sequence[str | Expr], file: str, bindings: Mapping[str, Any]
-    ) -> Any:
-        """The policy a heredoc of one interpolation with JSON blanks alone around it renders
-        (``${jsonencode({...})}`` and the line feed every heredoc line ends with), where its
-        value is JSON text of an object: read as a ``templatefile()`` of the same text is
-        (``tf_functions.padded_json_document``), the tree itself.  None otherwise (the heredoc
-        is read as any heredoc).  ``parts`` are HCL's, what a ``~`` strips already gone."""
+    ) -> LoneInterpolation | None:
+        """The value of the one interpolation of a heredoc with JSON blanks alone around it
+        (``${jsonencode({...})}`` and the line feed every heredoc line ends with), and the
+        policy it renders where that value is JSON text of an object: read as a
+        ``templatefile()`` of the same text is (``tf_functions.padded_json_document``), the
+        tree itself.  None for any other heredoc, read as any heredoc is.  ``parts`` are
+        HCL's, what a ``~`` strips already gone."""
         from rolelint.parsers.tf_functions import JSON_BLANKS, padded_json_document
 
         expressions = [part for part in parts if not isinstance(part, str)]
@@ -1104,7 +1122,18 @@ class Evaluator:
             return None
         # Evaluated, not yet checked as a string: any value but JSON text of an object is read
         # as before, where the heredoc's own reading says what Terraform refuses.
-        return padded_json_document(self.evaluate(expression, file, bindings), before, after)
+        lone = self.evaluated_once(expression, file, bindings)
+        return replace(lone, document=padded_json_document(lone.value, before, after))
+
+    def evaluated_once(
+        self, expression: Expr, file: str, bindings: Mapping[str, Any]
+    ) -> LoneInterpolation:
+        """The value of the one interpolation ``expression`` of a heredoc or template, kept
+        to render the string from (:meth:`join_parts`) where it is no policy: evaluated
+        again, it made every call in it twice, and all it refers to."""
+        taken = self.defaults_taken
+        value = self.evaluate(expression, file, bindings)
+        return LoneInterpolation(expression, value, self.defaults_taken != taken)
 
     def _directives_not_rendered(
         self, expr: Template, at: SourceRef, bindings: Mapping[str, Any]
@@ -1142,6 +1171,7 @@ class Evaluator:
         at: SourceRef,
         *,
         into_json: bool = False,
+        lone: LoneInterpolation | None = None,
     ) -> Any:
         """The string the parts make: one text, a Choice of texts, or unknown.
 
@@ -1150,14 +1180,16 @@ class Evaluator:
         stays the document, not a text rolelint would have to read back (a directive, and
         in a string of JSON a ``jsonencode()``, make text).  A string of JSON text
         (``into_json``) is unknown where what an interpolation renders reads otherwise there
-        (:func:`misread_in_json`)."""
+        (:func:`misread_in_json`).  ``lone``: the value of the interpolation of the parts
+        already evaluated (:meth:`evaluated_once`), taken in its place (the same expression,
+        or one parsed again at its place from its text)."""
         part = parts[0] if len(parts) == 1 else None
         if isinstance(part, Expr) and not isinstance(part, (TemplateIf, TemplateFor)):
             if not into_json:
-                return self.evaluate(part, file, bindings)
+                return self._evaluated(part, file, bindings, lone)[0]
             if not _encodes(part):
                 return self._rendered_into_json(self.interpolated(part, file, bindings), at)
-        return self._text_of(parts, file, bindings, at, into_json)
+        return self._text_of(parts, file, bindings, at, into_json, lone)
 
     def _text_of(
         self,
@@ -1166,11 +1198,30 @@ class Evaluator:
         bindings: Mapping[str, Any],
         at: SourceRef,
         into_json: bool,
+        lone: LoneInterpolation | None = None,
     ) -> Any:
         """The text template parts render, always a string (no interpolation passes its value
         through, as in a directive's branch): each part rendered in order, then joined."""
-        rendered = [self._rendered(part, file, bindings, at, into_json) for part in parts]
+        rendered = [self._rendered(part, file, bindings, at, into_json, lone) for part in parts]
         return self._joined(rendered, at)
+
+    def _evaluated(
+        self,
+        part: Expr,
+        file: str,
+        bindings: Mapping[str, Any],
+        lone: LoneInterpolation | None,
+    ) -> tuple[Any, bool]:
+        """The value of the interpolation ``part`` and whether it read a root module
+        variable's default (:attr:`defaults_taken`, which it moves as evaluating would):
+        ``lone``'s where that is the same interpolation, evaluated already."""
+        if lone is not None and lone.written_as(part):
+            if lone.by_default:
+                self.defaults_taken += 1
+            return lone.value, lone.by_default
+        taken = self.defaults_taken
+        value = self.evaluate(part, file, bindings)
+        return value, self.defaults_taken != taken
 
     def _rendered(
         self,
@@ -1179,6 +1230,7 @@ class Evaluator:
         bindings: Mapping[str, Any],
         at: SourceRef,
         into_json: bool,
+        lone: LoneInterpolation | None = None,
     ) -> Any:
         """What one part of a template renders: its text, a directive's text, or the value of
         an interpolation (into JSON, unknown where its text reads otherwise there)."""
@@ -1211,9 +1263,7 @@ class Evaluator:
                 lambda: self._rendered(part.otherwise, file, bindings, at, into_json),
             )
         if not into_json:
-            taken = self.defaults_taken
-            value = self.evaluate(part, file, bindings)
-            by_default = self.defaults_taken != taken
+            value, by_default = self._evaluated(part, file, bindings, lone)
             return self._included(value, SourceRef(file, part.span), by_default)
         return self._rendered_into_json(self.interpolated(part, file, bindings), at)
 
@@ -1440,10 +1490,16 @@ class Evaluator:
         return unknown(at, reason)
 
     def rendered_template(
-        self, text: str, file: str, bindings: Mapping[str, Any], at: SourceRef
+        self,
+        text: str,
+        file: str,
+        bindings: Mapping[str, Any],
+        at: SourceRef,
+        lone: LoneInterpolation | None = None,
     ) -> Any:
         """The string a template file's ``text`` renders, with its variables alone
-        (``confined``): for where Terraform uses it as a string (:func:`text_as_string`)."""
+        (``confined``): for where Terraform uses it as a string (:func:`text_as_string`).
+        ``lone``: its one interpolation, evaluated already (:meth:`join_parts`)."""
         from rolelint.parsers.hcl_directives import template_parts
 
         parts = template_parts(text, 1, 1)
@@ -1452,7 +1508,7 @@ class Evaluator:
             return self._unread(at, unread.reason)
         saved, self.confined = self.confined, True
         try:
-            return self.join_parts(tuple(parts), file, bindings, at)
+            return self.join_parts(tuple(parts), file, bindings, at, lone=lone)
         finally:
             self.confined = saved
 

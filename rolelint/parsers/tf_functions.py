@@ -11,6 +11,7 @@ import json
 import posixpath
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rolelint.model import Value
@@ -21,6 +22,7 @@ from rolelint.parsers.tf_eval import (
     DocumentJson,
     EncodedMap,
     EncodedSeq,
+    LoneInterpolation,
     PositionedText,
     PSet,
     as_text,
@@ -696,20 +698,21 @@ def _padded_document(
     padded: tuple[str, str, str],
     reported: str,
     bindings: dict[str, Any],
-) -> Any:
-    """The policy a template of one interpolation with blanks around it
-    (:func:`_lone_interpolation`) renders, where its value is JSON text: a document
-    jsonencode() made, or a policy document's ``json`` (their trees, positioned where they are
-    written, as without the blanks), or a string holding a JSON object (that string with the
-    blanks, which is what Terraform renders).  None for any other value, which the template is
-    read as any template is (a list or null there is refused, a number is text)."""
+) -> LoneInterpolation:
+    """The value of a template of one interpolation with blanks around it
+    (:func:`_lone_interpolation`), and the policy it renders where that value is JSON text:
+    a document jsonencode() made, or a policy document's ``json`` (their trees, positioned
+    where they are written, as without the blanks), or a string holding a JSON object (that
+    string with the blanks, which is what Terraform renders).  No policy for any other
+    value, which the template is read as any template is (a list or null there is refused, a
+    number is text), its string rendered from the value (Evaluator.join_parts)."""
     before, source, after = padded
     line = 1 + before.count("\n")
     column = len(before) - (before.rfind("\n") + 1) + 3
-    value = _unwrapped(evaluator, source, reported, bindings, line, column)
+    lone = _unwrapped(evaluator, source, reported, bindings, line, column)
     kept_before = "" if source.startswith("~") else before
     kept_after = "" if source.endswith("~") else after
-    return padded_json_document(value, kept_before, kept_after)
+    return replace(lone, document=padded_json_document(lone.value, kept_before, kept_after))
 
 
 def padded_json_document(value: Any, before: str, after: str) -> Any:
@@ -720,8 +723,6 @@ def padded_json_document(value: Any, before: str, after: str) -> Any:
     document made, as without the blanks, which JSON reads alike, or the string with the
     blanks.  None for any other value, which the caller reads as any template.  A
     ``templatefile()`` and a heredoc of ``${jsonencode({...})}`` and a line feed both ask."""
-    from dataclasses import replace
-
     from rolelint.parsers.tree import Choice
 
     options = value.options if isinstance(value, Choice) else (value,)
@@ -756,16 +757,16 @@ def _unwrapped(
     bindings: dict[str, Any],
     line: int = 1,
     column: int = 3,
-) -> Any:
-    """The value of a template file that is only the interpolation ``${source}``, written at
-    ``line`` and ``column``: its expression's, read with the template's variables alone
+) -> LoneInterpolation:
+    """The value of the interpolation ``${source}`` of a template file, written at ``line``
+    and ``column``: its expression's, read with the template's variables alone
     (``confined``), as the interpolations of any template are."""
     from rolelint.parsers.hcl_adapter import parse_expression
 
     expression = parse_expression(source, line, column)
     saved, evaluator.confined = evaluator.confined, True
     try:
-        return evaluator.evaluate(expression, reported, bindings)
+        return evaluator.evaluated_once(expression, reported, bindings)
     finally:
         evaluator.confined = saved
 
@@ -824,12 +825,12 @@ def _read(
     # "${jsonencode(arns)}" written in place of a JSON value, take their values from it (a
     # variable not in it, or a map not known, is unknown).  Placeholders keep the columns.
     bindings = dict(variables) if isinstance(variables, PMap) else {}
-    lone = _lone_interpolation(text)
-    if lone is not None and not lone[0] and not lone[2]:
-        return _unwrapped(evaluator, lone[1], reported, bindings)
-    document = None if lone is None else _padded_document(evaluator, lone, reported, bindings)
-    if document is not None:
-        return document
+    padded = _lone_interpolation(text)
+    if padded is not None and not padded[0] and not padded[2]:
+        return _unwrapped(evaluator, padded[1], reported, bindings).value
+    lone = None if padded is None else _padded_document(evaluator, padded, reported, bindings)
+    if lone is not None and lone.document is not None:
+        return lone.document
     spliced, slots = splice(text, 1, 1)
     masked = maskable(text)
     leaf = evaluator.leaf_resolver(
@@ -846,5 +847,5 @@ def _read(
         interpolated,
         used_at=at,
         written=written,
-        rendered=lambda: evaluator.rendered_template(text, reported, bindings, at),
+        rendered=lambda: evaluator.rendered_template(text, reported, bindings, at, lone),
     )

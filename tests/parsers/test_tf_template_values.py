@@ -34,10 +34,10 @@ from rolelint.findings import Report
 from rolelint.model import Value
 from rolelint.parsers.policy_builder import UNREAD_KIND, PolicyBuilder
 from rolelint.parsers.terraform import OBJECT_AS_POLICY
-from rolelint.parsers.tf_eval import MISREAD_IN_JSON, SPLICED_NOT_JSON, not_a_string
+from rolelint.parsers.tf_eval import MISREAD_IN_JSON, SPLICED_NOT_JSON, Evaluator, not_a_string
 from rolelint.parsers.tree import PMap, PSeq
 from rolelint.source import SourceRef, Span
-from tests.conftest import run_rolelint
+from tests.conftest import count_calls, run_rolelint
 from tests.parsers.test_tf_jsonencode_corners import ADMIN_DOCUMENT
 from tests.parsers.test_tf_template_json import heredoc_policy, lint, place, resources
 
@@ -784,6 +784,38 @@ def test_a_template_file_of_a_list_and_blanks_is_still_refused(tmp_path: Path) -
     report = checked(tmp_path, only_interpolation_policy('{ arns = ["*"] }'))
     assert report.errors == []
     assert report.findings == []
+
+
+# A template of one interpolation with blanks around it whose value is no JSON object: a
+# string, rendered with the blanks, as a policy document's Resource.  (what is written, the
+# Resource the provider renders, how many calls it holds)
+LONE_STRINGS = {
+    "heredoc": ('[<<EOT\n${lower("ARN:aws:s3:::b")}\nEOT\n    ]', "arn:aws:s3:::b\n", 1),
+    "templatefile": (
+        '[templatefile("${path.module}/r.tpl", { arn = "ARN:aws:s3:::b" })]',
+        "\narn:aws:s3:::b\n",
+        2,
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("resources", "rendered", "calls"), LONE_STRINGS.values(), ids=LONE_STRINGS.keys()
+)
+def test_a_padded_interpolation_that_is_no_document_is_evaluated_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, resources: str, rendered: str, calls: int
+) -> None:
+    """The one interpolation of a heredoc or template with blanks around it is evaluated to
+    tell whether it renders a policy; when it does not, the string it renders is made of
+    that value, not of the interpolation evaluated a second time (each call of it was made
+    twice, and so was everything it refers to)."""
+    (tmp_path / "r.tpl").write_text("\n${lower(arn)}\n")
+    text = document_policy(f'    actions   = ["s3:*"]\n    resources = {resources}\n')
+    made = count_calls(monkeypatch, Evaluator, "call")
+    report = lint(tmp_path, text)
+    assert made.count == calls
+    assert [finding.rule_id for finding in report.findings] == ["RL202", "RL608"]
+    assert f"names Resource '{rendered}'" in report.findings[1].message
 
 
 def test_a_template_file_after_a_byte_order_mark_is_read_without_it(tmp_path: Path) -> None:

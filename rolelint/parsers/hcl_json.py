@@ -84,11 +84,16 @@ NESTED_BLOCKS = frozenset(
 
 
 def body_from_json(loaded: LoadedDocument, *, tfvars: bool = False) -> Body:
+    """The body of a configuration file, or with ``tfvars`` of a variable file, whose values
+    are all literal: Terraform reads a variable file's values without an evaluation context,
+    and HCL's JSON syntax then returns a string "verbatim" (hcl/json: "passing a nil context
+    is how the caller specifies that interpolations are not allowed"): ``"${var.x}"`` is
+    those eight characters, ``$${`` two dollars, ``%{ if }`` text."""
     root = loaded.root
-    raw = RawText(loaded.text, loaded.duplicates, tfvars=tfvars)
+    raw = RawText(loaded.text, loaded.duplicates)
     if not isinstance(root, PMap):
         raise LoadError("a Terraform JSON file must hold an object", 1, 1)
-    body = _attributes_only(root, raw) if tfvars else _blocks(root, raw)
+    body = _attributes_only(root, raw, literal=True) if tfvars else _blocks(root, raw)
     # Recorded as the HCL reader records an attribute set again, all in the file's root body.
     body.duplicates.extend(raw.redefined)
     return body
@@ -133,14 +138,16 @@ def _objects(node: Any) -> list[PMap]:
     return []
 
 
-def _attributes_only(node: PMap, raw: RawText) -> Body:
+def _attributes_only(node: PMap, raw: RawText, *, literal: bool = False) -> Body:
+    """A body of attributes alone (``locals``, a variable file); with ``literal``, their
+    strings are the text written (:func:`_expr`)."""
     body = Body()
     for key, value in node.items():
         raw.note_repeated(node, key)
         body.add_attribute(
             Attribute(
                 str(key),
-                _expr(value, node.span_of(key), raw),
+                _expr(value, node.span_of(key), raw, literal=literal),
                 node.key_span_of(key),
                 node.key_spans.get(key),
             )
@@ -175,7 +182,8 @@ def _pairs(node: Any) -> list[tuple[str, Any]]:
 
 def _expr(value: Any, span: Span | None, raw: RawText, *, literal: bool = False) -> Expr:
     """A JSON value as an expression; with ``literal``, its strings (at any depth) are the text
-    written, no template."""
+    written, no template: the one switch for an argument Terraform's JSON syntax takes
+    literally (:data:`LITERAL`) and for a variable file's values (:func:`body_from_json`)."""
     if isinstance(value, PMap):
         for key in value:
             raw.note_repeated(value, key)
@@ -207,12 +215,6 @@ def _expr(value: Any, span: Span | None, raw: RawText, *, literal: bool = False)
 
 
 def _template(text: str, span: Span | None, raw: RawText) -> Expr:
-    if raw.tfvars:
-        # Terraform reads a variable file's values without an evaluation context, and HCL's
-        # JSON syntax then returns a string "verbatim" (hcl/json: "passing a nil context is
-        # how the caller specifies that interpolations are not allowed"): ``"${var.x}"`` is
-        # those eight characters, ``$${`` two dollars, ``%{ if }`` text.
-        return Literal(span, text)
     if "${" not in text and "%{" not in text:
         return Literal(span, text.replace("$${", "${"))
     line = span.line if span else 1
@@ -252,13 +254,10 @@ class RawText:
     ``"${jsonencode({a = \\"x\\"})}"`` each ``\\"`` is two characters of the file and one of
     the string, so a column counted in the string is left of where the text is."""
 
-    __slots__ = ("lines", "redefined", "repeated", "text", "tfvars")
+    __slots__ = ("lines", "redefined", "repeated", "text")
 
-    def __init__(
-        self, text: str, duplicates: list[DuplicateKey] | None = None, *, tfvars: bool = False
-    ) -> None:
+    def __init__(self, text: str, duplicates: list[DuplicateKey] | None = None) -> None:
         self.text = text
-        self.tfvars = tfvars  # a variable file's (``.tfvars.json``)
         self.lines: list[str] | None = None  # split when a string with escapes needs them
         # The keys the loader read twice in one object, by where the later one is written (the
         # one it kept); an argument's or an object value's are "redefined", as Terraform refuses

@@ -881,24 +881,23 @@ def _line_tokens(text: str) -> list[tuple[type | None, str, int, int]] | None:
             line += feed >= 0
             at = end
 
-    index = start = 0
-    while (mark := _TEMPLATE_MARK.search(text, index)) is not None:
-        if mark.group() in ("$${", "%%{"):
-            index = mark.end()
+    start = 0
+    for mark in template_marks(text):
+        if mark.escape:
             continue
-        end = closing_brace(text, mark.end())
+        end = mark.last
         if end is None:
             return None
-        literal(text[start : mark.start()])
-        source = text[mark.end() : end]
+        literal(text[start : mark.start])
+        source = text[mark.start + 2 : end]
         if source.startswith("~") and tokens and tokens[-1][0] is str:
             kind, value, at, _ = tokens[-1]
             tokens[-1] = (kind, value.rstrip(_HCL_SPACE), at, at)
-        last = line + text.count("\n", mark.start(), end)
+        last = line + text.count("\n", mark.start, end)
         tokens.append((None, "", line, last))
         strip_next = source.endswith("~") and len(source) > 1
         line = last
-        index = start = end + 1
+        start = end + 1
     literal(text[start:])
     return tokens
 
@@ -1030,21 +1029,19 @@ def interpolation_parts(
     if later_column is None:
         later_column = first_column
     parts: list[Any] = []
-    index = 0
     literal_start = 0
     lines = LinesSoFar(text, first_line)
-    while (mark := _TEMPLATE_MARK.search(text, index)) is not None:
-        index = mark.start()
-        if mark.group() in ("$${", "%%{"):
+    for mark in template_marks(text, directives=directives):
+        index = mark.start
+        if mark.escape:
             parts.append(text[literal_start:index] + text[index + 1 : index + 3])
-            index = literal_start = mark.end()
+            literal_start = index + 3
             continue
-        directive = mark.group() == "%{"
+        directive = mark.opener == "%{"
         if directive and not directives:
             parts.append(_DIRECTIVE)
-            index = mark.end()
             continue
-        end = closing_brace(text, index + 2)
+        end = mark.last
         parts.append(text[literal_start:index])
         line, column = lines.at(index)
         line_column = first_column if line == first_line else later_column
@@ -1068,14 +1065,51 @@ def interpolation_parts(
             parts.append(parse_expression(source, line, at, later_column))
         if source.endswith("~") and len(source) > 1:
             parts.append(_STRIP_AFTER)
-        index = end + 1
-        literal_start = index
+        literal_start = end + 1
     parts.append(text[literal_start:])
     return [part for part in _stripped(parts, by_line=True) if part != ""]
 
 
 # Where a template sequence starts: escaped ones first, as ``$${`` also holds ``${``.
 _TEMPLATE_MARK = re.compile(r"\$\$\{|%%\{|%\{|\$\{")
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateMark:
+    """A ``${`` or ``%{`` sequence of a template's text, or an escape (``$${``, ``%%{``): its
+    ``opener`` as written, where it starts, and ``last``, the offset of its last character:
+    the ``}`` that closes a sequence (:func:`closing_brace`; None when none does), the ``{``
+    of an escape, or of a ``%{`` a reading takes as a mark alone."""
+
+    opener: str
+    start: int
+    last: int | None
+
+    @property
+    def escape(self) -> bool:
+        return self.opener in ("$${", "%%{")
+
+
+def template_marks(text: str, *, directives: bool = True) -> Iterator[TemplateMark]:
+    """Each sequence and escape of a template's ``text``, in order, what is between them its
+    literal text: the one scan of a heredoc's (its parts, the tokens its ``<<-`` flush
+    counts, a bare carriage return in its text) and of a string's of Terraform's JSON
+    syntax.  A sequence no ``}`` closes is the last (Terraform rejects it: its text is never
+    literal).  Without ``directives``, a ``%{`` is a mark alone, the text after it scanned
+    on, as the parts of a heredoc whose directives are rendered elsewhere read it
+    (:func:`interpolation_parts`)."""
+    index = 0
+    while (mark := _TEMPLATE_MARK.search(text, index)) is not None:
+        opener = mark.group()
+        if opener in ("$${", "%%{") or (opener == "%{" and not directives):
+            yield TemplateMark(opener, mark.start(), mark.end() - 1)
+            index = mark.end()
+            continue
+        last = closing_brace(text, mark.end())
+        yield TemplateMark(opener, mark.start(), last)
+        if last is None:
+            return
+        index = last + 1
 
 
 # What changes what is open in an expression (a quote, a brace, what may start a comment),
@@ -1404,7 +1438,7 @@ def bare_carriage_return(source: str) -> int | None:
     return None if found is None else found.start()
 
 
-_CR_OR_OPENER = re.compile(r"\r(?!\n)|\$\$\{|%%\{|\$\{|%\{")
+_BARE_CR = re.compile(r"\r(?!\n)")
 
 
 def text_carriage_return(template: str) -> int | None:
@@ -1415,18 +1449,15 @@ def text_carriage_return(template: str) -> int | None:
     if "\r" not in template:
         return None
     index = 0
-    while (mark := _CR_OR_OPENER.search(template, index)) is not None:
-        token = mark.group()
-        if token == "\r":
-            return mark.start()
-        if token in ("$${", "%%{"):
-            index = mark.end()
-            continue
-        end = closing_brace(template, mark.end())
-        if end is None:
+    for mark in template_marks(template):
+        bare = _BARE_CR.search(template, index, mark.start)
+        if bare is not None:
+            return bare.start()
+        if mark.last is None:
             return None  # an unclosed ${: its own error
-        index = end + 1
-    return None
+        index = mark.last + 1
+    bare = _BARE_CR.search(template, index)
+    return None if bare is None else bare.start()
 
 
 MULTI_LINE_STRING = (

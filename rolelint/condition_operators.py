@@ -22,6 +22,7 @@ spelling is :mod:`rolelint.checks.validity`'s question.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import Enum
 
 
@@ -89,3 +90,34 @@ def positive_form(operator: str) -> str:
     :data:`NEGATED_TEST_FAMILIES`, not only the negations IAM has."""
     positive = _NOT.sub("", operator, count=1)
     return _SPELLING.get(positive.lower(), positive)
+
+
+# What a value of a Null test says of its key, lower-cased: "true" that it is absent (null),
+# "false" that it is there.
+_NULL_VALUES = {"true": True, "false": False}
+
+
+def null_value(text: str | None) -> bool | None:
+    """What one value of a ``Null`` test requires of its key: True that it be absent
+    (``"true"``), False that it be present (``"false"``), in any case; None for a value
+    rolelint cannot resolve, or any other text.
+
+    The IAM User Guide writes the two in lower case and says nothing of another spelling;
+    policy simulators read them in any case.  So read, ``"False"`` requires the key whichever
+    way IAM reads it: a value IAM took for neither would fail every request, so a request
+    without the key fails it either way.  The graph and the checks each read these values, and
+    did not agree on ``"False"``: they read them here."""
+    return _NULL_VALUES.get(text.lower()) if text is not None else None
+
+
+def null_test(operator: str, texts: Iterable[str | None]) -> bool | None:
+    """What a condition of ``operator`` (as written, set prefix and ``IfExists`` included)
+    with the values ``texts`` requires of its key when it is a ``Null`` test, each value read
+    by :func:`null_value`: True that the key be absent, False that it be present.  None for
+    another operator, no value, values that disagree (either holds) or one rolelint cannot
+    read (it may say either).  The one reading the graph and the checks take of such a
+    test."""
+    if operator.lower() != "null":
+        return None
+    said = {null_value(text) for text in texts}
+    return said.pop() if len(said) == 1 else None

@@ -13,6 +13,8 @@ from rolelint.condition_operators import (
     comparison,
     is_negated,
     matches_patterns,
+    null_test,
+    null_value,
     positive_form,
     positive_of,
 )
@@ -73,3 +75,31 @@ def test_positive_forms_as_iam_spells_them_or_as_written() -> None:
     assert positive_form("NumericNotEquals") == "NumericEquals"
     assert positive_form("StringNotEqual") == "StringEqual"
     assert positive_form("StringEquals") == "StringEquals"
+
+
+@pytest.mark.parametrize(
+    ("texts", "required"),
+    [
+        (("true",), True),
+        (("True",), True),
+        (("TRUE", "true"), True),
+        (("false",), False),
+        (("False",), False),
+        (("FALSE", "false"), False),
+        (("true", "false"), None),  # either holds
+        ((None,), None),  # not known: it may say either
+        (("false", None), None),
+        (("yes",), None),
+        ((), None),
+    ],
+)
+def test_a_null_test_says_absent_or_present_in_any_case(
+    texts: tuple[str | None, ...], required: bool | None
+) -> None:
+    """One reading of a Null test's values, which the graph's tests of a caller, its session
+    values and the permission rules take: the graph's session values read ``"False"`` as
+    requiring nothing, the others as requiring the key."""
+    assert null_test("Null", texts) is required
+    assert null_test("StringEquals", texts) is None
+    if len(set(texts)) == 1:
+        assert null_value(texts[0]) is required

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from rolelint.checks.iam_match import find_conditions, has_unresolved_condition, has_wildcard
 from rolelint.checks.trust_conditions import operator_problem
+from rolelint.condition_operators import null_value
 from rolelint.model import Condition, Statement
 
 # Condition keys about the request's context (origin, time, MFA), not what it acts on: the
@@ -259,8 +260,9 @@ def _requires_key(condition: Condition) -> bool:
 def _null_requires_key(condition: Condition) -> bool:
     """A Null test whose every value is ``"false"`` (the key must be present), in any case; a
     value not known may be that (no finding on a value not known).  With ``"true"`` among the
-    values, a request without the key passes."""
-    return all(v.text is None or v.text.lower() == "false" for v in condition.values)
+    values, a request without the key passes (:func:`~rolelint.condition_operators.null_value`
+    reads each)."""
+    return all(v.text is None or null_value(v.text) is False for v in condition.values)
 
 
 def tagged_only(statement: Statement) -> bool:

@@ -44,7 +44,7 @@ from rolelint.checks.conditions import Carrier
 from rolelint.checks.iam_match import covers, has_wildcard, parse_arn
 from rolelint.checks.stand_ins import holds_unknown, pattern_names
 from rolelint.checks.trust_conditions import SERVICE_KEYS, operator_problem
-from rolelint.condition_operators import Comparison, comparison, positive_of
+from rolelint.condition_operators import Comparison, comparison, null_test, positive_of
 from rolelint.model import THIS_ACCOUNT, UNRESOLVED_KEY, Condition, Statement
 from rolelint.wildcards import arn_like_fields
 
@@ -224,11 +224,9 @@ def _holds(condition: Condition, caller: Caller) -> bool:
 
 def _null_test(condition: Condition) -> bool | None:
     """What a ``Null`` test requires of its key: True that it is absent, False that it is
-    there; None for another operator, or values rolelint cannot read as one of the two."""
-    if condition.operator.lower() != "null":
-        return None
-    texts = {(value.text or "").lower() for value in condition.values}
-    return {"true": True, "false": False}.get(texts.pop()) if len(texts) == 1 else None
+    there; None for another operator, or values rolelint cannot read as one of the two
+    (:func:`~rolelint.condition_operators.null_test`)."""
+    return null_test(condition.operator, (value.text for value in condition.values))
 
 
 def _fact(key: str, caller: Caller) -> str | None:

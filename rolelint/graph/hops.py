@@ -51,6 +51,7 @@ from rolelint.checks.iam_match import (
 from rolelint.checks.policy_limits import ScannedPolicies, scanned_policies
 from rolelint.checks.principals import TypedPrincipal, Who, is_everyone, typed
 from rolelint.checks.stand_ins import align_partition, arn_matches, arn_may_match
+from rolelint.condition_operators import null_test
 from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
 from rolelint.model import (
     NAME_STAND_IN,
@@ -564,11 +565,11 @@ def _requires(statement: Statement, value: SessionValue) -> bool:
 
 
 def _requires_presence(condition: Condition) -> bool:
-    """A Null test that the key be present: ``"false"`` means "not null", so the value must be
-    passed; ``"true"`` (absent) needs none, and a value rolelint cannot read, or both values
-    (either holds), requires nothing certain."""
-    values = [value.text for value in condition.values]
-    return condition.operator.lower() == "null" and bool(values) and set(values) == {"false"}
+    """A Null test that the key be present: ``"false"`` (in any case) means "not null", so the
+    value must be passed; ``"true"`` (absent) needs none, and a value rolelint cannot read, or
+    both values (either holds), requires nothing certain
+    (:func:`~rolelint.condition_operators.null_test`)."""
+    return null_test(condition.operator, (value.text for value in condition.values)) is False
 
 
 def any_requires_session_values(statements: list[Statement]) -> bool:

@@ -1858,6 +1858,10 @@ def test_sts_tag_session_allowed_by_another_trust_statement_counts(
     [
         ("aws:RequestTag/team", ("false",), False),  # the tag must be present: it is passed
         ("aws:TagKeys", ("false",), False),  # some tag must be passed
+        # In any case, as the graph's tests of a caller and the permission rules read it.
+        ("aws:RequestTag/team", ("False",), False),
+        ("aws:TagKeys", ("FALSE",), False),
+        ("aws:RequestTag/team", ("True",), True),
         ("aws:RequestTag/team", ("true",), True),  # must be absent: no tag needed
         ("aws:RequestTag/team", ("true", "false"), True),  # either holds
         ("aws:RequestTag/team", (None,), True),  # unknown: the hop stays

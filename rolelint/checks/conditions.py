@@ -40,7 +40,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -291,44 +291,52 @@ def _never_together(conditions: list[Condition]) -> Iterator[tuple[Condition, st
 
 
 def _trust_statement_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
-    """Each condition of a trust statement of identity providers alone on a key none of them
-    presents (:func:`_presented_by_none`), or that no request carries with another key the
-    statement requires (:func:`_never_together`); of a statement of services alone, on a
-    federated key (:func:`_presented_by_no_service`); and of a statement whose every request
-    presents one token or assertion, though rolelint does not know whose (for everyone,
-    :func:`_everyone_presenting_one_token`, or a Federated principal it cannot resolve,
-    :func:`_unresolved_providers`), on a key the one call it allows never presents
-    (:func:`_absent_from_the_call`), or that no request carries with another key it
-    requires, with why."""
-    judged = [c for c in statement.conditions if _judged_operator(c)]
+    """Each condition of a trust statement on a key none of its callers presents
+    (:func:`_absence_reader`), or that no request carries with another key the statement
+    requires (:func:`_never_together`), with why."""
+    reader = _absence_reader(statement)
+    if reader is None:
+        return
+    why_absent, note = reader
+    presented = []
+    for condition in statement.conditions:
+        if not _judged_operator(condition):
+            continue
+        problem = why_absent(condition)
+        if problem is not None:
+            yield condition, problem + note
+        else:
+            presented.append(condition)
+    for condition, why in _never_together(presented):
+        yield condition, why + note
+
+
+# Why no request of a statement's callers carries the key of a condition (None when one may),
+# and what every such reason says after it.
+AbsenceReader = tuple[Callable[[Condition], str | None], str]
+
+
+def _absence_reader(statement: Statement) -> AbsenceReader | None:
+    """How the callers of a trust statement are judged for the keys of its conditions: of
+    identity providers alone, a key none of them presents (:func:`_presented_by_none`); of
+    services alone, a federated key (:func:`_presented_by_no_service`); of a statement whose
+    every request presents one token or assertion, though rolelint does not know whose (for
+    everyone, :func:`_everyone_presenting_one_token`, or a Federated principal it cannot
+    resolve, :func:`_unresolved_providers`, said after each reason), a key the one call it
+    allows never presents (:func:`_absent_from_the_call`).  None for any other statement,
+    whose requests may carry any key.  A key no service presents is federated, so no two of
+    those a service's request may carry are kept apart by :func:`_never_together`."""
     providers = _providers(statement)
     if providers is not None:
-        presented = []
-        for condition in judged:
-            problem = _presented_by_none(condition, providers)
-            if problem is not None:
-                yield condition, problem
-            else:
-                presented.append(condition)
-        yield from _never_together(presented)
-    elif _services_alone(statement):
-        for condition in judged:
-            problem = _presented_by_no_service(condition)
-            if problem is not None:
-                yield condition, problem
-    elif _everyone_presenting_one_token(statement) or _unresolved_providers(statement):
+        return functools.partial(_presented_by_none, providers=providers), ""
+    if _services_alone(statement):
+        return _presented_by_no_service, ""
+    everyone = _everyone_presenting_one_token(statement)
+    if everyone or _unresolved_providers(statement):
         # Said of a provider rolelint cannot resolve: the reason holds whichever it names.
-        note = "" if _everyone_presenting_one_token(statement) else _WHICHEVER_PROVIDER
-        call = _one_call(statement)
-        presented = []
-        for condition in judged:
-            problem = _absent_from_the_call(condition, call)
-            if problem is not None:
-                yield condition, problem + note
-            else:
-                presented.append(condition)
-        for condition, why in _never_together(presented):
-            yield condition, why + note
+        note = "" if everyone else _WHICHEVER_PROVIDER
+        return functools.partial(_absent_from_the_call, call=_one_call(statement)), note
+    return None
 
 
 def _services_alone(statement: Statement) -> bool:

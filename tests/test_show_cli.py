@@ -2009,14 +2009,14 @@ def test_anyone_limited_by_a_principal_arn_test_naming_no_principal_is_nobody(
     ARN matches field by field) or ``StringEquals`` of a text that is no ARN: RL101 grades the
     test a limit and reports nothing, for it names no principal; yet the card said "anyone (*)
     (scoped), outside your accounts" (exposure 15) and the graph drew an edge from anyone.  It
-    now admits no one: exposure nobody, no caller, and the condition says why."""
+    now admits no one: exposure nobody, no caller, and the card says why, as RL611 does."""
     (tmp_path / "t.yaml").write_text(_NAMING_NO_PRINCIPAL.format(operator=operator, value=value))
     card = show("Five", str(tmp_path))
     trust = card.split("Who can assume it\n")[1].split("\n\n")[0]
     assert "anyone (*)" not in card and "outside your accounts" not in card, trust
     assert "exposure 0 (nobody)" in card
-    assert f"{operator} aws:PrincipalArn = {value} (limits who: " in trust
-    assert "none of its values can match a principal's ARN, so it admits no one" in trust
+    assert "this statement never applies: 'aws:PrincipalArn' holds the ARN of the caller" in trust
+    assert f"'{value}' is no such ARN as {operator} reads it" in trust
     graph = json.loads(run_rolelint("graph", str(tmp_path), "--format", "json").stdout)
     assert graph["edges"] == []
 
@@ -2052,19 +2052,20 @@ def test_anyone_limited_by_a_source_arn_test_naming_no_resource_is_nobody(
     RL101 grades the test a limit and reports nothing, for it names no resource; yet the card
     said "anyone (*) (scoped), outside your accounts" (exposure 15), ``roles`` "anyone (*)
     (scoped)" and the graph drew an edge from anyone, as of an ``aws:PrincipalArn`` test naming
-    no principal before.  It now admits no one there too, and the condition says why."""
+    no principal before.  It now admits no one there too, and the card says why, as RL611
+    does (alone: no rule calls the statement open)."""
     text = _NAMING_NO_RESOURCE.format(key="aws:SourceArn", operator=operator, value=value, more="")
     (tmp_path / "t.yaml").write_text(text)
     card = show("Five", str(tmp_path))
     trust = card.split("Who can assume it\n")[1].split("\n\n")[0]
     assert "anyone (*)" not in card and "outside your accounts" not in card, trust
     assert "exposure 0 (nobody)" in card
-    assert f"{operator} aws:SourceArn = {value} (limits who: " in trust
-    assert "none of its values can match a resource's ARN, so it admits no one" in trust
+    assert "this statement never applies: 'aws:SourceArn' holds the ARN of the resource" in trust
+    assert f"'{value}' is no such ARN as {operator} reads it" in trust
     graph = json.loads(run_rolelint("graph", str(tmp_path), "--format", "json").stdout)
     assert graph["edges"] == []
     check = run_rolelint("check", str(tmp_path), "--format", "json")
-    assert json.loads(check.stdout)["findings"] == []
+    assert [f["rule_id"] for f in json.loads(check.stdout)["findings"]] == ["RL611"]
 
 
 _ACCOUNT_BESIDE = (
@@ -2089,12 +2090,13 @@ def test_an_arn_test_naming_no_arn_admits_no_one_whatever_else_limits_it(
     an ``aws:SourceArn`` test naming no resource (RL102 high, ``roles`` "account 444455556666
     (scoped)"); beside the organization declared with ``--org-id`` the organization was ("your
     organization ... (scoped)"), under an ``aws:PrincipalArn`` test naming no principal too,
-    though an ARN test no request passes admits no one: nobody now, and no RL102."""
+    though an ARN test no request passes admits no one: nobody now, and no RL102 (RL611 says
+    the statement never applies)."""
     text = _NAMING_NO_RESOURCE.format(key=key, operator="ArnLike", value=value, more=beside)
     (tmp_path / "t.yaml").write_text(text)
     org = ("--org-id", "o-a1b2c3d4e5")
     check = run_rolelint("check", str(tmp_path), "--format", "json", *org)
-    assert json.loads(check.stdout)["findings"] == []
+    assert [f["rule_id"] for f in json.loads(check.stdout)["findings"]] == ["RL611"]
     roles = json.loads(run_rolelint("roles", str(tmp_path), "--format", "json", *org).stdout)
     [row] = roles["roles"] if isinstance(roles, dict) else roles
     assert row["exposure"] == "nobody", row
@@ -2157,7 +2159,8 @@ def test_a_written_principal_under_an_arn_test_naming_no_arn_admits_no_one(
     ``aws:SourceArn`` of five fields): ``roles`` said "account 444455556666 (scoped)" or
     "sns.amazonaws.com (scoped)", the graph drew its edge, the card's "In short" named it and
     RL102 reported the account, though the card's own verdict said the test admits no one, as
-    of ``"*"``.  The statement admits no one now, whoever its principals."""
+    of ``"*"``.  The statement admits no one now, whoever its principals: RL611 alone reports
+    it, and the card says it never applies."""
     text = _WRITTEN_UNDER_NO_ARN.format(principal=principal, key=key, value=value)
     (tmp_path / "t.yaml").write_text(text)
     roles = json.loads(run_rolelint("roles", str(tmp_path), "--format", "json").stdout)
@@ -2169,6 +2172,6 @@ def test_a_written_principal_under_an_arn_test_naming_no_arn_admits_no_one(
     card = show("Five", str(tmp_path))
     trust = card.split("Who can assume it\n")[1].split("\n\n")[0]
     assert "In short" not in trust, trust
-    assert "so it admits no one" in trust, trust
+    assert "this statement never applies: " in trust, trust
     check = json.loads(run_rolelint("check", str(tmp_path), "--format", "json").stdout)
-    assert [f for f in check["findings"] if f["resource"] == "Five"] == []
+    assert [f["rule_id"] for f in check["findings"] if f["resource"] == "Five"] == ["RL611"]

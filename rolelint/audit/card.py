@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rolelint.audit.rows import FindingsByHolder, RoleRow, judged_provider_words
-from rolelint.checks.account_limits import names_no_arn
 from rolelint.checks.base import some_of
 from rolelint.checks.conditions import NeverMet, statement_problems
 from rolelint.checks.effective import (
@@ -267,11 +266,6 @@ def _subject_pins(document: PolicyDocument, statement: Statement) -> list[Subjec
 
 Verdicts = Callable[[Condition], str]
 
-# What the card says of an ARN test none of whose values is an ARN its key holds
-# (:func:`~rolelint.checks.account_limits.names_no_arn`), by key: a caller's, a resource's.
-_NAMES_NO_ARN = "none of its values can match {}'s ARN, so it admits no one"
-_WHOSE_ARN = {"aws:principalarn": "a principal", "aws:sourcearn": "a resource"}
-
 
 def _allow_verdicts(document: PolicyDocument, allow: Statement) -> Verdicts:
     """What the card says of each condition of an Allow: its grade, or that it pins the
@@ -282,10 +276,6 @@ def _allow_verdicts(document: PolicyDocument, allow: Statement) -> Verdicts:
         what = next((what for pinning, what in pins if pinning == condition), None)
         if what is not None:
             return f"{_GRADE_WORDS[Grade.EFFECTIVE]}: it pins {what}"
-        if names_no_arn(condition):
-            # Graded a limit, to no one: as the inventory, the graph and RL102 read it.
-            whose = _WHOSE_ARN[condition.key.lower()]
-            return f"{_GRADE_WORDS[Grade.EFFECTIVE]}: {_NAMES_NO_ARN.format(whose)}"
         return _graded_words(benefit_of_doubt(grade(condition)))
 
     return verdict

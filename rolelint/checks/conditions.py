@@ -48,7 +48,7 @@ from rolelint import placeholders
 from rolelint.checks.account_limits import (
     ARN_OPERATORS,
     PRINCIPAL_ARN,
-    limited_to_no_one,
+    names_no_arn,
     never_a_principal_arn,
 )
 from rolelint.checks.base import Hit, check, on_text_of, policy_subject, some_of
@@ -566,14 +566,43 @@ def _empty_value_problems(statement: Statement) -> Iterator[tuple[Condition, str
         )
 
 
+def _no_arn_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
+    """Each ARN test of ``statement`` none of whose values is an ARN its key holds, as its
+    operator reads them (:func:`~rolelint.checks.account_limits.names_no_arn`: ``StringEquals
+    aws:PrincipalArn "my-role"``, ``ArnLike aws:PrincipalArn "arn:aws:iam::*"``, an
+    ``aws:SourceArn`` of five fields under ArnLike, which compares six one by one), with why.
+    Every request that carries the key holds an ARN there (the caller's, a role's for its
+    sessions, or the resource's a service calls for), so no request passes the test.  RL101
+    grades such a test a limit, to no one, and the graph and the inventory draw no way in
+    through it: the statement never applies, and this says so where it is written."""
+    for condition in statement.conditions:
+        if not names_no_arn(condition):
+            continue
+        key = condition.key.lower()
+        values = condition.values
+        named = some_of([f"'{value.text}'" for value in values], 3)
+        which = f"{named} each is" if len(values) > 1 else f"{named} is"
+        sessions = any(never_a_principal_arn(value.text) for value in values)
+        session = ", nor a role session's, which it never holds" if sessions else ""
+        yield (
+            condition,
+            f"'{condition.key}' holds {_NEVER_EMPTY_HOLDS[key]}, and {which} no such ARN as "
+            f"{condition.operator} reads it (six fields, arn:partition:service:region:account:"
+            f"resource{session})",
+        )
+
+
 def statement_problems(document: PolicyDocument, statement: Statement) -> Iterator[NeverMet]:
     """Each condition of ``statement`` (of ``document``) that no request it guards meets, with
     why: on a service key its actions never carry (:func:`_service_statement_problems`); of a
     trust statement, on a key of a federated request no caller presents, or presents with
-    another key the statement requires (:func:`_trust_statement_problems`); or a principal ARN
+    another key the statement requires (:func:`_trust_statement_problems`); a principal ARN
     test of role sessions' ARNs alone, which the key never holds
-    (:func:`_principal_arn_problems`).  Any one makes the statement never apply, its conditions
-    all holding or it not applying: what RL611 reports, and :func:`never_applies` says."""
+    (:func:`_principal_arn_problems`); a test of a key never empty whose values are all empty
+    (:func:`_empty_value_problems`); or any other ARN test naming no ARN its key holds
+    (:func:`_no_arn_problems`).  Any one makes the statement never apply, its conditions all
+    holding or it not applying: what RL611 reports, and :func:`never_applies` says.  A
+    condition is said once, with the first reason found."""
     if not statement.conditions:
         return
     for condition, why in _service_statement_problems(statement):
@@ -581,26 +610,23 @@ def statement_problems(document: PolicyDocument, statement: Statement) -> Iterat
     if document.kind is PolicyKind.TRUST:
         for condition, why in _trust_statement_problems(statement):
             yield NeverMet(condition, why)
-    for condition, why in _principal_arn_problems(statement):
+    said: set[int] = set()
+    for condition, why in (*_principal_arn_problems(statement), *_empty_value_problems(statement)):
+        said.add(id(condition))
         yield NeverMet(condition, why, absent=False)
-    for condition, why in _empty_value_problems(statement):
-        yield NeverMet(condition, why, absent=False)
+    for condition, why in _no_arn_problems(statement):
+        if id(condition) not in said:
+            yield NeverMet(condition, why, absent=False)
 
 
 def never_applies(document: PolicyDocument, statement: Statement) -> bool:
     """Whether ``statement`` of ``document`` admits no one, whatever its principals: RL611
-    finds it never applies (:func:`statement_problems`), or an ARN test of it names no ARN its
-    key holds (:func:`~rolelint.checks.account_limits.limited_to_no_one`: ``ArnLike
-    aws:PrincipalArn "arn:aws:iam::*"``, an ``aws:SourceArn`` of five fields), which RL101
-    grades a limit, to no one, and RL611 leaves alone.  The one judgement every rule that says
-    who a trust admits (RL101, RL102, RL103, RL104, RL108), the assume-role graph and the
-    inventory ask, so that none of them calls open, or draws as a way in, a statement that
+    finds it never applies (:func:`statement_problems`; an ARN test naming no ARN its key holds
+    among them, ``ArnLike aws:PrincipalArn "arn:aws:iam::*"``).  The one judgement every rule
+    that says who a trust admits (RL101, RL102, RL103, RL104, RL108), the assume-role graph and
+    the inventory ask, so that none of them calls open, or draws as a way in, a statement that
     admits no one: an account, a service or a role written as the principal no more than
     ``"*"``."""
-    if not statement.conditions:
-        return False
-    if limited_to_no_one(statement):
-        return True
     return next(statement_problems(document, statement), None) is not None
 
 

@@ -1130,3 +1130,78 @@ def test_every_key_never_empty_says_what_it_holds() -> None:
     from rolelint.checks.trust_conditions import NEVER_EMPTY_KEYS
 
     assert set(conditions._NEVER_EMPTY_HOLDS) == set(NEVER_EMPTY_KEYS)
+
+
+# --- an ARN test naming no ARN its key holds ----------------------------------------------------
+
+CALLER_ARN = "holds the ARN of the caller"
+RESOURCE_ARN = "holds the ARN of the resource a service calls for"
+
+
+@pytest.mark.parametrize("form", TRUST_FORMS)
+@pytest.mark.parametrize(
+    ("principal", "condition", "holds"),
+    [
+        ({"AWS": "*"}, {"StringEquals": {"aws:PrincipalArn": "my-role"}}, CALLER_ARN),
+        (
+            {"AWS": f"arn:aws:iam::{OUTSIDE}:root"},
+            {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*"}},
+            CALLER_ARN,
+        ),
+        (
+            {"AWS": "*"},
+            {"StringEquals": {"aws:PrincipalArn": ["deploy-role", OUTSIDE_SESSION]}},
+            CALLER_ARN,
+        ),
+        ("*", {"ArnLike": {"aws:SourceArn": f"arn:aws:sns:us-east-1:{OUTSIDE}"}}, RESOURCE_ARN),
+        (
+            {"Service": "sns.amazonaws.com"},
+            {"StringLike": {"aws:SourceArn": "alerts-*"}},
+            RESOURCE_ARN,
+        ),
+    ],
+    ids=[
+        "anyone-no-arn",
+        "account-five-fields",
+        "beside-a-session",
+        "source-five-fields",
+        "service",
+    ],
+)
+def test_an_arn_test_naming_no_arn_its_key_holds_is_rl611s(
+    tmp_path: Path, form: str, principal: Any, condition: dict[str, Any], holds: str
+) -> None:
+    """An ARN test none of whose values is an ARN its key holds (``StringEquals
+    aws:PrincipalArn "my-role"``, ``ArnLike`` of five fields) admits no one: the trust rules,
+    the graph and the inventory took the statement for one that never applies, yet RL611,
+    which says so of every other such statement, was silent, and so was every rule.  RL611
+    reports it now, at the key, whoever the principal."""
+    text, findings = lint_trust(form, tmp_path, _trust(principal, condition))
+    [key] = condition[next(iter(condition))]
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL611", line_of(text, key))]
+    message = findings[0].message
+    assert f"'{key}' {holds}" in message, message
+    assert f"no such ARN as {next(iter(condition))} reads it" in message, message
+    assert message.endswith("is false for every request, so this statement never applies")
+    sessions = "assumed-role" in json.dumps(condition)
+    assert ("nor a role session's, which it never holds" in message) is sessions, message
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"StringEquals": {"aws:PrincipalArn": ["my-role", f"arn:aws:iam::{OUTSIDE}:role/ci"]}},
+        {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*"}},  # every IAM ARN: RL101's
+        {"ArnLikeIfExists": {"aws:SourceArn": f"arn:aws:sns:us-east-1:{OUTSIDE}"}},
+        {"ArnNotLike": {"aws:SourceArn": f"arn:aws:sns:us-east-1:{OUTSIDE}"}},
+    ],
+    ids=["beside-an-arn", "string-like-every-arn", "if-exists", "negated"],
+)
+def test_an_arn_test_some_request_may_pass_is_not_rl611s(
+    tmp_path: Path, condition: dict[str, Any]
+) -> None:
+    """An ARN beside the text that is none, a pattern every ARN of the partition matches, and
+    a test a request passes without the key or without a match are no ARN test naming no
+    ARN."""
+    _, findings = lint_trust("json", tmp_path, _trust({"AWS": "*"}, condition))
+    assert "RL611" not in {f.rule_id for f in findings}

@@ -117,8 +117,8 @@ def arn_namings(condition: Condition) -> tuple[Naming, ...] | None:
     than six fields, which ArnLike matches field by field), or a role session's ARN
     (:func:`never_a_principal_arn`), matches no caller's ARN, so it names no account; a
     condition naming none at all names no account, empty: ``"*"`` under it admits no one, as
-    :func:`~rolelint.checks.trust_conditions.grade` calls it a limit (RL611 reports one whose
-    every value is a session's ARN: the statement never applies)."""
+    :func:`~rolelint.checks.trust_conditions.grade` calls it a limit (RL611 reports it: the
+    statement never applies, :func:`names_no_arn`)."""
     if condition.key.lower() != PRINCIPAL_ARN:
         return None
     if condition.operator.lower() not in ARN_OPERATORS:
@@ -165,12 +165,6 @@ def _arn_reader(condition: Condition) -> Callable[[str], Arn | None]:
     return parse_arn_pattern if condition.base_operator.lower().startswith("arn") else parse_arn
 
 
-def limited_to_no_one(statement: Statement) -> bool:
-    """Whether a condition of ``statement`` admits no caller's or resource's ARN
-    (:func:`names_no_arn`): ``"*"`` under it admits no one, whatever else limits it."""
-    return any(names_no_arn(condition) for condition in statement.conditions)
-
-
 def _namings(statement: Statement) -> list[tuple[tuple[Naming, ...], list[Value]]]:
     """Each limiting condition of the statement, in the order written: the accounts it names,
     and its values whoever deploys chooses (only an ``aws:PrincipalAccount`` has them)."""
@@ -192,10 +186,10 @@ def _namings(statement: Statement) -> list[tuple[tuple[Naming, ...], list[Value]
 
 
 def account_limit(statement: Statement) -> AccountLimit | None:
-    """The :class:`AccountLimit` of ``statement``; None when no such condition limits it.  A
-    statement :func:`limited_to_no_one` admits no account at all (its limit names none)."""
-    if limited_to_no_one(statement):
-        return AccountLimit(frozenset(), (), ())
+    """The :class:`AccountLimit` of ``statement``; None when no such condition limits it.  Of
+    a statement that admits no one, an ARN test naming no ARN its key holds among them
+    (:func:`names_no_arn`), no caller asks: each asks
+    :func:`~rolelint.checks.conditions.never_applies` first, and reads no party there."""
     conditions = _namings(statement)
     if not conditions:
         return None

@@ -613,6 +613,45 @@ def test_anyone_pinned_to_a_session_s_arn_is_nobody(tmp_path: Path) -> None:
     assert {edge.target.rsplit("#", 1)[1] for edge in audit.graph.edges} == {"Federated"}
 
 
+def test_an_empty_service_name_is_no_name_of_the_services_a_test_admits(tmp_path: Path) -> None:
+    """An empty value of an ``aws:PrincipalServiceName`` test names no service (no service's
+    request carries an empty name), yet the service pin kept it as one: under two tests naming
+    states and Lambda, each beside ``""``, the name both share was ``""``, a pin to no service,
+    so the role was assumed by ``nobody``; without the empty values the same tests leave the
+    ``"*"`` anyone, scoped (which services they admit together is not known).  An empty value
+    now changes nothing, beside one test or two."""
+    trust = (
+        "  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - Effect: Allow\n            Principal: '*'\n"
+        "            Action: sts:AssumeRole\n            Condition:\n{tests}"
+    )
+    one = "              StringEquals:\n                aws:PrincipalServiceName: [{names}]\n"
+    two = one + (
+        "              ForAnyValue:StringEquals:\n"
+        "                aws:PrincipalServiceNamesList: [{others}]\n"
+    )
+    roles = {
+        "Two": two.format(names="states.amazonaws.com", others="lambda.amazonaws.com"),
+        "TwoEmpty": two.format(names="'', states.amazonaws.com", others="'', lambda.amazonaws.com"),
+        "One": one.format(names="states.amazonaws.com"),
+        "OneEmpty": one.format(names="'', ' ', states.amazonaws.com"),
+    }
+    text = "".join(trust.format(name=name, tests=tests) for name, tests in roles.items())
+    (tmp_path / "t.yaml").write_text("Resources:\n" + text)
+    audit = audit_paths([str(tmp_path)])
+    rows = {
+        row.name: ([a.display() for a in row.assumed_by], row.exposure)
+        for row in inventory_rows(
+            audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+        )
+    }
+    assert rows["TwoEmpty"] == rows["Two"] == (["anyone (*) (scoped)"], "anyone, conditioned")
+    assert rows["OneEmpty"] == rows["One"] == (["states.amazonaws.com (open)"], "service")
+    rl110 = [f.role for f in audit.report.findings if f.rule_id == "RL110"]
+    assert sorted(role or "" for role in rl110) == ["One", "OneEmpty"]
+
+
 def test_anyone_limited_by_a_service_name_is_that_service(tmp_path: Path) -> None:
     """Principal "*" under ``StringEquals aws:PrincipalServiceName: states.amazonaws.com``
     admits that service principal only, as ``Principal: {Service: states.amazonaws.com}``

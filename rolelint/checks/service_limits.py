@@ -125,7 +125,9 @@ def _named_services(condition: Condition) -> tuple[Principal, ...] | Value | Non
     principal at its value; under ``StringLike``, the value whose pattern every service's name
     matches (:func:`matches_every_service`), which admits every service whatever the others
     name (the values of a test are alternatives).  None when its values are not all names
-    rolelint can read."""
+    rolelint can read.  An empty (or blank) value names no service: no service's request
+    carries an empty name, so it admits none and is no name another test may share (a test of
+    such values alone admits no one: RL611's)."""
     operator = condition.operator.lower().removeprefix(_ANY_VALUE)
     if operator not in ("stringequals", "stringlike"):
         return None
@@ -140,7 +142,11 @@ def _named_services(condition: Condition) -> tuple[Principal, ...] | Value | Non
                 return value
         if any(text is not None and has_wildcard(text) for text in texts):
             return None
-    return tuple(Principal(PrincipalKind.SERVICE, value) for value in condition.values)
+    return tuple(
+        Principal(PrincipalKind.SERVICE, value)
+        for value in condition.values
+        if value.text is not None and value.text.strip()
+    )
 
 
 @functools.cache

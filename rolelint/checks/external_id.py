@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from rolelint.checks.account_limits import Naming, account_parties
 from rolelint.checks.base import Hit, check, holder_keys
 from rolelint.checks.conditions import never_applies
-from rolelint.checks.external_id_values import Judged, judge
+from rolelint.checks.external_id_values import Judged, admitting_values, judge
 from rolelint.checks.iam_match import (
     find_conditions,
     has_unresolved_condition,
@@ -383,7 +383,7 @@ def external_id_reused(inventory: Inventory) -> Iterator[Hit]:
         for judged in case.judged:
             if not judged.sound:
                 continue
-            for value in judged.condition.values:
+            for value in admitting_values(judged.condition):
                 uses = by_value.setdefault(value.text or "", [])
                 if not any(use.case is case and use.value.text == value.text for use in uses):
                     uses.append(Use(case, value, accounts))

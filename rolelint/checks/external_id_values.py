@@ -112,7 +112,7 @@ def judge(condition: Condition) -> Judged:
     weaknesses: list[Weakness] = []
     unknown = False
     like = condition.matches_patterns
-    for value in condition.values:
+    for value in admitting_values(condition):
         text = value.text
         if text is None or _symbolic(text):
             unknown = True
@@ -126,6 +126,18 @@ def judge(condition: Condition) -> Judged:
         if loose is not None:
             weaknesses.append(Weakness(condition.ref, loose, severity=Severity.LOW))
     return Judged(condition, tuple(weaknesses), unknown=unknown and not weaknesses)
+
+
+def admitting_values(condition: Condition) -> tuple[Value, ...]:
+    """The values of an ExternalId condition that may admit a caller: all but the empty (or
+    blank) ones beside others.  STS takes no ExternalId under 2 characters, so an empty value
+    matches no request: beside other values it is no way in, and they decide (as RL101 and
+    RL611 read an empty value of every key never empty), neither the weakness RL105 reports
+    nor a value RL106 finds shared.  A condition of empty values alone admits no one (RL611's:
+    its statement is no case of these rules); it keeps them, judged as the placeholder they
+    are."""
+    filled = tuple(v for v in condition.values if v.text is None or v.text.strip())
+    return filled or condition.values
 
 
 def _bypass(condition: Condition) -> str | None:

@@ -720,6 +720,48 @@ def test_rl105_weak_forms(
 
 
 @pytest.mark.parametrize(
+    ("values", "weak"),
+    [
+        (["", "123"], "123"),
+        (["123", " "], "123"),
+        (["", "partner-*"], "partner-*"),
+        (["", SOUND], None),
+        (["", " ", SOUND], None),
+    ],
+    ids=["empty-and-weak", "weak-and-blank", "empty-and-pattern", "empty-and-sound", "blanks"],
+)
+def test_rl105_an_empty_value_beside_others_admits_no_one_and_they_decide(
+    tmp_path: Path, values: list[str], weak: str | None
+) -> None:
+    """An empty ExternalId matches no request (STS takes none under 2 characters): beside
+    other values it is no way in, and they decide, as for every key a request never holds
+    empty.  RL105 reported it as a weak value ("the condition is a placeholder nobody filled
+    in", beside '123', which is the weakness), and a sound value beside it was no protection
+    at all for RL105 and RL106."""
+    statement = allow({"AWS": VENDOR_ROOT}, Condition=external_id(values))
+    code, findings = lint(tmp_path, statement)
+    if weak is None:
+        assert findings == [], describe(findings)
+        return
+    assert pairs(findings) == {("RL105", line_of(code, f'"{weak}"'))}, describe(findings)
+    [finding] = findings
+    assert f"requires the sts:ExternalId '{weak}' from account {VENDOR}" in finding.message
+    assert "empty" not in finding.message
+
+
+def test_rl106_a_value_beside_an_empty_one_is_judged(tmp_path: Path) -> None:
+    """A sound ExternalId beside an empty one protects the statement, and two unrelated
+    accounts sharing it share one relation's secret: RL106 reports both (it left them out, the
+    empty value making the condition weak), and never the empty value they also share."""
+    first = allow({"AWS": VENDOR_ROOT}, Condition=external_id(["", SOUND]))
+    second = allow({"AWS": f"arn:aws:iam::{OTHER}:root"}, Condition=external_id([SOUND, ""]))
+    code, findings = lint(tmp_path, first, second)
+    lines = [number for number, text in enumerate(code.splitlines(), 1) if SOUND in text]
+    assert len(lines) == 2
+    assert sorted(pairs(findings)) == [("RL106", line) for line in lines], describe(findings)
+
+
+@pytest.mark.parametrize(
     "value",
     [
         "example",

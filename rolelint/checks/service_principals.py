@@ -20,7 +20,7 @@ from rolelint.checks.base import Hit, check, holder_keys
 from rolelint.checks.conditions import never_applies
 from rolelint.checks.iam_match import has_wildcard, parse_arn, statement_grants
 from rolelint.checks.principals import typed
-from rolelint.checks.service_limits import SERVICE_NAME, SPELLED, ServicePin, service_pin
+from rolelint.checks.service_limits import SPELLED, ServicePin, service_pin
 from rolelint.checks.trust_common import (
     ASSUME_ROLE,
     INVALID_PRINCIPAL,
@@ -255,33 +255,30 @@ def service_trust_without_source_condition(inventory: Inventory) -> Iterator[Hit
             vetted = _vetted(statement.principals, document, statement)
             pin = service_pin(statement)
             pinned = _vetted(pin.services, document, statement) if pin is not None else []
-            every = (
-                pin is not None
-                and not pin.services
-                and not certainly_refused(
-                    document.statements, statement, typed(pin.anyone), ASSUME_ROLE
-                )
-            )
+            every = pin is not None and _every_service_admitted(document, statement, pin)
             if not (vetted or pinned or every):
                 continue
             scoped, weak = _source_graded(statement, document.statements)
             if scoped:
                 continue
             weak_words = "; ".join(g.verdict() for g in weak)
-            hits = [
-                *_service_hits(role, document, vetted, weak_words, "", ("Service",)),
-                *_service_hits(
-                    role,
-                    document,
-                    pinned,
-                    weak_words,
-                    pin.through if pin is not None else "",
-                    ("*", pin.key if pin is not None else SPELLED[SERVICE_NAME]),
-                ),
-            ]
-            if every and pin is not None:
-                hits.append(_every_service_hit(role, document, pin, weak_words))
-            yield from hits
+            yield from _service_hits(role, document, vetted, weak_words, "", ("Service",))
+            if pin is None:
+                continue
+            key = ("*", pin.key)
+            yield from _service_hits(role, document, pinned, weak_words, pin.through, key)
+            if every:
+                yield _every_service_hit(role, document, pin, weak_words)
+
+
+def _every_service_admitted(
+    document: PolicyDocument, statement: Statement, pin: ServicePin
+) -> bool:
+    """Whether ``pin`` limits the ``"*"`` of ``statement`` to every AWS service (it names
+    none), and no Deny of the trust policy certainly refuses that ``"*"``."""
+    if pin.services:
+        return False
+    return not certainly_refused(document.statements, statement, typed(pin.anyone), ASSUME_ROLE)
 
 
 def _service_hits(
@@ -312,6 +309,8 @@ def _every_service_hit(
     """RL110 on a ``"*"`` limited to every AWS service, at the condition that limits it (at
     the pattern, for a service name pattern every service matches)."""
     found = f" ({weak})" if weak else ""
+    pattern = pin.pattern.text if pin.pattern is not None else None
+    parts = (pin.key,) if pattern is None else (pin.key, pattern)
     return Hit(
         "RL110",
         f"{policy_words(role)} lets every AWS service{pin.through} assume the role with no "
@@ -322,9 +321,7 @@ def _every_service_hit(
         "aws:SourceArn with the ARNs of your resources",
         pin.ref,
         document.resource,
-        trust_key(document, "*", pin.key)
-        if pin.pattern is None or pin.pattern.text is None
-        else trust_key(document, "*", pin.key, pin.pattern.text),
+        trust_key(document, "*", *parts),
         role=role_id(role),
         holders=holder_keys((role,)),
     )

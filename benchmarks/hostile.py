@@ -176,6 +176,51 @@ def suppressions(folder: Path) -> Path:
     return path
 
 
+_GITHUB = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+
+
+def conditioned_trusts(folder: Path) -> Path:
+    """3,000 roles, each trusting an outside account under an ExternalId and an organization,
+    GitHub's provider under its audience and subject, and ``"*"`` under a role's ARN (every
+    trust rule, the graph and the inventory asked each statement whether it never applies)."""
+    resources = {}
+    for n in range(3_000):
+        statements = [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::4444555{n % 10}6666:root"},
+                "Action": "sts:AssumeRole",
+                "Condition": {
+                    "StringEquals": {
+                        "sts:ExternalId": f"ext-{n:06d}-a1b2c3d4",
+                        "aws:PrincipalOrgID": "o-a1b2c3d4e5",
+                    }
+                },
+            },
+            {
+                "Effect": "Allow",
+                "Principal": {"Federated": _GITHUB},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {
+                    "StringEquals": {
+                        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com"
+                    },
+                    "StringLike": {"token.actions.githubusercontent.com:sub": f"repo:acme/a{n}:*"},
+                },
+            },
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": "sts:AssumeRole",
+                "Condition": {
+                    "ArnEquals": {"aws:PrincipalArn": f"arn:aws:iam::444455556666:role/r{n}"}
+                },
+            },
+        ]
+        resources[f"R{n}"] = _role(_policy(*statements))
+    return _write_json(folder / "t.json", {"Resources": resources})
+
+
 def allows_and_denies(folder: Path) -> Path:
     """One role whose policy holds 400 Allows and 400 Denies of overlapping action patterns."""
     statements: list[dict[str, object]] = []
@@ -578,6 +623,7 @@ CASES = [
     Case("dense-graph", dense_graph, "check"),
     Case("wide-patterns", wide_patterns, "check"),
     Case("suppressions", suppressions, "check"),
+    Case("conditioned-trusts", conditioned_trusts, "check"),
     Case("allows-and-denies", allows_and_denies, "check"),
     Case("long-patterns", long_patterns, "check"),
     Case("megabyte-pattern", megabyte_pattern, "check"),

@@ -1184,6 +1184,147 @@ def test_a_terraform_external_id_from_a_variable_is_unknown_not_weak(tmp_path: P
     assert audit.report.findings == []
 
 
+_SUBJECT_LEFT_TO_THE_DEPLOYER = """\
+Parameters:
+  SubjectPattern: {Type: String}
+Resources:
+  CiRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                token.actions.githubusercontent.com:aud: sts.amazonaws.com
+              StringLike:
+                token.actions.githubusercontent.com:sub: !Ref SubjectPattern
+  AnyoneRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                token.actions.githubusercontent.com:aud: sts.amazonaws.com
+              StringLike:
+                token.actions.githubusercontent.com:sub: [!Ref SubjectPattern, ""]
+  DenyRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                token.actions.githubusercontent.com:aud: sts.amazonaws.com
+          - Effect: Deny
+            Principal: "*"
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringNotLike:
+                token.actions.githubusercontent.com:sub: !Ref SubjectPattern
+  WrittenRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                token.actions.githubusercontent.com:aud: sts.amazonaws.com
+              StringLike:
+                token.actions.githubusercontent.com:sub: [!Ref SubjectPattern, "repo:acme/app:*"]
+"""
+
+
+def test_an_oidc_subject_whose_value_the_deployer_decides_is_unknown_not_scoped(
+    tmp_path: Path,
+) -> None:
+    """GitHub's sub from a parameter without a default (alone, beside a blank value, or in a
+    Deny refusing every other subject) was graded "scoped" and drawn as a hop "under a
+    condition that limits who": the unresolved values were left out and no value was judged,
+    so none was too broad.  An ExternalId or organization id from a parameter is "unknown";
+    so is this, as docs/audit.md defines it.  'check' stays silent on it, as before: RL103
+    takes the value as maybe the pin, and RL101 leaves "*" bound to GitHub's tokens to it.  A
+    written subject beside the unresolved one is judged, and pins: still scoped."""
+    template = tmp_path / "ci.yaml"
+    template.write_text(_SUBJECT_LEFT_TO_THE_DEPLOYER)
+    audit, found = _rows_of(template)
+    rows = {row.name: row for row in found}
+    github = "GitHub Actions token.actions.githubusercontent.com"
+    assert {name: [a.display() for a in row.assumed_by] for name, row in rows.items()} == {
+        "CiRole": [f"{github} (unknown)"],
+        "AnyoneRole": ["anyone (*) (unknown)"],
+        "DenyRole": [f"{github} (unknown)"],
+        "WrittenRole": [f"{github} (scoped)"],
+    }
+    assert (rows["CiRole"].exposure, rows["CiRole"].risk.exposure) == ("outside, conditioned", 10)
+    assert audit.report.findings == []
+    unresolved = "under a condition rolelint cannot resolve, which may limit who"
+    hows = {
+        edge.target.rsplit("#", 1)[1]: (edge.conditional, edge.how) for edge in audit.graph.edges
+    }
+    for name in ("CiRole", "AnyoneRole", "DenyRole"):
+        assert hows[name][0]
+        assert hows[name][1].endswith(unresolved)
+    assert hows["WrittenRole"][1].endswith("under a condition that limits who")
+
+
+def test_a_terraform_oidc_subject_from_a_variable_is_unknown_not_scoped(tmp_path: Path) -> None:
+    """The same in Terraform: 'values = var.subjects' of a variable without a default."""
+    (tmp_path / "main.tf").write_text(
+        'variable "subjects" { type = list(string) }\n'
+        'data "aws_iam_policy_document" "trust" {\n'
+        "  statement {\n"
+        '    actions = ["sts:AssumeRoleWithWebIdentity"]\n'
+        "    principals {\n"
+        '      type        = "Federated"\n'
+        "      identifiers = [\n"
+        '        "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"\n'
+        "      ]\n"
+        "    }\n"
+        "    condition {\n"
+        '      test     = "StringLike"\n'
+        '      variable = "token.actions.githubusercontent.com:sub"\n'
+        "      values   = var.subjects\n"
+        "    }\n"
+        "    condition {\n"
+        '      test     = "StringEquals"\n'
+        '      variable = "token.actions.githubusercontent.com:aud"\n'
+        '      values   = ["sts.amazonaws.com"]\n'
+        "    }\n"
+        "  }\n"
+        "}\n"
+        'resource "aws_iam_role" "ci" {\n'
+        '  name               = "ci"\n'
+        "  assume_role_policy = data.aws_iam_policy_document.trust.json\n"
+        "}\n"
+    )
+    audit, (row,) = _rows_of(tmp_path)
+    assert [a.display() for a in row.assumed_by] == [
+        "GitHub Actions token.actions.githubusercontent.com (unknown)"
+    ]
+    assert (row.exposure, row.risk.exposure) == ("outside, conditioned", 10)
+    assert audit.report.findings == []
+
+
 def test_a_weak_operator_on_an_unresolved_value_stays_weak(tmp_path: Path) -> None:
     """IfExists admits a caller that sends no ExternalId whatever the value passed: weak, as
     RL105 reports it."""

@@ -1236,6 +1236,58 @@ def test_a_condition_whose_value_the_deployer_decides_is_unresolved_on_the_card(
     ) in lines
 
 
+def test_an_oidc_subject_whose_value_the_deployer_decides_is_unresolved_on_the_card(
+    tmp_path: Path,
+) -> None:
+    """GitHub's sub from a parameter without a default was "(limits who: it pins the subject of
+    the provider's tokens)" and, in short, "(scoped)"; in a Deny refusing every other subject,
+    "(limits who: the Deny pins the subject ...)".  rolelint cannot tell what it pins: the card
+    says so, as it says of an ExternalId from such a parameter."""
+    host = "token.actions.githubusercontent.com"
+    provider = f'!Sub "arn:aws:iam::${{AWS::AccountId}}:oidc-provider/{host}"'
+    path = tmp_path / "ci.yaml"
+    path.write_text(
+        "Parameters:\n  SubjectPattern: {Type: String}\nResources:\n"
+        "  CiRole:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        '        Version: "2012-10-17"\n'
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        f"            Principal: {{Federated: {provider}}}\n"
+        "            Action: sts:AssumeRoleWithWebIdentity\n"
+        "            Condition:\n"
+        f"              StringEquals: {{{host}:aud: sts.amazonaws.com}}\n"
+        f"              StringLike: {{{host}:sub: !Ref SubjectPattern}}\n"
+        "  DenyRole:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        f"            Principal: {{Federated: {provider}}}\n"
+        "            Action: sts:AssumeRoleWithWebIdentity\n"
+        f"            Condition: {{StringEquals: {{{host}:aud: sts.amazonaws.com}}}}\n"
+        "          - Effect: Deny\n"
+        "            Principal: '*'\n"
+        "            Action: sts:AssumeRoleWithWebIdentity\n"
+        f"            Condition: {{StringNotLike: {{{host}:sub: !Ref SubjectPattern}}}}\n"
+    )
+    unresolved = (
+        "= <unresolved: parameter SubjectPattern has no default> (unresolved: its value is"
+        " unresolved: parameter SubjectPattern has no default; nothing constrains it, so"
+        " whoever deploys decides it, and may make it a pattern that admits anyone)"
+    )
+    in_short = f"    GitHub Actions {host} (unknown), outside your accounts"
+    lines = show("CiRole", str(path)).splitlines()
+    assert f"    StringLike {host}:sub {unresolved}  ({path}:15)" in lines
+    assert in_short in lines
+    assert (
+        f"    GitHub Actions {host}: the trust policy admits GitHub Actions {host} under a"
+        f" condition rolelint cannot resolve, which may limit who  ({path}:11)"
+    ) in lines
+    lines = show("DenyRole", str(path)).splitlines()
+    assert f"    StringNotLike {host}:sub {unresolved}  ({path}:28)" in lines
+    assert in_short in lines
+
+
 _UNRESOLVED_CONDITIONS = """\
 variable "issuer" {
   type = string

@@ -429,13 +429,15 @@ def _issuers_everyone_is_bound_to(
     """The OIDC issuers that an Allow for everyone (``Principal "*"``, ``{"AWS": "*"}``) of
     AssumeRoleWithWebIdentity trusts as a Federated principal of theirs would: those whose claim
     that says who (GitHub's ``sub``, Cognito's ``aud``) limits who can use the statement, as
-    RL101 judges it (:func:`~rolelint.checks.trust_conditions.scope_of`), so that RL101 leaves
-    the statement to these rules.  Only a token of the issuer a condition key names carries its
-    claims (``token.actions.githubusercontent.com:sub``), so only that issuer's tokens pass
-    such a test: the statement admits what ``{"Federated": <issuer>}`` with the same conditions
-    admits, and is judged the same, at its principal.  An issuer a Federated principal of the
-    statement names is judged as that principal; a statement that also requires another
-    issuer's (or SAML's) key admits no token, as :func:`_federated_in` takes it."""
+    RL101 judges it (:func:`~rolelint.checks.trust_conditions.scope_of`), or would but for
+    values rolelint cannot resolve, which may be the pin (``Scope.undecided_claims``), so that
+    RL101 leaves the statement to these rules.  Only a token of the issuer a condition key
+    names carries its claims (``token.actions.githubusercontent.com:sub``), so only that
+    issuer's tokens pass such a test: the statement admits what ``{"Federated": <issuer>}``
+    with the same conditions admits, and is judged the same, at its principal.  An issuer a
+    Federated principal of the statement names is judged as that principal; a statement that
+    also requires another issuer's (or SAML's) key admits no token, as :func:`_federated_in`
+    takes it."""
     if not statement_grants(statement, ASSUME_WEB_IDENTITY) or has_unresolved_condition(statement):
         return
     everyone = next((p for p in statement.principals if is_everyone(p)), None)
@@ -443,6 +445,8 @@ def _issuers_everyone_is_bound_to(
         return
     scope = scope_of(statement, document.statements, ASSUME_WEB_IDENTITY)
     limits = [g.condition for g in (*scope.graded, *scope.denies) if g.grade is Grade.EFFECTIVE]
+    # A claim whose value rolelint cannot resolve may be the pin: RL101 leaves it here too.
+    limits += [g.condition for g in scope.undecided_claims()]
     bound = {claim[0].lower(): claim[0] for c in limits if (claim := who_claim(c.key)) is not None}
     yield from _judged_as_issuers(document, role, statement, everyone, bound)
 
@@ -699,8 +703,14 @@ def provider_pin(
 
 
 def _narrows(federated: Federated, condition: Condition) -> bool:
-    """Whether ``condition`` admits the tokens of one owner at most."""
-    return all(verdict.pins_owner for _, verdict in _judged(federated, condition))
+    """Whether ``condition`` admits the tokens of one owner at most: some written value, and
+    each pinning one owner (a value rolelint cannot resolve beside them may be exactly the
+    pin).  With none to judge, its values unresolved (or blank), it pins nothing rolelint can
+    vouch for: the views grade it as a condition they cannot read, as
+    :func:`~rolelint.checks.trust_conditions.grade` does, and RL103 stays silent on it.
+    Before, ``all`` of no verdict called such a condition pinned."""
+    judged = _judged(federated, condition)
+    return bool(judged) and all(verdict.pins_owner for _, verdict in judged)
 
 
 def _unjudged_limits(federated: Federated) -> list[Condition]:

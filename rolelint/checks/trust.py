@@ -46,8 +46,11 @@ _SHOWN_TESTS = 3  # tests of claims no rule judges named in one message
 
 
 def _verdict(scope: Scope) -> tuple[str, Severity | None] | None:
-    """What the message says about the conditions, and the severity; None when scoped."""
-    if scope.scoped:
+    """What the message says about the conditions, and the severity; None when scoped, or
+    when a token's claim that says whose it is limits it but for values rolelint cannot
+    resolve, which may be exactly the pin: a trust of that claim's issuer, left to RL103 and
+    RL108 (:meth:`Scope.undecided_claims`)."""
+    if scope.scoped or scope.undecided_claims():
         return None
     if scope.unknown:
         # A condition rolelint cannot read may be the one that limits it: never a guess.  Nor a

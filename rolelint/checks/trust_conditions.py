@@ -9,8 +9,9 @@ Peers get this wrong both ways: one ignores every Condition (``"*"`` scoped by
   values, as a mandatory positive test;
 - weak: it looks like a limit but is not one (a wildcard that admits any account, ``IfExists``,
   ``ForAllValues``, a Null check, a negation, a token's claim tested with empty values alone,
-  an unresolved value nobody constrained; an empty value of a key that names who admits no
-  request, so the other values decide, and alone it is RL611's);
+  an unresolved value nobody constrained, or unresolved values alone of the claim of a token
+  that says whose it is; an empty value of a key that names who admits no request, so the
+  other values decide, and alone it is RL611's);
 - irrelevant: it limits how or where, not who (region, TLS, time, MFA, tags, session names);
 - unknown: rolelint cannot read its key or operator, so it may be exactly the limit: rules stay
   silent on what they cannot know.
@@ -209,8 +210,15 @@ def _graded_claim(condition: Condition, issuer: str, profile: Profile) -> Graded
     (:meth:`Profile.judged`; every repository of one owner is one owner's, as an organization
     is) is effective, as a token of another issuer, or one with another subject, fails it.
     IfExists, ForAllValues, a negation or Null pass the tokens of other issuers, which lack the
-    claim.  A value rolelint cannot resolve may be exactly the pin, as RL103 takes it: never a
-    verdict.  Empty values admit no token; only a test with nothing else is weak."""
+    claim.  Empty values admit no token; only a test with nothing else is weak.
+
+    The written values are judged, a value rolelint cannot resolve beside them left aside (it
+    may be exactly the pin, as RL103 takes it).  A test with no written value to judge (its
+    every value unresolved, or blank) pins nothing rolelint can vouch for: it is weak only for
+    the unresolved value (:func:`_unresolved_claim`), which :func:`deployer_decides` sees, so
+    that the views grade it as one they cannot read (:func:`benefit_of_doubt`) and RL101
+    leaves it to RL103, which stays silent on it.  Before, such a test judged no value and was
+    called effective."""
     form = operator_problem(condition)
     if form is not None:
         return Graded(condition, Grade.WEAK, form)
@@ -219,10 +227,31 @@ def _graded_claim(condition: Condition, issuer: str, profile: Profile) -> Graded
         return Graded(
             condition, Grade.WEAK, "its value is empty" if written else "it lists no value"
         )
-    for value, verdict in profile.judged(condition, issuer):
+    judged = profile.judged(condition, issuer)
+    for value, verdict in judged:
         if not verdict.pins_owner:
             return Graded(condition, Grade.WEAK, f"'{value.text}' {verdict.why}")
+    if not judged:
+        unresolved = [value for value in condition.values if value.text is None]
+        return Graded(condition, Grade.WEAK, _unresolved_claim(unresolved, condition))
     return Graded(condition, Grade.EFFECTIVE)
+
+
+def _unresolved_claim(unresolved: Sequence[Value], condition: Condition) -> str:
+    """Why a test of a token's claim that says whose it is, with no written value to judge,
+    pins nothing rolelint can vouch for: ``unresolved``, its values rolelint cannot resolve
+    (at least one: its other values are blank, and a test of blank values alone is weak
+    before it gets here).  Of one nothing constrains, whoever deploys decides it, as
+    :func:`_undecided` says of the other keys.  A constraint (an AllowedPattern, a validation)
+    or a value AWS supplies keeps out ``*`` and ``""``, which is all an account or an
+    ExternalId needs, but not another owner's subject (``repo:*``): named as unresolved
+    alone."""
+    free = [value for value in unresolved if not (value.constrained or value.wildcard_written)]
+    if free:
+        return _undecided(free[0], condition)
+    value = unresolved[0]
+    reason = f": {value.unresolved_reason}" if value.unresolved_reason else ""
+    return f"its value is unresolved{reason}; rolelint cannot tell whose tokens it admits"
 
 
 def unjudged_claim_limit(condition: Condition) -> str | None:
@@ -267,7 +296,9 @@ def deployer_decides(graded: Graded) -> bool:
     sts:ExternalId, only compared loosely, which RL105 says only of values it can read).  Such a
     condition is as good as the value passed, so it is no verdict; an operator that admits
     callers whatever the value (IfExists, a negation, Null, a network key) or a weak literal
-    beside the unresolved value is one."""
+    beside the unresolved value is one.  A token's claim that says whose it is is one such
+    condition when no written value is left to judge (:func:`_graded_claim`), its unresolved
+    values constrained or not: a constraint does not tell whose tokens the value admits."""
     condition = graded.condition
     if graded.grade is not Grade.WEAK or all(v.text is not None for v in condition.values):
         return False
@@ -510,6 +541,18 @@ class Scope:
         """The conditions graded UNKNOWN, the statement's and then the Denies' (as written)."""
         return self.of(Grade.UNKNOWN) + [g for g in self.undecided if g.grade is Grade.UNKNOWN]
 
+    def undecided_claims(self) -> list[Graded]:
+        """The tests of the claim of an OIDC provider's tokens that says whose token it is
+        (GitHub's ``<issuer>:sub``) that only their unresolved values keep from limiting who
+        (:func:`_graded_claim`), the statement's and then the Denies' (as written).  RL103 takes
+        such a value as maybe the pin: a statement for everyone with one is a trust of the
+        issuer its key names, which RL103 and RL108 judge and RL101 leaves to them, as one
+        whose claim is pinned; the views grade it as a condition they cannot read."""
+        own = [g for g in self.of(Grade.WEAK) if _is_claim(g) and deployer_decides(g)]
+        # A Deny's test is graded as the test it mirrors: in scope.undecided, a weak one is one
+        # whoever deploys decides (_refusing).
+        return own + [g for g in self.undecided if g.grade is Grade.WEAK and _is_claim(g)]
+
     @property
     def conditioned(self) -> bool:
         """Scoped, or a condition may be the limit though rolelint cannot tell: its key or
@@ -531,6 +574,12 @@ class Scope:
         more = len(judged) - _SHOWN_VERDICTS
         rest = f"; and {more:,} more conditions of these kinds" if more > 0 else ""
         return "nothing limits who can use it: " + shown + rest
+
+
+def _is_claim(graded: Graded) -> bool:
+    """Whether ``graded`` tests the claim of an OIDC provider's tokens that says whose token it
+    is (:func:`~rolelint.checks.oidc_providers.who_claim`)."""
+    return who_claim(graded.condition.key) is not None
 
 
 def scope_of(statement: Statement, policy: Sequence[Statement], action: str) -> Scope:

@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
-from rolelint.api import lint_paths
+from rolelint.api import audit_paths, lint_paths
+from rolelint.checks.federation import provider_pin
+from rolelint.checks.principals import typed
 from rolelint.findings import Finding, Severity
 from tests.rules.forms import lint_trust as lint
 from tests.rules.harness import findings_of, line_of
@@ -1417,6 +1419,72 @@ def test_unresolved_subject_value_is_never_reported(tmp_path: Path) -> None:
     )
     report = lint_paths([str(template)])
     assert [f for f in report.findings if f.rule_id in ("RL103", "RL108")] == []
+
+
+def _subject_roles(
+    subjects: dict[str, str], principal: str = f"{{Federated: {arn(GITHUB)}}}"
+) -> str:
+    """A template with a parameter without a default, Subject, and one role per entry of
+    ``subjects`` (role name: the flow value of its GitHub sub, beside the audience)."""
+    template = "Parameters:\n  Subject: {Type: String}\nResources:\n"
+    for name, sub in subjects.items():
+        template += (
+            f"  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+            "      AssumeRolePolicyDocument:\n"
+            '        Version: "2012-10-17"\n'
+            "        Statement:\n"
+            f"          - Effect: Allow\n            Principal: {principal}\n"
+            "            Action: sts:AssumeRoleWithWebIdentity\n"
+            "            Condition:\n"
+            f"              StringEquals: {{{GITHUB}:aud: sts.amazonaws.com}}\n"
+            f"              StringLike: {{{GITHUB}:sub: {sub}}}\n"
+        )
+    return template
+
+
+def test_a_subject_with_no_written_value_to_judge_is_not_pinned(tmp_path: Path) -> None:
+    """subject_pin, which the role card and the inventory grade a trust by, judged each value
+    but those rolelint cannot resolve and found a subject pinned when none was too broad: so
+    one with no written value, all unresolved (or blank beside it), was "pinned".  It is not,
+    as far as rolelint can tell; one written value pinning one owner beside it still pins.
+    RL103 stays silent on all three: the unresolved value may be exactly the pin."""
+    template = tmp_path / "ci.yaml"
+    template.write_text(
+        _subject_roles(
+            {
+                "Unresolved": "!Ref Subject",
+                "Blank": '[!Ref Subject, ""]',
+                "Beside": '[!Ref Subject, "repo:acme/app:*"]',
+            }
+        )
+    )
+    audit = audit_paths([str(template)])
+    pinned = {}
+    for role in audit.inventory.roles:
+        assert role.trust_policy is not None
+        [statement] = role.trust_policy.statements
+        [principal] = statement.principals
+        pin = provider_pin(role.trust_policy, statement, typed(principal))
+        assert pin is not None
+        pinned[role.id] = pin.pinned
+    assert pinned == {"Unresolved": False, "Blank": False, "Beside": True}
+    assert audit.report.findings == []
+
+
+def test_everyone_bound_to_github_by_an_unresolved_subject_is_left_to_rl103_and_rl108(
+    tmp_path: Path,
+) -> None:
+    """Principal "*" under GitHub's sub admits GitHub's tokens alone: RL101 leaves it to RL103
+    and RL108, as with a pinned subject, now that the views no longer call an unresolved one
+    a limit.  RL103 stays silent on the value; RL108 still wants the audience."""
+    template = tmp_path / "ci.yaml"
+    template.write_text(
+        _subject_roles({"Anyone": "!Ref Subject"}, principal="'*'").replace(
+            f"              StringEquals: {{{GITHUB}:aud: sts.amazonaws.com}}\n", ""
+        )
+    )
+    report = lint_paths([str(template)])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL108", 11)]
 
 
 def test_unresolved_condition_key_suppresses_the_statement(tmp_path: Path) -> None:

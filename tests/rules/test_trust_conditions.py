@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from rolelint.checks.trust_conditions import Grade, grade, scope_of, unjudged_claim_limit
+from rolelint.checks.trust_conditions import (
+    Grade,
+    benefit_of_doubt,
+    deployer_decides,
+    grade,
+    scope_of,
+    unjudged_claim_limit,
+)
 from rolelint.model import UNRESOLVED_KEY, Condition, Statement, Value
 from rolelint.source import SourceRef
 from tests.rules.harness import findings_of
@@ -308,6 +315,46 @@ def test_the_claim_that_says_who_is_judged_as_rl103_judges_it(
     graded = grade(condition(operator, key, *values))
     assert graded.grade is expected, graded
     assert why in graded.why
+
+
+@pytest.mark.parametrize(
+    ("key", "values", "operator"),
+    [
+        (f"{GITHUB}:sub", (None,), "StringLike"),
+        (f"{GITHUB}:sub", (None, ""), "StringLike"),  # a blank value admits no token
+        (f"{GITHUB}:sub", (None,), "StringEquals"),
+        (f"{COGNITO}:aud", (None,), "StringEquals"),
+        ("oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub", (None,), "StringEquals"),
+    ],
+)
+def test_a_claim_whose_values_are_all_unresolved_is_no_pin_but_the_deployer_s(
+    key: str, values: tuple[str | None, ...], operator: str
+) -> None:
+    """GitHub's sub from a parameter without a default was effective: judged value by value,
+    with the unresolved ones left out, it judged none and found none too broad.  So the role
+    inventory called the trust "scoped" and the card said the value "pins the subject", while
+    an ExternalId or an organization id from the same parameter is "unknown", "whoever deploys
+    decides it".  It is weak for that alone, so the views give it the benefit of the doubt."""
+    graded = grade(condition(operator, key, *values))
+    assert graded.grade is Grade.WEAK, graded
+    assert graded.why.startswith(
+        "its value is unresolved: parameter P has no default; nothing constrains it, so "
+        "whoever deploys decides it"
+    )
+    assert deployer_decides(graded)
+    assert benefit_of_doubt(graded).grade is Grade.UNKNOWN
+
+
+def test_a_claim_whose_unresolved_value_is_constrained_is_still_no_pin() -> None:
+    """An input constraint keeps out "*" and "", enough for an account or an ExternalId, not
+    another owner's subject ("repo:*"): the value is unresolved, and nothing more is said."""
+    graded = grade(condition("StringLike", f"{GITHUB}:sub", None, constrained=True))
+    assert (graded.grade, graded.why) == (
+        Grade.WEAK,
+        "its value is unresolved: parameter P has no default; rolelint cannot tell whose "
+        "tokens it admits",
+    )
+    assert benefit_of_doubt(graded).grade is Grade.UNKNOWN
 
 
 @pytest.mark.parametrize("action", ["sts:AssumeRole", "sts:AssumeRoleWithSAML"])

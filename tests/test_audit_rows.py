@@ -1325,6 +1325,79 @@ def test_a_terraform_oidc_subject_from_a_variable_is_unknown_not_scoped(tmp_path
     assert audit.report.findings == []
 
 
+_AUDIENCE_LEFT_TO_THE_DEPLOYER = """\
+Parameters:
+  Audience: {Type: String}
+Resources:
+  Unresolved:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: "arn:aws:iam::111122223333:saml-provider/Okta"}
+            Action: sts:AssumeRoleWithSAML
+            Condition: {StringEquals: {SAML:aud: !Ref Audience}}
+  Denied:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: "arn:aws:iam::111122223333:saml-provider/Okta"}
+            Action: sts:AssumeRoleWithSAML
+          - Effect: Deny
+            Principal: "*"
+            Action: sts:AssumeRoleWithSAML
+            Condition: {StringNotEquals: {SAML:aud: !Ref Audience}}
+  Written:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: "arn:aws:iam::111122223333:saml-provider/Okta"}
+            Action: sts:AssumeRoleWithSAML
+            Condition:
+              StringEquals:
+                SAML:aud: [!Ref Audience, "https://signin.aws.amazon.com/saml"]
+"""
+
+
+def test_a_saml_audience_whose_value_the_deployer_decides_is_unknown_not_scoped(
+    tmp_path: Path,
+) -> None:
+    """SAML:aud from a parameter without a default, on the Allow or in a Deny refusing every
+    other audience, was graded "scoped" and drawn "under a condition that limits who":
+    audience_pin took a value rolelint cannot resolve as the pin (which keeps RL104 silent,
+    rightly) and the views took that for a pin they could vouch for.  It is "unknown", as an
+    OIDC subject or an ExternalId from such a parameter is; a written audience beside it pins.
+    'check' is unchanged: no RL104."""
+    template = tmp_path / "saml.yaml"
+    template.write_text(_AUDIENCE_LEFT_TO_THE_DEPLOYER)
+    audit, found = _rows_of(template)
+    rows = {row.name: [a.display() for a in row.assumed_by] for row in found}
+    assert rows == {
+        "Unresolved": ["SAML Okta (unknown)"],
+        "Denied": ["SAML Okta (unknown)"],
+        "Written": ["SAML Okta (scoped)"],
+    }
+    assert audit.report.findings == []
+    hows = {
+        edge.target.rsplit("#", 1)[1]: (edge.conditional, edge.how.rsplit(" under ", 1)[1])
+        for edge in audit.graph.edges
+    }
+    unresolved = "a condition rolelint cannot resolve, which may limit who"
+    assert hows == {
+        "Unresolved": (True, unresolved),
+        "Denied": (True, unresolved),
+        "Written": (True, "a condition that limits who"),
+    }
+
+
 def test_a_weak_operator_on_an_unresolved_value_stays_weak(tmp_path: Path) -> None:
     """IfExists admits a caller that sends no ExternalId whatever the value passed: weak, as
     RL105 reports it."""
@@ -1654,7 +1727,8 @@ _SAML_FORMS = [
     (None, None, True, "open"),
     (f"{{StringEquals: {{SAML:aud: {_SIGN_IN}}}}}", None, False, "scoped"),
     (f"{{StringEquals: {{saml:aud: {_SIGN_IN}}}}}", None, False, "scoped"),
-    ("{StringEquals: {SAML:aud: !Ref Audience}}", None, False, "scoped"),  # may be the pin
+    # May be the pin (no RL104), but rolelint cannot tell: unknown, as an OIDC subject so.
+    ("{StringEquals: {SAML:aud: !Ref Audience}}", None, False, "unknown"),
     ("{StringLike: {SAML:aud: '*'}}", None, True, "weak"),
     ("{StringEquals: {SAML:sub: alice}}", None, True, "weak"),
     (None, f"{{StringNotEquals: {{SAML:aud: {_SIGN_IN}}}}}", False, "scoped"),
@@ -1692,7 +1766,7 @@ def test_a_saml_trust_pinned_as_rl104_requires_is_scoped(tmp_path: Path) -> None
             rl104,
             [f"SAML Okta ({grade})"],
         ), (condition, deny)
-        exposure = "outside, conditioned" if grade == "scoped" else "outside, open"
+        exposure = "outside, conditioned" if grade in ("scoped", "unknown") else "outside, open"
         assert (row.exposure, row.risk.exposure) == (
             exposure,
             EXPOSURE_POINTS[exposure],

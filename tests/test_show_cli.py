@@ -1288,6 +1288,49 @@ def test_an_oidc_subject_whose_value_the_deployer_decides_is_unresolved_on_the_c
     assert in_short in lines
 
 
+def test_a_saml_audience_whose_value_the_deployer_decides_is_unresolved_on_the_card(
+    tmp_path: Path,
+) -> None:
+    """SAML:aud from a parameter without a default was "(limits who: it pins the audience of
+    the provider's assertions, as RL104 requires)", and "(limits who: the Deny pins ...)" in
+    a Deny refusing every other audience; in short "(scoped)"."""
+    provider = "arn:aws:iam::111122223333:saml-provider/Okta"
+    path = tmp_path / "saml.yaml"
+    path.write_text(
+        "Parameters:\n  Audience: {Type: String}\nResources:\n"
+        "  Unresolved:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        '        Version: "2012-10-17"\n'
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        f"            Principal: {{Federated: '{provider}'}}\n"
+        "            Action: sts:AssumeRoleWithSAML\n"
+        "            Condition: {StringEquals: {SAML:aud: !Ref Audience}}\n"
+        "  Denied:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        '        Version: "2012-10-17"\n'
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        f"            Principal: {{Federated: '{provider}'}}\n"
+        "            Action: sts:AssumeRoleWithSAML\n"
+        "          - Effect: Deny\n"
+        "            Principal: '*'\n"
+        "            Action: sts:AssumeRoleWithSAML\n"
+        "            Condition: {StringNotEquals: {SAML:aud: !Ref Audience}}\n"
+    )
+    unresolved = (
+        "SAML:aud = <unresolved: parameter Audience has no default> (unresolved: its value is"
+        " unresolved: parameter Audience has no default; nothing constrains it, so whoever"
+        " deploys decides it)"
+    )
+    lines = show("Unresolved", str(path)).splitlines()
+    assert f"    StringEquals {unresolved}  ({path}:13)" in lines
+    assert "    SAML Okta (unknown), outside your accounts" in lines
+    lines = show("Denied", str(path)).splitlines()
+    assert f"    StringNotEquals {unresolved}  ({path}:26)" in lines
+    assert "    SAML Okta (unknown), outside your accounts" in lines
+
+
 _UNRESOLVED_CONDITIONS = """\
 variable "issuer" {
   type = string

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rolelint.audit.rows import FindingsByHolder, RoleRow, judged_provider_words
 from rolelint.checks.base import some_of
@@ -270,32 +271,47 @@ Verdicts = Callable[[Condition], str]
 def _allow_verdicts(document: PolicyDocument, allow: Statement) -> Verdicts:
     """What the card says of each condition of an Allow: its grade, or that it pins the
     subject of an OIDC provider's tokens (the audience of a SAML provider's assertions)."""
-    pins = [(c, pin.what) for pin in _subject_pins(document, allow) for c in pin.conditions]
+    found = _subject_pins(document, allow)
+    pins = [(c, pin.what) for pin in found for c in pin.conditions]
+    undecided = [undecided for pin in found for undecided in pin.undecided]
 
     def verdict(condition: Condition) -> str:
         what = next((what for pinning, what in pins if pinning == condition), None)
         if what is not None:
             return f"{_GRADE_WORDS[Grade.EFFECTIVE]}: it pins {what}"
+        why = next((why for pinning, why in undecided if pinning == condition), None)
+        if why is not None:
+            return f"{_GRADE_WORDS[Grade.UNKNOWN]}: {why}"
         return _graded_words(benefit_of_doubt(grade(condition)))
 
     return verdict
 
 
-def _denied_subjects(document: PolicyDocument) -> list[tuple[Condition, str]]:
+class _DeniedSubject(NamedTuple):
+    """A Deny's condition that pins a federated provider's tokens or assertions: ``words``,
+    what it pins (``SubjectPin.what``); or, not ``pins``, that would but for values rolelint
+    cannot resolve alone: why it cannot tell what (``SubjectPin.undecided``)."""
+
+    condition: Condition
+    words: str
+    pins: bool
+
+
+def _denied_subjects(document: PolicyDocument) -> list[_DeniedSubject]:
     """The conditions of the Denies of ``document`` that pin the subject of an OIDC provider's
     tokens (the audience of a SAML provider's assertions) for one of its Allows, as RL103 and
-    RL104 count them, with what they pin."""
+    RL104 count them, and those that would but by values rolelint cannot resolve alone
+    (``SubjectPin.undecided``)."""
     allows = [statement for statement in document.statements if statement.is_allow]
-    return [
-        (c, pin.what)
-        for allow in allows
-        for pin in _subject_pins(document, allow)
-        for c in pin.denies
-    ]
+    found = [pin for allow in allows for pin in _subject_pins(document, allow)]
+    pinning = [_DeniedSubject(c, pin.what, True) for pin in found for c in pin.denies]
+    return pinning + [_DeniedSubject(c, why, False) for pin in found for c, why in pin.undecided]
 
 
 def _deny_verdicts(
-    document: PolicyDocument, deny: Statement, denied_subjects: Sequence[tuple[Condition, str]]
+    document: PolicyDocument,
+    deny: Statement,
+    denied_subjects: Sequence[_DeniedSubject],
 ) -> Verdicts:
     """What the card says of each condition of a Deny.  A Deny refuses whoever meets its
     conditions, so a negated test refuses every caller failing the positive one: such a Deny
@@ -304,9 +320,11 @@ def _deny_verdicts(
     refused = refusal(deny, document.statements)
 
     def verdict(condition: Condition) -> str:
-        what = next((what for pinning, what in denied_subjects if pinning == condition), None)
-        if what is not None:
-            return f"{_GRADE_WORDS[Grade.EFFECTIVE]}: the Deny pins {what}"
+        found = next((d for d in denied_subjects if d.condition == condition), None)
+        if found is not None and found.pins:
+            return f"{_GRADE_WORDS[Grade.EFFECTIVE]}: the Deny pins {found.words}"
+        if found is not None:  # it would pin, but for values rolelint cannot resolve
+            return f"{_GRADE_WORDS[Grade.UNKNOWN]}: {found.words}"
         if refused is not None and refused[0] == condition:
             graded = benefit_of_doubt(refused[1])
             if graded.grade is not Grade.EFFECTIVE:

@@ -517,6 +517,10 @@ class _TrustGrades:
                 graded = _grade_conditions(statement.conditions)
             self._grades[key] = graded
         graded = self._grades[key]
+        if edge.pin_unresolved and graded != SCOPED:
+            # A SAML audience (an OIDC subject) pinned by values rolelint cannot resolve alone:
+            # a limit it cannot read, which a condition's grade alone does not show.
+            return UNKNOWN
         # The graph marks the hop conditional under a condition that may limit who (UNKNOWN
         # here), and under an OIDC subject pinned as RL103 requires, which a condition's grade
         # alone does not show.

@@ -82,6 +82,7 @@ from rolelint.checks.trust_conditions import (
     operator_problem,
     scope_of,
     unjudged_claim_limit,
+    unresolved_pin,
 )
 from rolelint.condition_operators import is_negated
 from rolelint.findings import Severity
@@ -636,13 +637,19 @@ class SubjectPin:
     the claim that says who to one owner at most (a repository, an organization, a namespace);
     ``conditions``: those of the statement's own conditions that do so; ``denies``: the
     conditions of the Denies that do so, as written (``StringNotLike``); ``what``: what they
-    pin, as the role card says it.
+    pin, as the role card says it.  ``undecided``: when none does, the conditions (the
+    statement's, then the Denies' as written) that would but that have no written value to
+    judge, only values rolelint cannot resolve, each with why it cannot tell what it pins
+    (:func:`~rolelint.checks.trust_conditions.unresolved_pin`, of the test a Deny amounts to):
+    such a value may be exactly the pin, so the rule stays silent, and the views grade the
+    trust as one they cannot read (``unknown``), never as pinned.
     """
 
     pinned: bool
     conditions: tuple[Condition, ...]
     denies: tuple[Condition, ...] = ()
     what: str = "the subject of the provider's tokens"
+    undecided: tuple[tuple[Condition, str], ...] = ()
 
 
 def subject_pin(
@@ -663,16 +670,47 @@ def subject_pin(
     for federated in _federated_in(document, None, statement):
         if federated.principal.text != principal.text:
             continue
-        pins = [c for c in _subject_pins(federated) if _narrows(federated, c)]
-        own = tuple(condition for condition in pins if condition in statement.conditions)
-        mirrors = (
+        tests = _subject_pins(federated)
+        pins = [c for c in tests if _narrows(federated, c)]
+        mirrors = [
             mirror_of(s, ASSUME_WEB_IDENTITY, _one_valued_claim)
             for s in document.statements
             if s.is_deny
-        )
-        denies = tuple(m[0] for m in mirrors if m is not None and m[1] in pins)
-        return SubjectPin(bool(pins), own, denies, _what_pins(federated, pins))
+        ]
+        own, denies = _as_written(statement, mirrors, pins)
+        # With no written value to judge, _narrows cannot say it pins: unresolved alone.
+        unjudged = [c for c in tests if not _judged(federated, c)] if not pins else []
+        undecided = _undecided_pins(statement, mirrors, unjudged, "whose tokens")
+        return SubjectPin(bool(pins), own, denies, _what_pins(federated, pins), undecided)
     return None
+
+
+def _as_written(
+    statement: Statement,
+    mirrors: Sequence[tuple[Condition, Condition] | None],
+    found: Sequence[Condition],
+) -> tuple[tuple[Condition, ...], tuple[Condition, ...]]:
+    """Of ``found``, conditions of ``statement`` and the positive tests Denies amount to
+    (``mirrors``, :func:`~rolelint.checks.trust_conditions.mirror_of`), the statement's own,
+    and the Denies' conditions as written (``StringNotLike``)."""
+    own = tuple(condition for condition in found if condition in statement.conditions)
+    denies = tuple(m[0] for m in mirrors if m is not None and m[1] in found)
+    return own, denies
+
+
+def _undecided_pins(
+    statement: Statement,
+    mirrors: Sequence[tuple[Condition, Condition] | None],
+    found: Sequence[Condition],
+    whose: str,
+) -> tuple[tuple[Condition, str], ...]:
+    """``found`` (as :func:`_as_written` takes them), tests that would pin a provider's tokens
+    or assertions (``whose``) but by values rolelint cannot resolve alone, each as written
+    with why it cannot tell what it pins, said of the test (a Deny's, of the positive test
+    it amounts to, as the grades say it)."""
+    own = [(condition, condition) for condition in found if condition in statement.conditions]
+    denies = [(m[0], m[1]) for m in mirrors if m is not None and m[1] in found]
+    return tuple((written, unresolved_pin(test, whose)) for written, test in own + denies)
 
 
 # How the card names a claim that pins a provider's tokens; any other by its name.
@@ -940,7 +978,9 @@ def audience_pin(
     The one place that decides it: RL104 reports a trust it finds unpinned, and the audit views
     grade one it finds pinned as limited, as an OIDC trust whose subject RL103 finds pinned: the
     assertions are then those the provider issued for AWS, and the provider (the organization's
-    own identity provider) decides who gets them.
+    own identity provider) decides who gets them.  An audience only a value rolelint cannot
+    resolve pins (``SAML:aud: !Ref Audience``) may be exactly the pin: RL104 stays silent on
+    it, and the views grade it unknown (:attr:`SubjectPin.undecided`), never pinned.
     """
     if principal.who is not Who.SAML or principal.principal.kind is not PrincipalKind.FEDERATED:
         return None
@@ -956,16 +996,25 @@ def audience_pin(
     if _bound_to_another_provider(statement, oidc_keys):
         return None  # a SAML assertion never carries an OIDC issuer's claims: it never matches
     keys = (SAML_AUDIENCE,)
-    own = tuple(c for c in find_conditions(statement, keys) if _pins(c))
-    mirrored = [
+    tests = [c for c in find_conditions(statement, keys) if _pins(c)] + [
         c
         for c in _mirrored_denies(document, statement, ASSUME_SAML, principal.text)
         if c.key.lower() == SAML_AUDIENCE.lower() and _pins(c)
     ]
-    mirrors = (mirror_of(s, ASSUME_SAML) for s in document.statements if s.is_deny)
-    denies = tuple(m[0] for m in mirrors if m is not None and m[1] in mirrored)
+    pins = [c for c in tests if _pins_as_written(c)]
+    mirrors = [mirror_of(s, ASSUME_SAML) for s in document.statements if s.is_deny]
+    own, denies = _as_written(statement, mirrors, pins)
+    undecided = _undecided_pins(statement, mirrors, [] if pins else tests, "which assertions")
     what = "the audience of the provider's assertions, as RL104 requires"
-    return SubjectPin(bool(own or mirrored), own, denies, what)
+    return SubjectPin(bool(pins), own, denies, what, undecided)
+
+
+def _pins_as_written(condition: Condition) -> bool:
+    """Whether ``condition`` pins its claim by the values rolelint can read
+    (:func:`_pins`): not by one it cannot resolve alone, which may be exactly the pin, so that
+    the rule stays silent, but of which the views cannot say that it pins."""
+    written = tuple(value for value in condition.values if value.text is not None)
+    return bool(written) and _pins(replace(condition, values=written))
 
 
 @check("RL104")
@@ -973,8 +1022,8 @@ def saml_trust_without_audience(inventory: Inventory) -> Iterator[Hit]:
     for document, role, statement in trust_statements(inventory):
         for kind in map(typed, statement.principals):
             pin = audience_pin(document, statement, kind)
-            if pin is None or pin.pinned:
-                continue
+            if pin is None or pin.pinned or pin.undecided:
+                continue  # an audience rolelint cannot resolve may be exactly the pin
             if certainly_refused(document.statements, statement, kind, ASSUME_SAML):
                 continue  # a Deny refuses the provider's assertions: nobody gets in that way
             notes = [

@@ -215,7 +215,7 @@ def _graded_claim(condition: Condition, issuer: str, profile: Profile) -> Graded
     The written values are judged, a value rolelint cannot resolve beside them left aside (it
     may be exactly the pin, as RL103 takes it).  A test with no written value to judge (its
     every value unresolved, or blank) pins nothing rolelint can vouch for: it is weak only for
-    the unresolved value (:func:`_unresolved_claim`), which :func:`deployer_decides` sees, so
+    the unresolved value (:func:`unresolved_pin`), which :func:`deployer_decides` sees, so
     that the views grade it as one they cannot read (:func:`benefit_of_doubt`) and RL101
     leaves it to RL103, which stays silent on it.  Before, such a test judged no value and was
     called effective."""
@@ -232,26 +232,27 @@ def _graded_claim(condition: Condition, issuer: str, profile: Profile) -> Graded
         if not verdict.pins_owner:
             return Graded(condition, Grade.WEAK, f"'{value.text}' {verdict.why}")
     if not judged:
-        unresolved = [value for value in condition.values if value.text is None]
-        return Graded(condition, Grade.WEAK, _unresolved_claim(unresolved, condition))
+        return Graded(condition, Grade.WEAK, unresolved_pin(condition, "whose tokens"))
     return Graded(condition, Grade.EFFECTIVE)
 
 
-def _unresolved_claim(unresolved: Sequence[Value], condition: Condition) -> str:
-    """Why a test of a token's claim that says whose it is, with no written value to judge,
-    pins nothing rolelint can vouch for: ``unresolved``, its values rolelint cannot resolve
-    (at least one: its other values are blank, and a test of blank values alone is weak
-    before it gets here).  Of one nothing constrains, whoever deploys decides it, as
-    :func:`_undecided` says of the other keys.  A constraint (an AllowedPattern, a validation)
-    or a value AWS supplies keeps out ``*`` and ``""``, which is all an account or an
-    ExternalId needs, but not another owner's subject (``repo:*``): named as unresolved
-    alone."""
+def unresolved_pin(condition: Condition, whose: str) -> str:
+    """Why ``condition``, a test that would pin a federated provider's tokens or assertions
+    (``whose``: "whose tokens", "which assertions") but has no written value to judge, pins
+    nothing rolelint can vouch for: the values rolelint cannot resolve (at least one; the
+    others are blank, and a test of blank values alone is weak before it gets here).  Of one
+    nothing constrains, whoever deploys decides it, as :func:`_undecided` says of the keys
+    that name who.  A constraint (an AllowedPattern, a validation) or a value AWS supplies
+    keeps out ``*`` and ``""``, which is all an account or an ExternalId needs, but not
+    another owner's subject (``repo:*``) or another service's audience: named as unresolved
+    alone.  The grade of a token's claim (:func:`_graded_claim`) and the role card say it."""
+    unresolved = [value for value in condition.values if value.text is None]
     free = [value for value in unresolved if not (value.constrained or value.wildcard_written)]
     if free:
         return _undecided(free[0], condition)
     value = unresolved[0]
     reason = f": {value.unresolved_reason}" if value.unresolved_reason else ""
-    return f"its value is unresolved{reason}; rolelint cannot tell whose tokens it admits"
+    return f"its value is unresolved{reason}; rolelint cannot tell {whose} it admits"
 
 
 def unjudged_claim_limit(condition: Condition) -> str | None:

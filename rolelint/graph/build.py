@@ -309,7 +309,7 @@ def _add_trust_edges(
                 if node is None:
                     continue
                 graph.add_node(node)
-                pinned = _subject_pinned(document, statement, kind)
+                pinned, undecided = _provider_pinned(document, statement, kind)
                 maybe_own = kind.who is Who.EVERYONE and _organization_left_open(scopes[action])
                 how = f"the trust policy admits {node.label}"
                 if serviced:
@@ -319,7 +319,7 @@ def _add_trust_edges(
                     how = f"the trust policy admits anyone (*) of {node.label} ({key})"
                 elif pinned or (scoped_action and scopes[action].scoped):
                     how += " under a condition that limits who"
-                elif scoped_action:
+                elif scoped_action or undecided:
                     how += " under a condition rolelint cannot resolve, which may limit who"
                 graph.add_edge(
                     Edge(
@@ -328,11 +328,12 @@ def _add_trust_edges(
                         action,
                         how,
                         trust=principal.value.ref,
-                        conditional=scoped_action or pinned,
+                        conditional=scoped_action or pinned or undecided,
                         statement=index,
                         maybe_own=maybe_own,
                         by_account_condition=named,
                         by_service_condition=serviced,
+                        pin_unresolved=undecided,
                     )
                 )
 
@@ -492,13 +493,19 @@ def _conditioned_without(
     }
 
 
-def _subject_pinned(document: PolicyDocument, statement: Statement, kind: TypedPrincipal) -> bool:
+def _provider_pinned(
+    document: PolicyDocument, statement: Statement, kind: TypedPrincipal
+) -> tuple[bool, bool]:
     """Whether the statement pins who among an OIDC provider's tokens may use it, as RL103
     judges it (a pinned ``aud`` or a ``sub`` of ``*`` says nobody), or the audience of a SAML
     provider's assertions, as RL104 requires: the inventory grades the party ``scoped`` by it,
-    and a scoped edge must never be one RL103 or RL104 calls open."""
+    and a scoped edge must never be one RL103 or RL104 calls open.  And whether, pinning
+    nothing as written, it would by values rolelint cannot resolve (``SubjectPin.undecided``):
+    that may be the limit, so the hop is conditional, and the inventory grades it unknown."""
     pin = provider_pin(document, statement, kind)
-    return pin is not None and pin.pinned
+    if pin is None:
+        return False, False
+    return pin.pinned, bool(pin.undecided)
 
 
 def _party(

@@ -96,6 +96,10 @@ class Edge:
     # Anyone ("*") admitted as a service an aws:PrincipalServiceName test of the statement names
     # (rolelint.checks.service_limits): as by_account_condition, that test names the party.
     by_service_condition: bool = False
+    # Admitted (a federated provider's tokens or assertions) under a test that would pin them
+    # (an OIDC subject, a SAML audience) but whose values rolelint cannot resolve
+    # (checks.federation.SubjectPin.undecided): conditional, and graded unknown, never scoped.
+    pin_unresolved: bool = False
 
     @property
     def direct(self) -> bool:

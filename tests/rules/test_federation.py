@@ -1487,6 +1487,50 @@ def test_everyone_bound_to_github_by_an_unresolved_subject_is_left_to_rl103_and_
     assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL108", 11)]
 
 
+def test_a_saml_audience_pinned_by_an_unresolved_value_alone_is_undecided(
+    tmp_path: Path,
+) -> None:
+    """audience_pin called SAML:aud from a parameter without a default pinned: RL104 must stay
+    silent on it (the value may be exactly the audience), but the views grade a trust by the
+    same answer and called it limited.  It is undecided now, with why; a written audience
+    beside the unresolved one pins, as before, and a blank one beside it does not."""
+    template = tmp_path / "saml.yaml"
+    roles = {
+        "Unresolved": "!Ref Audience",
+        "Blank": '[!Ref Audience, ""]',
+        "Written": '[!Ref Audience, "https://signin.aws.amazon.com/saml"]',
+    }
+    text = "Parameters:\n  Audience: {Type: String}\nResources:\n"
+    for name, audience in roles.items():
+        text += (
+            f"  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+            '      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n'
+            "        Statement:\n"
+            f"          - Effect: Allow\n            Principal: {{Federated: {SAML_ARN}}}\n"
+            "            Action: sts:AssumeRoleWithSAML\n"
+            f"            Condition: {{StringEquals: {{SAML:aud: {audience}}}}}\n"
+        )
+    template.write_text(text)
+    audit = audit_paths([str(template)])
+    pins = {}
+    for role in audit.inventory.roles:
+        assert role.trust_policy is not None
+        [statement] = role.trust_policy.statements
+        pin = provider_pin(role.trust_policy, statement, typed(statement.principals[0]))
+        assert pin is not None
+        pins[role.id] = (pin.pinned, [why for _, why in pin.undecided])
+    undecided = (
+        "its value is unresolved: parameter Audience has no default; nothing constrains it, so "
+        "whoever deploys decides it"
+    )
+    assert pins == {
+        "Unresolved": (False, [undecided]),
+        "Blank": (False, [undecided]),
+        "Written": (True, []),
+    }
+    assert audit.report.findings == []  # no RL104
+
+
 def test_unresolved_condition_key_suppresses_the_statement(tmp_path: Path) -> None:
     # The key comes from a variable without default: it may be the very subject condition.
     module = tmp_path / "module"

@@ -36,6 +36,7 @@ from rolelint.parsers.cfn_parameters import (
     probe_reading,
 )
 from rolelint.parsers.ec2_ami import launch_parameter
+from rolelint.parsers.text_places import Segment
 from rolelint.parsers.tree import (
     ADMITS_ANYONE,
     MAX_TEXT,
@@ -140,6 +141,26 @@ class Piece(NamedTuple):
         if self.text is not None:
             return self.text
         return self.known or ("", self.reason or "unknown", "")
+
+
+class SubText(NamedTuple):
+    """A text an ``Fn::Sub`` made of a template that may be JSON (a policy CloudFormation takes
+    as text), as the template writes it: what places its parts in the file
+    (rolelint.parsers.text_places)."""
+
+    span: Span | None  # where the template is written
+    template: str
+    segments: tuple[Segment, ...] | None  # the made text's pieces; None when it is not known
+
+
+class _SubParts(NamedTuple):
+    """An ``Fn::Sub``'s parts as it computes them (the texts of each, in the template's order:
+    written text, then a ``${...}``'s value, and so on), and where the template writes each."""
+
+    span: Span | None
+    template: str
+    parts: list[list[Piece]]
+    written: list[tuple[int, int]]
 
 
 def is_intrinsic(node: Any) -> bool:
@@ -358,6 +379,9 @@ class Resolver:
         self._masks_of: dict[str, dict[str, Masked]] = {}  # the same, by logical id
         # Fn::ToJsonString texts of objects, by id, each kept with its object (json_object).
         self._json_objects: dict[int, tuple[Value, PMap]] = {}
+        # The texts Fn::Subs of templates that may be JSON made, by id, each kept with the
+        # parts it was made of (keep_sub_texts).
+        self._sub_texts: dict[int, tuple[Value, _SubParts]] = {}
         # Parameter values only the deployment knows, by id, each kept with what its
         # constraints (and the condition where it is read) let it be: what a Mappings key it
         # is may be (map_key).
@@ -529,14 +553,16 @@ class Resolver:
                 self._json_objects[id(text)] = (text, resolved)
             return text
         if name in ("Fn::Sub", "Fn::Join"):
-            pieces = (
-                self.sub(argument, inner, depth)
-                if name == "Fn::Sub"
-                else self.join(argument, inner, depth)
-            )
+            written: _SubParts | None = None
+            if name == "Fn::Sub":
+                pieces, written = self.sub(argument, inner, depth)
+            else:
+                pieces = self.join(argument, inner, depth)
             if any(piece.reason == TOO_LONG for piece in pieces):
                 self.notice(span, f"{TOO_LONG}: it is not analyzed")
             resolved = self.from_pieces(pieces, span)
+            if written is not None:
+                self.keep_sub_texts(resolved, written)
             if (
                 name == "Fn::Sub"
                 and isinstance(resolved, Value)
@@ -1301,19 +1327,26 @@ class Resolver:
                 result.append(Piece(text, None if text is not None else "not a string"))
         return result
 
-    def sub(self, argument: Any, inner: Span | None, depth: int) -> list[Piece]:
+    def sub(
+        self, argument: Any, inner: Span | None, depth: int
+    ) -> tuple[list[Piece], _SubParts | None]:
+        """The texts an ``Fn::Sub`` makes, and, of a template that may be JSON (it starts with
+        ``{``), its parts, where the template writes each (see keep_sub_texts)."""
         variables: Any = None
         template = argument
+        at = inner
         if isinstance(argument, PSeq):
             if len(argument) != 2:
-                return [Piece(None, "malformed Fn::Sub")]
-            template, variables = argument[0], argument[1]
+                return [Piece(None, "malformed Fn::Sub")], None
+            template, variables, at = argument[0], argument[1], argument.span_at(0)
         if not isinstance(template, str):
-            return [Piece(None, "Fn::Sub with a computed template")]
+            return [Piece(None, "Fn::Sub with a computed template")], None
         parts: list[list[Piece]] = []
+        written: list[tuple[int, int]] = []
         position = 0
         for start, end in placeholders.spans(template):
             parts.append([Piece(template[position:start])])
+            written += [(position, start), (start, end)]
             position = end
             name = template[start + 2 : end - 1].strip()
             if name.startswith("!"):
@@ -1327,7 +1360,29 @@ class Resolver:
             else:
                 parts.append(self.pieces(self.reference(name, inner)))
         parts.append([Piece(template[position:])])
-        return _concatenate(parts, "")
+        written.append((position, len(template)))
+        pieces = _concatenate(parts, "")
+        if not template.lstrip().startswith("{"):
+            return pieces, None
+        return pieces, _SubParts(at, template, parts, written)
+
+    def keep_sub_texts(self, resolved: Any, sub: _SubParts) -> None:
+        """Keep, with each text ``resolved`` holds (those an ``Fn::Sub`` of a template that may
+        be JSON made), the parts it was made of, for sub_text: most such texts are no policy
+        (a state machine's definition), and are never asked for."""
+        for option in _options(resolved):
+            if isinstance(option, Value):
+                self._sub_texts[id(option)] = (option, sub)
+
+    def sub_text(self, value: Any) -> SubText | None:
+        """How the template of the ``Fn::Sub`` that made ``value`` writes it, when it may be
+        JSON (keep_sub_texts); None for any other value."""
+        found = self._sub_texts.get(id(value))
+        if found is None or found[0] is not value:
+            return None
+        sub = found[1]
+        segments = _segments(sub, value.text) if value.text is not None else None
+        return SubText(sub.span, sub.template, segments)
 
     def join(self, argument: Any, inner: Span | None, depth: int) -> list[Piece]:
         if not isinstance(argument, PSeq) or len(argument) != 2:
@@ -1526,6 +1581,26 @@ def _joined(combination: tuple[Piece, ...], delimiter: str) -> list[JoinedPiece]
             joined.append([delimiter])
         joined.append([piece.text] if piece.text is not None else [piece.constrained])
     return joined
+
+
+def _segments(sub: _SubParts, text: str) -> tuple[Segment, ...] | None:
+    """The pieces of ``text``, one of the texts ``sub`` makes, each with where its template
+    writes it: the first combination of the parts' texts that makes it (there are at most
+    MAX_ALTERNATIVES, or no text is made)."""
+    for combination in product(*sub.parts):
+        if any(piece.text is None for piece in combination):
+            continue
+        if "".join(piece.text or "" for piece in combination) != text:
+            continue
+        segments: list[Segment] = []
+        length = 0
+        pieces = zip(combination, sub.written, strict=True)
+        for index, (piece, (start, end)) in enumerate(pieces):
+            size = len(piece.text or "")  # written text, then a ${...}'s value, and so on
+            segments.append(Segment(length, length + size, start, end, index % 2 == 0))
+            length += size
+        return tuple(segments)
+    return None
 
 
 def _spans_of(node: PMap, key: Any) -> tuple[Span | None, Span | None]:

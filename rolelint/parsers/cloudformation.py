@@ -104,6 +104,7 @@ from rolelint.parsers.sam_graphql import (
     ApiRole,
     api_roles,
 )
+from rolelint.parsers.text_places import Places, json_mover, substituted, written_places
 from rolelint.parsers.tree import (
     NO_VALUE,
     Choice,
@@ -112,13 +113,21 @@ from rolelint.parsers.tree import (
     LoadError,
     PMap,
     PSeq,
+    moved,
     own_span,
     pinned,
     scalar_text,
     span_in,
     written_as,
 )
-from rolelint.source import SourceRef, Span, first_containing
+from rolelint.source import (
+    UNIVERSAL_BREAKS,
+    YAML_BREAKS,
+    SourceRef,
+    Span,
+    first_containing,
+    split_lines,
+)
 
 ROLE = "AWS::IAM::Role"
 POLICY = "AWS::IAM::Policy"
@@ -564,6 +573,7 @@ class _Template:
         self.policy_documents: dict[str, PolicyDocument] = {}  # policy resources by logical id
         # Duplicate keys of policies written as JSON text, once each however often it is read.
         self.embedded_duplicates: dict[DuplicateKey, None] = {}
+        self.text_lines: list[str] | None = None  # the template's lines (see lines)
         self.name_indexes: dict[tuple[str, ...], dict[str, str]] = {}
         # The ARN of each managed policy whose name is known, by logical id (managed_policy_arn).
         self.policy_arns: dict[str, str] | None = None
@@ -1173,9 +1183,9 @@ class _Template:
         if isinstance(node, Choice):
             node = node.mapped(lambda option: self.branch_json(option, resource, origin))
         elif isinstance(node, Value) and node.text is not None:
-            node = self.embedded_json(node.text, span)
+            node = self.embedded_json(node.text, span, self.text_places(node, span))
         elif isinstance(node, str):
-            node = self.embedded_json(node, span)
+            node = self.embedded_json(node, span, self.text_places(node, span))
         if isinstance(node, Value):  # JSON text over the budget: said once, where it stops
             return None
         built = self.builder.document(node, span, kind=kind, resource=resource, origin=origin)
@@ -1195,14 +1205,18 @@ class _Template:
         branch it is; a text that is no JSON is no policy IAM would take in that branch."""
         if not isinstance(option, Value) or option.text is None:
             return option  # an object, NoValue, or a value not known: as the builder takes it
-        read = self.embedded_json(option.text, option.ref.span)
+        read = self.embedded_json(
+            option.text, option.ref.span, self.text_places(option, option.ref.span)
+        )
         if isinstance(read, str):
             message = f"the {origin} is not a policy document object"
             self.problem(message, option.ref.span, resource)
         return read
 
-    def embedded_json(self, text: str, span: Span | None) -> Any:
-        """CloudFormation also accepts a policy as JSON text; its elements point at the text."""
+    def embedded_json(self, text: str, span: Span | None, places: Places | None) -> Any:
+        """CloudFormation also accepts a policy as JSON text, written at ``span``: its elements
+        are placed where their text is written, by ``places`` (text_places), else, where the
+        file does not say that exactly, at the whole text."""
         from rolelint.parsers.json_loader import load_json
 
         refused = self.resolver.spend(len(text), MAX_POLICY_TEXT, POLICY_TEXT_TOO_MUCH, span)
@@ -1212,10 +1226,43 @@ class _Template:
             loaded = load_json(self.file, text)
         except LoadError:
             return text
-        # Positions inside the text are not the file's: its duplicate keys are at the text.
+        if places is None:
+            # Positions inside the text are not the file's: its duplicate keys are at the text.
+            for duplicate in loaded.duplicates:
+                self.embedded_duplicates[DuplicateKey(duplicate.key, span, span)] = None
+            return self.resolver.resolve(pinned(loaded.root, span), span)
+        move = json_mover(text, places)
         for duplicate in loaded.duplicates:
-            self.embedded_duplicates[DuplicateKey(duplicate.key, span, span)] = None
-        return self.resolver.resolve(pinned(loaded.root, span), span)
+            first, second = duplicate.first, duplicate.second
+            found = DuplicateKey(duplicate.key, first and move(first), second and move(second))
+            self.embedded_duplicates[found] = None
+        return self.resolver.resolve(moved(loaded.root, move), span)
+
+    def text_places(self, node: str | Value, span: Span | None) -> Places | None:
+        """Where each character of a policy's JSON text is written (rolelint.parsers.
+        text_places), or None where the file does not say exactly.  A text written at
+        ``span``, there; a value (an ``Fn::If`` branch) at its own place, when the text
+        written there is that value (a parameter's is not: its place holds the ``Ref``); a
+        text an ``Fn::Sub`` made, through its template."""
+        in_json = self.loaded.in_json
+        if isinstance(node, str):
+            return written_places(self.lines(), span, node, in_json=in_json)
+        if node.text is None or node.ref.file != self.file:
+            return None
+        sub = self.resolver.sub_text(node)
+        if sub is None:
+            return written_places(self.lines(), node.ref.span, node.text, in_json=in_json)
+        if sub.segments is None:
+            return None
+        places = written_places(self.lines(), sub.span, sub.template, in_json=in_json)
+        return None if places is None else substituted(places, sub.segments)
+
+    def lines(self) -> list[str]:
+        """The template's lines, as its loader breaks them, split once when first needed."""
+        if self.text_lines is None:
+            breaks = UNIVERSAL_BREAKS if self.loaded.in_json else YAML_BREAKS
+            self.text_lines = split_lines(self.loaded.text, breaks)
+        return self.text_lines
 
     def inline_policies(self, props: PMap, holder: _Holder, noun: str) -> None:
         """``Policies: [{PolicyName, PolicyDocument}]`` of a role, user or group, attached to

@@ -381,6 +381,29 @@ def pinned(node: Any, span: Span | None) -> Any:
     return node
 
 
+def moved(node: Any, move: Callable[[Span], Span]) -> Any:
+    """A copy of a tree decoded from text inside a file, every position moved (``move``) from
+    that text onto the file, where each part of it is written (rolelint.parsers.text_places)."""
+    if isinstance(node, PMap):
+        mapping = PMap(node.span and move(node.span))
+        for key, item in node.items():
+            key_span, value_span = node.key_spans.get(key), node.value_spans.get(key)
+            mapping.set(
+                key,
+                moved(item, move),
+                key_span and move(key_span),
+                value_span and move(value_span),
+            )
+        return mapping
+    if isinstance(node, PSeq):
+        sequence = PSeq(node.span and move(node.span))
+        for index, item in enumerate(node):
+            item_span = node.item_spans[index] if index < len(node.item_spans) else None
+            sequence.add(moved(item, move), item_span and move(item_span))
+        return sequence
+    return node
+
+
 def own_span(value: Any) -> Span | None:
     """The span a container knows for itself (scalars know none)."""
     if isinstance(value, (PMap, PSeq)):

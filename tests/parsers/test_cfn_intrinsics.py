@@ -832,10 +832,11 @@ def test_a_policy_chosen_by_fn_if_between_json_texts_is_read_branch_by_branch(
     report = lint_paths([str(tmp_path / "t.yaml")])
     assert not report.errors
     assert {(f.rule_id, f.location.line, f.location.column) for f in report.findings} == {
-        ("RL201", 17, 15),  # each branch's elements point at the branch's text
-        ("RL202", 22, 15),
-        ("RL203", 22, 15),
-        ("RL208", 22, 15),
+        # each branch's elements are where the branch's text writes them
+        ("RL201", 17, 80),  # "Action":"*"
+        ("RL202", 22, 85),  # "Action":"s3:*", in the text of an Fn::Sub
+        ("RL203", 22, 103),  # "Resource":"*"
+        ("RL208", 22, 103),
         ("RL604", 25, 39),  # a branch's text that is no JSON object is no policy
     }
     inline = role(parse_text(IF_JSON_TEXT), "R").policies

@@ -347,10 +347,11 @@ def test_json_template() -> None:
     assert [(c.operator, c.key) for c in statement.conditions] == [
         ("StringEquals", "sts:ExternalId")
     ]
-    # A policy given as JSON text is read; its elements point at the text.
+    # A policy given as JSON text is read; its elements are where the string writes them,
+    # through its escapes (the action's \"s3:*\").
     (inline,) = json_role.policies
     assert [a.text for a in inline.statements[0].actions] == ["s3:*"]
-    assert at(inline.statements[0].actions[0]) == (26, 31)
+    assert at(inline.statements[0].actions[0]) == (26, 85)
     # Linked by the literal role name.
     assert json_role.instance_profiles == ("JsonProfile",)
 

@@ -146,11 +146,12 @@ class Piece(NamedTuple):
 class SubText(NamedTuple):
     """A text an ``Fn::Sub`` made of a template that may be JSON (a policy CloudFormation takes
     as text), as the template writes it: what places its parts in the file
-    (rolelint.parsers.text_places)."""
+    (rolelint.parsers.text_places), and says why a text left unknown is."""
 
     span: Span | None  # where the template is written
     template: str
     segments: tuple[Segment, ...] | None  # the made text's pieces; None when it is not known
+    unknown: tuple[tuple[str, str], ...]  # each ${...} whose value is not known, and why
 
 
 class _SubParts(NamedTuple):
@@ -1381,8 +1382,15 @@ class Resolver:
         if found is None or found[0] is not value:
             return None
         sub = found[1]
+        unknown = tuple(
+            dict.fromkeys(  # each ${...} once, however often it is written
+                (sub.template[start:end], missing[0].reason or "unknown")
+                for options, (start, end) in zip(sub.parts[1::2], sub.written[1::2], strict=True)
+                if (missing := [piece for piece in options if piece.text is None])
+            )
+        )
         segments = _segments(sub, value.text) if value.text is not None else None
-        return SubText(sub.span, sub.template, segments)
+        return SubText(sub.span, sub.template, segments, unknown)
 
     def join(self, argument: Any, inner: Span | None, depth: int) -> list[Piece]:
         if not isinstance(argument, PSeq) or len(argument) != 2:

@@ -1169,7 +1169,7 @@ class _Template:
         node = self.read_back(node)
         if isinstance(node, Value) and node.text is None:  # an import, a parameter ...
             reason = node.unresolved_reason or "not known before deployment"
-            self.resolver.notice(span, f"the {origin} is not analyzed: {reason}")
+            self.resolver.notice(span, f"the {origin} is not analyzed: {self.why_unknown(node)}")
             if unread is not None:
                 unread.append(unread_policy(origin, Value(None, self.ref(span), reason)))
             return None
@@ -1263,6 +1263,17 @@ class _Template:
             breaks = UNIVERSAL_BREAKS if self.loaded.in_json else YAML_BREAKS
             self.text_lines = split_lines(self.loaded.text, breaks)
         return self.text_lines
+
+    def why_unknown(self, text: Value) -> str:
+        """Why a policy's text is not known: its reason, or, of a JSON text an ``Fn::Sub``
+        makes, each ``${...}`` only the deployment gives a value (and its reason): the JSON
+        CloudFormation reads is the text after they are substituted, so none of it is."""
+        reason = text.unresolved_reason or "not known before deployment"
+        sub = self.resolver.sub_text(text)
+        if sub is None or not sub.unknown:
+            return reason
+        named = ", ".join(f"{written} ({why})" for written, why in sub.unknown)
+        return f"its JSON text is made by Fn::Sub with values not known before deployment: {named}"
 
     def inline_policies(self, props: PMap, holder: _Holder, noun: str) -> None:
         """``Policies: [{PolicyName, PolicyDocument}]`` of a role, user or group, attached to

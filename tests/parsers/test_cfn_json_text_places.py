@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from rolelint.api import lint_paths
 from rolelint.findings import Finding
 from rolelint.parsers.text_places import written_places
 from rolelint.source import Span
@@ -272,6 +273,44 @@ Resources:
 """
     findings = findings_of(code, "yaml", tmp_path)
     assert where(findings, "RL601") == [place(code, '"Action"', 2)]
+
+
+def test_a_sub_text_not_known_says_which_values_it_waits_for(tmp_path: Path) -> None:
+    """The trust of an IRSA role made by ``Fn::Sub`` with ``${Oidc}``, a provider whose URL
+    the cluster gives: the note said ``not analyzed: resource Oidc``, which did not say why
+    (CloudFormation reads the JSON only once each ``${...}`` is substituted)."""
+    code = """\
+Resources:
+  Cluster:
+    Type: AWS::EKS::Cluster
+    Properties:
+      RoleArn: arn:aws:iam::111122223333:role/eks
+      ResourcesVpcConfig: {SubnetIds: [subnet-1, subnet-2]}
+  Oidc:
+    Type: AWS::IAM::OIDCProvider
+    Properties:
+      Url: !GetAtt Cluster.OpenIdConnectIssuerUrl
+      ClientIdList: [sts.amazonaws.com]
+  IrsaRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !Sub
+        - |
+          {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Federated": "${Oidc}"}, "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {"${Issuer}:sub": "system:serviceaccount:a:b",
+              "${Issuer}:aud": "sts.amazonaws.com"}}}]}
+        - Issuer: !Select [1, !Split ["//", !GetAtt Cluster.OpenIdConnectIssuerUrl]]
+"""
+    path = tmp_path / "t.yaml"
+    path.write_text(code, encoding="utf-8")
+    report = lint_paths([str(path)])
+    (note,) = [n for n in report.notices if "IrsaRole" in n.message]
+    assert note.message == (
+        "the trust policy of role IrsaRole is not analyzed: its JSON text is made by Fn::Sub"
+        " with values not known before deployment: ${Oidc} (resource Oidc), ${Issuer}"
+        " (Fn::Select from Fn::Split of attribute OpenIdConnectIssuerUrl of resource Cluster)"
+    )
 
 
 @pytest.mark.parametrize(

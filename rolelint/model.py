@@ -620,6 +620,13 @@ class PolicyDocument(Picklable):
     # before, and its origin, which names its holder, keyed its findings: a baseline recorded
     # then knows them by those keys (rolelint.checks.base.on_text_of).
     earlier_origins: tuple[str, ...] = ()
+    # Of a policy of an IAM Identity Center permission set (its inline policy, an AWS managed
+    # policy it attaches): the key of that set, unique in the run (its file or module instance
+    # and its logical id, address or ARN).  Identity Center puts every policy of the set in the
+    # one role it creates for the set in each account, so the permission rules judge them
+    # together, as a role's (permission_set_holders); None for any other policy, and for one
+    # of a set the parser cannot tell for certain (a Terraform set with several instances).
+    permission_set: str | None = None
 
     def as_boundary(self, origin: str, *, optional: bool | None = None) -> PolicyDocument:
         """This managed policy used as a permissions boundary (``origin`` says whose), keeping
@@ -676,6 +683,9 @@ class PermissionSetPolicy(Picklable):
     # a reference known only once every file is parsed (an import of another template's
     # export, rolelint.stack_exports) is read then, and its document bounded by it.
     boundary: Value | None = None
+    # The set's key, as its policies hold it (PolicyDocument.permission_set): the document such
+    # a reference is read as then is held with the set's other policies.
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1035,6 +1045,46 @@ def identity_holder(identity: Identity, groups: Mapping[str, Identity]) -> Role:
         # Which instance of a module two roots call it is: the root tells the two apart where
         # the file, address and position do not (rolelint.checks.base.holder_key).
         root=identity.root,
+    )
+
+
+# Why the role of a permission set has no ARN here: Identity Center names it
+# ``role/aws-reserved/sso.amazonaws.com/[REGION/]AWSReservedSSO_<set>_<suffix>``, in every
+# account the set is assigned to, with a suffix it generates.
+PERMISSION_SET_ROLE_ARN = (
+    "the role IAM Identity Center creates for a permission set, in each account the set is"
+    " assigned to, under a name it generates"
+)
+
+
+def permission_set_holders(documents: Iterable[PolicyDocument]) -> dict[str, Role]:
+    """The role IAM Identity Center creates for each permission set in every account the set
+    is assigned to, by the set's key (PolicyDocument.permission_set): holding the set's
+    permission policies among ``documents`` (the policies no role, user or group holds) and
+    its permissions boundary, it is what the permission rules judge a set's policies by,
+    together, as they judge a role's: a Deny of the inline policy takes away what an AWS
+    managed policy allows, and an escalation needing two actions finds them in two policies.
+
+    It is no role of the inventory: its trust is Identity Center's, which no scanned file
+    writes, and its ARN is not known (:data:`PERMISSION_SET_ROLE_ARN`), so the trust rules,
+    the assume-role graph and the audit do not see it, and no policy naming an ARN names it.
+    Every policy of a set holds the same boundary (the parsers bound each one by the set's):
+    the first one's is the holder's."""
+    held: dict[str, list[PolicyDocument]] = {}
+    for document in documents:
+        if document.permission_set is not None and document.kind is PolicyKind.PERMISSIONS:
+            held.setdefault(document.permission_set, []).append(document)
+    return {key: _permission_set_holder(key, policies) for key, policies in held.items()}
+
+
+def _permission_set_holder(key: str, policies: Sequence[PolicyDocument]) -> Role:
+    first = policies[0]
+    return Role(
+        key,
+        first.ref,
+        Value(None, first.ref, PERMISSION_SET_ROLE_ARN),
+        policies=(*policies, *first.holder_boundaries),
+        permissions_boundary=first.holder_boundary,
     )
 
 

@@ -405,7 +405,8 @@ class _Linker:
     ) -> tuple[PermissionSetPolicy, PolicyDocument | None]:
         """A permission set's managed policy attached by import, by the exported ARN, and the
         document it then is (an AWS managed policy rolelint ships), bounded by the set's
-        boundary, as the parser reads one written out; None when no new document."""
+        boundary and held with the set's other policies, as the parser reads one written out;
+        None when no new document."""
         from rolelint.managed_policies import document_for  # its data is read only when needed
 
         reference = self.reference(attachment.reference)
@@ -420,9 +421,8 @@ class _Linker:
         )
         if document is None:
             return linked, None
-        return linked, permission_set_boundaries.bounded(
-            document, boundary, attachment.permission_set
-        )
+        bounded = permission_set_boundaries.bounded(document, boundary, attachment.permission_set)
+        return linked, replace(bounded, permission_set=attachment.key)
 
     def reference(self, reference: ManagedPolicyRef) -> ManagedPolicyRef:
         """A managed policy attached by import, by the exported ARN.  An inline policy whose

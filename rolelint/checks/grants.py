@@ -53,6 +53,7 @@ from rolelint.model import (
     Statement,
     Value,
     identity_holder,
+    permission_set_holders,
 )
 from rolelint.source import SourceRef
 
@@ -75,6 +76,11 @@ class Grant:
     # Users and groups holding it, each as the role-shaped holder of its own (and, for a user,
     # its groups') policies: their Denies and boundaries limit the grant as a role's do.
     identities: tuple[Role, ...] = ()
+    # Of a policy of an IAM Identity Center permission set: the role the set becomes in each
+    # account it is assigned to (model.permission_set_holders), holding the set's other
+    # policies and its boundary, which limit the grant and combine with it as a role's do.
+    # No finding names it (it is no role of the inventory), as none names a user.
+    permission_sets: tuple[Role, ...] = ()
     # What of it is administrator access (_admin_grants), once worked out: five checks ask.
     admin: list[Admin] | None = field(default=None, repr=False, compare=False)
     # Its holders in groups the same Denies and boundaries limit it for (effective.alike),
@@ -102,7 +108,15 @@ class Grant:
 
     @property
     def holders(self) -> tuple[Role, ...]:
-        return (*self.roles, *self.identities)
+        return (*self.roles, *self.identities, *self.permission_sets)
+
+    @property
+    def unnamed(self) -> set[int]:
+        """The ids of the holders no finding names (users, groups, permission sets), and of the
+        users holding it through a group."""
+        found = {id(holder) for holder in (*self.identities, *self.permission_sets)}
+        found.update(id(user) for _, user in self.members)
+        return found
 
     @property
     def acting(self) -> tuple[Role, ...]:
@@ -143,12 +157,14 @@ class Grant:
         it alone, with the members of the groups among them."""
         users = {id(identity) for identity in self.identities}
         users.update(id(user) for _, user in self.members)
+        sets = {id(holder) for holder in self.permission_sets}
         kept = {id(holder) for holder in holders}
         return Grant(
             self.document,
             self.statement,
-            tuple(h for h in holders if id(h) not in users),
+            tuple(h for h in holders if id(h) not in users and id(h) not in sets),
             tuple(h for h in holders if id(h) in users),
+            tuple(h for h in holders if id(h) in sets),
             worded=worded,
             scanned=self.scanned,
             passable=self.passable,
@@ -254,6 +270,7 @@ def _grants(inventory: Inventory) -> tuple[Grant, ...]:
     no rule here reads it as granting its actions somewhere.  Nor one whose NotResource lists
     every resource (:func:`excludes_every_resource`): every resource but all of them is none."""
     identities, members = _identity_holders(inventory)
+    sets = _permission_set_holders(inventory)
     scanned = scanned_policies(inventory)
     passable = PassableRoles(inventory)
     return tuple(
@@ -262,6 +279,7 @@ def _grants(inventory: Inventory) -> tuple[Grant, ...]:
             statement,
             roles,
             identities.get(id(document), ()),
+            sets.get(id(document), ()),
             scanned=scanned,
             passable=passable,
             members=members.get(id(document), ()),
@@ -382,11 +400,11 @@ def _attributed(grant: Grant, hits_of: Callable[[Grant], Iterable[Hit]]) -> list
 
 def _held_for(grant: Grant, group: Sequence[Role], hit: Hit) -> list[Role]:
     """The holders of ``group`` that ``hit``, found judging the group alone, holds for: the
-    roles it names, with the users and groups (which no finding names).  Most findings name
-    every role of the group; one on what a holder may do to itself (RL206 on its own ARN)
-    names only the holders it is about, not another one the same Denies limit."""
-    users = {id(identity) for identity in grant.identities}
-    return [h for h in group if id(h) in users or h.id in hit.roles]
+    roles it names, with the users, groups and permission sets (which no finding names).  Most
+    findings name every role of the group; one on what a holder may do to itself (RL206 on its
+    own ARN) names only the holders it is about, not another one the same Denies limit."""
+    unnamed = grant.unnamed
+    return [h for h in group if id(h) in unnamed or h.id in hit.roles]
 
 
 def _quiet(grant: Grant) -> bool:
@@ -444,6 +462,18 @@ def _identity_holders(
         {key: tuple(holders) for key, holders in found.items()},
         {key: tuple(pairs) for key, pairs in members.items()},
     )
+
+
+def _permission_set_holders(inventory: Inventory) -> dict[int, tuple[Role]]:
+    """By document id: the role of the IAM Identity Center permission set whose policy it is
+    (model.permission_set_holders), for the policies standing alone that a set holds."""
+    standalone = inventory.standalone_policies
+    holders = permission_set_holders(standalone)
+    return {
+        id(document): (holders[document.permission_set],)
+        for document in standalone
+        if document.permission_set in holders
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -2039,9 +2039,12 @@ class _Template:
 
     def permission_sets(self) -> None:
         """``AWS::SSO::PermissionSet``: its inline policy and AWS managed policies become the
-        permissions of a role in every account the set is assigned to.  They are judged as
-        policies standing alone: the role's trust is IAM Identity Center's, not the template's.
-        Its ``PermissionsBoundary`` limits them as a role's boundary limits the role's
+        permissions of a role in every account the set is assigned to.  They stand alone, as
+        no role of the template holds them (the role's trust is IAM Identity Center's, not the
+        template's), each marked with the set's key (PolicyDocument.permission_set: the file
+        and logical id), so that the rules judge them together, as that role's
+        (model.permission_set_holders): the Deny of one limits what another allows.  Its
+        ``PermissionsBoundary`` limits them as a role's boundary limits the role's
         (rolelint.parsers.permission_set_boundaries).  Its customer managed policies, named by
         name and path in each account, are recorded as such (see customer_policies).  An item
         of ``ManagedPolicies`` Identity Center refuses (holder.not_an_aws_managed_arn: a name,
@@ -2054,40 +2057,62 @@ class _Template:
         for logical_id in self.of_type(PERMISSION_SET):
             props = self.properties(logical_id)
             boundary = self.permission_set_boundary(props)
+            key = f"{self.file}#{logical_id}"
             documents: list[PolicyDocument] = []
             if "InlinePolicy" in props:
-                document = self.document(
-                    props,
-                    "InlinePolicy",
-                    kind=PolicyKind.PERMISSIONS,
-                    resource=logical_id,
-                    origin=f"inline policy of permission set {logical_id}",
-                )
+                document = self.inline_policy(props, logical_id)
                 if document is not None:
                     documents.append(document)
-            managed_arns = (
-                self.values(props, "ManagedPolicies") if "ManagedPolicies" in props else []
-            )
-            for value in managed_arns:
+            for reference in self.set_managed_policies(props):
+                value = reference.arn
                 refused = not_an_aws_managed_arn(value)
                 if refused is not None:  # no path is guessed for a name
                     where = f"ManagedPolicies of permission set {logical_id}"
                     self.resolver.notice(value.ref.span, f"{where}: {refused}")
                     continue
-                reference = ManagedPolicyRef(value)
                 self.inventory.permission_set_policies.append(
-                    PermissionSetPolicy(reference, logical_id, boundary)
+                    PermissionSetPolicy(reference, logical_id, boundary, key)
                 )
                 managed = document_for(reference, logical_id, "permission set")
                 if managed is not None:
                     documents.append(managed)
             self.inventory.standalone_policies += [
-                permission_set_boundaries.bounded(document, boundary, logical_id)
+                replace(
+                    permission_set_boundaries.bounded(document, boundary, logical_id),
+                    permission_set=key,
+                )
                 for document in documents
             ]
             self.inventory.permission_set_customer_policies += self.customer_policies(
                 props, logical_id
             )
+
+    def inline_policy(self, props: PMap, logical_id: str) -> PolicyDocument | None:
+        """A permission set's ``InlinePolicy``; optional when a condition chooses it (``!If [C,
+        {...}, !Ref AWS::NoValue]``), as a role's inline policy is: some deployments of the set
+        have it not, or another, so its Denies limit nothing else the set holds."""
+        span = span_in(props, "InlinePolicy")
+        resolved = self.resolver.resolve(props["InlinePolicy"], span)
+        document = self.build(
+            resolved,
+            span,
+            kind=PolicyKind.PERMISSIONS,
+            resource=logical_id,
+            origin=f"inline policy of permission set {logical_id}",
+        )
+        if document is not None and isinstance(resolved, Choice):
+            return replace(document, optional=True)
+        return document
+
+    def set_managed_policies(self, props: PMap) -> list[ManagedPolicyRef]:
+        """A permission set's ``ManagedPolicies``, each an ARN a condition chooses with what each
+        branch certainly attaches (ManagedPolicyRef.alternatives), as a role's: the document of
+        such an ARN is optional (managed_policies.document_for), its Denies limiting nothing
+        else the set holds."""
+        if "ManagedPolicies" not in props:
+            return []
+        span = span_in(props, "ManagedPolicies")
+        return list(self.references(self.resolver.resolve(props["ManagedPolicies"], span), span))
 
     def customer_policies(self, props: PMap, logical_id: str) -> list[PermissionSetCustomerPolicy]:
         """``CustomerManagedPolicyReferences``: the customer managed policies the set attaches by

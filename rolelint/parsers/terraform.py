@@ -1226,11 +1226,14 @@ class _ModuleInventory:
     def permission_sets(self) -> None:
         """IAM Identity Center permission sets: ``aws_ssoadmin_permission_set_inline_policy`` and
         ``aws_ssoadmin_managed_policy_attachment`` give the permissions of a role in every
-        account the set is assigned to.  Judged as policies standing alone (the role's trust is
-        Identity Center's), under the boundary an ``aws_ssoadmin_permissions_boundary_attachment``
-        gives the set, as a role's boundary limits the role's.  The customer managed policies
-        an ``aws_ssoadmin_customer_managed_policy_attachment`` names in each account are
-        recorded as such (see _customer_policies).  A ``managed_policy_arn`` Identity Center
+        account the set is assigned to.  They stand alone, as no role of the configuration
+        holds them (the role's trust is Identity Center's), each marked with the set's key
+        where the set is known (see _permission_set_key), so that the rules judge a set's
+        policies together, as that role's; under the boundary an
+        ``aws_ssoadmin_permissions_boundary_attachment`` gives the set, as a role's boundary
+        limits the role's.  The customer managed policies an
+        ``aws_ssoadmin_customer_managed_policy_attachment`` names in each account are recorded
+        as such (see _customer_policies).  A ``managed_policy_arn`` Identity Center
         refuses (holder.not_an_aws_managed_arn) is a note, as in CloudFormation, and attaches
         nothing."""
         boundaries: dict[str, Value] = {}
@@ -1248,14 +1251,18 @@ class _ModuleInventory:
             )
             if document is not None:
                 self.inventory.standalone_policies.append(
-                    self._bounded(document, located, boundaries)
+                    self._of_set(document, located, boundaries)
                 )
         for name, located in self.of_type(permission_sets.MANAGED_POLICY_ATTACHMENT):
             address = self._permission_set_address(
                 located, permission_sets.MANAGED_POLICY_ATTACHMENT, name
             )
             for instance in self.module.instances(located):  # for_each over policies is common
-                for arn in self.values(instance, "managed_policy_arn"):
+                arns = self.values(instance, "managed_policy_arn")
+                # A conditional's branches, or an attachment some deployments do not make:
+                # what it attaches is optional, its Denies limiting nothing else of the set.
+                optional = len(arns) > 1 or uncertain(instance.bindings)
+                for arn in arns:
                     refused = not_an_aws_managed_arn(arn)
                     if refused is not None:  # a name, a customer managed policy's ARN
                         attachment = self.address(
@@ -1270,8 +1277,9 @@ class _ModuleInventory:
                     )
                     managed = permission_sets.managed_policy(arn, address)
                     if managed is not None:
+                        managed = replace(managed, optional=True) if optional else managed
                         self.inventory.standalone_policies.append(
-                            self._bounded(managed, located, boundaries)
+                            self._of_set(managed, located, boundaries)
                         )
 
         for name, located in self.of_type(permission_sets.CUSTOMER_POLICY_ATTACHMENT):
@@ -1310,14 +1318,34 @@ class _ModuleInventory:
         unread = Value(None, self.ref(instance), "a customer_managed_policy_reference not read")
         return [PermissionSetCustomerPolicy(unread, None, address)]
 
-    def _bounded(
+    def _of_set(
         self, document: PolicyDocument, located: Located, boundaries: dict[str, Value]
     ) -> PolicyDocument:
-        """``document`` of the permission set ``located`` names, under that set's boundary."""
-        for name in sorted(_permission_set_named(located) & boundaries.keys()):
-            address = self.module.address(permission_sets.PERMISSION_SET, name)
-            return permission_set_boundaries.bounded(document, boundaries[name], address)
-        return document
+        """``document`` of the permission set ``located`` names, under that set's boundary and
+        held with its other policies (PolicyDocument.permission_set)."""
+        bounded = sorted(_permission_set_named(located) & boundaries.keys())
+        if bounded:
+            address = self.module.address(permission_sets.PERMISSION_SET, bounded[0])
+            document = permission_set_boundaries.bounded(document, boundaries[bounded[0]], address)
+        key = self._permission_set_key(located)
+        return document if key is None else replace(document, permission_set=key)
+
+    def _permission_set_key(self, located: Located) -> str | None:
+        """The key of the permission set ``located`` names (PolicyDocument.permission_set):
+        the module instance, its root and the set's address, when the set is a resource of the
+        module with one instance.  None otherwise: which instance of a set with ``for_each``
+        an attachment names is not read (``aws_ssoadmin_permission_set.x[each.key]``), and the
+        Deny of one set must never limit another's policies, so each policy is then judged
+        alone; nor is a set named by a variable or an ARN any set the run knows."""
+        named = _permission_set_named(located)
+        if len(named) != 1:
+            return None
+        [name] = named
+        declared = self.module.resources.get((permission_sets.PERMISSION_SET, name))
+        if declared is None or self.module.instance_count(declared) != 1:
+            return None
+        address = self.module.address(permission_sets.PERMISSION_SET, name)
+        return f"{self.scope}|{self.root or ''}|{address}"
 
     def _permission_set_boundary(self, located: Located) -> Value:
         """What the ``permissions_boundary`` block of an attachment names: the

@@ -1233,12 +1233,14 @@ class _Plan:
     def permission_sets(self) -> None:
         """IAM Identity Center permission sets, as the HCL reader takes them: the policies of
         ``aws_ssoadmin_permission_set_inline_policy`` and of
-        ``aws_ssoadmin_managed_policy_attachment`` stand alone, under the boundary of their
-        set (see :mod:`rolelint.parsers.permission_set_boundaries`); the customer managed
-        policies an ``aws_ssoadmin_customer_managed_policy_attachment`` names are recorded.  A
-        ``managed_policy_arn`` Identity Center refuses (holder.not_an_aws_managed_arn: a name,
-        a customer managed policy's ARN) is the note HCL gives, and attaches nothing: the
-        plan's apply fails there."""
+        ``aws_ssoadmin_managed_policy_attachment`` stand alone, each marked with the key of
+        the set it names where that is known (PolicyDocument.permission_set: the plan and the
+        set's address, or its ARN), so that the rules judge a set's policies together, under
+        the boundary of their set (see :mod:`rolelint.parsers.permission_set_boundaries`); the
+        customer managed policies an ``aws_ssoadmin_customer_managed_policy_attachment`` names
+        are recorded.  A ``managed_policy_arn`` Identity Center refuses
+        (holder.not_an_aws_managed_arn: a name, a customer managed policy's ARN) is the note HCL
+        gives, and attaches nothing: the plan's apply fails there."""
         boundaries: dict[str, Value] = {}
         for instance in self.of_type(permission_sets.BOUNDARY_ATTACHMENT):
             key = self.permission_set(instance)
@@ -1255,7 +1257,7 @@ class _Plan:
             )
             if document is not None:
                 self.inventory.standalone_policies.append(
-                    self.bounded(document, instance, boundaries)
+                    self.of_set(document, instance, boundaries)
                 )
         for instance in self.of_type(permission_sets.MANAGED_POLICY_ATTACHMENT):
             arn = instance.get("managed_policy_arn").value()
@@ -1274,7 +1276,7 @@ class _Plan:
             managed = permission_sets.managed_policy(arn, holder)
             if managed is not None:
                 self.inventory.standalone_policies.append(
-                    self.bounded(managed, instance, boundaries)
+                    self.of_set(managed, instance, boundaries)
                 )
         for instance in self.of_type(permission_sets.CUSTOMER_POLICY_ATTACHMENT):
             key = self.permission_set(instance)
@@ -1294,14 +1296,18 @@ class _Plan:
             name = Value(None, self.ref(instance.span), reason)
         return PermissionSetCustomerPolicy(name, reference.child("path").value(), holder)
 
-    def bounded(
+    def of_set(
         self, document: PolicyDocument, instance: _Instance, boundaries: dict[str, Value]
     ) -> PolicyDocument:
-        """``document`` of the permission set ``instance`` names, under that set's boundary."""
+        """``document`` of the permission set ``instance`` names, under that set's boundary and
+        held with its other policies (PolicyDocument.permission_set); as it is when the set is
+        not known (an ARN known only after apply that no reference says)."""
         key = self.permission_set(instance)
-        if key is None or key not in boundaries:
+        if key is None:
             return document
-        return permission_set_boundaries.bounded(document, boundaries[key], key)
+        if key in boundaries:
+            document = permission_set_boundaries.bounded(document, boundaries[key], key)
+        return replace(document, permission_set=f"{self.file}#{key}")
 
     def permission_set_boundary(self, instance: _Instance) -> Value:
         """What the ``permissions_boundary`` block of an attachment names: the

@@ -3,8 +3,9 @@ plan reader both take from them, so the two give the same findings for the same 
 
 A permission set's policies become the permissions of a role in every account the set is
 assigned to; that role's trust is Identity Center's, not the configuration's, so its policies
-are judged as policies standing alone, under the boundary an
-``aws_ssoadmin_permissions_boundary_attachment`` gives the set
+stand alone, each marked with the set's key (PolicyDocument.permission_set), and the rules
+judge a set's policies together, as that role's (rolelint.model.permission_set_holders), under
+the boundary an ``aws_ssoadmin_permissions_boundary_attachment`` gives the set
 (:mod:`rolelint.parsers.permission_set_boundaries`).
 
 How a reader finds the set a resource names (an HCL reference, a plan's ARN or configuration

@@ -702,6 +702,22 @@ class PermissionSetCustomerPolicy(Picklable):
     name: Value  # unresolved when rolelint cannot tell which
     path: Value | None  # None when not given (``/``)
     permission_set: str  # how findings name the set (logical id or address)
+    # The set's key, as its policies hold it (PolicyDocument.permission_set): the role the set
+    # becomes holds the policy of this name and path by its ARN in each account
+    # (permission_set_holders); None where the set is not known for certain.
+    key: str | None = None
+
+    @property
+    def arn(self) -> Value:
+        """The ARN of the policy in the account the set's role is in (the account stand-in, as
+        for a policy a template creates): unresolved where its name or path is not known."""
+        path = "/" if self.path is None else self.path.text
+        if self.name.text is None or path is None:
+            reason = "the name or path of a permission set's customer managed policy is not known"
+            return Value(None, self.name.ref, reason)
+        inner = path.strip("/")
+        prefix = f"/{inner}/" if inner else "/"
+        return Value(f"arn:aws:iam::{THIS_ACCOUNT}:policy{prefix}{self.name.text}", self.name.ref)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1057,13 +1073,21 @@ PERMISSION_SET_ROLE_ARN = (
 )
 
 
-def permission_set_holders(documents: Iterable[PolicyDocument]) -> dict[str, Role]:
+def permission_set_holders(
+    documents: Iterable[PolicyDocument],
+    customer_policies: Iterable[PermissionSetCustomerPolicy] = (),
+) -> dict[str, Role]:
     """The role IAM Identity Center creates for each permission set in every account the set
     is assigned to, by the set's key (PolicyDocument.permission_set): holding the set's
     permission policies among ``documents`` (the policies no role, user or group holds) and
     its permissions boundary, it is what the permission rules judge a set's policies by,
     together, as they judge a role's: a Deny of the inline policy takes away what an AWS
     managed policy allows, and an escalation needing two actions finds them in two policies.
+    The customer managed policies the set names (``customer_policies``) it holds by their ARN
+    in its account, as a role holds a policy attached by an ARN whose text is not read: a
+    grant rewriting them is one on its own policy.  Their text is not read, even where a
+    scanned file defines a policy of that name: the one of each account the set is assigned
+    to is, and whether a scanned file's is deployed there is not known (its Deny may not be).
 
     It is no role of the inventory: its trust is Identity Center's, which no scanned file
     writes, and its ARN is not known (:data:`PERMISSION_SET_ROLE_ARN`), so the trust rules,
@@ -1074,16 +1098,26 @@ def permission_set_holders(documents: Iterable[PolicyDocument]) -> dict[str, Rol
     for document in documents:
         if document.permission_set is not None and document.kind is PolicyKind.PERMISSIONS:
             held.setdefault(document.permission_set, []).append(document)
-    return {key: _permission_set_holder(key, policies) for key, policies in held.items()}
+    named: dict[str, list[ManagedPolicyRef]] = {}
+    for policy in customer_policies:
+        if policy.key is not None:
+            named.setdefault(policy.key, []).append(ManagedPolicyRef(policy.arn))
+    return {
+        key: _permission_set_holder(key, policies, named.get(key, ()))
+        for key, policies in held.items()
+    }
 
 
-def _permission_set_holder(key: str, policies: Sequence[PolicyDocument]) -> Role:
+def _permission_set_holder(
+    key: str, policies: Sequence[PolicyDocument], customer: Sequence[ManagedPolicyRef]
+) -> Role:
     first = policies[0]
     return Role(
         key,
         first.ref,
         Value(None, first.ref, PERMISSION_SET_ROLE_ARN),
         policies=(*policies, *first.holder_boundaries),
+        managed_policy_arns=tuple(customer),
         permissions_boundary=first.holder_boundary,
     )
 

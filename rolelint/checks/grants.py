@@ -468,7 +468,7 @@ def _permission_set_holders(inventory: Inventory) -> dict[int, tuple[Role]]:
     """By document id: the role of the IAM Identity Center permission set whose policy it is
     (model.permission_set_holders), for the policies standing alone that a set holds."""
     standalone = inventory.standalone_policies
-    holders = permission_set_holders(standalone)
+    holders = permission_set_holders(standalone, inventory.permission_set_customer_policies)
     return {
         id(document): (holders[document.permission_set],)
         for document in standalone

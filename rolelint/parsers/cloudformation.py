@@ -2084,7 +2084,7 @@ class _Template:
                 for document in documents
             ]
             self.inventory.permission_set_customer_policies += self.customer_policies(
-                props, logical_id
+                props, logical_id, key
             )
 
     def inline_policy(self, props: PMap, logical_id: str) -> PolicyDocument | None:
@@ -2114,22 +2114,25 @@ class _Template:
         span = span_in(props, "ManagedPolicies")
         return list(self.references(self.resolver.resolve(props["ManagedPolicies"], span), span))
 
-    def customer_policies(self, props: PMap, logical_id: str) -> list[PermissionSetCustomerPolicy]:
+    def customer_policies(
+        self, props: PMap, logical_id: str, key: str
+    ) -> list[PermissionSetCustomerPolicy]:
         """``CustomerManagedPolicyReferences``: the customer managed policies the set attaches by
-        name (and path), every option a condition may choose.  An entry rolelint cannot read (a
-        parameter, an import) is a name not known, which may be any policy's."""
-        key = "CustomerManagedPolicyReferences"
-        if key not in props:
+        name (and path), every option a condition may choose, under the set's ``key``.  An
+        entry rolelint cannot read (a parameter, an import) is a name not known, which may be
+        any policy's."""
+        prop = "CustomerManagedPolicyReferences"
+        if prop not in props:
             return []
-        span = props.span_of(key)
+        span = props.span_of(prop)
         found: list[PermissionSetCustomerPolicy] = []
-        for entry, _ in _entries(self.resolver.resolve(props[key], span), span):
+        for entry, _ in _entries(self.resolver.resolve(props[prop], span), span):
             if isinstance(entry, Value) and entry.text is None:
-                found.append(PermissionSetCustomerPolicy(entry, None, logical_id))
+                found.append(PermissionSetCustomerPolicy(entry, None, logical_id, key))
             elif isinstance(entry, PMap) and "Name" in entry:
                 paths = self.resolver.scalar(entry, "Path") if "Path" in entry else ()
                 found += [
-                    PermissionSetCustomerPolicy(name, path, logical_id)
+                    PermissionSetCustomerPolicy(name, path, logical_id, key)
                     for name in self.resolver.scalar(entry, "Name")
                     for path in paths or (None,)
                 ]

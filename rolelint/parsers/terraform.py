@@ -1286,9 +1286,10 @@ class _ModuleInventory:
             address = self._permission_set_address(
                 located, permission_sets.CUSTOMER_POLICY_ATTACHMENT, name
             )
+            key = self._permission_set_key(located)
             for instance in self.module.instances(located):
                 self.inventory.permission_set_customer_policies += self._customer_policies(
-                    instance, address
+                    instance, address, key
                 )
 
     def _permission_set_address(self, located: Located, kind: str, name: str) -> str:
@@ -1300,23 +1301,24 @@ class _ModuleInventory:
         return self.module.address(kind, name)
 
     def _customer_policies(
-        self, instance: Located, address: str
+        self, instance: Located, address: str, key: str | None
     ) -> list[PermissionSetCustomerPolicy]:
         """The customer managed policy an ``aws_ssoadmin_customer_managed_policy_attachment``
-        attaches by name (and path), every one a conditional may choose; a name not known
-        (a variable without a value, a block rolelint cannot read) may be any policy's."""
+        attaches by name (and path), every one a conditional may choose, to the set of ``key``
+        (see _permission_set_key); a name not known (a variable without a value, a block
+        rolelint cannot read) may be any policy's."""
         found: list[PermissionSetCustomerPolicy] = []
         for reference, bindings in self.nested(instance, "customer_managed_policy_reference"):
             paths: list[Value | None] = [*self.values(reference, "path", bindings)]
             found += [
-                PermissionSetCustomerPolicy(name, path, address)
+                PermissionSetCustomerPolicy(name, path, address, key)
                 for name in self.values(reference, "name", bindings)
                 for path in paths or [None]
             ]
         if found:
             return found
         unread = Value(None, self.ref(instance), "a customer_managed_policy_reference not read")
-        return [PermissionSetCustomerPolicy(unread, None, address)]
+        return [PermissionSetCustomerPolicy(unread, None, address, key)]
 
     def _of_set(
         self, document: PolicyDocument, located: Located, boundaries: dict[str, Value]

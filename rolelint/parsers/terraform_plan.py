@@ -1281,9 +1281,10 @@ class _Plan:
         for instance in self.of_type(permission_sets.CUSTOMER_POLICY_ATTACHMENT):
             key = self.permission_set(instance)
             holder = key if key in own else instance.address
-            self.inventory.permission_set_customer_policies.append(
-                self.customer_policy(instance, holder)
-            )
+            policy = self.customer_policy(instance, holder)
+            if key is not None:  # held by the set's role, as of_set marks its policies
+                policy = replace(policy, key=f"{self.file}#{key}")
+            self.inventory.permission_set_customer_policies.append(policy)
 
     def customer_policy(self, instance: _Instance, holder: str) -> PermissionSetCustomerPolicy:
         """The customer managed policy an ``aws_ssoadmin_customer_managed_policy_attachment``

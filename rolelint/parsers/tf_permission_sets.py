@@ -20,7 +20,8 @@ PERMISSION_SET = "aws_ssoadmin_permission_set"
 INLINE_POLICY = "aws_ssoadmin_permission_set_inline_policy"
 MANAGED_POLICY_ATTACHMENT = "aws_ssoadmin_managed_policy_attachment"
 # A customer managed policy of each account the set is assigned to, named by name and path:
-# recorded (rolelint.model.PermissionSetCustomerPolicy), never read.
+# recorded (rolelint.model.PermissionSetCustomerPolicy), held by the set's role by its ARN there,
+# never read.
 CUSTOMER_POLICY_ATTACHMENT = "aws_ssoadmin_customer_managed_policy_attachment"
 BOUNDARY_ATTACHMENT = "aws_ssoadmin_permissions_boundary_attachment"
 

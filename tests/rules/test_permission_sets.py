@@ -337,3 +337,99 @@ def test_a_deny_only_some_deployments_have_limits_nothing_else(tmp_path: Path) -
     (tmp_path / "main.tf").write_text(hcl)
     report = lint_paths([str(tmp_path)])
     assert ("RL201", line_of(hcl, "policy/AdministratorAccess")) in rules_at(report.findings)
+
+
+REWRITES_ITS_OWN = """\
+Resources:
+  Dev:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      InstanceArn: arn:aws:sso:::instance/ssoins-1234567890abcdef
+      Name: Dev
+      CustomerManagedPolicyReferences:
+        - {Name: dev, Path: /team/}
+      InlinePolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: iam:CreatePolicyVersion
+            Resource: "arn:aws:iam::*:policy/team/*"
+"""
+
+
+def test_a_set_rewriting_its_own_customer_managed_policy_escalates(tmp_path: Path) -> None:
+    """The customer managed policy a set names (``CustomerManagedPolicyReferences``,
+    ``aws_ssoadmin_customer_managed_policy_attachment``) is its role's, in the account it is
+    assigned to: iam:CreatePolicyVersion on a pattern naming it lets the set rewrite it to
+    allow anything, which a role holding that policy gets RL206 for and the set did not."""
+    [escalation] = messages(check(tmp_path, REWRITES_ITS_OWN), "RL206")
+    assert escalation == (
+        "Inline policy of permission set Dev allows iam:CreatePolicyVersion on"
+        " 'arn:aws:iam::*:policy/team/*' (the managed policy it holds"
+        " 'arn:aws:iam::${AWS::AccountId}:policy/team/dev' among them), which lets it rewrite"
+        " that policy to allow it anything: privilege escalation"
+    )
+    (tmp_path / "t.yaml").unlink()
+    (tmp_path / "main.tf").write_text(
+        """\
+resource "aws_ssoadmin_permission_set" "dev" {
+  name         = "Dev"
+  instance_arn = "arn:aws:sso:::instance/ssoins-1"
+}
+resource "aws_ssoadmin_customer_managed_policy_attachment" "dev" {
+  instance_arn       = "arn:aws:sso:::instance/ssoins-1"
+  permission_set_arn = aws_ssoadmin_permission_set.dev.arn
+  customer_managed_policy_reference {
+    name = "dev"
+    path = "/team/"
+  }
+}
+resource "aws_ssoadmin_permission_set_inline_policy" "dev" {
+  instance_arn       = "arn:aws:sso:::instance/ssoins-1"
+  permission_set_arn = aws_ssoadmin_permission_set.dev.arn
+  inline_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Action = "iam:CreatePolicyVersion",
+      Resource = "arn:aws:iam::*:policy/team/*"
+    }]
+  })
+}
+"""
+    )
+    found = lint_paths([str(tmp_path)]).findings
+    assert [f.rule_id for f in found] == ["RL206"]
+    assert "'arn:aws:iam::${AWS::AccountId}:policy/team/dev' among them" in found[0].message
+
+
+def test_a_plan_sets_customer_managed_policy_is_its_own(tmp_path: Path) -> None:
+    """As in HCL, for a plan naming the set by its ARN."""
+    set_arn = "arn:aws:sso:::permissionSet/ssoins-1/ps-1"
+    rewrite = policy_text(
+        {
+            "Effect": "Allow",
+            "Action": "iam:CreatePolicyVersion",
+            "Resource": "arn:aws:iam::*:policy/team/*",
+        }
+    )
+    reference = [{"name": "dev", "path": "/team/"}]
+    text = plan_text(
+        [
+            resource("aws_ssoadmin_permission_set", "ps", {"name": "p", "arn": set_arn}),
+            resource(
+                "aws_ssoadmin_customer_managed_policy_attachment",
+                "dev",
+                {"permission_set_arn": set_arn, "customer_managed_policy_reference": reference},
+            ),
+            resource(
+                "aws_ssoadmin_permission_set_inline_policy",
+                "rewrite",
+                {"inline_policy": rewrite, "permission_set_arn": set_arn},
+            ),
+        ]
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    [escalation] = lint_paths([str(path)]).findings
+    assert escalation.rule_id == "RL206"
+    assert "'arn:aws:iam::${AWS::AccountId}:policy/team/dev' among them" in escalation.message

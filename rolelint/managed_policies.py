@@ -318,6 +318,8 @@ def resolve_managed_policies(inventory: Inventory) -> Inventory:
         identities=identities,
         roles=roles,
         standalone_policies=list(inventory.standalone_policies),
+        # The checks read them: the role of a permission set holds them (grants).
+        permission_set_customer_policies=list(inventory.permission_set_customer_policies),
         compute=list(inventory.compute),
         problems=list(inventory.problems),
         session_requests=list(inventory.session_requests),

@@ -357,12 +357,28 @@ Resources:
 """
 
 
+# A role holding an AWS managed policy: the run reads that policy's document into a new
+# inventory (managed_policies.resolve_managed_policies) before the checks.
+OTHER_ROLE = """\
+  Other:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly]
+"""
+
+
 def test_a_set_rewriting_its_own_customer_managed_policy_escalates(tmp_path: Path) -> None:
     """The customer managed policy a set names (``CustomerManagedPolicyReferences``,
     ``aws_ssoadmin_customer_managed_policy_attachment``) is its role's, in the account it is
     assigned to: iam:CreatePolicyVersion on a pattern naming it lets the set rewrite it to
-    allow anything, which a role holding that policy gets RL206 for and the set did not."""
+    allow anything, which a role holding that policy gets RL206 for and the set did not.
+    Beside a role holding an AWS managed policy too, whose reading left the references out."""
     [escalation] = messages(check(tmp_path, REWRITES_ITS_OWN), "RL206")
+    assert messages(check(tmp_path, REWRITES_ITS_OWN + OTHER_ROLE), "RL206") == [escalation]
     assert escalation == (
         "Inline policy of permission set Dev allows iam:CreatePolicyVersion on"
         " 'arn:aws:iam::*:policy/team/*' (the managed policy it holds"

@@ -63,6 +63,20 @@ _BLOCK_COMMENT_ALTERNATIVE = r" | /\/\*(.|\n)*?(\*\/)/"
 BLOCK_COMMENT = "BLOCK_COMMENT"
 _IGNORED_BLOCK_COMMENT = rf"{BLOCK_COMMENT}: /\/\*[\s\S]*?\*\//"
 
+# HCL's object constructor (hclsyntax parseObjectCons) takes a comma or a line break after each
+# item's value but the last, and a comma only there: ``{x = 1 y = 2}`` is "Missing attribute
+# separator", and a comma that starts the next line stands where a key must ("Invalid
+# expression").  python-hcl2's rule read two items with nothing between them, and a comma after
+# a line break.  The object's children are the same trees and tokens as before.
+_OBJECT = (
+    "object : LBRACE new_line_or_comment? ((object_elem | (object_elem new_line_or_comment?"
+    " COMMA)) new_line_or_comment?)* RBRACE"
+)
+_OBJECT_HCL = (
+    "object : LBRACE new_line_or_comment? (object_elem (COMMA new_line_or_comment?"
+    " | new_line_or_comment))* object_elem? RBRACE"
+)
+
 # HCL breaks lines at a line feed (``\r?\n``) only, and its scanner has no rule for a carriage
 # return alone outside a comment: between tokens it is an invalid character, in a quoted string
 # a line break it may not hold, in a heredoc's text no token at all; Terraform rejects the file.
@@ -122,14 +136,16 @@ def block_comments_read() -> Iterator[dict[int, str]]:
 def parser() -> Any:
     """The Lark parser python-hcl2 parses with: LALR, positions on every node; its
     interpolations take strip markers (``${~ x ~}``), a block comment is whitespace, a
-    carriage return is a blank only before a line feed, and the line breaks of an
-    interpolation are skipped (:data:`LINE_BREAK`), as in HCL."""
+    carriage return is a blank only before a line feed, an object's items need a separator
+    (:data:`_OBJECT_HCL`), and the line breaks of an interpolation are skipped
+    (:data:`LINE_BREAK`), as in HCL."""
     import lark
 
     folder = _hcl2_folder()
     grammar = (folder / "hcl2.lark").read_text(encoding="utf-8")
     grammar = grammar.replace(_INTERPOLATION, _INTERPOLATION_WITH_STRIP_MARKERS)
     grammar = grammar.replace(_IGNORED_BLANKS, _IGNORED_BLANKS_HCL)
+    grammar = grammar.replace(_OBJECT, _OBJECT_HCL)
     if _BLOCK_COMMENT_ALTERNATIVE in grammar:
         grammar = grammar.replace(_BLOCK_COMMENT_ALTERNATIVE, "")
         grammar += f"\n{_IGNORED_BLOCK_COMMENT}\n%ignore {BLOCK_COMMENT}\n"

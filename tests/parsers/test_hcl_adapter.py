@@ -843,3 +843,61 @@ def test_an_operator_after_a_line_break_outside_brackets_is_an_error(
         parse_hcl(text)
     assert (raised.value.line, raised.value.column) == where
     assert str(raised.value) == message
+
+
+# HCL's object constructor (hclsyntax parseObjectCons) takes a comma or a line break after each
+# item's value but the last ("Missing attribute separator"), and a comma only there: one that
+# starts the next line is where an item's key must be ("Invalid expression").  python-hcl2's
+# rule read two items with nothing between them, and a comma after a line break.
+MISSING_OBJECT_SEPARATORS = {
+    "two-items-on-a-line": ("o = {x = 1 y = 2}\n", (1, 12), "invalid HCL: unexpected 'y'"),
+    "quoted-keys": ('o = {"x" = 1 "y" = 2}\n', (1, 14), "invalid HCL: unexpected '\"'"),
+    "after-an-object": ("o = {x = {} y = 2}\n", (1, 13), "invalid HCL: unexpected 'y'"),
+    "in-a-policy": (
+        'p = jsonencode({Effect = "Allow" Action = "*"})\n',
+        (1, 34),
+        "invalid HCL: unexpected 'Action'",
+    ),
+    "comma-after-a-line-break": (
+        "o = {\n  x = 1\n  , y = 2\n}\n",
+        (3, 3),
+        "invalid HCL: unexpected ','",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    MISSING_OBJECT_SEPARATORS.values(),
+    ids=MISSING_OBJECT_SEPARATORS.keys(),
+)
+def test_object_items_without_a_separator_are_an_error(
+    text: str, where: tuple[int, int], message: str
+) -> None:
+    """Terraform rejects these; the error is at the token after the item's value."""
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(text)
+    assert (raised.value.line, raised.value.column) == where
+    assert str(raised.value) == message
+
+
+# The separators HCL takes: a comma (a line break may follow it), a line break or a line
+# comment (which ends with one), a trailing comma, none after the last item.
+SEPARATED_OBJECTS = {
+    "commas": "{x = 1, y = 2}",
+    "comma-and-line-break": "{x = 1,\n  y = 2}",
+    "line-breaks": "{\n  x = 1\n\n  y = 2\n}",
+    "trailing-comma": "{x = 1, y = 2,}",
+    "trailing-comma-line-break": "{\n  x = 1,\n  y = 2,\n}",
+    "line-comment": "{x = 1 # c\n  y = 2}",
+    "comma-then-comment": "{x = 1, // c\n  y = 2}",
+}
+
+
+@pytest.mark.parametrize("written", SEPARATED_OBJECTS.values(), ids=SEPARATED_OBJECTS.keys())
+def test_object_items_with_a_separator_are_read(written: str) -> None:
+    """Guard: each is the object ``{x = 1, y = 2}``."""
+    value = parse_hcl(f"o = {written}\nb = 1\n").get("o")
+    same = parse_hcl("o = {x = 1, y = 2}\n").get("o")
+    assert value is not None and same is not None
+    assert _without_spans(value) == _without_spans(same)

@@ -1624,9 +1624,10 @@ def test_standard_input_is_a_one_file_module() -> None:
 
 
 def test_a_surrogate_escape_is_an_error_not_a_crash() -> None:
-    """The fuzzer's input, minimized: the rules once hashed the surrogate and raised."""
+    """The fuzzer's input, minimized: the rules once hashed the surrogate and raised.  (Its
+    object's two items are given the comma HCL's object constructor requires between them.)"""
     text = (
-        'resource"aws_iam_role"""{assume_role_policy=jsonencode({Version="\\ud807"'
+        'resource"aws_iam_role"""{assume_role_policy=jsonencode({Version="\\ud807",'
         't=[{n={s={}}}]})y{y=({t=[{}]})}}s""{s=({t=[{}]})}'
     )
     outcome = parse_terraform_file("infra/main.tf", text, read_text)

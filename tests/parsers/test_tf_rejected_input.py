@@ -181,3 +181,17 @@ def test_a_conditional_of_jsonencode_and_a_string_in_json_text_is_judged(tmp_pat
     report = lint_paths([str(tmp_path)])
     assert report.errors == []
     assert "RL203" in {f.rule_id for f in report.findings}
+
+
+def test_object_items_without_a_separator_are_the_file_s_error(tmp_path: Path) -> None:
+    """``{Effect = "Allow" Action = ...}``: HCL's object constructor needs a comma or a line
+    break after each item but the last ("Missing attribute separator"), and Terraform rejects
+    the file; rolelint read the statement on (RL203 of its "*").  The error is at the item
+    that follows the value."""
+    text = quoted_policy('"*"').replace('Effect = "Allow",', 'Effect = "Allow"')
+    offset = text.index('Action = "s3')
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    errors, findings = check_beside_admin(tmp_path, {"main.tf": text})
+    assert errors == [("main.tf", line, column, "invalid HCL: unexpected 'Action'")]
+    assert findings == [("admin", "RL201")]

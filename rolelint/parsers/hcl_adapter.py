@@ -332,7 +332,11 @@ def _syntax_message(error: Any, text: str) -> str:
         return "invalid HCL: unexpected end of file"
     if token is not None:
         start = getattr(token, "start_pos", None)
-        return f"invalid HCL: {_unexpected(str(token), start, text)}"
+        written = str(token)
+        expected = getattr(error, "expected", None) or ()
+        if getattr(token, "type", "") == _STRING_TEXT and _STRING_TEXT not in expected:
+            written = _leading_operator(written)
+        return f"invalid HCL: {_unexpected(written, start, text)}"
     char = getattr(error, "char", None)
     if char is not None:
         start = getattr(error, "pos_in_stream", None)
@@ -340,6 +344,22 @@ def _syntax_message(error: Any, text: str) -> str:
             return f"invalid HCL: {_unexpected(char, start, text)}"
         return f"invalid HCL: unexpected character {char!r}"
     return "invalid HCL"
+
+
+# A quoted string's literal text, as the grammar's terminal names it.  Where the parser takes
+# no token that starts there, lark's lexer reads the longest terminal of any state, which is
+# often this one: the rest of the line (``? 1 : 2`` after a line break that ended the value).
+_STRING_TEXT = "STRING_CHARS"
+# HCL's operators, and the ``?`` and ``:`` of a conditional.
+_OPERATOR = re.compile(r"==|!=|<=|>=|&&|\|\||[-+*/%<>!?:]")
+
+
+def _leading_operator(text: str) -> str:
+    """The operator ``text`` starts with, which the lexer read with the rest of its line as a
+    quoted string's text where no string is: the error is that operator (``unexpected '?'``),
+    not the line.  Other text as it is."""
+    found = _OPERATOR.match(text)
+    return found.group() if found is not None else text
 
 
 def _unexpected(token: str, start: int | None, text: str) -> str:
@@ -407,10 +427,11 @@ def _end_before_line_breaks(node: Any) -> tuple[int, int] | None:
     """Where ``node`` ends without the line breaks and comments at its end; None when it has
     none there (its own end is right).
 
-    python-hcl2's binary operations take the line breaks and comments after them, so
-    ``a = 6 * 0`` ran on over the blank lines below it, and the same attribute had another end
-    when a large file was parsed in pieces (rolelint.parsers.hcl_split).  Walks the last parts
-    down to the last token that is not one.
+    python-hcl2's binary operations took the line breaks and comments after them (until
+    rolelint.parsers.hcl_grammar gave them HCL's line breaks), so ``a = 6 * 0`` ran on over the
+    blank lines below it, and the same attribute had another end when a large file was parsed
+    in pieces (rolelint.parsers.hcl_split); a rule may still end with some.  Walks the last
+    parts down to the last token that is not one.
     """
     trimmed = False
     while isinstance(node, Tree) and node.children:

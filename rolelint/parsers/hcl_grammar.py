@@ -27,6 +27,7 @@ import functools
 import hashlib
 import marshal
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -76,6 +77,24 @@ _OBJECT_HCL = (
     "object : LBRACE new_line_or_comment? (object_elem (COMMA new_line_or_comment?"
     " | new_line_or_comment))* object_elem? RBRACE"
 )
+
+# HCL reads an operator's right operand, and a conditional's results, with the line breaks of
+# where the expression is (hclsyntax parseBinaryOps, parseTernaryConditional): outside
+# parentheses, brackets and interpolations a line break is a token, and one right after a binary
+# operator, ``?`` or ``:``, or before the ``:``, stands where an expression must ("Invalid
+# expression", "Missing false expression in conditional"); Terraform rejects the file.
+# python-hcl2's rules took a line break (or a line comment) there, and after a binary
+# operation, and read ``a = 1 +<LF>2`` as one value.  Where HCL skips line breaks the
+# post-lexer drops them before the grammar sees them (:data:`LINE_BREAK`), so these rules take
+# none.
+_LINE_BREAK_AFTER_OPERATOR = re.compile(
+    r"(?P<rule>\w+_binary_(?:term|operator)) new_line_or_comment\? "
+)
+_CONDITIONAL = (
+    "?expression : or_expr QMARK new_line_or_comment? expression new_line_or_comment? COLON"
+    " new_line_or_comment? expression -> conditional"
+)
+_CONDITIONAL_HCL = "?expression : or_expr QMARK expression COLON expression -> conditional"
 
 # HCL breaks lines at a line feed (``\r?\n``) only, and its scanner has no rule for a carriage
 # return alone outside a comment: between tokens it is an invalid character, in a quoted string
@@ -132,23 +151,31 @@ def block_comments_read() -> Iterator[dict[int, str]]:
         _comments_read.reset(token)
 
 
-@functools.cache
-def parser() -> Any:
-    """The Lark parser python-hcl2 parses with: LALR, positions on every node; its
-    interpolations take strip markers (``${~ x ~}``), a block comment is whitespace, a
-    carriage return is a blank only before a line feed, an object's items need a separator
-    (:data:`_OBJECT_HCL`), and the line breaks of an interpolation are skipped
-    (:data:`LINE_BREAK`), as in HCL."""
-    import lark
-
-    folder = _hcl2_folder()
-    grammar = (folder / "hcl2.lark").read_text(encoding="utf-8")
+def grammar_text() -> str:
+    """python-hcl2's grammar as rolelint parses with it: its interpolations take strip markers
+    (``${~ x ~}``), a block comment is whitespace, a carriage return is a blank only before a
+    line feed, an object's items need a separator (:data:`_OBJECT_HCL`), an operator's operand
+    starts on its line (:data:`_LINE_BREAK_AFTER_OPERATOR`), and the line breaks of an
+    interpolation are skipped (:data:`LINE_BREAK`), as in HCL."""
+    grammar = (_hcl2_folder() / "hcl2.lark").read_text(encoding="utf-8")
     grammar = grammar.replace(_INTERPOLATION, _INTERPOLATION_WITH_STRIP_MARKERS)
     grammar = grammar.replace(_IGNORED_BLANKS, _IGNORED_BLANKS_HCL)
     grammar = grammar.replace(_OBJECT, _OBJECT_HCL)
+    grammar = _LINE_BREAK_AFTER_OPERATOR.sub(r"\g<rule> ", grammar)
+    grammar = grammar.replace(_CONDITIONAL, _CONDITIONAL_HCL)
     if _BLOCK_COMMENT_ALTERNATIVE in grammar:
         grammar = grammar.replace(_BLOCK_COMMENT_ALTERNATIVE, "")
         grammar += f"\n{_IGNORED_BLOCK_COMMENT}\n%ignore {BLOCK_COMMENT}\n"
+    return grammar
+
+
+@functools.cache
+def parser() -> Any:
+    """The Lark parser python-hcl2 parses with (LALR, positions on every node), of
+    :func:`grammar_text`."""
+    import lark
+
+    grammar = grammar_text()
     options = {
         "propagate_positions": True,
         "postlex": PostLexer(),

@@ -518,7 +518,7 @@ def test_reading_hcl_imports_neither_python_hcl2_nor_package_metadata() -> None:
     """Only its grammar and post-lexer are used: the package's __init__ imports all of it."""
     script = (
         "import sys; from rolelint.parsers.hcl_adapter import parse_hcl; "
-        "body = parse_hcl('a = 1 +\\n  2\\n'); "
+        "body = parse_hcl('a = (1 +\\n  2)\\n'); "
         "print(type(body.attributes['a'].value).__name__, "
         "'hcl2' in sys.modules, 'importlib.metadata' in sys.modules)"
     )
@@ -899,5 +899,67 @@ def test_object_items_with_a_separator_are_read(written: str) -> None:
     """Guard: each is the object ``{x = 1, y = 2}``."""
     value = parse_hcl(f"o = {written}\nb = 1\n").get("o")
     same = parse_hcl("o = {x = 1, y = 2}\n").get("o")
+    assert value is not None and same is not None
+    assert _without_spans(value) == _without_spans(same)
+
+
+# HCL reads an operator's right operand, and a conditional's results, with the line breaks of
+# where the expression is: outside parentheses, brackets and interpolations a line break is a
+# token, and one right after a binary operator, ``?`` or ``:``, or before the ``:``, stands
+# where an expression must ("Invalid expression", "Missing false expression in conditional":
+# hclsyntax parseBinaryOps, parseTernaryConditional).  python-hcl2's rules took a line break
+# there and read the next line as the rest of the value.
+OPERAND_ON_THE_NEXT_LINE = {
+    "plus": ("a = 1 +\n  2\n", (1, 8)),
+    "and": ("a = var.a &&\n  var.b\n", (1, 13)),
+    "equals": ("a = var.a ==\n  1\n", (1, 13)),
+    "in-an-object": ("a = {\n  b = 1 *\n    2\n}\n", (2, 10)),
+    "after-the-question-mark": ("a = var.c ?\n  1 : 2\n", (1, 12)),
+    "before-the-colon": ("a = var.c ? 1\n  : 2\n", (1, 14)),
+    "after-the-colon": ("a = var.c ? 1 :\n  2\n", (1, 16)),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "where"), OPERAND_ON_THE_NEXT_LINE.values(), ids=OPERAND_ON_THE_NEXT_LINE.keys()
+)
+def test_a_line_break_after_an_operator_outside_brackets_is_an_error(
+    text: str, where: tuple[int, int]
+) -> None:
+    """Terraform rejects these; the error is at the line break."""
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(text)
+    assert (raised.value.line, raised.value.column) == where
+    assert str(raised.value) == "invalid HCL: unexpected end of line"
+
+
+def test_a_line_comment_after_an_operator_is_an_error() -> None:
+    """A line comment ends with its line break, which HCL reads there (the peeker makes the
+    comment a line break where line breaks count)."""
+    with pytest.raises(LoadError) as raised:
+        parse_hcl("a = 1 + # c\n  2\n")
+    assert (raised.value.line, raised.value.column) == (1, 9)
+
+
+# Guards: the same operands inside parentheses, brackets, a call or an interpolation, where HCL
+# skips line breaks, and after a block comment, which is whitespace.
+OPERAND_ON_THE_NEXT_LINE_READ = {
+    "in-parentheses": ("(1 +\n  2)", "(1 + 2)"),
+    "in-a-tuple": ("[1 +\n  2]", "[1 + 2]"),
+    "in-a-call": ("max(1 +\n  2, 3)", "max(1 + 2, 3)"),
+    "in-an-interpolation": ('"${1 +\n  2}"', '"${1 + 2}"'),
+    "conditional-in-parentheses": ("(var.c ?\n  1 :\n  2)", "(var.c ? 1 : 2)"),
+    "block-comment": ("1 + /* c\n */ 2", "1 + 2"),
+}
+
+
+@pytest.mark.parametrize(
+    ("written", "one_line"),
+    OPERAND_ON_THE_NEXT_LINE_READ.values(),
+    ids=OPERAND_ON_THE_NEXT_LINE_READ.keys(),
+)
+def test_an_operand_on_the_next_line_inside_brackets_is_read(written: str, one_line: str) -> None:
+    value = parse_hcl(f"a = {written}\nb = 1\n").get("a")
+    same = parse_hcl(f"a = {one_line}\n").get("a")
     assert value is not None and same is not None
     assert _without_spans(value) == _without_spans(same)

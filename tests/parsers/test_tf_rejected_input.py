@@ -195,3 +195,17 @@ def test_object_items_without_a_separator_are_the_file_s_error(tmp_path: Path) -
     errors, findings = check_beside_admin(tmp_path, {"main.tf": text})
     assert errors == [("main.tf", line, column, "invalid HCL: unexpected 'Action'")]
     assert findings == [("admin", "RL201")]
+
+
+def test_a_result_on_the_line_after_the_question_mark_is_the_file_s_error(tmp_path: Path) -> None:
+    """``Resource = var.c ?<LF>"*" : ...`` in a statement's braces: HCL reads the result with
+    the line breaks of the object, and the line break stands where an expression must
+    ("Invalid expression"); Terraform rejects the file.  rolelint read the next line as the
+    conditional's results (RL203 of its "*").  The error is at the line break."""
+    text = quoted_policy('var.c ?\n    "*" : "arn:aws:s3:::b/*"', CONDITION)
+    offset = text.index("?\n") + 1
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    errors, findings = check_beside_admin(tmp_path, {"main.tf": text})
+    assert errors == [("main.tf", line, column, "invalid HCL: unexpected end of line")]
+    assert findings == [("admin", "RL201")]

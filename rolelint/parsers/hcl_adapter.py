@@ -1157,7 +1157,7 @@ def _closer(
     ``index`` from the outside in: an ``int``, an interpolation or directive with that many
     braces open in it; None, a quoted string.  None when the text ends first.  A stack, not
     recursion: hostile nesting is as deep as the text is long.  With ``quoted`` matching a
-    line feed (:func:`string_line_break`), the offset of one in a quoted string's literal text
+    line break (:func:`string_line_break`), the offset of one in a quoted string's literal text
     where it comes first."""
     while True:
         braces = nesting[-1]
@@ -1166,7 +1166,7 @@ def _closer(
             return None
         token, index = mark.group(), mark.end()
         if braces is None:
-            if token == "\n":
+            if token in ("\r", "\n"):
                 return mark.start()
             if token == "\\":
                 index += 1  # the escaped character
@@ -1368,13 +1368,14 @@ def parse_expression(source: str, line: int, column: int, later_column: int | No
     template as it rejects the string.  Where it is read as a value, both are what they were:
     unknown, "an interpolation rolelint cannot parse", over its text.  So is one holding a
     carriage return not followed by a line feed (:func:`bare_carriage_return`), which the
-    grammar would skip as a blank, and one whose quoted string holds a line break
-    (:func:`string_line_break`), which the line made one would read as a space."""
+    grammar would skip as a blank (:func:`invalid_carriage_return`), and one whose quoted
+    string holds a line break, a carriage return alone included (:func:`string_line_break`),
+    which the line made one would read as a space."""
     if source.startswith("~"):
         source = " " + source[1:]
     if source.endswith("~"):
         source = source[:-1] + " "
-    bare = bare_carriage_return(source)
+    bare = invalid_carriage_return(source)
     source = without_comments(source)
     # One line: what carriage returns are left end a line or are in a comment, blanks to HCL.
     text = _INTERPOLATION_PREFIX + _ONE_LINE.sub(" ", source.strip())
@@ -1459,6 +1460,19 @@ def bare_carriage_return(source: str) -> int | None:
     return None if found is None else found.start()
 
 
+def invalid_carriage_return(source: str) -> int | None:
+    """The offset of the first carriage return of an expression's text that no line feed
+    follows and that HCL's scanner reads as an invalid character: outside comments and outside
+    the literal text of a quoted string, where it is a line break the string may not hold
+    (:func:`string_line_break`, "Invalid multi-line string").  None when there is none before
+    such a string's line break, which is then the expression's error."""
+    bare = bare_carriage_return(source)
+    if bare is None:
+        return None
+    broken = string_line_break(source)
+    return bare if broken is None or bare < broken else None
+
+
 _BARE_CR = re.compile(r"\r(?!\n)")
 
 
@@ -1486,20 +1500,22 @@ MULTI_LINE_STRING = (
     " lines (write \\n)"
 )
 # What changes what is open in an expression's quoted string, a line break included.
-_QUOTED_OR_BREAK = re.compile(r'["\\\n]|\$\$\{|%%\{|\$\{|%\{')
+_QUOTED_OR_BREAK = re.compile(r'["\\\r\n]|\$\$\{|%%\{|\$\{|%\{')
 
 
 def string_line_break(source: str) -> int | None:
-    """The offset of the first line feed of an expression's text (an interpolation's, a
+    """The offset of the first line break of an expression's text (an interpolation's, a
     directive's) that is in the literal text of a quoted string, not in a comment nor in an
     interpolation nested in the string (where HCL skips line breaks as it does between any
-    two tokens); None when there is none.  HCL's scanner reads it as a quoted string's line
-    break ("Invalid multi-line string"), and Terraform rejects the template; the expression
-    parsed as one line read it as a space (``"${lower("A<line feed>B")}"`` was "a b")."""
-    if "\n" not in source:
+    two tokens); None when there is none.  A line feed, a CR LF (at its carriage return) or a
+    carriage return alone: HCL's scanner reads ``\r`` and ``\n`` alike there, as a quoted
+    string's line break ("Invalid multi-line string"), and Terraform rejects the template; the
+    expression parsed as one line read it as a space (``"${lower("A<line feed>B")}"`` was
+    "a b"), and a carriage return alone was said to be an invalid character."""
+    if "\n" not in source and "\r" not in source:
         return None
     found = _closer(source, 0, [0], _QUOTED_OR_BREAK)
-    return found if found is not None and source[found] == "\n" else None
+    return found if found is not None and source[found] in "\r\n" else None
 
 
 # The prefix of an interpolation (or a directive) parsed as a quoted string's, as a file

@@ -30,9 +30,9 @@ from typing import Any
 from rolelint.parsers.hcl_adapter import (
     BARE_CARRIAGE_RETURN,
     DirectiveText,
-    bare_carriage_return,
     directive_error,
     interpolation_parts,
+    invalid_carriage_return,
     parse_expression,
     without_comments,
 )
@@ -176,7 +176,7 @@ def _directive(piece: DirectiveText) -> Directive | Unsupported:
             here, f"{REJECTED}: it has no closing brace", f"invalid HCL: {detail}", here
         )
     source = piece.source
-    bare = bare_carriage_return(source)
+    bare = invalid_carriage_return(source)  # one in a quoted string: the expression's error
     if bare is not None:
         reason = f"{REJECTED}: it holds a carriage return not followed by a line feed"
         return Rejected(here, reason, BARE_CARRIAGE_RETURN, _place(piece, source, bare))

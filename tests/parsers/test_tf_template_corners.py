@@ -662,29 +662,30 @@ CARRIAGE_RETURN = "invalid HCL: invalid character: a carriage return not followe
 
 
 @pytest.mark.parametrize(
-    "written",
+    ("written", "message"),
     [
-        '"${var.on ?\r"*" : "arn:aws:s3:::b/*"}"',
-        '"${var.on ? "*"\r: "arn:aws:s3:::b/*"}"',
-        '"%{ if var.on\r}*%{ else }arn:aws:s3:::b/*%{ endif }"',
-        '"${var.on ? "*\r" : "arn:aws:s3:::b/*"}"',
+        ('"${var.on ?\r"*" : "arn:aws:s3:::b/*"}"', CARRIAGE_RETURN),
+        ('"${var.on ? "*"\r: "arn:aws:s3:::b/*"}"', CARRIAGE_RETURN),
+        ('"%{ if var.on\r}*%{ else }arn:aws:s3:::b/*%{ endif }"', CARRIAGE_RETURN),
+        ('"${var.on ? "*\r" : "arn:aws:s3:::b/*"}"', MULTI_LINE_STRING),
     ],
     ids=["interpolation", "before-the-colon", "directive", "inner-string"],
 )
 def test_a_carriage_return_without_a_line_feed_in_an_interpolation_is_an_error(
-    tmp_path: Path, written: str
+    tmp_path: Path, written: str, message: str
 ) -> None:
     """HCL breaks lines at a line feed (or CR LF) only: its scanner reads a carriage return
     alone in an expression as an invalid character, and in a quoted string as a line break
-    it may not hold; Terraform rejects the file.  python-hcl2's grammar skips it as a blank:
-    the conditional was read on, and what follows the carriage return placed a line too far
+    it may not hold ("Invalid multi-line string", which the inner string's was not said to
+    be); Terraform rejects the file.  python-hcl2's grammar skips it as a blank: the
+    conditional was read on, and what follows the carriage return placed a line too far
     down (the "*" judged at the next line, RL203 there)."""
     text = heredoc_policy(ADMIN + statement(written), ON)
     (tmp_path / "main.tf").write_bytes(text.encode())
     report = lint_paths([str(tmp_path)])
     line, column = place(text.replace("\r", " "), written.replace("\r", " "))
     assert [(e.line, e.column, e.message) for e in report.errors] == [
-        (line, column + written.index("\r"), CARRIAGE_RETURN)
+        (line, column + written.index("\r"), message)
     ]
     assert report.findings == []
 
@@ -849,6 +850,60 @@ def test_a_line_feed_in_a_quoted_string_of_a_template_file_is_an_error(tmp_path:
     line, column = place(template, first)
     assert [(e.file, e.line, e.column, e.message) for e in report.errors] == [
         (str(tmp_path / "policy.json.tpl"), line, column + len(first), MULTI_LINE_STRING)
+    ]
+
+
+# A carriage return alone, or a CR LF, in the text of a quoted string inside an interpolation
+# or a directive of a heredoc or template: HCL's scanner reads "\r" and "\n" alike in a quoted
+# string (NewlineChars, a TokenQuotedNewline), so Terraform says "Invalid multi-line string" at
+# the carriage return, as for a line feed there; rolelint said "invalid character", which a
+# carriage return alone is only between tokens.
+CARRIAGE_RETURNS_IN_STRINGS = {
+    "interpolation": '"${lower("A\rB")}"',
+    "cr-lf": '"${lower("A\r\nB")}"',
+    "nested-string": '"${lower("arn:${upper("a\rb")}")}"',
+    "directive": '"%{ if var.on == "x\ry" }*%{ else }arn:aws:s3:::b/*%{ endif }"',
+}
+
+
+def _carriage_return_place(text: str) -> tuple[int, int]:
+    """Where the first carriage return of ``text`` is, its lines counted at line feeds only,
+    as HCL counts them."""
+    offset = text.index("\r")
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+@pytest.mark.parametrize(
+    "written", CARRIAGE_RETURNS_IN_STRINGS.values(), ids=CARRIAGE_RETURNS_IN_STRINGS.keys()
+)
+def test_a_carriage_return_in_a_quoted_string_of_an_interpolation_is_a_multi_line_string(
+    tmp_path: Path, written: str
+) -> None:
+    """The file's error at the carriage return, no finding."""
+    text = heredoc_policy(ADMIN + statement(written), ON)
+    (tmp_path / "main.tf").write_bytes(text.encode())
+    report = lint_paths([str(tmp_path)])
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (*_carriage_return_place(text), MULTI_LINE_STRING)
+    ]
+    assert report.findings == []
+
+
+@pytest.mark.parametrize("kind", ["interpolation", "cr-lf"])
+def test_a_carriage_return_in_a_quoted_string_of_a_template_file_is_a_multi_line_string(
+    tmp_path: Path, kind: str
+) -> None:
+    """A template file is read with its line endings as written: a CR LF's error is at its
+    carriage return, where HCL's scanner starts the string's line break (it was at the line
+    feed)."""
+    written = CARRIAGE_RETURNS_IN_STRINGS[kind]
+    template = '{"Version": "2012-10-17", "Statement": [\n' + statement(written) + "]}\n"
+    text = _template_module(tmp_path, template)
+    (tmp_path / "policy.json.tpl").write_bytes(template.encode())
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    assert [(e.file, e.line, e.column, e.message) for e in report.errors] == [
+        (str(tmp_path / "policy.json.tpl"), *_carriage_return_place(template), MULTI_LINE_STRING)
     ]
 
 

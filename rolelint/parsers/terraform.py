@@ -73,6 +73,7 @@ from rolelint.parsers.tf_budget import TOO_MANY_MODULES
 from rolelint.parsers.tf_calls import is_local_source, module_directory
 from rolelint.parsers.tf_dynamic import DynamicBlocks, deployed_under, uncertain
 from rolelint.parsers.tf_eval import (
+    KEY_NOT_KNOWN,
     DocumentJson,
     EncodedMap,
     as_text,
@@ -757,6 +758,8 @@ class _ModuleInventory:
             if unread is not None and not problems and reason != EMPTY_POLICY_TEXT:
                 unread.append(unread_policy(origin, Value(None, at, reason)))
             return None
+        for key in _keys_not_known(tree):
+            self._notice_at_ref(key, _key_not_known_notice(origin))
         builder = self.builder(file_of(tree, at.file))
         return builder.document(tree, at.span, kind=kind, resource=resource, origin=origin)
 
@@ -1881,6 +1884,33 @@ class _ModuleInventory:
     def _notice_at(self, located: Located, message: str) -> None:
         """A notice at a block (see :meth:`_notice_at_ref`)."""
         self._notice_at_ref(SourceRef(located.file, located.block.span), message)
+
+
+def _keys_not_known(tree: Any) -> Iterator[SourceRef]:
+    """Where the objects of a policy's tree are that a key not known before apply made unknown
+    (tf_eval.KEY_NOT_KNOWN, at that key): in every option of a choice, in order."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, PMap):
+            stack.extend(reversed(node.values()))
+        elif isinstance(node, PSeq):
+            stack.extend(reversed(node))
+        elif isinstance(node, Choice):
+            stack.extend(reversed(node.options))
+        elif isinstance(node, Value) and node.unresolved_reason == KEY_NOT_KNOWN:
+            yield node.ref
+
+
+def _key_not_known_notice(origin: str) -> str:
+    """The note of an object of a policy that a key not known before apply made unknown: the
+    object stays a value rolelint cannot resolve, never a wildcard nor nothing at all, but a
+    statement so written is not read and a condition so keyed may limit what it guards."""
+    return (
+        f"the {origin} holds an object whose key is not known before apply: Terraform knows"
+        " none of the object's keys until then, so rolelint reads it as a value it cannot"
+        " resolve (a statement not analyzed, a condition one that may limit its statement)"
+    )
 
 
 # Resources that name their instance profile in an ``iam_instance_profile`` attribute and set

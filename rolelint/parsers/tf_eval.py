@@ -285,6 +285,12 @@ def unknown(at: SourceRef, reason: str) -> Value:
     return Value(None, at, reason)
 
 
+# The reason of an object one of whose keys is not known before apply, at that key: Terraform
+# knows none of the object's keys then, and evaluates it to a value not known (hclsyntax
+# ObjectConsExpr.Value gives cty.DynamicVal), which rolelint keeps (Evaluator.object).
+KEY_NOT_KNOWN = "object key not known before apply"
+
+
 def read_from_aws(at: SourceRef, reason: str) -> Value:
     """An attribute of a data source or a resource that only AWS knows: unknown, but nobody
     passes it in, so it is constrained (Value.constrained), not the deployer's choice."""
@@ -1634,7 +1640,7 @@ class Evaluator:
         at = SourceRef(file, item.key_span)
         name = bare_name(item.key)
         if name is None or name in bindings or name in _REFERENCE_ROOTS:
-            return unknown(at, "object key not known before apply")
+            return unknown(at, KEY_NOT_KNOWN)
         message = (
             f"the object key ({name}) names nothing Terraform knows (a name alone is no"
             " reference: Invalid reference), so this object is not analyzed"

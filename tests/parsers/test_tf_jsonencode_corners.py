@@ -42,6 +42,7 @@ from pathlib import Path
 import pytest
 
 from rolelint.api import lint_paths, read_inventory
+from rolelint.model import UNRESOLVED_KEY
 from rolelint.parsers.tf_eval import SPLICED_NOT_JSON, splice
 from tests.parsers.test_tf_template_json import (
     at,
@@ -513,6 +514,52 @@ def test_a_key_a_for_binds_is_read(tmp_path: Path) -> None:
     policy = ADMIN_WITH_KEY.replace("KEY = 1", 'Sid = [for k in ["a"] : { (k) = 1 }]')
     report = lint(tmp_path, inline_policy(policy))
     assert report.notices == [] and "(k)" not in str(report.findings)
+
+
+# ``(var.key) = ...``: a key Terraform knows only at apply makes the whole object unknown (hclsyntax
+# ObjectConsExpr.Value returns cty.DynamicVal when a key is unknown), and rolelint kept it so;
+# but inside a policy nothing said so: a statement so written vanished from the policy (an
+# Allow of "*" on "*" gave no finding and no note), and a condition operator's map so keyed was
+# a condition rolelint cannot resolve, silently.
+KEYED = 'variable "key" {\n  type = string\n}\n'
+KEY_NOT_KNOWN_PLACES = {
+    "statement": ADMIN_WITH_KEY.replace("KEY", "(var.key)"),
+    "condition": ADMIN_WITH_KEY.replace(
+        "KEY = 1", 'Condition = { StringEquals = { (var.key) = "x" } }'
+    ),
+}
+
+
+@pytest.mark.parametrize("policy", KEY_NOT_KNOWN_PLACES.values(), ids=KEY_NOT_KNOWN_PLACES.keys())
+def test_a_key_not_known_in_a_policy_is_a_note_at_the_key(tmp_path: Path, policy: str) -> None:
+    """One note, at the key, saying the object is read as a value not known; never an error,
+    and the object is never read as a wildcard (no RL201: the statement is not analyzed, or
+    its condition may limit it)."""
+    text = inline_policy(policy, KEYED)
+    report = lint(tmp_path, text)
+    line, column = place(text, "(var.key)")
+    assert [(n.line, n.column) for n in report.notices] == [(line, column)]
+    assert "whose key is not known before apply" in report.notices[0].message
+    assert report.findings == []
+
+
+def test_a_condition_keyed_by_a_key_not_known_stays_a_condition(tmp_path: Path) -> None:
+    """The statement is kept, its condition one rolelint cannot resolve (never dropped)."""
+    policy = KEY_NOT_KNOWN_PLACES["condition"]
+    (tmp_path / "main.tf").write_text(inline_policy(policy, KEYED))
+    inventory, _ = read_inventory([str(tmp_path)])
+    [role] = inventory.roles
+    [statement] = [s for document in role.policies for s in document.statements]
+    assert [value.text for value in statement.actions] == ["*"]
+    assert [(c.operator, c.key) for c in statement.conditions] == [("StringEquals", UNRESOLVED_KEY)]
+
+
+def test_a_key_not_known_outside_a_policy_says_nothing(tmp_path: Path) -> None:
+    """Guard: an object of a local no policy reads is unknown, as in Terraform, and no note."""
+    before = KEYED + 'locals {\n  m = { (var.key) = 1 }\n}\noutput "m" {\n  value = local.m\n}\n'
+    report = lint(tmp_path, inline_policy(ADMIN_WITH_KEY.replace(", KEY = 1", ""), before))
+    assert report.notices == []
+    assert [f.rule_id for f in report.findings] == ["RL201"]
 
 
 # A jsonencode()d list or map is a string: Terraform neither indexes it, nor reads its

@@ -408,10 +408,13 @@ class Condition(Picklable):
 
 @dataclass(frozen=True, slots=True)
 class ElementKey(Picklable):
-    """A key of a statement as written (``Resources``, ``NotAction``) and where it is."""
+    """A key of a statement as written (``Resources``, ``NotAction``) and where it is; for a
+    key whose value names nothing (``empty_resource``, ``empty_action``), that value as JSON
+    writes it: ``[]``, or ``null``."""
 
     name: str
     ref: SourceRef
+    holds: str = "[]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,13 +450,14 @@ class Statement(Picklable):
     # says such a statement "includes no resources and does not affect the policy".  It grants
     # and denies nothing, as one without Resource does (see ``empty_resource``).
     names_resources: bool = False
-    # The Resource or NotResource key whose only value is an empty list, when the statement
-    # names no resource otherwise: where that is best pointed at.
+    # The Resource or NotResource key whose only value is an empty list (or null, which names
+    # nothing either), when the statement names no resource otherwise: where that is best
+    # pointed at.
     empty_resource: ElementKey | None = None
-    # Likewise the Action or NotAction key whose only value is an empty list, when the statement
-    # names no action otherwise: IAM's grammar takes one or more values, and IAM Access
-    # Analyzer says such a statement "includes no actions and does not affect the policy".  It
-    # grants and denies nothing (``has_action`` and ``has_not_action`` are false).
+    # Likewise the Action or NotAction key whose only value is an empty list (or null), when
+    # the statement names no action otherwise: IAM's grammar takes one or more values, and IAM
+    # Access Analyzer says such a statement "includes no actions and does not affect the
+    # policy".  It grants and denies nothing (``has_action`` and ``has_not_action`` are false).
     empty_action: ElementKey | None = None
     # Keys that are no IAM statement element (a misspelled ``Resources``): the near miss of an
     # element the statement lacks.

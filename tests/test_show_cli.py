@@ -1049,6 +1049,7 @@ NOTHING_GRANTED = (
         ),
         ("{Effect: Allow, NotAction: [], Resource: '*'}", "NotAction []"),
         ("{Effect: Allow, NotAction: '*', Resource: '*'}", 'NotAction "*"'),
+        ("{Effect: Allow, Action: 's3:*', Resource: null}", "Resource null"),
     ],
 )
 def test_an_allow_granting_nothing_is_not_listed_and_the_card_says_why(

@@ -307,12 +307,12 @@ def grants_nothing(statement: Statement) -> str | None:
         first = second[len("Not") :] if second.startswith("Not") else f"Not{second}"
         return f"both {first} and {second}"
     if statement.empty_action is not None:
-        return f"{statement.empty_action.name} []"
+        return f"{statement.empty_action.name} {statement.empty_action.holds}"
     if not statement.has_action and not statement.has_not_action:
         return "no Action or NotAction"
     if statement.names_no_resource:
         empty = statement.empty_resource
-        return f"{empty.name} []" if empty is not None else "no Resource or NotResource"
+        return f"{empty.name} {empty.holds}" if empty is not None else "no Resource or NotResource"
     if excludes_every_resource(statement):
         every = next(v for v in statement.not_resources if v.text and is_any_resource(v.text))
         return f'NotResource "{every.text}"'

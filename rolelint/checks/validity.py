@@ -255,12 +255,12 @@ def _without_action(document: PolicyDocument, statement: Statement) -> Iterator[
     if statement.has_action or statement.has_not_action:
         return
     empty = statement.empty_action
-    if empty is not None:  # ``"NotAction": []``
+    if empty is not None:  # ``"NotAction": []``, ``"Action": null``
         yield Hit(
             "RL604",
-            f"{_subject(document)} has {_statement_words(statement)} whose {empty.name} is an "
-            f"empty list, which names no action: the statement {_does_nothing(statement)} "
-            "(IAM's policy grammar takes one or more values)",
+            f"{_subject(document)} has {_statement_words(statement)} whose {empty.name} is "
+            f"{_written_nothing(empty)}, which names no action: the statement "
+            f"{_does_nothing(statement)} ({_grammar_of(empty)})",
             empty.ref,
             document.resource,
             _statement_key(document, statement, "no-action"),
@@ -274,6 +274,18 @@ def _without_action(document: PolicyDocument, statement: Statement) -> Iterator[
         document.resource,
         _statement_key(document, statement, "no-action"),
     )
+
+
+def _written_nothing(key: ElementKey) -> str:
+    """The value of a key that names nothing, in words: an empty list, or null."""
+    return "null" if key.holds == "null" else "an empty list"
+
+
+def _grammar_of(key: ElementKey) -> str:
+    """What IAM's policy grammar takes in place of the value of a key that names nothing."""
+    if key.holds == "null":
+        return "IAM's policy grammar takes a string or a list of strings"
+    return "IAM's policy grammar takes one or more values"
 
 
 def _does_nothing(statement: Statement) -> str:
@@ -742,15 +754,16 @@ def _without_resource(document: PolicyDocument, statement: Statement) -> Iterato
     if any(key.name.lower() in _RESOURCE_ELEMENTS for key in statement.unknown_keys):
         return  # ``resource``: whether IAM takes an element in another case is not known here
     empty = statement.empty_resource
-    if empty is not None:  # ``"Resource": []``
+    if empty is not None:  # ``"Resource": []``, ``"Resource": null``
         # Not said to be rejected: IAM's grammar takes one or more values, and IAM Access
         # Analyzer files an empty list as a suggestion ("Empty array resource": the statement
-        # "includes no resources and does not affect the policy"), not as an error.
+        # "includes no resources and does not affect the policy"), not as an error.  Null is no
+        # value of the grammar at all; whatever IAM makes of it, the statement names nothing.
         yield Hit(
             "RL613",
             f"{_subject(document)} has {_statement_words(statement)} whose {empty.name} is "
-            f"an empty list, which names no resource: the statement {_does_nothing(statement)} "
-            "(IAM's policy grammar takes one or more values)",
+            f"{_written_nothing(empty)}, which names no resource: the statement "
+            f"{_does_nothing(statement)} ({_grammar_of(empty)})",
             empty.ref,
             document.resource,
             _statement_key(document, statement, "no-resource"),

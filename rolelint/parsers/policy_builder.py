@@ -299,8 +299,8 @@ class PolicyBuilder:
         # what it would grant is not read (see Statement.conflicting).
         grants = not conflicting
         written = [key for key in ("Resource", "NotResource") if key in node]
-        names_resources = any(not _empty_list(node[key]) for key in written)
-        empty = written[0] if written and not names_resources else None  # each one is []
+        names_resources = any(not _names_nothing(node[key]) for key in written)
+        empty = written[0] if written and not names_resources else None  # each is [] or null
         no_action = _empty_action(node) if grants else None
         not_action = grants and "NotAction" in node and no_action is None
         return Statement(
@@ -341,14 +341,8 @@ class PolicyBuilder:
             ),
             sid_ref=sid_values[0].ref if sid_values else None,
             names_resources=names_resources,
-            empty_resource=(
-                ElementKey(empty, self.ref(node.key_span_of(empty))) if empty is not None else None
-            ),
-            empty_action=(
-                ElementKey(no_action, self.ref(node.key_span_of(no_action)))
-                if no_action is not None
-                else None
-            ),
+            empty_resource=self._names_nothing_key(node, empty),
+            empty_action=self._names_nothing_key(node, no_action),
             unknown_keys=tuple(
                 ElementKey(str(key), self.ref(node.key_span_of(key)))
                 for key in node
@@ -356,6 +350,14 @@ class PolicyBuilder:
             ),
             conflicting=conflicting,
         )
+
+    def _names_nothing_key(self, node: PMap, key: str | None) -> ElementKey | None:
+        """The key of ``node`` whose value names nothing (:func:`_names_nothing`), as the
+        model points at it, with that value as written; None for no key."""
+        if key is None:
+            return None
+        holds = "null" if all(option is None for option in _alternatives(node[key])) else "[]"
+        return ElementKey(key, self.ref(node.key_span_of(key)), holds)
 
     def _conflicting(self, node: PMap) -> tuple[ElementKey, ...]:
         """Of each pair of exclusive elements the statement has both of, the one written
@@ -692,20 +694,25 @@ def _denies_everywhere(statement: PMap) -> bool:
     return True
 
 
-def _empty_list(node: Any) -> bool:
-    """``[]`` in every branch: a list that names nothing, which IAM's grammar does not take
-    ("Arrays can take one or more values")."""
+def _names_nothing(node: Any) -> bool:
+    """``[]`` or null in every branch: a list that names nothing, which IAM's grammar does not
+    take ("Arrays can take one or more values"), or null, which it takes nowhere (a string or
+    a list of strings; CloudFormation refuses a template holding null, and Terraform's
+    jsonencode() writes ``Resource = null`` as ``"Resource":null``).  A null only some branches
+    give is the element left out there (:func:`_may_be_absent`)."""
     options = list(_alternatives(node))
-    return bool(options) and all(isinstance(o, PSeq) and len(o) == 0 for o in options)
+    return bool(options) and all(
+        option is None or (isinstance(option, PSeq) and len(option) == 0) for option in options
+    )
 
 
 def _empty_action(node: PMap) -> str | None:
-    """The Action or NotAction key of a statement (one of the pair) whose value is ``[]`` in
-    every branch: it names no action, as ``"Resource": []`` names no resource, and
+    """The Action or NotAction key of a statement (one of the pair) whose value is ``[]`` (or
+    null) in every branch: it names no action, as ``"Resource": []`` names no resource, and
     ``"NotAction": []`` is not every action but none (IAM Access Analyzer: the statement
     "includes no actions and does not affect the policy")."""
     element = "Action" if "Action" in node else "NotAction" if "NotAction" in node else None
-    return element if element is not None and _empty_list(node[element]) else None
+    return element if element is not None and _names_nothing(node[element]) else None
 
 
 def _is_single_statement(node: Any) -> bool:

@@ -971,6 +971,111 @@ def test_rl613_an_empty_resource_list_is_no_resource(
     )
 
 
+@pytest.mark.parametrize(
+    ("effect", "does"), [("Allow", "grants nothing"), ("Deny", "denies nothing")]
+)
+@pytest.mark.parametrize(
+    ("key", "rule", "names"),
+    [
+        ("Resource", "RL613", "no resource"),
+        ("NotResource", "RL613", "no resource"),
+        ("Action", "RL604", "no action"),
+        ("NotAction", "RL604", "no action"),
+    ],
+)
+def test_a_null_element_names_nothing(
+    tmp_path: Path, key: str, rule: str, names: str, effect: str, does: str
+) -> None:
+    """``"Resource": null`` is no value IAM's grammar takes (a string or a list of strings);
+    CloudFormation refuses a template holding null, and Terraform's jsonencode() writes
+    ``Resource = null`` as ``"Resource":null``.  It was read as an element naming nothing said
+    of it: the statement's actions judged as if it were sound (RL202 of ``s3:*``), a null
+    NotAction as every action but none.  It names nothing, as an empty list does."""
+    sound = {"Effect": effect, "Action": "s3:*", "Resource": "*"}
+    statement: dict[str, str | None] = {k: v for k, v in sound.items() if not key.endswith(k)}
+    code = policy(statement | {key: None})
+    [finding] = findings_of(code, "json", tmp_path)
+    assert (finding.rule_id, finding.location.line) == (rule, line_of(code, f'"{key}"'))
+    assert finding.message == (
+        f"The policy has a statement whose {key} is null, which names {names}: the statement "
+        f"{does} (IAM's policy grammar takes a string or a list of strings)"
+    )
+
+
+NULL_RESOURCE_TEMPLATE = """\
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: s3:*
+                Resource: RESOURCE
+"""
+NULL_RESOURCE_TERRAFORM = """\
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole"
+    }]
+  })
+}
+resource "aws_iam_role_policy" "p" {
+  role = aws_iam_role.r.id
+  policy = POLICY
+}
+"""
+NULL_RESOURCES = {
+    "cloudformation-null": ("yaml", NULL_RESOURCE_TEMPLATE.replace("RESOURCE", "null")),
+    "terraform-jsonencode": (
+        "tf",
+        NULL_RESOURCE_TERRAFORM.replace(
+            "POLICY",
+            'jsonencode({\n    Version = "2012-10-17"\n'
+            '    Statement = [{ Effect = "Allow", Action = "s3:*", Resource = null }]\n  })',
+        ),
+    ),
+    "terraform-heredoc": (
+        "tf",
+        NULL_RESOURCE_TERRAFORM.replace(
+            "POLICY",
+            '<<EOT\n{"Version": "2012-10-17", "Statement": [\n'
+            '  {"Effect": "Allow", "Action": "s3:*", "Resource": null}]}\nEOT',
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize(("suffix", "code"), NULL_RESOURCES.values(), ids=NULL_RESOURCES.keys())
+def test_a_null_resource_is_read_alike_in_every_format(
+    tmp_path: Path, suffix: str, code: str
+) -> None:
+    """As ``!Ref AWS::NoValue`` leaves the statement without Resource (RL613, no grant), a null
+    Resource names none: RL613 at it, and ``s3:*`` is not judged (RL202 was)."""
+    found = findings_of(code, suffix, tmp_path)
+    assert [(f.rule_id, f.location.line) for f in found] == [
+        ("RL613", line_of(code, "null" if suffix == "yaml" else "Resource"))
+    ]
+    assert "whose Resource is null" in found[0].message
+
+
+def test_a_resource_left_out_by_no_value_is_as_before(tmp_path: Path) -> None:
+    """Guard: ``!Ref AWS::NoValue`` leaves the element out (RL613 "without Resource")."""
+    code = NULL_RESOURCE_TEMPLATE.replace("RESOURCE", "!Ref AWS::NoValue")
+    [finding] = findings_of(code, "yaml", tmp_path)
+    assert finding.rule_id == "RL613" and "without Resource or NotResource" in finding.message
+
+
 def test_rl613_a_resource_key_in_another_case_is_not_judged(tmp_path: Path) -> None:
     code = policy({"Effect": "Allow", "Action": "s3:GetObject", "resource": "*"})
     assert [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL613"] == []

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -807,11 +807,13 @@ class _Converter:
         lines = written.replace("\r\n", "\n").split("\n")
         body_lines = lines[1:-2]  # after the opening marker, before the closing one
         indent = 0
+        kept: dict[int, int] = {}
         if trim:
-            body_lines, indent = flushed(body_lines)
+            body_lines, indent, kept = flushed_lines(body_lines)
         text = "\n".join(body_lines) + ("\n" if body_lines else "")
         first_line = (token.line or 1) + 1 + self.line_shift
-        heredoc = HeredocText(text, first_line, indent)
+        columns = tuple((first_line + index, count + 1) for index, count in kept.items())
+        heredoc = HeredocText(text, first_line, indent, columns)
         parts = self.heredoc_parts(heredoc)
         # As the same interpolation, or directive, is in a quoted string; or directives that
         # do not nest, which Terraform rejects wherever they are.
@@ -827,12 +829,26 @@ class _Converter:
 
     def heredoc_parts(self, heredoc: HeredocText) -> list[Any]:
         """Heredoc bodies are not parsed by the grammar: find and parse ``${...}`` here."""
-        return interpolation_parts(heredoc.text, heredoc.first_line, heredoc.indent + 1)
+        return interpolation_parts(
+            heredoc.text,
+            heredoc.first_line,
+            heredoc.indent + 1,
+            line_columns=heredoc.line_columns(),
+        )
 
 
 def flushed(lines: list[str]) -> tuple[list[str], int]:
     """The lines of a ``<<-`` heredoc's body with its indentation removed as HCL removes it,
-    and how much it removes.
+    and how much it removes (:func:`flushed_lines`)."""
+    result, indent, _ = flushed_lines(lines)
+    return result, indent
+
+
+def flushed_lines(lines: list[str]) -> tuple[list[str], int, dict[int, int]]:
+    """The lines of a ``<<-`` heredoc's body with its indentation removed as HCL removes it,
+    how much it removes, and, by its index, how much it removes from each line that is not
+    blank and loses less (none, or what it has): what is on such a line is placed by it
+    (HeredocText.kept).
 
     HCL applies the strip markers first, then the flush (hclsyntax parseTemplateInner:
     parseTemplateParts, then flushHeredocTemplateParts), on the template's tokens, a literal
@@ -851,7 +867,7 @@ def flushed(lines: list[str]) -> tuple[list[str], int]:
         counted = [line for line in lines if line.strip()]
         widths = [len(line) - len(line.lstrip(" \t")) for line in counted]
         indent = min(widths, default=0)
-        return [line[indent:] for line in lines], indent
+        return [line[indent:] for line in lines], indent, {}
     smallest: int | None = None
     adjusted: list[int] = []
     inside: list[int] = []  # lines that start inside a ``${...}`` or ``%{...}``
@@ -869,15 +885,21 @@ def flushed(lines: list[str]) -> tuple[list[str], int]:
         if kind is str and value.endswith("\n"):
             new_line = True
     indent = smallest or 0
-    result = list(lines)
+    removed = [0] * len(lines)
     for line in adjusted:
-        result[line] = result[line][indent:]
+        removed[line] = indent
     for line in inside:
         # Whitespace between an expression's tokens: removed as far as the rest is, so that
-        # what is on the line keeps the columns HeredocText.indent says.
-        text_of = result[line]
-        result[line] = text_of[min(indent, len(text_of) - len(text_of.lstrip(" \t"))) :]
-    return result, indent
+        # what is on the line keeps the columns HeredocText.indent says where it can.
+        text_of = lines[line]
+        removed[line] = min(indent, len(text_of) - len(text_of.lstrip(" \t")))
+    result = [line[count:] for line, count in zip(lines, removed, strict=True)]
+    kept = {
+        index: count
+        for index, count in enumerate(removed)
+        if count != indent and lines[index].strip()
+    }
+    return result, indent, kept
 
 
 def _line_tokens(text: str) -> list[tuple[type | None, str, int, int]] | None:
@@ -1036,6 +1058,7 @@ def interpolation_parts(
     later_column: int | None = None,
     *,
     directives: bool = False,
+    line_columns: Mapping[int, int] | None = None,
 ) -> list[Any]:
     """``text`` split into literal parts and parsed ``${...}`` expressions (positioned in the file).
 
@@ -1046,6 +1069,8 @@ def interpolation_parts(
     heredoc's column).  ``%{`` directives yield a marker, or with ``directives`` their text
     (:class:`DirectiveText`), which ends at its own ``}`` as an interpolation does.  Strip
     markers (``${~ x ~}``, ``%{~ if x ~}``) strip the whitespace beside the sequence.
+    ``line_columns``: the file column of the first character of the lines (by file line) that
+    start elsewhere (HeredocText.line_columns).
     """
     if later_column is None:
         later_column = first_column
@@ -1066,6 +1091,8 @@ def interpolation_parts(
         parts.append(text[literal_start:index])
         line, column = lines.at(index)
         line_column = first_column if line == first_line else later_column
+        if line_columns:
+            line_column = line_columns.get(line, line_column)
         at = line_column + column + 1  # the file column of what follows ``${`` or ``%{``
         if end is None:
             # Terraform rejects a sequence without its end (hcl: "Unclosed template
@@ -1083,7 +1110,7 @@ def interpolation_parts(
         if directive:
             parts.append(DirectiveText(source, line, at, later_column))
         else:
-            parts.append(parse_expression(source, line, at, later_column))
+            parts.append(parse_expression(source, line, at, later_column, line_columns))
         if source.endswith("~") and len(source) > 1:
             parts.append(_STRIP_AFTER)
         literal_start = end + 1
@@ -1353,14 +1380,21 @@ def _quoted_end(text: str, index: int) -> int:
     return len(text) if end is None else end + 1
 
 
-def parse_expression(source: str, line: int, column: int, later_column: int | None = None) -> Expr:
+def parse_expression(
+    source: str,
+    line: int,
+    column: int,
+    later_column: int | None = None,
+    line_columns: Mapping[int, int] | None = None,
+) -> Expr:
     """One expression written at ``line``/``column`` of a file (inside a heredoc or JSON string).
 
     ``source`` written over several lines is parsed as one (its line breaks read as spaces,
     which the grammar takes between any two tokens), and what is on a later line is placed
     there: each later line starts at file column ``later_column`` (a heredoc's first column,
-    else 1).  The strip markers of an interpolation (``${~ x ~}``: ``source`` is ``~ x ~``) are
-    not part of the expression; what they strip is the caller's (:func:`interpolation_parts`).
+    else 1), or the one ``line_columns`` gives for its file line.  The strip markers of an
+    interpolation (``${~ x ~}``: ``source`` is ``~ x ~``) are not part of the expression; what
+    they strip is the caller's (:func:`interpolation_parts`).
 
     An interpolation that does not parse is :class:`Unsupported`; one that the parse of a file
     rejects in a quoted string's ``${...}`` as well (a syntax error, nesting too deep) is
@@ -1384,7 +1418,8 @@ def parse_expression(source: str, line: int, column: int, later_column: int | No
     shift = leading - len(_INTERPOLATION_PREFIX)
     lines = None
     if "\n" in source or "\r" in source:
-        lines = _SourceLines(source, line, column, 1 if later_column is None else later_column)
+        later = 1 if later_column is None else later_column
+        lines = _SourceLines(source, line, column, later, line_columns)
 
     def at(offset: int) -> Span:
         """The file's place of the character of ``source`` at ``offset``."""
@@ -1606,20 +1641,29 @@ def directive_error(source: str, at: Callable[[int], Span]) -> tuple[str, Span] 
 class _SourceLines:
     """The file's lines and columns of the offsets of an expression written over several
     lines, whose first character is at ``line``/``column`` of the file and each later line of
-    which starts at ``later_column``.  Lines break as :class:`LinesSoFar` breaks them, which
-    placed the ``${``."""
+    which starts at ``later_column``, or at the column ``line_columns`` gives for its file
+    line.  Lines break as :class:`LinesSoFar` breaks them, which placed the ``${``."""
 
-    __slots__ = ("column", "later_column", "line", "starts")
+    __slots__ = ("column", "later_column", "line", "line_columns", "starts")
 
-    def __init__(self, source: str, line: int, column: int, later_column: int) -> None:
+    def __init__(
+        self,
+        source: str,
+        line: int,
+        column: int,
+        later_column: int,
+        line_columns: Mapping[int, int] | None = None,
+    ) -> None:
         self.line, self.column, self.later_column = line, column, later_column
+        self.line_columns = line_columns or {}  # later lines that start elsewhere
         self.starts = [0] + [match.end() for match in UNIVERSAL_BREAKS.finditer(source)]
 
     def at(self, offset: int) -> tuple[int, int]:
         later = bisect.bisect_right(self.starts, offset) - 1
         if later == 0:
             return self.line, self.column + offset
-        return self.line + later, self.later_column + offset - self.starts[later]
+        line = self.line + later
+        return line, self.line_columns.get(line, self.later_column) + offset - self.starts[later]
 
     def span(self, start: int, end: int) -> Span:
         return Span(*self.at(start), *self.at(end))

@@ -56,7 +56,16 @@ class HeredocText(Picklable):
 
     text: str
     first_line: int  # the file line of the body's first line
-    indent: int  # characters removed from the start of every line by ``<<-`` (0 for ``<<``)
+    indent: int  # characters removed from the start of its lines by ``<<-`` (0 for ``<<``)
+    # The lines ``<<-`` removed less than ``indent`` from, as HCL does (a line after a ``~}``
+    # that took its line feed keeps its indentation, one inside a ``${...}`` loses no more than
+    # it has): each one's file line and the file column of its first character in ``text``.
+    kept: tuple[tuple[int, int], ...] = ()
+
+    def line_columns(self) -> dict[int, int] | None:
+        """The file column of the first character of each line of :attr:`kept`, by its file
+        line; None when every line starts at column ``indent + 1``."""
+        return dict(self.kept) if self.kept else None
 
 
 @dataclass(frozen=True, slots=True)

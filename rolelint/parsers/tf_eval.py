@@ -190,6 +190,10 @@ class PositionedText:
     # a string, not read as a policy (:func:`text_as_string`): None when rolelint does not
     # render it (a heredoc's directives).
     rendered: Callable[[], Any] | None = field(default=None, compare=False)
+    # The file column of the first character of the lines (by file line) that do not start at
+    # ``first_column``: a ``<<-`` heredoc's lines it removed less indentation from
+    # (HeredocText.line_columns); None when every line starts there.
+    line_columns: Mapping[int, int] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1076,7 +1080,8 @@ class Evaluator:
         at = SourceRef(file, expr.span)
         if expr.heredoc is not None:
             heredoc = expr.heredoc
-            text, slots = splice(heredoc.text, heredoc.first_line, heredoc.indent + 1)
+            line_columns = heredoc.line_columns()
+            text, slots = splice(heredoc.text, heredoc.first_line, heredoc.indent + 1, line_columns)
             if expr.directive and directive_outside_strings(text):
                 return unknown(at, DIRECTIVE)
             lone = None if expr.directive else self._padded_heredoc(expr.parts, file, bindings)
@@ -1099,6 +1104,7 @@ class Evaluator:
                 rendered=None
                 if expr.directive
                 else lambda: self.join_parts(parts, file, bindings, at, lone=lone),
+                line_columns=line_columns,
             )
         if expr.directive:
             return self._directives_not_rendered(expr, at, bindings)
@@ -2339,7 +2345,9 @@ def _slot_mark(text: str) -> str | None:
     return next((mark for mark in _SLOT_MARKS if mark not in held), None)
 
 
-def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str, Expr]]:
+def splice(
+    text: str, first_line: int, first_column: int, line_columns: Mapping[int, int] | None = None
+) -> tuple[str, dict[str, Expr]]:
     """JSON text with each ``${...}`` written outside a string replaced by a placeholder string,
     and what JSON would misread in those inside strings masked (tf_template_json).
 
@@ -2351,7 +2359,8 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
     string, and is left as written: Terraform renders it as ``${``, whose ``$`` no JSON value
     starts with, so the policy is broken whatever is spliced (the JSON says so at the ``$``).
     Returns the text and the expression of each placeholder, by its name: a mark no string of
-    the text holds (:func:`_slot_mark`) and its number.
+    the text holds (:func:`_slot_mark`) and its number.  The lines of ``text`` start at file
+    column ``first_column``, or at the one ``line_columns`` gives for their file line.
     """
     from rolelint.parsers.hcl_adapter import closing_brace, parse_expression
 
@@ -2389,7 +2398,10 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
             pieces.append(_NOT_A_BREAK.sub(" ", original[first.start() :]))
         line, column = lines.at(index)
         source = text[index + 2 : end]
-        slots[name] = parse_expression(source, line, first_column + column + 1, first_column)
+        line_column = line_columns.get(line, first_column) if line_columns else first_column
+        slots[name] = parse_expression(
+            source, line, line_column + column + 1, first_column, line_columns
+        )
         index = start = end + 1
     pieces.append(text[start:])
     return "".join(pieces), slots

@@ -1106,6 +1106,7 @@ def document_tree(
             leaf=value.leaf,
             used_at=value.used_at,
             written=value.written,
+            line_columns=value.line_columns,
         )
         exact = not value.interpolated
         try:
@@ -1238,18 +1239,29 @@ class _Relocation:
     leaf: Callable[[str, Span | None], Any] | None = None
     used_at: SourceRef | None = None
     written: MaskedLines | None = None  # where masked text's characters are written
+    # The file column of the first character of the lines (by file line) whose characters
+    # move otherwise than by ``columns`` (PositionedText.line_columns).
+    line_columns: Mapping[int, int] | None = None
 
     def move(self, span: Span | None) -> Span | None:
         if self.fixed is not None or span is None:
             return self.fixed or span
         if self.written is not None:
             span = self.written.span(span)
+        line, end_line = span.line + self.lines, span.end_line + self.lines
+        if not self.line_columns:
+            return Span(line, span.column + self.columns, end_line, span.end_column + self.columns)
         return Span(
-            span.line + self.lines,
-            span.column + self.columns,
-            span.end_line + self.lines,
-            span.end_column + self.columns,
+            line,
+            span.column + self._shift(line),
+            end_line,
+            span.end_column + self._shift(end_line),
         )
+
+    def _shift(self, line: int) -> int:
+        """How many columns the text's characters on file line ``line`` are moved right."""
+        column = self.line_columns.get(line) if self.line_columns else None
+        return self.columns if column is None else column - 1
 
     def mapping(self, node: PMap, file: str) -> FileMap:
         mapping = FileMap(file, self.move(node.span))

@@ -972,3 +972,39 @@ def test_the_line_after_a_stripped_line_feed_keeps_its_indentation_in_a_policy(
         "    EOT\n}\n"
     )
     assert resources(text, tmp_path) == ["arn:aws:s3:::b/      x"]
+
+
+# ``<<-`` removes the indentation HCL counts from the lines it counts (flushHeredocTemplateParts),
+# not from every line: the line after a ``~}`` that took its line feed keeps all of its own, and
+# a line inside a ``${...}`` written over several lines loses no more than it has.  A value on
+# such a line was placed as if the heredoc's indentation had been removed from it too: four
+# columns right of where it is written (the first case), two (the last).
+KEPT_INDENTATION = {
+    "after-a-strip-marker": (
+        '      "Action": ${jsonencode(local.action)~}\n      , "Resource": "*"}]}\n',
+        '"*"',
+    ),
+    "interpolated-after-a-strip-marker": (
+        '      "Action": ${jsonencode(local.action)~}\n      , "Resource": "${local.star}"}]}\n',
+        "local.star",
+    ),
+    "inside-an-interpolation": (
+        '      "Action": "s3:PutObject", "Resource": ${jsonencode([\n  "*"])}}]}\n',
+        '"*"',
+    ),
+}
+
+
+@pytest.mark.parametrize(("lines", "value"), KEPT_INDENTATION.values(), ids=KEPT_INDENTATION.keys())
+def test_a_value_on_a_line_that_keeps_its_indentation_is_placed_where_it_is(
+    tmp_path: Path, lines: str, value: str
+) -> None:
+    text = (
+        'locals {\n  action = "s3:PutObject"\n  star   = "*"\n}\n'
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = <<-EOT\n'
+        '    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",\n' + lines + "  EOT\n}\n"
+    )
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    line, column = place(text, value, text.count(value))  # the heredoc's, the last one
+    assert placed_findings(report) == [("RL203", Span(line, column, line, column + len(value)))]

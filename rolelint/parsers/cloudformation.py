@@ -1141,15 +1141,24 @@ class _Template:
         origin: str,
         unread: list[ManagedPolicyRef] | None = None,
     ) -> PolicyDocument | None:
+        """The policy document ``container[key]`` writes.  A permissions policy an ``Fn::If``
+        branch leaves out (``PolicyDocument: !If [C, {...}, !Ref AWS::NoValue]``) is optional,
+        as one the condition chooses whole is: the builder reads the other branch alone, as if
+        written always, but the deployments taking the NoValue branch have none of it, so its
+        Denies limit nothing else its holder has there."""
         span = span_in(container, key)
-        return self.build(
-            self.resolver.resolve(container[key], span),
+        resolved = self.resolver.resolve(container[key], span)
+        document = self.build(
+            resolved,
             span,
             kind=kind,
             resource=resource,
             origin=origin,
             unread=unread,
         )
+        if document is not None and kind is PolicyKind.PERMISSIONS and _leaves_out(resolved):
+            return replace(document, optional=True)
+        return document
 
     def build(
         self,
@@ -1319,7 +1328,7 @@ class _Template:
                         unread=unread,
                     )
                     if document is not None:
-                        holder.attach(replace(document, optional=optional))
+                        holder.attach(replace(document, optional=optional or document.optional))
         for reference in unread:
             holder.add_managed(reference)
 
@@ -2003,7 +2012,7 @@ class _Template:
             _attach(document, holders, self.conditional(logical_id))
             if not holders and logical_id not in boundaries:
                 # A policy used only as a permissions boundary limits; it grants nothing.
-                optional = self.conditional(logical_id)
+                optional = self.conditional(logical_id) or document.optional
                 elsewhere = kind == MANAGED_POLICY and _names_holders(props)
                 self.inventory.standalone_policies.append(
                     replace(document, optional=optional, attached_elsewhere=elsewhere)
@@ -2836,6 +2845,12 @@ def _same_text(value: Value, names: tuple[Value, ...]) -> bool:
     """Whether ``names`` is the one value ``value`` is in every deployment: the same text, and
     the same parameter's default when it is one (or literal text both)."""
     return len(names) == 1 and names[0].text == value.text and names[0].origin == value.origin
+
+
+def _leaves_out(node: Any) -> bool:
+    """Whether some branch of a resolved node, a condition's choice, is ``AWS::NoValue``: the
+    deployments taking it have none of what the other branches write."""
+    return isinstance(node, Choice) and any(option is NO_VALUE for option in _options(node))
 
 
 def _options(node: Any) -> Iterator[Any]:

@@ -1072,13 +1072,16 @@ class _ModuleInventory:
                 reference = maybe_attached(reference)
             managed = self.managed_named(reference.arn, attachment)
             if managed is not None and managed.document is not None:
-                # One document wherever it is attached: a condition that chooses it is not
-                # recorded (no copy of the document is made to say so); an attachment that
-                # may not be made holds the one optional copy of it.
+                # One document wherever it is attached; an attachment that may not be made,
+                # or an ARN a condition chooses (``var.c ? [a, guard] : [a]``), holds the one
+                # optional copy of it: some deployments have it not, so its Denies limit
+                # nothing else the holder has, as an AWS managed policy so chosen
+                # (managed_policies.document_for) or one a CloudFormation Fn::If attaches.
                 document = managed.document
-                holder.attach(self.optional_copy(document) if optional else document)
+                maybe = reference.optional
+                holder.attach(self.optional_copy(document) if maybe else document)
                 self.attached.add(id(managed.document))
-                if not optional:
+                if not maybe:
                     self.certainly_attached.add(id(document))
             elif managed is not None and managed.unread is not None:
                 holder.add_managed(replace(managed.unread, alternatives=reference.alternatives))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rolelint.api import lint_paths
 
 HEAD = """\
@@ -313,3 +315,153 @@ Resources:
     both = text[:second] + deny + text[second:]
     assert both.count("Effect: Deny") == 2
     assert _findings(tmp_path, both) == []
+
+
+# The guard's document, as an Fn::If branch beside AWS::NoValue.
+GUARD_DOCUMENT_IF = """\
+!If
+  - Strict
+  - Version: "2012-10-17"
+    Statement:
+      - {Effect: Deny, Action: "*", Resource: "*"}
+  - !Ref AWS::NoValue
+"""
+
+GUARD_DOCUMENT = """\
+Version: "2012-10-17"
+Statement:
+  - {Effect: Deny, Action: "*", Resource: "*"}
+"""
+
+
+def _indented(text: str, spaces: int) -> str:
+    """``text`` after a key, its other lines indented by ``spaces``."""
+    return text.rstrip("\n").replace("\n", "\n" + " " * spaces) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("kind", "trust"),
+    [("AWS::IAM::Role", SERVICE_TRUST), ("AWS::IAM::User", ""), ("AWS::IAM::Group", "")],
+)
+def test_a_guard_document_an_fn_if_branch_leaves_out_does_not_limit_the_others(
+    tmp_path: Path, kind: str, trust: str
+) -> None:
+    """``PolicyDocument: !If [Strict, {Deny *}, !Ref AWS::NoValue]``: the builder reads the
+    one branch that writes a document, but the deployments without Strict have none of it,
+    so the Deny limits nothing the role, user or group is given beside it."""
+    text = f"""\
+{HEAD}\
+  R:
+    Type: {kind}
+    Properties:
+{trust}\
+      Policies:
+{ADMIN}\
+        - PolicyName: guard
+          PolicyDocument: {_indented(GUARD_DOCUMENT_IF, 12)}\
+"""
+    assert _findings(tmp_path, text) == [("RL201", _line(text, "{Effect: Allow, Action"))]
+    always = text.replace(
+        _indented(GUARD_DOCUMENT_IF, 12), "\n            " + _indented(GUARD_DOCUMENT, 12)
+    )
+    assert "!If" not in always
+    assert _findings(tmp_path, always) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "attaches"),
+    [
+        ("AWS::IAM::Policy", "PolicyName: guard\n      Roles: [!Ref R]"),
+        ("AWS::IAM::ManagedPolicy", "Roles: [!Ref R]"),
+        ("AWS::IAM::RolePolicy", "PolicyName: guard\n      RoleName: !Ref R"),
+    ],
+)
+def test_a_policy_resource_whose_document_an_fn_if_branch_leaves_out_does_not_limit_the_role(
+    tmp_path: Path, kind: str, attaches: str
+) -> None:
+    text = f"""\
+{ADMIN_ROLE}\
+  Guard:
+    Type: {kind}
+    Properties:
+      {attaches}
+      PolicyDocument: {_indented(GUARD_DOCUMENT_IF, 8)}\
+"""
+    assert _findings(tmp_path, text) == [("RL201", _line(text, "{Effect: Allow, Action"))]
+    always = text.replace(
+        _indented(GUARD_DOCUMENT_IF, 8), "\n        " + _indented(GUARD_DOCUMENT, 8)
+    )
+    assert "!If" not in always
+    assert _findings(tmp_path, always) == []
+
+
+TERRAFORM_CHOSEN_GUARD = """\
+variable "strict" {
+  type = bool
+}
+
+resource "aws_iam_policy" "guard" {
+  name = "guard"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Deny", Action = "*", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+  ATTACHED
+}
+
+resource "aws_iam_role_policy" "admin" {
+  role = aws_iam_role.app.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+"""
+
+OTHER_POLICY = "arn:aws:iam::111122223333:policy/other"
+
+CHOSEN_ATTACHMENT = """\
+}
+
+resource "aws_iam_role_policy_attachment" "guard" {
+  role       = aws_iam_role.app.name
+  policy_arn = ARN"""
+
+
+@pytest.mark.parametrize(
+    ("chosen", "always"),
+    [
+        (
+            "managed_policy_arns = var.strict ? [aws_iam_policy.guard.arn] : []",
+            "managed_policy_arns = [aws_iam_policy.guard.arn]",
+        ),
+        (
+            CHOSEN_ATTACHMENT.replace(
+                "ARN", f'var.strict ? aws_iam_policy.guard.arn : "{OTHER_POLICY}"'
+            ),
+            CHOSEN_ATTACHMENT.replace("ARN", "aws_iam_policy.guard.arn"),
+        ),
+    ],
+)
+def test_a_terraform_guard_a_conditional_arn_chooses_does_not_limit_the_role(
+    tmp_path: Path, chosen: str, always: str
+) -> None:
+    """``var.strict ? [guard] : []``: the module's own policy so chosen was held as attached
+    in every deployment, its Deny taking away what the role's other policies allow."""
+    text = TERRAFORM_CHOSEN_GUARD.replace("ATTACHED", chosen)
+    expected = _line(text, 'Effect = "Allow", Action')
+    assert _findings(tmp_path, text, "main.tf") == [("RL201", expected)]
+    known = TERRAFORM_CHOSEN_GUARD.replace("ATTACHED", always)
+    assert _findings(tmp_path, known, "main.tf") == []

@@ -559,6 +559,31 @@ def test_managed_policies_of_a_terraform_conditional_count_its_smaller_branch(
     assert found == [("RL610", 5)]
 
 
+def test_a_module_policy_a_terraform_conditional_may_leave_out_is_not_counted(
+    tmp_path: Path,
+) -> None:
+    """Ten certain ARNs and the module's own policy under ``var.prod ? [...] : []``: the
+    policy was held as attached in every deployment, "11 managed policies ... the deployment
+    fails", though a deployment without ``prod`` attaches ten.  Made certain, it counts."""
+
+    def role(own: str) -> str:
+        ten = ", ".join(f'"{_aws(f"A{n}")}"' for n in range(10))
+        return (
+            'variable "prod" {\n  type = bool\n}\n\n'
+            'resource "aws_iam_policy" "own" {\n  name = "own"\n'
+            '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+            ' Action = "s3:GetObject", Resource = "arn:aws:s3:::b/*" }] })\n}\n'
+            'resource "aws_iam_role" "r" {\n  name = "r"\n'
+            '  assume_role_policy = "{}"\n'
+            f"  managed_policy_arns = concat([{ten}], {own})\n}}\n"
+        )
+
+    assert (
+        _quota_findings(tmp_path, "main.tf", role("var.prod ? [aws_iam_policy.own.arn] : []")) == []
+    )
+    assert _quota_findings(tmp_path, "main.tf", role("[aws_iam_policy.own.arn]")) == [("RL610", 9)]
+
+
 @pytest.mark.parametrize(
     "attachment", ["aws_iam_role_policy_attachment", "aws_iam_policy_attachment"]
 )

@@ -263,7 +263,7 @@ def _yaml_layout(text: str, breaks: re.Pattern[str]) -> _Layout:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         tokens = sorted(
-            (token.start_mark.index, token.end_mark.index, _flow_step(token))
+            (token.start_mark.index, token.end_mark.index, _flow_step(token), _is_block(token))
             for token in yaml.scan(text, Loader=loader)
         )
     except yaml.YAMLError:
@@ -272,8 +272,10 @@ def _yaml_layout(text: str, breaks: re.Pattern[str]) -> _Layout:
     layout = _Layout(lines, [], [_is_code(line) for line in lines], [], [], [], blocks=False)
     steps = [0] * len(lines)
     reached = 0  # where the tokens read so far end
-    for start, end, step in tokens:
+    for start, end, step, block in tokens:
         _gap_comments(text, reached, start, starts, layout.comments)
+        if block:
+            _header_comment(text, start, starts, layout.comments)
         reached = max(reached, end)
         if step:
             steps[_line_of(starts, start)] += step
@@ -296,6 +298,26 @@ def _flow_step(token: object) -> int:
     if isinstance(token, (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
         return -1
     return 0
+
+
+def _is_block(token: object) -> bool:
+    """Whether a token is a block scalar (``|`` or ``>``), whose header may end in a comment."""
+    import yaml
+
+    return isinstance(token, yaml.ScalarToken) and token.style in ("|", ">")
+
+
+def _header_comment(text: str, start: int, starts: list[int], found: list[_Comment]) -> None:
+    """The comment ending the header of the block scalar starting at ``start``
+    (``AssumeRolePolicyDocument: !Sub |  # rolelint:ignore ...``): a real comment on the line
+    of the key, which the scanner reads as part of the scalar's token.  After the indicators
+    (``|``, ``>``, a chomping sign, an indentation digit) YAML allows only blanks and a comment
+    there, so the header's first ``#`` starts it; the lines after it are the scalar's text."""
+    line = _line_of(starts, start)
+    end = starts[line + 1] if line + 1 < len(starts) else len(text)
+    position = text.find("#", start, end)
+    if position >= 0:
+        found.append(_Comment(line, position - starts[line]))
 
 
 def _line_of(starts: list[int], offset: int) -> int:

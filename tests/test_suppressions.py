@@ -168,6 +168,41 @@ def test_only_yaml_comments_are_directives(text: str) -> None:
     assert [d.reason for d in found] == (["r"] if text.startswith("a: x") else [])
 
 
+@pytest.mark.parametrize(
+    "header",
+    ["a: |", "a: >-", "a: |2", "a: |+1", "a: !Sub |", "a: !Sub >", "- |", "- !Sub |-"],
+)
+def test_a_comment_after_a_block_scalar_header_is_a_directive(header: str) -> None:
+    """``AssumeRolePolicyDocument: !Sub |  # rolelint:ignore ...``: a real comment on the line
+    of the key, which the YAML scanner reads as part of the block scalar's token, so it was
+    never seen.  It covers the key and the scalar's text; the text's own ``#`` lines stay
+    text."""
+    text = f"{header}  # rolelint:ignore RL101 r\n  x\n  # rolelint:ignore RL102 s\n  y\nb: 1\n"
+    found = comment_directives("t.yaml", text)
+    assert [(d.line, d.column, d.reason, d.lines) for d in found] == [
+        (1, len(header) + 3, "r", (1, 4))
+    ]
+
+
+def test_a_comment_after_a_policy_text_header_suppresses_its_findings(tmp_path: Path) -> None:
+    """The trust policy written as JSON text under ``!Sub |``: the comment on its key's line
+    suppressed nothing, as the one above the key did."""
+    trust = (
+        "      AssumeRolePolicyDocument: !Sub |  # rolelint:ignore RL101 public demo\n"
+        '        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",\n'
+        '          "Principal": "*", "Action": "sts:AssumeRole"}]}\n'
+    )
+    text = template(("A", "")).replace(OPEN_TRUST, trust)
+    report = lint(tmp_path, "t.yaml", text)
+    assert states(report) == [(7, "public demo")]
+    assert report.errors == [] and report.notices == []
+    above = text.replace(
+        "      AssumeRolePolicyDocument: !Sub |  # rolelint:ignore RL101 public demo\n",
+        "      # rolelint:ignore RL101 public demo\n      AssumeRolePolicyDocument: !Sub |\n",
+    )
+    assert states(lint(tmp_path, "t.yaml", above)) == [(8, "public demo")]
+
+
 def test_a_hash_in_a_yaml_flow_string_does_not_stretch_the_comment(tmp_path: Path) -> None:
     """``[`` after a key: the brackets were counted before each line's first ``#``, the one in
     ``"#1"`` too, so the list never closed and the comment covered every role after it."""

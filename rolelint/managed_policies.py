@@ -314,23 +314,10 @@ def resolve_managed_policies(inventory: Inventory) -> Inventory:
     )
     if unchanged:
         return inventory
-    resolved = Inventory(
-        identities=identities,
-        roles=roles,
-        standalone_policies=list(inventory.standalone_policies),
-        # The checks read them: the role of a permission set holds them (grants).
-        permission_set_customer_policies=list(inventory.permission_set_customer_policies),
-        compute=list(inventory.compute),
-        problems=list(inventory.problems),
-        session_requests=list(inventory.session_requests),
-        suppressions=list(inventory.suppressions),
-        unmarked_uses=list(inventory.unmarked_uses),
-        called_modules=set(inventory.called_modules),
-        unset_input_modules=set(inventory.unset_input_modules),
-        accounts=inventory.accounts,
-        settings=inventory.settings,
-    )
-    return resolved
+    # Every other field as it is, shared as the unchanged inventory above shares them all:
+    # naming them one by one left out each field added since (permission_set_policies,
+    # exports, outside_attachments), which a check reading them would have found empty.
+    return replace(inventory, identities=identities, roles=roles)
 
 
 def _resolve(holder: Any) -> Any:

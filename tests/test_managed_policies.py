@@ -562,3 +562,37 @@ def test_a_boundary_rolelint_ships_no_text_of_is_not_said_to_be_missing_from_the
         "(its permissions boundary, AWS managed policy ReadOnlyAccess, is not in rolelint's"
         " policy data and may limit this)"
     )
+
+
+def test_resolving_managed_policies_keeps_every_other_field_of_the_inventory() -> None:
+    """The inventory rebuilt with the holders' AWS managed policies as documents named its
+    fields one by one and left out ``permission_set_policies``, ``exports`` and
+    ``outside_attachments``: a check reading them would have found them empty.  Each field
+    holds a value of its own here, and every one but the holders is kept as it is."""
+    from dataclasses import fields
+
+    from rolelint.managed_policies import resolve_managed_policies
+    from rolelint.model import Inventory, Role
+
+    at = SourceRef("t.yaml")
+    admin = ManagedPolicyRef(Value("arn:aws:iam::aws:policy/AdministratorAccess", at))
+    role = Role(
+        "R", at, Value("arn:aws:iam::111122223333:role/R", at), managed_policy_arns=(admin,)
+    )
+    holders = {"roles", "identities"}
+    inventory = Inventory(roles=[role])
+    for field in fields(Inventory):
+        if field.name not in holders:
+            # A value of its own, which no default equals (nothing here reads it).
+            mine = object()
+            container = isinstance(getattr(inventory, field.name), (list, set))
+            setattr(
+                inventory,
+                field.name,
+                type(getattr(inventory, field.name))([mine]) if container else mine,
+            )
+    resolved = resolve_managed_policies(inventory)
+    assert resolved is not inventory and resolved.roles[0].managed_policy_arns == ()
+    for field in fields(Inventory):
+        if field.name not in holders:
+            assert getattr(resolved, field.name) == getattr(inventory, field.name), field.name

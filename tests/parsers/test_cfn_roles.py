@@ -629,7 +629,7 @@ Resources:
 """
 
 
-def test_permission_sets_policies_are_judged_standing_alone(tmp_path: Path) -> None:
+def test_permission_sets_policies_are_judged_under_their_set_s_boundary(tmp_path: Path) -> None:
     """IAM Identity Center permission sets were not read at all.  A set's permissions boundary
     limits its policies as a role's limits the role's: one with any boundary was left out with
     a note (exit 0 with AdministratorAccess as boundary and Action "*").  An AWS managed

@@ -922,8 +922,16 @@ resource "aws_ssoadmin_managed_policy_attachment" "admin" {
 """
 
 
-def test_permission_sets_policies_are_judged_standing_alone(tmp_path: Path) -> None:
+def test_a_permission_set_s_inline_and_managed_policies_are_judged_as_its_role_s(
+    tmp_path: Path,
+) -> None:
+    """Its inline policy and the AWS managed policy an attachment gives it are read, each
+    marked with the set (so that the rules judge them together, as the one role Identity
+    Center makes of them), and each grant of administrator access is reported where it is."""
     (tmp_path / "main.tf").write_text(PERMISSION_SET)
+    inventory, _ = read_inventory([str(tmp_path)])
+    sets = {document.permission_set for document in inventory.standalone_policies}
+    assert len(inventory.standalone_policies) == 2 and len(sets) == 1 and None not in sets
     report = lint_paths([str(tmp_path)])
     assert sorted((f.rule_id, f.location.line) for f in report.findings) == [
         ("RL201", 10),

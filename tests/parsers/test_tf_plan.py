@@ -725,7 +725,7 @@ def permission_set_plan(*, bounded: bool) -> str:
     return plan_text(resources, changes, configuration={"resources": configurations})
 
 
-def test_permission_set_policies_are_judged_standing_alone_as_in_hcl(tmp_path: Path) -> None:
+def test_permission_set_policies_of_a_plan_give_the_findings_hcl_gives(tmp_path: Path) -> None:
     """The plan reader read no permission set: an administrator inline policy and
     AdministratorAccess attached to a set gave no finding, where HCL gives two RL201."""
     text = permission_set_plan(bounded=False)

@@ -30,6 +30,7 @@ from rolelint.parsers.hcl_ast import (
     TupleExpr,
     Unsupported,
 )
+from rolelint.parsers.json_escapes import written_offsets
 from rolelint.parsers.tree import (
     DuplicateKey,
     LoadedDocument,
@@ -285,7 +286,7 @@ class RawText:
         if span.line > len(self.lines):
             return None
         written = self.lines[span.line - 1][span.column - 1 : span.end_column - 1]
-        offsets = _written_offsets(written)
+        offsets = written_offsets(written)
         if offsets is None or len(offsets) != len(decoded) + 1:
             return None
         return _Placer(span, offsets, decoded)
@@ -309,39 +310,6 @@ class _Placer:
         start = self.starts[min(max(line, 1), len(self.starts)) - 1]
         index = min(max(start + column - 1, 0), len(self.offsets) - 1)
         return self.column + self.offsets[index]
-
-
-def _written_offsets(written: str) -> list[int] | None:
-    """For each character of a JSON string token's value, and its end, the offset in the
-    token where it is written (the opening quote is at 0); None if it is not one token."""
-    if len(written) < 2 or written[0] != '"' or written[-1] != '"':
-        return None
-    offsets: list[int] = []
-    index, end = 1, len(written) - 1
-    while index < end:
-        offsets.append(index)
-        index += _escape_width(written, index)
-    offsets.append(end)
-    return offsets
-
-
-def _escape_width(written: str, index: int) -> int:
-    """How many characters of the token write the one string character at ``index``: 1, 2 for
-    ``\\n``, 6 for ``\\u00e9``, 12 for a surrogate pair, which JSON reads as one character."""
-    if written[index] != "\\":
-        return 1
-    if written[index + 1 : index + 2] != "u":
-        return 2
-    high = _code(written[index + 2 : index + 6])
-    low = _code(written[index + 8 : index + 12]) if written[index + 6 : index + 8] == "\\u" else -1
-    return 12 if 0xD800 <= high <= 0xDBFF and 0xDC00 <= low <= 0xDFFF else 6
-
-
-def _code(digits: str) -> int:
-    try:
-        return int(digits, 16) if len(digits) == 4 else -1
-    except ValueError:
-        return -1
 
 
 def _moved(node: Any, move: Callable[[Span], Span]) -> Any:

@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, Protocol
 
+from rolelint.parsers.json_escapes import written_offsets
 from rolelint.source import UNIVERSAL_BREAKS, YAML_BREAKS, Span
 
 # The node properties (a tag such as ``!Sub``, an anchor) a YAML scalar's span starts with.
@@ -183,32 +184,8 @@ def _json_string(token: str) -> tuple[str, list[int]] | None:
         return None
     if not isinstance(value, str):
         return None
-    offsets: list[int] = []
-    index, end = 1, len(token) - 1
-    while index < end:
-        offsets.append(index)
-        index += _escape_width(token, index)
-    offsets.append(end)
-    return (value, offsets) if len(offsets) == len(value) + 1 else None
-
-
-def _escape_width(token: str, index: int) -> int:
-    """How many characters of the token write the one string character at ``index``: 1, 2 for
-    ``\\n``, 6 for ``\\u00e9``, 12 for a surrogate pair, which JSON reads as one character."""
-    if token[index] != "\\":
-        return 1
-    if token[index + 1 : index + 2] != "u":
-        return 2
-    high = _code(token[index + 2 : index + 6])
-    low = _code(token[index + 8 : index + 12]) if token[index + 6 : index + 8] == "\\u" else -1
-    return 12 if 0xD800 <= high <= 0xDBFF and 0xDC00 <= low <= 0xDFFF else 6
-
-
-def _code(digits: str) -> int:
-    try:
-        return int(digits, 16) if len(digits) == 4 else -1
-    except ValueError:
-        return -1
+    offsets = written_offsets(token)
+    return (value, offsets) if offsets is not None and len(offsets) == len(value) + 1 else None
 
 
 def _yaml_scalar(token: str) -> tuple[str, list[int]] | None:

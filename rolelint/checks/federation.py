@@ -24,7 +24,8 @@ principal rolelint cannot resolve under a mandatory test of one issuer's claim
 unresolved value, and the message says so.
 
 A condition pins a claim only as a mandatory positive test: IfExists, negations, ``Null``,
-``ForAllValues`` (which passes a token without the claim) and empty values do not.  Except on
+``ForAllValues`` (which passes a token without the claim) and empty values do not, nor a test
+one of whose values matches every token (its values are alternatives).  Except on
 ``sub`` and ``aud`` of an OIDC token, and ``amr`` of a Cognito one, which every token carries:
 IfExists and ForAllValues then test them as the plain operator does.  A value that
 cannot be resolved may be the right one, and a condition key that cannot be resolved may be the
@@ -162,15 +163,24 @@ def _is_like(condition: Condition) -> bool:
 
 
 def _pins(condition: Condition) -> bool:
-    """A mandatory positive test with at least one value that is not all wildcards (or that
-    rolelint cannot read, which may be exactly the pin)."""
+    """A mandatory positive test with a value that is not blank (or that rolelint cannot read,
+    which may be exactly the pin), none of whose values matches every token.
+
+    The values of one test are alternatives: a token matching any of them passes (IAM User
+    Guide, multiple values of a context key are evaluated with a logical OR).  So under
+    StringLike ``["*", "sts.amazonaws.com"]`` admits every audience, as ``"*"`` alone does:
+    the test pins only when every value does, as :func:`_narrows` judges a subject.  A blank
+    value admits no token and a value rolelint cannot resolve may be narrow: neither decides
+    beside the others.  Before, one pinning value made the whole test a pin."""
     if _not_a_pin(condition) is not None:
         return False
-    return any(
-        value.text is None
-        or (value.text.strip() and not (_is_like(condition) and is_all_wildcards(value.text)))
-        for value in condition.values
-    )
+    return not any(_matches_every_token(condition, value) for value in condition.values)
+
+
+def _matches_every_token(condition: Condition, value: Value) -> bool:
+    """Whether ``value`` of ``condition`` matches every value of the claim: a pattern of
+    wildcards alone (``*``) under a pattern operator."""
+    return value.text is not None and _is_like(condition) and is_all_wildcards(value.text)
 
 
 def _mirrored_denies(
@@ -334,11 +344,15 @@ class Federated:
 
 
 def _wildcards_only(condition: Condition, what: str = "token") -> str | None:
-    """Why a pattern condition pins nothing: its values match every ``what`` the provider
-    issues (an OIDC provider's token, a SAML provider's assertion); None when it pins."""
-    if _is_like(condition) and not _pins(condition):
+    """Why a pattern condition pins nothing: a value of it matches every ``what`` the provider
+    issues (an OIDC provider's token, a SAML provider's assertion), and its values are
+    alternatives; None when it pins."""
+    every = next((v for v in condition.values if _matches_every_token(condition, v)), None)
+    if every is None:
+        return None
+    if len(condition.values) == 1:
         return f"its values match every {what}"
-    return None
+    return f"its value '{every.text}' matches every {what}, whatever the others name"
 
 
 def _web_identity_principals(inventory: Inventory) -> Iterator[Federated]:

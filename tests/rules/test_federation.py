@@ -2183,6 +2183,104 @@ def test_rl108_deny_of_every_other_audience_pins_it(tmp_path: Path) -> None:
     assert pairs(findings) == {("RL108", line_of(text, arn(GITHUB)))}
 
 
+SAML_AUDIENCE = "https://signin.aws.amazon.com/saml"
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_rl104_an_audience_one_of_whose_values_matches_every_assertion_pins_nothing(
+    tmp_path: Path, form: str
+) -> None:
+    """The values of one test are alternatives: under StringLike ``["*", <the AWS
+    audience>]`` admits an assertion of any audience, as ``"*"`` alone does.  RL104 took the
+    second value for a pin and said nothing, and the views graded the trust limited."""
+    condition = {"StringLike": {"SAML:aud": ["*", SAML_AUDIENCE]}}
+    text, findings = lint(form, tmp_path, statement(SAML_ARN, condition, action=SAML))
+    finding = only(findings, "RL104")
+    assert finding.location.line == line_of(text, SAML_ARN)
+    assert "its value '*' matches every assertion, whatever the others name" in finding.message
+
+
+def test_rl104_a_deny_one_of_whose_values_matches_every_assertion_pins_nothing(
+    tmp_path: Path,
+) -> None:
+    """A Deny's negated values are NOR-ed: ``StringNotLike ["*", <audience>]`` refuses no
+    assertion, and admits every audience as the positive test it amounts to does."""
+    deny = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": SAML,
+        "Condition": {"StringNotLike": {"SAML:aud": ["*", SAML_AUDIENCE]}},
+    }
+    text, findings = lint("json", tmp_path, statement(SAML_ARN, action=SAML), deny)
+    assert pairs(findings) == {("RL104", line_of(text, SAML_ARN))}
+    # Every value pinning, the Deny pins the audience.
+    deny["Condition"] = {"StringNotLike": {"SAML:aud": [SAML_AUDIENCE, "urn:amazon:webservices"]}}
+    pinned_too = tmp_path / "pinned"
+    pinned_too.mkdir()
+    _, findings = lint("json", pinned_too, statement(SAML_ARN, action=SAML), deny)
+    assert findings == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_rl108_an_audience_one_of_whose_values_matches_every_token_pins_nothing(
+    tmp_path: Path, form: str
+) -> None:
+    """GitHub's ``aud`` under StringLike ``["*", "sts.amazonaws.com"]`` admits a token minted
+    for any audience: RL108, as for ``"*"`` alone."""
+    condition = {
+        "StringLike": {
+            f"{GITHUB}:aud": ["*", "sts.amazonaws.com"],
+            f"{GITHUB}:sub": "repo:acme/app:*",
+        }
+    }
+    text, findings = lint(form, tmp_path, statement(arn(GITHUB), condition))
+    assert pairs(findings) == {("RL108", line_of(text, f'"{arn(GITHUB)}"'))}
+    assert "its value '*' matches every token, whatever the others name" in findings[0].message
+
+
+def test_a_value_matching_every_assertion_beside_an_unresolved_one_pins_nothing(
+    tmp_path: Path,
+) -> None:
+    """A value rolelint cannot resolve may be narrow, but ``"*"`` beside it admits every
+    audience whatever it is: RL104 reports the trust and the views do not call it pinned.
+    An unresolved value beside a written audience still pins (silent); beside a blank one it
+    is undecided, as before."""
+    roles = {
+        "Every": '["*", !Ref Audience]',
+        "Written": f'[!Ref Audience, "{SAML_AUDIENCE}"]',
+        "Both": f'["*", "{SAML_AUDIENCE}"]',
+        "Pinned": f'["{SAML_AUDIENCE}", "urn:amazon:webservices"]',
+    }
+    text = "Parameters:\n  Audience: {Type: String}\nResources:\n"
+    for name, audience in roles.items():
+        text += (
+            f"  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+            '      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n'
+            "        Statement:\n"
+            f"          - Effect: Allow\n            Principal: {{Federated: {SAML_ARN}}}\n"
+            "            Action: sts:AssumeRoleWithSAML\n"
+            f"            Condition: {{StringLike: {{SAML:aud: {audience}}}}}\n"
+        )
+    template = tmp_path / "saml.yaml"
+    template.write_text(text)
+    audit = audit_paths([str(template)])
+    pins = {}
+    for role in audit.inventory.roles:
+        assert role.trust_policy is not None
+        [statement_] = role.trust_policy.statements
+        pin = provider_pin(role.trust_policy, statement_, typed(statement_.principals[0]))
+        assert pin is not None
+        pins[role.id] = (pin.pinned, bool(pin.undecided))
+    assert pins == {
+        "Every": (False, False),
+        "Written": (True, False),
+        "Both": (False, False),
+        "Pinned": (True, False),
+    }
+    flagged = {f.location.line for f in audit.report.findings if f.rule_id == "RL104"}
+    assert flagged == {line_of(text, SAML_ARN, 1), line_of(text, SAML_ARN, 3)}  # Every, Both
+
+
 def test_a_condition_with_a_computed_key_silences_the_claim_rules(tmp_path: Path) -> None:
     # jsonencode with an interpolated key: rolelint cannot read the Condition, which may be the
     # very pin the rules look for, so neither RL103 nor RL108 guesses.

@@ -652,6 +652,41 @@ def test_an_empty_service_name_is_no_name_of_the_services_a_test_admits(tmp_path
     assert sorted(role or "" for role in rl110) == ["One", "OneEmpty"]
 
 
+def test_service_name_tests_no_name_passes_together_admit_nobody(tmp_path: Path) -> None:
+    """``aws:PrincipalServiceName`` holds the calling service's one name and every test of a
+    statement holds: ``StringEquals lambda.amazonaws.com`` beside ``StringLike
+    ecs-tasks.amazonaws.com`` admits no one.  The service pin found no name the two share and
+    the inventory listed ``anyone (*) (scoped)``, the graph an edge from anyone; the statement
+    never applies (RL611), so nobody, and no edge.  Tests sharing a name admit that service."""
+    trust = (
+        "  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - Effect: Allow\n            Principal: '*'\n"
+        "            Action: sts:AssumeRole\n            Condition:\n"
+        "              StringEquals: {{aws:PrincipalServiceName: [lambda.amazonaws.com, {one}]}}\n"
+        "              StringLike: {{aws:PrincipalServiceName: {other}}}\n"
+    )
+    roles = {
+        "Apart": trust.format(name="Apart", one="states.amazonaws.com", other="ecs-*"),
+        "Shared": trust.format(
+            name="Shared", one="states.amazonaws.com", other="states.amazonaws.com"
+        ),
+    }
+    (tmp_path / "t.yaml").write_text("Resources:\n" + "".join(roles.values()))
+    audit = audit_paths([str(tmp_path)])
+    rows = {
+        row.name: ([a.display() for a in row.assumed_by], row.exposure)
+        for row in inventory_rows(
+            audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+        )
+    }
+    assert rows["Apart"] == ([], "nobody")
+    assert rows["Shared"] == (["states.amazonaws.com (open)"], "service")
+    assert {edge.target.rsplit("#", 1)[1] for edge in audit.graph.edges} == {"Shared"}
+    rl611 = [f.role for f in audit.report.findings if f.rule_id == "RL611"]
+    assert rl611 == ["Apart"]
+
+
 def test_anyone_limited_by_a_service_name_is_that_service(tmp_path: Path) -> None:
     """Principal "*" under ``StringEquals aws:PrincipalServiceName: states.amazonaws.com``
     admits that service principal only, as ``Principal: {Service: states.amazonaws.com}``

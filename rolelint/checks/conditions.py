@@ -28,7 +28,10 @@ every value is a session's ARN is false for every request, in any policy.  Nor d
 ``aws:PrincipalServiceName`` ever hold an empty name: a service's request carries its name;
 nor ``aws:PrincipalOrgID``, ``aws:PrincipalAccount``, ``aws:SourceAccount``, ``aws:PrincipalArn``,
 ``aws:SourceArn``, ``sts:ExternalId``, ``aws:userid`` (the keys of
-``trust_conditions.NEVER_EMPTY_KEYS``) an empty id, account, ARN or ExternalId.
+``trust_conditions.NEVER_EMPTY_KEYS``) an empty id, account, ARN or ExternalId.  And
+``aws:PrincipalServiceName`` holds one name, the calling service's: two tests of it no one name
+passes (``StringEquals lambda.amazonaws.com`` beside ``StringLike ecs-tasks.amazonaws.com``)
+are never both true.
 
 Any such condition makes its statement never apply (:func:`never_applies`): the trust rules,
 the assume-role graph and the inventory ask that one judgement before saying who a trust
@@ -55,6 +58,7 @@ from rolelint.checks.base import Hit, check, on_text_of, policy_subject, some_of
 from rolelint.checks.iam_match import has_wildcard
 from rolelint.checks.oidc_providers import may_be_one_issuer, token_issuer
 from rolelint.checks.principals import TypedPrincipal, Who, is_everyone, typed
+from rolelint.checks.service_limits import service_names_apart
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY
 from rolelint.checks.trust_conditions import NEVER_EMPTY_KEYS
 from rolelint.checks.validity import invalid_operator
@@ -96,11 +100,14 @@ class NeverMet:
     condition: Condition
     why: str
     absent: bool = True
+    together: bool = False  # false only beside other conditions: ``why`` says all
 
     @property
     def words(self) -> str:
         """What a message says of it: why, and that its operator is false so."""
         operator = self.condition.operator
+        if self.together:
+            return self.why
         if self.absent:
             return f"{self.why}, and {operator} is false without it"
         return f"{self.why}: {operator} is false for every request"
@@ -592,6 +599,33 @@ def _no_arn_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
         )
 
 
+def _service_name_problem(statement: Statement) -> NeverMet | None:
+    """The test of ``aws:PrincipalServiceName`` that no service's name passes with the tests
+    of it before it (:func:`~rolelint.checks.service_limits.service_names_apart`), with why:
+    the key holds the one name of the calling service, and the tests all hold of it."""
+    apart = service_names_apart(statement)
+    if apart is None or not all(map(_judged_operator, (apart.last, *apart.earlier))):
+        return None  # an operator IAM rejects (RL607's) fails the policy, met or not
+    condition = apart.last
+    earlier = some_of(
+        [f"{c.operator} at line {c.ref.line} ({_values_said(c)})" for c in apart.earlier],
+        3,
+        separator=" and ",
+    )
+    why = (
+        f"'{condition.key}' holds one name, the calling service's (lambda.amazonaws.com), and "
+        f"no name passes {condition.operator} ({_values_said(condition)}) as well as "
+        f"{earlier}, which the statement requires too: together they are false for every "
+        "request"
+    )
+    return NeverMet(condition, why, absent=False, together=True)
+
+
+def _values_said(condition: Condition) -> str:
+    """``'a', 'b'``: the values of ``condition`` as a message quotes them."""
+    return some_of([f"'{value.text}'" for value in condition.values], 3)
+
+
 def statement_problems(document: PolicyDocument, statement: Statement) -> Iterator[NeverMet]:
     """Each condition of ``statement`` (of ``document``) that no request it guards meets, with
     why: on a service key its actions never carry (:func:`_service_statement_problems`); of a
@@ -599,10 +633,11 @@ def statement_problems(document: PolicyDocument, statement: Statement) -> Iterat
     another key the statement requires (:func:`_trust_statement_problems`); a principal ARN
     test of role sessions' ARNs alone, which the key never holds
     (:func:`_principal_arn_problems`); a test of a key never empty whose values are all empty
-    (:func:`_empty_value_problems`); or any other ARN test naming no ARN its key holds
-    (:func:`_no_arn_problems`).  Any one makes the statement never apply, its conditions all
-    holding or it not applying: what RL611 reports, and :func:`never_applies` says.  A
-    condition is said once, with the first reason found."""
+    (:func:`_empty_value_problems`); any other ARN test naming no ARN its key holds
+    (:func:`_no_arn_problems`); or tests of the calling service's one name no name passes
+    together (:func:`_service_name_problem`).  Any one makes the statement never apply, its
+    conditions all holding or it not applying: what RL611 reports, and :func:`never_applies`
+    says.  A condition is said once, with the first reason found."""
     if not statement.conditions:
         return
     for condition, why in _service_statement_problems(statement):
@@ -617,6 +652,9 @@ def statement_problems(document: PolicyDocument, statement: Statement) -> Iterat
     for condition, why in _no_arn_problems(statement):
         if id(condition) not in said:
             yield NeverMet(condition, why, absent=False)
+    apart = _service_name_problem(statement)
+    if apart is not None:
+        yield apart
 
 
 def never_applies(document: PolicyDocument, statement: Statement) -> bool:

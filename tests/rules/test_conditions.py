@@ -698,6 +698,153 @@ def test_a_service_name_test_some_request_may_pass_is_not_never_met(
     assert "RL611" not in {f.rule_id for f in findings}
 
 
+SERVICE_NAME = "aws:PrincipalServiceName"
+
+
+@pytest.mark.parametrize("form", TRUST_FORMS)
+@pytest.mark.parametrize(
+    ("condition", "values"),
+    [
+        (
+            {
+                "StringEquals": {SERVICE_NAME: "lambda.amazonaws.com"},
+                "StringLike": {SERVICE_NAME: "ecs-tasks.amazonaws.com"},
+            },
+            "StringLike ('ecs-tasks.amazonaws.com') as well as StringEquals at line {line} "
+            "('lambda.amazonaws.com')",
+        ),
+        (
+            {
+                "StringEquals": {SERVICE_NAME: ["lambda.amazonaws.com", "states.amazonaws.com"]},
+                "StringLike": {SERVICE_NAME: "ecs-*"},
+            },
+            "StringLike ('ecs-*') as well as StringEquals at line {line} "
+            "('lambda.amazonaws.com', 'states.amazonaws.com')",
+        ),
+        (
+            {
+                "StringLike": {SERVICE_NAME: "lambda.*"},
+                "ForAnyValue:StringLike": {SERVICE_NAME: "ecs-*"},
+            },
+            "ForAnyValue:StringLike ('ecs-*') as well as StringLike at line {line} ('lambda.*')",
+        ),
+    ],
+    ids=["two-names", "names-and-a-pattern", "two-patterns"],
+)
+def test_two_service_name_tests_no_name_passes_together_admit_no_one(
+    tmp_path: Path, form: str, condition: dict[str, Any], values: str
+) -> None:
+    """aws:PrincipalServiceName holds one name, the calling service's (a single-valued key),
+    and every test of a statement holds: StringEquals lambda beside StringLike ecs-tasks asks
+    one name to be both.  The service pin found no service the two share and left "*" to the
+    views as anyone, scoped, and no rule said a word; RL611 says the statement never applies,
+    at the second test."""
+    trust = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "sts:AssumeRole",
+        "Condition": condition,
+    }
+    text, findings = lint_trust(form, tmp_path, trust)
+    first, second = line_of(text, SERVICE_NAME, 1), line_of(text, SERVICE_NAME, 2)
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL611", second)]
+    assert (
+        f"holds one name, the calling service's (lambda.amazonaws.com), and no name passes "
+        f"{values.format(line=first)}, which the statement requires too: together they are false "
+        "for every request, so this statement never applies"
+    ) in findings[0].message
+
+
+def test_three_service_name_tests_no_name_passes_together_admit_no_one(tmp_path: Path) -> None:
+    """Each two of three lists of names share one, all three none: the test that leaves no
+    name is the third, said with both before it."""
+    names = ["lambda.amazonaws.com", "states.amazonaws.com", "ecs-tasks.amazonaws.com"]
+    trust = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "sts:AssumeRole",
+        "Condition": {
+            "StringEquals": {SERVICE_NAME: names[:2]},
+            "StringLike": {SERVICE_NAME: names[1:]},
+            "ForAnyValue:StringEquals": {SERVICE_NAME: [names[0], names[2]]},
+        },
+    }
+    text, findings = lint_trust("json", tmp_path, trust)
+    assert [(f.rule_id, f.location.line) for f in findings] == [
+        ("RL611", line_of(text, SERVICE_NAME, 3))
+    ]
+    assert "as well as StringEquals at line" in findings[0].message
+    assert "and StringLike at line" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {
+            "StringEquals": {SERVICE_NAME: ["lambda.amazonaws.com", "states.amazonaws.com"]},
+            "StringLike": {SERVICE_NAME: ["states.amazonaws.com", "ecs-tasks.amazonaws.com"]},
+        },
+        {
+            "StringEquals": {SERVICE_NAME: "lambda.amazonaws.com"},
+            "StringLike": {SERVICE_NAME: "lambda.*"},
+        },
+        {
+            "StringLike": {SERVICE_NAME: "lambda.*"},
+            "ForAnyValue:StringLike": {SERVICE_NAME: "*.amazonaws.com"},
+        },
+        # Every name of the calling service: two names of one service may each pass one.
+        {
+            "StringEquals": {SERVICE_NAME: "states.amazonaws.com"},
+            "ForAnyValue:StringEquals": {"aws:PrincipalServiceNamesList": "lambda.amazonaws.com"},
+        },
+        {
+            "StringEquals": {SERVICE_NAME: "lambda.amazonaws.com"},
+            "StringNotEquals": {SERVICE_NAME: "ecs-tasks.amazonaws.com"},
+        },
+        {
+            "StringEquals": {SERVICE_NAME: "lambda.amazonaws.com"},
+            "StringEqualsIgnoreCase": {SERVICE_NAME: "LAMBDA.amazonaws.com"},
+        },
+    ],
+    ids=["a-shared-name", "a-pattern-of-it", "two-patterns", "names-list", "negated", "any-case"],
+)
+def test_service_name_tests_some_name_may_pass_together_are_not_never_met(
+    tmp_path: Path, condition: dict[str, Any]
+) -> None:
+    trust = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "sts:AssumeRole",
+        "Condition": condition,
+    }
+    _, findings = lint_trust("json", tmp_path, trust)
+    assert "RL611" not in {f.rule_id for f in findings}
+
+
+def test_a_service_name_test_of_an_unresolved_value_is_not_judged_together(
+    tmp_path: Path,
+) -> None:
+    """A value rolelint cannot resolve may be the name the other test names."""
+    text = """\
+Parameters:
+  Service: {Type: String}
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals: {aws:PrincipalServiceName: lambda.amazonaws.com}
+              StringLike: {aws:PrincipalServiceName: !Ref Service}
+"""
+    assert [f for f in findings_of(text, "yaml", tmp_path) if f.rule_id == "RL611"] == []
+
+
 # A Federated principal rolelint cannot resolve (a parameter, a variable without a default),
 # under the claims of two issuers: whichever provider it names, a request presents one token.
 _UNRESOLVED_PROVIDER_CFN = """\

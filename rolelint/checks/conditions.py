@@ -31,7 +31,8 @@ nor ``aws:PrincipalOrgID``, ``aws:PrincipalAccount``, ``aws:SourceAccount``, ``a
 ``trust_conditions.NEVER_EMPTY_KEYS``) an empty id, account, ARN or ExternalId.  And
 ``aws:PrincipalServiceName`` holds one name, the calling service's: two tests of it no one name
 passes (``StringEquals lambda.amazonaws.com`` beside ``StringLike ecs-tasks.amazonaws.com``)
-are never both true.
+are never both true.  Nor does any test of an empty list of values (``"aws:SourceArn": []``)
+ever hold: no request's value is among none.
 
 Any such condition makes its statement never apply (:func:`never_applies`): the trust rules,
 the assume-role graph and the inventory ask that one judgement before saying who a trust
@@ -573,6 +574,26 @@ def _empty_value_problems(statement: Statement) -> Iterator[tuple[Condition, str
         )
 
 
+def _no_value_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
+    """Each test of ``statement`` false without its key (:func:`_judged_operator`) that lists
+    no value at all (``"aws:SourceArn": []``), with why.  Its values are alternatives, and no
+    value is none a request's value can match: IAM Access Analyzer says of such a condition
+    "There are no values for the condition key and it does not affect the policy", the
+    statement "provides no permissions" (Empty array condition), and that with ``ForAnyValue``
+    it "never matches the request context" (IAM User Guide, IAM policy validation check
+    reference).  Not ``IfExists`` nor ``ForAllValues``, which match a request without the key
+    (Access Analyzer says so of them too), nor a negation or ``Null``, of which it says
+    nothing.  Whatever the key: no request holds a value among none."""
+    for condition in statement.conditions:
+        if condition.values or not _judged_operator(condition):
+            continue
+        yield (
+            condition,
+            f"'{condition.key}' is tested against an empty list of values, which no value of "
+            "a request matches",
+        )
+
+
 def _no_arn_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
     """Each ARN test of ``statement`` none of whose values is an ARN its key holds, as its
     operator reads them (:func:`~rolelint.checks.account_limits.names_no_arn`: ``StringEquals
@@ -633,7 +654,8 @@ def statement_problems(document: PolicyDocument, statement: Statement) -> Iterat
     another key the statement requires (:func:`_trust_statement_problems`); a principal ARN
     test of role sessions' ARNs alone, which the key never holds
     (:func:`_principal_arn_problems`); a test of a key never empty whose values are all empty
-    (:func:`_empty_value_problems`); any other ARN test naming no ARN its key holds
+    (:func:`_empty_value_problems`); a test of no value at all (:func:`_no_value_problems`);
+    any other ARN test naming no ARN its key holds
     (:func:`_no_arn_problems`); or tests of the calling service's one name no name passes
     together (:func:`_service_name_problem`).  Any one makes the statement never apply, its
     conditions all holding or it not applying: what RL611 reports, and :func:`never_applies`
@@ -646,7 +668,11 @@ def statement_problems(document: PolicyDocument, statement: Statement) -> Iterat
         for condition, why in _trust_statement_problems(statement):
             yield NeverMet(condition, why)
     said: set[int] = set()
-    for condition, why in (*_principal_arn_problems(statement), *_empty_value_problems(statement)):
+    for condition, why in (
+        *_principal_arn_problems(statement),
+        *_empty_value_problems(statement),
+        *_no_value_problems(statement),
+    ):
         said.add(id(condition))
         yield NeverMet(condition, why, absent=False)
     for condition, why in _no_arn_problems(statement):

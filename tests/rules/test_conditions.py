@@ -698,6 +698,79 @@ def test_a_service_name_test_some_request_may_pass_is_not_never_met(
     assert "RL611" not in {f.rule_id for f in findings}
 
 
+@pytest.mark.parametrize("form", TRUST_FORMS)
+@pytest.mark.parametrize(
+    ("principal", "condition", "before"),
+    [
+        ({"Service": "states.amazonaws.com"}, {"ArnLike": {"aws:SourceArn": []}}, "RL110"),
+        ({"AWS": "*"}, {"StringEquals": {"aws:PrincipalOrgID": []}}, "RL101"),
+        (
+            {"AWS": f"arn:aws:iam::{OUTSIDE}:root"},
+            {"StringEquals": {"sts:ExternalId": []}},
+            "RL105",
+        ),
+        ({"AWS": "*"}, {"ForAnyValue:StringEquals": {"aws:PrincipalOrgPaths": []}}, "RL101"),
+    ],
+    ids=["source-arn", "organization", "external-id", "for-any-value"],
+)
+def test_a_test_of_an_empty_list_of_values_admits_no_one(
+    tmp_path: Path, form: str, principal: Any, condition: dict[str, Any], before: str
+) -> None:
+    """A test of no value at all matches no request: IAM Access Analyzer says of it "There
+    are no values for the condition key and it does not affect the policy" (the statement
+    "provides no permissions"; with ForAnyValue it "never matches the request context").
+    RL110 called ``ArnLike aws:SourceArn: []`` a weak source condition, RL101 and RL105 said
+    ``it lists no value`` of theirs (``before``), as if the statement admitted its callers;
+    RL611 alone reports it now, as it does a list of empty strings."""
+    trust = {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
+    trust["Condition"] = condition
+    text, findings = lint_trust(form, tmp_path, trust)
+    [key] = condition[next(iter(condition))]
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL611", line_of(text, key))]
+    assert before not in {f.rule_id for f in findings}
+    assert (
+        f"'{key}' is tested against an empty list of values, which no value of a request matches"
+    ) in findings[0].message
+    assert findings[0].message.endswith(
+        "is false for every request, so this statement never applies"
+    )
+
+
+def test_a_permission_test_of_an_empty_list_of_values_never_applies(tmp_path: Path) -> None:
+    """Whatever the key: an Allow under ``StringEquals s3:prefix: []`` grants nothing, a Deny
+    under it denies nothing (high)."""
+    allow = statement("s3:ListBucket", {"StringEquals": {"s3:prefix": []}})
+    deny = statement("s3:ListBucket", {"Bool": {"aws:SecureTransport": []}}, "Deny")
+    found = rl611(tmp_path, allow, deny)
+    assert [(severity, message.rsplit(", so ", 1)[1]) for _, severity, message in found] == [
+        (Severity.MEDIUM, "this statement never applies"),
+        (Severity.HIGH, "this Deny never applies"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"ArnLikeIfExists": {"aws:SourceArn": []}},  # matches a request without the key
+        {"ForAllValues:StringEquals": {"aws:PrincipalOrgPaths": []}},  # so does this
+        {"ArnNotLike": {"aws:SourceArn": []}},
+        {"Null": {"aws:SourceArn": []}},
+    ],
+    ids=["if-exists", "for-all-values", "negated", "null"],
+)
+def test_an_empty_list_of_values_some_request_may_pass_is_not_never_met(
+    tmp_path: Path, condition: dict[str, Any]
+) -> None:
+    trust = {
+        "Effect": "Allow",
+        "Principal": {"Service": "states.amazonaws.com"},
+        "Action": "sts:AssumeRole",
+        "Condition": condition,
+    }
+    _, findings = lint_trust("json", tmp_path, trust)
+    assert "RL611" not in {f.rule_id for f in findings}
+
+
 SERVICE_NAME = "aws:PrincipalServiceName"
 
 

@@ -424,9 +424,14 @@ def arn_pattern_fields(text: str) -> list[str] | None:
     ``arn`` too (``*:*:*:*:*:*``, ``a?n:aws:iam::*:role/x``): ArnLike matches each of the six
     fields on its own, so such a value names the ARNs its other five fields match; None when
     its first field does not match ``arn`` or it has fewer than six fields (it names no
-    ARN)."""
+    ARN).
+
+    In case, as written: ArnEquals and ArnLike are a "case-sensitive matching of the ARN"
+    (IAM User Guide, condition operators, ARN condition operators), and every ARN begins with
+    ``arn`` in lower case, so ``ARN:aws:iam::111122223333:role/x`` names none.  It was read in
+    any case, as the role it spells."""
     parts = _split_fields(text, 6)
-    return parts if len(parts) == 6 and matcher(parts[0].lower())("arn") else None
+    return parts if len(parts) == 6 and matcher(parts[0])("arn") else None
 
 
 def arn_like_fields(value: str, arn: str) -> tuple[tuple[str, str], ...] | None:

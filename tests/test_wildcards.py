@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from rolelint.checks.iam_match import covers, overlaps
 from rolelint.iam_actions import expand
-from rolelint.wildcards import matcher
+from rolelint.wildcards import arn_like_fields, arn_pattern_fields, matcher
 
 
 def _by_regex(pattern: str, text: str) -> bool:
@@ -74,3 +74,24 @@ def test_long_pieces_are_found_without_compiling_them() -> None:
         tracemalloc.stop()
     assert peak < 5_000_000  # the pieces themselves: 2 MB (165 MB compiled)
     assert matcher(questioned)(text)  # compiled now: a text that may hold it
+
+
+@pytest.mark.parametrize(
+    ("value", "names_arns"),
+    [
+        ("arn:aws:iam::111122223333:role/x", True),
+        ("a?n:aws:iam::111122223333:role/x", True),
+        ("*:*:*:*:*:*", True),
+        ("ARN:aws:iam::111122223333:role/x", False),
+        ("Arn:aws:iam::*:role/*", False),
+        ("A?N:*:*:*:*:*", False),
+    ],
+)
+def test_an_arn_operator_reads_the_first_field_in_case(value: str, names_arns: bool) -> None:
+    """ArnEquals and ArnLike are a "case-sensitive matching of the ARN", each of its six fields
+    on its own (IAM User Guide, condition operators): every ARN begins with ``arn``, which
+    ``ARN`` is not.  The first field was matched in lower case, so ``ARN:...`` named the ARN
+    it spells."""
+    assert (arn_pattern_fields(value) is not None) is names_arns
+    actual = "arn:aws:iam::111122223333:role/x"
+    assert (arn_like_fields(value, actual) is not None) is names_arns

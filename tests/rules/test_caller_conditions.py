@@ -148,6 +148,10 @@ COLON_PATH = Caller.of("arn:aws:iam::444455556666:role/team:ci/deployer")
         ("ArnLike", "*:*:*:*:*:*", False),
         ("ArnLike", "a?n:aws:iam::*:role/team:*", False),
         ("ArnLike", "x*:*:*:*:*:*", True),
+        # Case-sensitive: every ARN begins "arn", and "ARN" or "A?N" names none.
+        ("ArnLike", "ARN:aws:iam::*:role/team:*", True),
+        ("ArnEquals", "Arn:*:*:*:*:*", True),
+        ("ArnLike", "A?N:aws:iam::*:role/team:*", True),
     ],
 )
 def test_arn_operators_match_an_arn_field_by_field(operator: str, value: str, blocks: bool) -> None:

@@ -1379,6 +1379,18 @@ RESOURCE_ARN = "holds the ARN of the resource a service calls for"
             {"StringLike": {"aws:SourceArn": "alerts-*"}},
             RESOURCE_ARN,
         ),
+        # ArnLike and ArnEquals match case-sensitively: no ARN begins with "ARN".
+        (
+            {"AWS": "*"},
+            {"ArnLike": {"aws:PrincipalArn": f"ARN:aws:iam::{OUTSIDE}:role/x"}},
+            CALLER_ARN,
+        ),
+        ({"AWS": "*"}, {"ArnEquals": {"aws:PrincipalArn": "Arn:aws:iam::*:role/x"}}, CALLER_ARN),
+        (
+            {"Service": "sns.amazonaws.com"},
+            {"ArnLike": {"aws:SourceArn": f"ARN:aws:sns:us-east-1:{OUTSIDE}:alerts"}},
+            RESOURCE_ARN,
+        ),
     ],
     ids=[
         "anyone-no-arn",
@@ -1386,6 +1398,9 @@ RESOURCE_ARN = "holds the ARN of the resource a service calls for"
         "beside-a-session",
         "source-five-fields",
         "service",
+        "upper-case-arn",
+        "upper-case-arn-any-account",
+        "upper-case-source-arn",
     ],
 )
 def test_an_arn_test_naming_no_arn_its_key_holds_is_rl611s(
@@ -1395,7 +1410,9 @@ def test_an_arn_test_naming_no_arn_its_key_holds_is_rl611s(
     aws:PrincipalArn "my-role"``, ``ArnLike`` of five fields) admits no one: the trust rules,
     the graph and the inventory took the statement for one that never applies, yet RL611,
     which says so of every other such statement, was silent, and so was every rule.  RL611
-    reports it now, at the key, whoever the principal."""
+    reports it now, at the key, whoever the principal.  So with a first field ``ARN``: IAM
+    matches ARNs case-sensitively under ArnLike and ArnEquals, and rolelint read it in any
+    case, as the ARN it spells (RL102 for the outside account, RL101 for any account's)."""
     text, findings = lint_trust(form, tmp_path, _trust(principal, condition))
     [key] = condition[next(iter(condition))]
     assert [(f.rule_id, f.location.line) for f in findings] == [("RL611", line_of(text, key))]

@@ -66,6 +66,7 @@ from rolelint.checks.validity import invalid_operator
 from rolelint.condition_operators import NEGATED_FAMILIES
 from rolelint.findings import Severity
 from rolelint.model import (
+    UNRESOLVED_KEY,
     Condition,
     Inventory,
     PolicyDocument,
@@ -583,15 +584,23 @@ def _no_value_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
     it "never matches the request context" (IAM User Guide, IAM policy validation check
     reference).  Not ``IfExists`` nor ``ForAllValues``, which match a request without the key
     (Access Analyzer says so of them too), nor a negation or ``Null``, of which it says
-    nothing.  Whatever the key: no request holds a value among none."""
+    nothing.  Whatever the key: no request holds a value among none.  Not a condition whose key
+    or operator rolelint cannot read, which keeps no value of its own: what it lists is not
+    known."""
     for condition in statement.conditions:
-        if condition.values or not _judged_operator(condition):
+        if condition.values or not _judged_operator(condition) or _unread(condition):
             continue
         yield (
             condition,
             f"'{condition.key}' is tested against an empty list of values, which no value of "
             "a request matches",
         )
+
+
+def _unread(condition: Condition) -> bool:
+    """Whether rolelint could not read the key or the operator of ``condition``: it stands for
+    a condition whose values are not known either."""
+    return condition.key.startswith(UNRESOLVED_KEY) or condition.operator.startswith(UNRESOLVED_KEY)
 
 
 def _no_arn_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:

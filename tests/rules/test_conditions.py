@@ -748,6 +748,24 @@ def test_a_permission_test_of_an_empty_list_of_values_never_applies(tmp_path: Pa
     ]
 
 
+def test_a_condition_whose_key_is_not_known_lists_no_value_of_its_own(tmp_path: Path) -> None:
+    """A key rolelint cannot read (``aws:ResourceTag/${var.tag_key}``) is kept as a condition
+    of no values: what it lists is not known, and it is no empty list."""
+    module = tmp_path / "m"
+    module.mkdir()
+    (module / "main.tf").write_text(
+        'variable "tag_key" {\n  type = string\n}\n\n'
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = jsonencode({\n'
+        '    Version = "2012-10-17"\n    Statement = [{\n      Effect   = "Allow"\n'
+        '      Action   = "s3:GetObject"\n      Resource = "*"\n'
+        '      Condition = { StringEquals = { "aws:ResourceTag/${var.tag_key}" = "x" } }\n'
+        "    }]\n  })\n}\n"
+    )
+    report = lint_paths([str(module)])
+    assert report.errors == []
+    assert "RL611" not in {f.rule_id for f in report.findings}
+
+
 @pytest.mark.parametrize(
     "condition",
     [

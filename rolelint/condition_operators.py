@@ -110,6 +110,20 @@ def null_value(text: str | None) -> bool | None:
     return _NULL_VALUES.get(text.lower()) if text is not None else None
 
 
+def is_null_test(operator: str) -> bool:
+    """Whether ``operator``, as written (set prefix and ``IfExists`` included), is a ``Null``
+    test: ``Null`` itself, in any case.  Not ``NullIfExists``, which IAM rejects (IAM Access
+    Analyzer, "Null with if exists": "The Null condition operator cannot be used with the
+    IfExists suffix"; RL607 reports it), nor ``ForAnyValue:Null`` or ``ForAllValues:Null``,
+    which the IAM User Guide describes nowhere: rolelint reads neither as a Null test.
+
+    The one question every reader of a Null test asks first: the graph matched the operator
+    exactly, the permission rules and the escalation methods any operator whose base was
+    ``Null``, so that ``NullIfExists "false"`` limited a grant to tagged resources there and
+    nowhere else."""
+    return operator.lower() == "null"
+
+
 def null_test(operator: str, texts: Iterable[str | None]) -> bool | None:
     """What a condition of ``operator`` (as written, set prefix and ``IfExists`` included)
     with the values ``texts`` requires of its key when it is a ``Null`` test, each value read
@@ -117,7 +131,7 @@ def null_test(operator: str, texts: Iterable[str | None]) -> bool | None:
     another operator, no value, values that disagree (either holds) or one rolelint cannot
     read (it may say either).  The one reading the graph and the checks take of such a
     test."""
-    if operator.lower() != "null":
+    if not is_null_test(operator):
         return None
     said = {null_value(text) for text in texts}
     return said.pop() if len(said) == 1 else None

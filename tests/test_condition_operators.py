@@ -12,6 +12,7 @@ from rolelint.condition_operators import (
     Comparison,
     comparison,
     is_negated,
+    is_null_test,
     matches_patterns,
     null_test,
     null_value,
@@ -103,3 +104,22 @@ def test_a_null_test_says_absent_or_present_in_any_case(
     assert null_test("StringEquals", texts) is None
     if len(set(texts)) == 1:
         assert null_value(texts[0]) is required
+
+
+@pytest.mark.parametrize(
+    ("operator", "null"),
+    [
+        ("Null", True),
+        ("null", True),  # IAM's spelling is validity's question (RL607)
+        ("NullIfExists", False),  # IAM rejects it: "Null with if exists"
+        ("ForAnyValue:Null", False),
+        ("ForAllValues:Null", False),
+        ("StringEquals", False),
+    ],
+)
+def test_a_null_test_is_null_itself(operator: str, null: bool) -> None:
+    """The graph took only ``Null`` for a Null test, the permission rules and the escalation
+    methods any operator whose base was Null: they ask this one answer now, and so does
+    :func:`null_test`."""
+    assert is_null_test(operator) is null
+    assert (null_test(operator, ("false",)) is False) is null

@@ -48,7 +48,7 @@ from rolelint.checks.policy_limits import PolicyLimit, ScannedPolicies, boundary
 from rolelint.checks.self_escalation import OnItself, on_itself
 from rolelint.checks.stand_ins import arn_matches, arn_may_match
 from rolelint.checks.trust_conditions import operator_problem
-from rolelint.condition_operators import is_negated, positive_form
+from rolelint.condition_operators import is_negated, is_null_test, null_value, positive_form
 from rolelint.findings import Severity
 from rolelint.model import (
     Condition,
@@ -354,8 +354,12 @@ def _admits(condition: Condition, passed: PassedAs) -> bool:
     """Whether ``condition`` certainly holds for a request whose key (always present) names
     ``passed``.  A positive test must have a value that certainly names it (:func:`_names`); a
     negated one (``ArnNotEquals``, ``StringNotLike`` ...) no value that may (a value not
-    known may name any role); a ``Null`` test a value ``"false"``: ``"true"`` admits only
-    requests that pass nothing (a stack then runs with the caller's own credentials).
+    known may name any role); a ``Null`` test a value ``"false"``, in any case
+    (:func:`~rolelint.condition_operators.null_value`): ``"true"`` admits only requests that
+    pass nothing (a stack then runs with the caller's own credentials).  ``Null`` itself, as
+    the graph and the permission rules take it
+    (:func:`~rolelint.condition_operators.is_null_test`): not ``NullIfExists``, which IAM
+    rejects, nor a set operator before it.
 
     A profile the scan does not know is named for certain only by a value naming every
     profile (``instance-profile/*``), and a value written out that names some profiles only
@@ -364,8 +368,8 @@ def _admits(condition: Condition, passed: PassedAs) -> bool:
     is passed only when the scan shows a profile it names holding it).  A value not known
     may still be it."""
     base = condition.base_operator.lower()
-    if base == "null":
-        return any((v.text or "").lower() == "false" for v in condition.values)
+    if is_null_test(condition.operator):
+        return any(null_value(v.text) is False for v in condition.values)
     if is_negated(base):
         positive = replace(condition, operator=positive_form(condition.base_operator))
         return not any(

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from rolelint.checks.iam_match import find_conditions, has_unresolved_condition, has_wildcard
 from rolelint.checks.trust_conditions import operator_problem
-from rolelint.condition_operators import null_value
+from rolelint.condition_operators import is_null_test, null_value
 from rolelint.model import Condition, Statement
 
 # Condition keys about the request's context (origin, time, MFA), not what it acts on: the
@@ -248,8 +248,12 @@ def _requires_key(condition: Condition) -> bool:
     or a Null test requiring the key (:func:`_null_requires_key`).  IfExists, a negation,
     ForAllValues or a Null ``"true"`` pass a request without the key.  A value not known (a
     parameter, a variable) is whatever the deployment gives: it may be exactly the limit, so
-    it counts as one (no finding on a value not known)."""
-    if condition.base_operator.lower() == "null":
+    it counts as one (no finding on a value not known).  A Null test is ``Null`` itself, as
+    the graph and the escalation methods take it
+    (:func:`~rolelint.condition_operators.is_null_test`): ``NullIfExists``, which IAM
+    rejects, and a set operator before ``Null`` are read as no Null test, which
+    :func:`~rolelint.checks.trust_conditions.operator_problem` calls no mandatory test."""
+    if is_null_test(condition.operator):
         if not _null_requires_key(condition):
             return False
     elif operator_problem(condition) is not None:

@@ -246,6 +246,8 @@ _DEP_STAR = "!Sub arn:aws:iam::${AWS::AccountId}:role/dep*"
         pytest.param(_pipeline('"Null"', '"true"'), False, id="Null true"),
         pytest.param(_pipeline('"Null"', '"false"'), True, id="Null false"),
         pytest.param(_pipeline('"Null"', "!Ref Other"), False, id="Null unknown"),
+        # IAM rejects NullIfExists (RL607): no Null test, and the launch grants nothing.
+        pytest.param(_pipeline('"NullIfExists"', '"false"'), False, id="NullIfExists false"),
         # A Deny of every request but those passing another role, or the deploy role.
         pytest.param(
             _pipeline(deny=_deny_launch_unless("ArnNotEquals", _OTHER_ROLE)),

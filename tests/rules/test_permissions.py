@@ -716,6 +716,20 @@ def test_rl203_a_null_false_test_in_any_case_is_a_limit(tmp_path: Path, value: s
     assert findings == []
 
 
+@pytest.mark.parametrize("operator", ["NullIfExists", "ForAnyValue:Null", "ForAllValues:Null"])
+def test_rl203_only_null_itself_is_a_null_test_requiring_a_tag(
+    tmp_path: Path, operator: str
+) -> None:
+    """The graph reads a Null test only under ``Null`` itself; the permission rules took any
+    operator whose base was Null for one, so ``NullIfExists "false"`` (which IAM rejects:
+    RL607) or a set operator before Null kept writes on '*' to tagged resources here alone.
+    They read the one answer now (condition_operators.is_null_test): no Null test, and no
+    mandatory test either (operator_problem), so no limit."""
+    condition = {operator: {"aws:ResourceTag/elbv2.k8s.aws/cluster": "false"}}
+    code, findings = lint(tmp_path, allow("ec2:DeleteSecurityGroup", Condition=condition))
+    assert ("RL203", line_of(code, '"Resource"')) in pairs(findings)
+
+
 @pytest.mark.parametrize(
     ("action", "value", "rule"),
     [

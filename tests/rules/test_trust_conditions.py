@@ -508,3 +508,54 @@ def test_an_empty_arn_external_id_or_unique_id_is_no_weakness(
     assert grade(condition(operator, key, " ")).grade is Grade.EFFECTIVE
     negated = grade(condition(operator.replace("Equals", "NotEquals"), key, ""))
     assert negated.grade is Grade.WEAK and "admits every other value" in negated.why
+
+
+@pytest.mark.parametrize(
+    ("operator", "key", "narrow", "broad"),
+    [
+        ("StringLike", "aws:PrincipalOrgID", "o-a1b2c3d4e5", "*"),
+        ("StringLike", "aws:PrincipalAccount", "111122223333", "*"),
+        (
+            "ArnLike",
+            "aws:PrincipalArn",
+            "arn:aws:iam::111122223333:role/x",
+            "arn:aws:iam::*:role/x",
+        ),
+        ("StringLike", "sts:ExternalId", "a1b2c3d4-e5f6-4789-9abc-def012345678", "*"),
+        ("StringLike", f"{GITHUB}:sub", "repo:acme/app:*", "repo:*"),
+    ],
+    ids=["organization", "account", "principal-arn", "external-id", "subject"],
+)
+def test_a_test_is_a_limit_only_when_every_value_is_one(
+    operator: str, key: str, narrow: str, broad: str
+) -> None:
+    """The values of one test are alternatives (OR-ed): a value that admits anyone beside a
+    narrow one makes the test admit anyone, wherever it is written.  The readings of who a
+    test admits judge each value so (grade; the ExternalId rules' judge; the accounts an ARN
+    test names), as RL104 and RL108 now judge an audience; the narrow value alone limits."""
+    from rolelint.checks.account_limits import arn_namings
+    from rolelint.checks.external_id_values import judge
+
+    both = condition(operator, key, narrow, broad)
+    assert grade(both).grade is Grade.WEAK
+    exact = "StringEquals" if key == "sts:ExternalId" else operator  # StringLike is loose there
+    assert grade(condition(exact, key, narrow)).grade is Grade.EFFECTIVE
+    if key == "sts:ExternalId":
+        assert not judge(both).sound and judge(condition("StringEquals", key, narrow)).sound
+    if key == "aws:PrincipalArn":
+        assert arn_namings(both) is None
+        assert [n.account for n in arn_namings(condition(operator, key, narrow)) or ()] == [
+            "111122223333"
+        ]
+
+
+def test_a_service_name_test_with_a_value_every_service_matches_admits_every_service() -> None:
+    """``StringLike aws:PrincipalServiceName ["lambda.amazonaws.com", "*"]`` admits every
+    service, as ``"*"`` alone does: the service pin names no one service."""
+    from rolelint.checks.service_limits import service_pin
+    from rolelint.model import Principal, PrincipalKind
+
+    test = condition("StringLike", "aws:PrincipalServiceName", "lambda.amazonaws.com", "*")
+    everyone = Principal(PrincipalKind.AWS, Value("*", AT))
+    pin = service_pin(Statement(AT, Value("Allow", AT), principals=(everyone,), conditions=(test,)))
+    assert pin is not None and pin.services == () and pin.pattern is not None

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -87,6 +90,62 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"the shared real-world corpus is not at {CORPUS} (set ROLELINT_CORPUS)")
     return CORPUS
+
+
+_LETTERS = "aeioustrnlcd"
+
+
+def dense_roles(folder: Path, count: int) -> Path:
+    """A template of ``count`` roles trusting their account, each allowed sts:AssumeRole on one
+    of a dozen role-name patterns (``arn:aws:iam::*:role/*a*e*``) that names about half of the
+    others: ``benchmarks/hostile.py``'s dense-graph case, smaller (crowds are formed for '*'
+    only, so each hop is an edge and an RL401 finding of its own)."""
+    root = {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:root"}
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": root}, "Action": "sts:AssumeRole"}],
+    }
+    roles = {}
+    for n in range(count):
+        name = "".join(_LETTERS[(n * 7 + k * 5) % len(_LETTERS)] for k in range(10))
+        pattern = f"arn:aws:iam::*:role/*{_LETTERS[n % 3]}*{_LETTERS[(n // 3) % 4]}*"
+        statement = {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": pattern}
+        policy = {"Version": "2012-10-17", "Statement": [statement]}
+        roles[f"Role{n}"] = {
+            "Type": "AWS::IAM::Role",
+            "Properties": {
+                "AssumeRolePolicyDocument": trust,
+                "RoleName": f"role-{n}-{name}",
+                "Policies": [{"PolicyName": "p", "PolicyDocument": policy}],
+            },
+        }
+    template = folder / "dense.json"
+    template.write_text(json.dumps({"Resources": roles}))
+    return template
+
+
+class Memory:
+    """What :func:`traced_memory` measured: bytes still held when the block ended, and the
+    most held at once during it, both counted from where it began."""
+
+    kept = 0
+    peak = 0
+
+
+@contextmanager
+def traced_memory() -> Iterator[Memory]:
+    """Measures the memory Python allocates in the block (``tracemalloc``).  Tests that hold
+    what a step keeps to its size measure it this way: bytes allocated do not depend on the
+    machine's load, as time does."""
+    memory = Memory()
+    tracemalloc.start()
+    try:
+        start = tracemalloc.get_traced_memory()[0]
+        yield memory
+        kept, peak = tracemalloc.get_traced_memory()
+        memory.kept, memory.peak = kept - start, peak - start
+    finally:
+        tracemalloc.stop()
 
 
 class Calls:

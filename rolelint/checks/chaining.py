@@ -186,6 +186,23 @@ def _hop(node: Node) -> PathHop:
     return PathHop(node.label, ref.file if ref else "", ref.line if ref else 0, node.id)
 
 
+class _Hops:
+    """:func:`_hop` of each node, made once per check: the findings of a dense graph (800
+    roles each assuming hundreds of the others) name each node hundreds of times, and a hop of
+    its own per finding held 600,000 equal objects (37 MB) until the report was written."""
+
+    __slots__ = ("_made",)
+
+    def __init__(self) -> None:
+        self._made: dict[str, PathHop] = {}
+
+    def __call__(self, node: Node) -> PathHop:
+        made = self._made.get(node.id)
+        if made is None:
+            made = self._made[node.id] = _hop(node)
+        return made
+
+
 @once_per_inventory
 def _holders_by_node(inventory: Inventory) -> dict[str, frozenset[HolderKey]]:
     """The holders each graph node of ``inventory`` stands for (its role, or its user seen as
@@ -254,6 +271,7 @@ def _resource_once(edge: Edge, caller: Node) -> str:
 @check("RL401", reads_graph=True)
 def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
+    hop = _Hops()
     for source in graph.nodes.values():
         if source.kind not in (NodeKind.ROLE, NodeKind.USER):
             continue
@@ -261,10 +279,11 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
             continue  # outside the code, or an administrator gains nothing by assuming another
         noun = "User" if source.kind is NodeKind.USER else "Role"
         holders = _holders(inventory, source)
+        roles = (source.label,)  # Finding.roles, one tuple for every finding on the source
         for edge in graph.principal_edges(source.id):
             target = graph.nodes[edge.target]
             if target.kind is NodeKind.CROWD:
-                yield from _crowd_hop(graph, noun, source, edge, holders)
+                yield from _crowd_hop(graph, noun, source, edge, holders, hop)
                 continue
             escalates = target.privileged is not None
             shown = graph.shown(target)
@@ -282,7 +301,8 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                 f"assume|{source.label}|{_node_key(target)}|{edge.grant_value}",
                 role=source.label,
                 severity=None if escalates and _escalates(source) else Severity.LOW,
-                path=(_hop(source), _hop(target)),
+                path=(hop(source), hop(target)),
+                roles=roles,
                 holders=holders,
             )
         for path in escalation_paths(graph, source.id):
@@ -304,7 +324,8 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                     "chain|" + "|".join(_node_key(node) for node in chain),
                     role=source.label,
                     severity=None if _escalates(source) else Severity.LOW,
-                    path=(*(_hop(node) for node in chain[:-1]), _hop(admins[0])),
+                    path=(*(hop(node) for node in chain[:-1]), hop(admins[0])),
+                    roles=roles,
                     holders=holders,
                     fingerprinted_resource=_resource_once(path[0], source),
                 )
@@ -318,14 +339,20 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                 "chain|" + "|".join(_node_key(node) for node in chain),
                 role=source.label,
                 severity=None if _escalates(source) else Severity.LOW,
-                path=tuple(_hop(node) for node in chain),
+                path=tuple(hop(node) for node in chain),
+                roles=roles,
                 holders=holders,
                 fingerprinted_resource=_resource_once(path[0], source),
             )
 
 
 def _crowd_hop(
-    graph: AssumeGraph, noun: str, source: Node, edge: Edge, holders: frozenset[HolderKey]
+    graph: AssumeGraph,
+    noun: str,
+    source: Node,
+    edge: Edge,
+    holders: frozenset[HolderKey],
+    hop: _Hops,
 ) -> Iterator[Hit]:
     """One finding for a grant that reaches a whole crowd, naming its administrator roles;
     ``holders`` are ``source``'s."""
@@ -349,7 +376,7 @@ def _crowd_hop(
         f"assume|{source.label}|{_node_key(crowd)}|{edge.grant_value}",
         role=source.label,
         severity=None if admins and _escalates(source) else Severity.LOW,
-        path=(_hop(source), _hop(shown)),
+        path=(hop(source), hop(shown)),
         holders=holders,
     )
 

@@ -606,6 +606,11 @@ def _add_iam_edges(
         return found
 
     reached: set[tuple[str, str]] = set()  # a source's edge to a role, under any of their ARNs
+    # How trust policies admit callers, each text kept once: the edges' words share them.
+    phrases: dict[str, str] = {}
+    # Each target's node id, made once and shared by the edges into it: made per edge, the
+    # 300,000 edges of 800 roles each assuming hundreds of the others held as many copies.
+    node_ids: dict[int, str] = {}
 
     for source in principals:
         arn = source.holder.arn.text
@@ -625,8 +630,11 @@ def _add_iam_edges(
             pool("*", without),
         )
         limited = has_limits(source.holder)
+        granting: dict[int, str] = {}  # the words of each grant of the source's, by id()
         for target, found in _candidate_targets(candidates, index, open_pools):
-            node = ids.role(target)
+            node = node_ids.get(id(target))
+            if node is None:
+                node = node_ids[id(target)] = ids.role(target)
             if target.arn.text == arn or node == source.node:
                 continue  # a role assuming itself is its own finding (self-trust), not a hop
             if joined and crowd is not None and id(index.primary(target)) in crowd.member_ids:
@@ -646,7 +654,7 @@ def _add_iam_edges(
             admission = _admission(target, source.holder, statements, scoped)
             if admission is None:
                 continue
-            admitted, conditional = admission.how, scoped.of(target, admission.statement)
+            conditional = scoped.of(target, admission.statement)
             needed = (
                 session_values_needed(target, source.holder, statements) if needs_values else ()
             )
@@ -654,16 +662,26 @@ def _add_iam_edges(
                 allows_setting(source.holder, target, value) for value in needed
             ):
                 continue  # the trust requires tags or a source identity the source cannot set
-            for value in needed:
-                admitted += f", with {value.passed} ({value.action})"
+            words = granting.get(id(grant))
+            if words is None:
+                words = f"{grant.document.origin} allows sts:AssumeRole on {grant.described}"
+                granting[id(grant)] = words
             reached.add((source.node, node))
             graph.add_edge(
                 Edge(
                     source.node,
                     node,
                     ASSUME_ROLE,
-                    f"{grant.document.origin} allows sts:AssumeRole on {grant.described} "
-                    f"and the trust policy of {target.id} admits {source.holder.id} by {admitted}",
+                    (
+                        words,
+                        " and the trust policy of ",
+                        target.id,
+                        " admits ",
+                        source.holder.id,
+                        " by ",
+                        phrases.setdefault(admission.how, admission.how),
+                        *(f", with {value.passed} ({value.action})" for value in needed),
+                    ),
                     trust=admission.principal.value.ref,
                     grant=grant.resource.ref,
                     conditional=conditional,

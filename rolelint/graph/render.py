@@ -24,6 +24,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
@@ -87,7 +88,14 @@ def _nodes(graph: AssumeGraph) -> list[Node]:
 
 
 def _edges(graph: AssumeGraph) -> list[Edge]:
-    return sorted(graph.edges, key=_edge_key)
+    """The edges in :func:`_edge_key` order.  Those of a built graph are in it already
+    (AssumeGraph.sorted orders them by the same fields, then others), and are taken as they
+    are: the keys of every edge at once held the words of each (Edge.how, made as asked),
+    300,000 of them in a graph of 800 roles each assuming hundreds of the others."""
+    edges = graph.edges
+    if all(_edge_key(a) <= _edge_key(b) for a, b in pairwise(edges)):
+        return list(edges)
+    return sorted(edges, key=_edge_key)
 
 
 def toward_privileged(graph: AssumeGraph) -> set[str]:

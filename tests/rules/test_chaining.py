@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rolelint.api import lint_paths
+from rolelint.api import lint_paths, read_inventory
 from rolelint.checks.base import LISTED
 from rolelint.checks.chaining import MAX_HOPS
 from rolelint.checks.stand_ins import arn_matches, arn_may_match
@@ -33,6 +33,7 @@ from rolelint.model import (
 )
 from rolelint.parsers import parse_source
 from rolelint.source import SourceRef, Span
+from tests.conftest import dense_roles
 from tests.rules.harness import exported_role, findings_of, line_of
 
 FILE = "roles.yaml"
@@ -2784,3 +2785,16 @@ def test_a_hop_from_a_role_whose_policies_are_not_in_the_input_is_no_known_escal
     [rl401] = [f for f in lint_paths([str(tmp_path)]).findings if f.rule_id == "RL401"]
     assert rl401.severity is Severity.HIGH
     assert rl401.message.endswith("export.json#deploy lacks")
+
+
+def test_the_findings_of_a_dense_graph_share_their_hops_and_roles(tmp_path: Path) -> None:
+    """60 roles each assuming about half of the others: an RL401 finding per hop, each of
+    which made its own two path hops and its own one-role tuple, 600,000 equal objects for 800
+    roles (50 MB) kept until the report was written; one of each per role is enough."""
+    inventory, report = read_inventory([str(dense_roles(tmp_path, 60))])
+    assert not report.errors
+    findings = run_checks(inventory, Selection(["RL401"]))
+    assert len(findings) > 60 * 20
+    assert len({id(hop) for finding in findings for hop in finding.path}) <= 60
+    assert len({id(finding.roles) for finding in findings}) <= 60
+    assert all(finding.roles == (finding.role,) for finding in findings)

@@ -595,6 +595,7 @@ def _add_iam_edges(
     # Each group of roles a source's patterns are matched against, indexed by ARN once (per
     # account; without a crowd's members for the callers that reach them through it).
     pools: dict[tuple[str, str | None], RolePool] = {}
+    matches = _PatternMatches(every_arn(targets))
 
     def pool(kind: str, crowd: Crowd | None) -> RolePool:
         key = (kind, crowd.account if crowd is not None else None)
@@ -603,6 +604,7 @@ def _add_iam_edges(
             roles = trusting_anyone if kind == "*" else trusted_account.get(kind, [])
             found = RolePool(every_arn(_outside(roles, crowd) if crowd is not None else roles))
             pools[key] = found
+            matches.share(found)
         return found
 
     reached: set[tuple[str, str]] = set()  # a source's edge to a role, under any of their ARNs
@@ -631,7 +633,7 @@ def _add_iam_edges(
         )
         limited = has_limits(source.holder)
         granting: dict[int, str] = {}  # the words of each grant of the source's, by id()
-        for target, found in _candidate_targets(candidates, index, open_pools):
+        for target, found in _candidate_targets(candidates, index, open_pools, matches):
             node = node_ids.get(id(target))
             if node is None:
                 node = node_ids[id(target)] = ids.role(target)
@@ -813,22 +815,71 @@ def _trusted_aws_principals(role: Role) -> Iterable[str]:
     }
 
 
+class _PatternMatches:
+    """The roles of a pool each sts:AssumeRole pattern names (:meth:`Candidate.names`), worked
+    out once per pattern for the pools every source shares (:meth:`share`: an account's, or
+    anyone's), and the order roles are taken in.  800 roles each allowed the role-name
+    pattern of one of a dozen kinds matched each pattern against every role once per source:
+    640,000 matches where a dozen patterns times 800 roles say the same.  What a pattern
+    names depends on its text, the namespace of a reference (Value.declared_in) and what a
+    NotResource leaves out, all three in the key; a pool of one source's (the roles trusting
+    its ARN) is matched afresh, as nobody asks of it again."""
+
+    __slots__ = ("_found", "_rank", "_shared")
+
+    def __init__(self, roles: Sequence[Role]) -> None:
+        self._found: dict[tuple[str, str | None, tuple[str, ...], int], list[Role]] = {}
+        self._shared: dict[int, RolePool] = {}
+        ordered = sorted(roles, key=lambda r: (r.ref.file, r.ref.line, r.id, r.arn.text or ""))
+        self._rank = {id(role): rank for rank, role in enumerate(ordered)}
+
+    def share(self, pool: RolePool) -> None:
+        """Keep what patterns name in ``pool``, which lives as long as this object."""
+        self._shared[id(pool)] = pool
+
+    def named(self, candidate: Candidate, pool: RolePool) -> list[Role]:
+        """The roles of ``pool`` that ``candidate``, a pattern, names."""
+        resource = candidate.resource
+        text = resource.text or ""
+        if self._shared.get(id(pool)) is not pool:
+            return _named_in(candidate, pool, text)
+        key = (text, resource.declared_in, candidate.except_for, id(pool))
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = _named_in(candidate, pool, text)
+        return found
+
+    def rank(self, role: Role) -> int:
+        """Where ``role`` (of the roles given, under one of its ARNs) comes in the order of
+        their file, line, id and ARN."""
+        return self._rank[id(role)]
+
+
+def _named_in(candidate: Candidate, pool: RolePool, text: str) -> list[Role]:
+    return [role for role in pool.starting_with(literal_prefix(text)) if candidate.names(role)]
+
+
 def _candidate_targets(
     candidates: list[Candidate],
     index: RolesByArn,
     open_pools: Sequence[RolePool],
+    matches: _PatternMatches,
 ) -> list[tuple[Role, list[Candidate]]]:
     """The roles a source's sts:AssumeRole Resources may name, each with the Resources that do.
 
     Literal Resources are looked up by ARN; patterns only against the roles of ``open_pools``
     (whose trust policy could admit the source at all: by its ARN, its account or anyone) that
-    begin as the pattern does.  A role is compared with the patterns and with the literal
-    Resources its ARN was looked up by, never with the others: a literal names no role of
-    another ARN (:meth:`RolesByArn.named_by` reads it so too), and one grant naming 2,000 roles
-    without a name by ``!GetAtt`` compared every resource with every role (85 s).
+    begin as the pattern does (``matches``, which remembers the answer for the pools every
+    source shares).  A role is compared with the patterns and with the literal Resources its
+    ARN was looked up by, never with the others: a literal names no role of another ARN
+    (:meth:`RolesByArn.named_by` reads it so too), and one grant naming 2,000 roles without a
+    name by ``!GetAtt`` compared every resource with every role (85 s).  A pattern names a
+    role of the pools only if the role begins as the pattern does, so the roles a pattern
+    names there are all it names there.
     """
     patterns: list[int] = []  # the positions of the candidates that are patterns
     literal: dict[int, list[int]] = {}  # id of a role -> the literal candidates looked up for it
+    named: dict[int, list[int]] = {}  # id of a role -> the patterns naming it in the pools
     pool: dict[int, Role] = {}
     for position, candidate in enumerate(candidates):
         text = candidate.resource.text or ""
@@ -838,17 +889,21 @@ def _candidate_targets(
         for role in index.exact(text):
             pool[id(role)] = role
             literal.setdefault(id(role), []).append(position)
-    for prefix in {literal_prefix(candidates[p].resource.text or "") for p in patterns}:
+    for position in patterns:
         for open_pool in open_pools:
-            for role in open_pool.starting_with(prefix):
+            for role in matches.named(candidates[position], open_pool):
                 pool[id(role)] = role
+                positions = named.setdefault(id(role), [])
+                if not positions or positions[-1] != position:  # in two pools
+                    positions.append(position)
     matched: list[tuple[Role, list[Candidate]]] = []
     # A role under each of its ARNs (Role.other_arns), in ARN order: an edge is the first's.
-    for role in sorted(
-        pool.values(), key=lambda r: (r.ref.file, r.ref.line, r.id, r.arn.text or "")
-    ):
-        positions = heapq.merge(literal.get(id(role), ()), patterns)  # in the grant's order
-        found = [candidates[p] for p in positions if candidates[p].names(role)]
+    for role in sorted(pool.values(), key=matches.rank):
+        if id(role) in literal:
+            merged = heapq.merge(literal[id(role)], patterns)  # in the grant's order
+            found = [candidates[p] for p in merged if candidates[p].names(role)]
+        else:
+            found = [candidates[p] for p in named.get(id(role), ())]
         if found:
             matched.append((role, found))
     return matched

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from rolelint.catalog import Rule, load_catalog
 from rolelint.checks import load_checks
-from rolelint.checks.base import Hit, holder_key, some_of
+from rolelint.checks.base import Hit, forget_derived, holder_key, some_of
 from rolelint.findings import Finding, HolderKey
 from rolelint.gc_pause import gc_paused
 from rolelint.model import Inventory, as_fingerprinted
@@ -119,7 +119,8 @@ def run_checks(
     """
     from rolelint.managed_policies import resolve_managed_policies
 
-    return check_resolved(resolve_managed_policies(inventory), selection, jobs, root)
+    resolved = resolve_managed_policies(inventory)
+    return check_resolved(resolved, selection, jobs, root, keep_derived=False)
 
 
 def check_resolved(
@@ -127,9 +128,14 @@ def check_resolved(
     selection: Selection | None = None,
     jobs: int = 1,
     root: str | None = None,
+    *,
+    keep_derived: bool = True,
 ) -> list[Finding]:
     """:func:`run_checks` on an inventory whose AWS managed policies are already resolved (the
-    audit commands keep that inventory, and resolving it twice is wasted work)."""
+    audit commands keep that inventory, and resolving it twice is wasted work).  With
+    ``keep_derived`` False, what the checks derived from the inventory (the assume-role graph)
+    is dropped as soon as they have run, before their findings are made: only the audit
+    commands read it again."""
     from rolelint.check_jobs import hits_by_rule
 
     catalog = load_catalog()
@@ -146,8 +152,10 @@ def check_resolved(
     )
     with gc_paused():  # the checks build large acyclic structures (the assume-role graph)
         hits = hits_by_rule(inventory, enabled, jobs)
+        if not keep_derived:
+            forget_derived()
         for rule_id in enabled:  # catalog order, whichever process ran the check
-            for hit in hits[rule_id]:
+            for hit in _taken(hits, rule_id):
                 finding = to_finding(hit, catalog[rule_id], names)
                 # One risk at one place is one finding: a statement deployed with one condition
                 # or another (Fn::If) is judged once per branch, and when both leave it open
@@ -157,6 +165,16 @@ def check_resolved(
                 findings[key] = _one_of(findings.get(key), finding)
         merged = merge_module_instances(sorted(findings.values(), key=Finding.sort_key))
         return with_roots(merged, inventory)
+
+
+def _taken(hits: dict[str, list[Hit]], rule_id: str) -> Iterator[Hit]:
+    """The hits of ``rule_id``, in order, each let go of once the next is asked for: a check
+    of 800 roles each assuming hundreds of the others made 300,000 hits, which were all kept
+    (with the key each holds for its fingerprint) until the last was a finding."""
+    found = hits.pop(rule_id)
+    found.reverse()
+    while found:
+        yield found.pop()
 
 
 def _one_of(kept: Finding | None, again: Finding) -> Finding:
@@ -248,6 +266,8 @@ def merge_module_instances(findings: list[Finding]) -> list[Finding]:
     The finding kept is the one with the shortest address (the module analyzed on its own, when
     it was), so its fingerprint does not depend on how many callers there are.
     """
+    if not any(map(_names_a_module, findings)):
+        return _merge_repeats(findings)
     groups: dict[tuple[object, ...], list[Finding]] = {}
     for finding in _without_roleless_repeats(findings):
         key = (
@@ -276,6 +296,54 @@ def merge_module_instances(findings: list[Finding]) -> list[Finding]:
         )
         merged.append(replace(kept, message=f"{kept.message} (also as {shown}{more})"))
     return sorted(merged, key=Finding.sort_key)
+
+
+def _names_a_module(finding: Finding) -> bool:
+    """Whether a Terraform module's address is in what :func:`merge_module_instances` compares
+    of ``finding`` (its resource, message or role)."""
+    return (
+        "module." in finding.resource
+        or "module." in finding.message
+        or (finding.role is not None and "module." in finding.role)
+    )
+
+
+def _merge_repeats(findings: list[Finding]) -> list[Finding]:
+    """:func:`merge_module_instances` of findings none of which names a module: only those
+    that say the same at the same place of the same resource and role are merged, and these
+    share their sort key, so each group is found among neighbours once sorted, and no key is
+    kept for every finding (300,000 findings of the hops of 800 roles held 90 MB of them)."""
+    merged: list[Finding] = []
+    ordered = sorted(findings, key=Finding.sort_key)
+    start = 0
+    while start < len(ordered):
+        key = ordered[start].sort_key()
+        end = start + 1
+        while end < len(ordered) and ordered[end].sort_key() == key:
+            end += 1
+        if end == start + 1:
+            merged.append(ordered[start])
+        else:
+            merged.extend(_merged_alike(ordered[start:end]))
+        start = end
+    return merged
+
+
+def _merged_alike(findings: list[Finding]) -> list[Finding]:
+    """Findings of one sort key, each group of one resource and role as one finding, as
+    :func:`merge_module_instances` merges a group (the first, on every holder and role of all:
+    :func:`_one_of`), groups in order of their first."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.resource, finding.role or ""), []).append(finding)
+    merged = []
+    for group in groups.values():
+        kept = group[0]
+        if len(group) > 1:
+            for finding in group:
+                kept = _one_of(kept, finding)
+        merged.append(kept)
+    return merged
 
 
 def with_roots(findings: list[Finding], inventory: Inventory) -> list[Finding]:

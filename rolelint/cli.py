@@ -990,12 +990,13 @@ def _render(
     no_color: bool,
     quiet: bool,
     severity_overrides: Mapping[str, Severity],
-) -> str:
-    """The report in ``output_format``, to be written to ``output`` (None: standard output)."""
+) -> Iterator[str]:
+    """The report in ``output_format``, to be written to ``output`` (None: standard output),
+    in the pieces it is made in (rolelint.reporters.render_chunks)."""
     from rolelint import managed_policies, service_principals
     from rolelint.catalog import load_catalog
     from rolelint.iam_actions import data_version
-    from rolelint.reporters import RenderOptions, render
+    from rolelint.reporters import RenderOptions, render_chunks
 
     options = RenderOptions(
         color=_use_color(no_color, output, sys.stdout),
@@ -1009,7 +1010,7 @@ def _render(
         fail_on=threshold,
         severity_overrides=severity_overrides,
     )
-    return render(output_format, report, load_catalog(), options)
+    return render_chunks(output_format, report, load_catalog(), options)
 
 
 @main.command()
@@ -1276,7 +1277,7 @@ def graph_command(
     """
     from rolelint.api import read_inventory
     from rolelint.graph.build import build_graph
-    from rolelint.graph.render import RENDERERS, focused, match_nodes
+    from rolelint.graph.render import focused, match_nodes, rendered
     from rolelint.managed_policies import resolve_managed_policies
 
     targets = list(paths) or ["."]
@@ -1311,7 +1312,7 @@ def graph_command(
         focus_ids += [node_id for node_id in found if node_id not in focus_ids]
     if focus_ids:
         graph = focused(graph, focus_ids)
-    text = RENDERERS[output_format](graph, focus=focus_ids)
+    text = rendered(output_format, graph, focus=focus_ids)
     _write(text, output)
     sys.exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
 
@@ -1739,10 +1740,11 @@ def _named_file(output: str | None) -> str | None:
     return None if output in (None, STDOUT) else output
 
 
-def _write(text: str, output: str | None, *, utf8: bool = False) -> None:
-    """``text`` into the file ``output``, or to standard output (no ``output``, or ``-`` as
-    ``check -o -`` takes it); failing to write either is an error naming where (exit 2), not a
-    crash.  Files are always UTF-8; standard output too when ``utf8`` (see :func:`_to_stdout`)."""
+def _write(text: str | Iterable[str], output: str | None, *, utf8: bool = False) -> None:
+    """``text`` (or its pieces) into the file ``output``, or to standard output (no
+    ``output``, or ``-`` as ``check -o -`` takes it); failing to write either is an error
+    naming where (exit 2), not a crash.  Files are always UTF-8; standard output too when
+    ``utf8`` (see :func:`_to_stdout`)."""
     if output and output != STDOUT:
         problem = _write_file(text, output)
         if problem is not None:
@@ -1751,11 +1753,18 @@ def _write(text: str, output: str | None, *, utf8: bool = False) -> None:
         _to_stdout(text, utf8=utf8)
 
 
-def _write_file(text: str, output: str) -> str | None:
-    """``text`` into the file ``output``; what went wrong, or None."""
+def _pieces(text: str | Iterable[str]) -> Iterable[str]:
+    """The pieces of a text to write: a string is one, a report may come in many (JSON's are
+    made as they are written, rolelint.reporters.render_chunks)."""
+    return (text,) if isinstance(text, str) else text
+
+
+def _write_file(text: str | Iterable[str], output: str) -> str | None:
+    """``text`` (or its pieces) into the file ``output``; what went wrong, or None."""
     try:
         with open(output, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
-            handle.write(text)
+            for piece in _pieces(text):
+                handle.write(piece)
     except OSError as error:
         return f"cannot write {output}: {error.strerror or error}"
     return None
@@ -1766,10 +1775,11 @@ def _echo(line: str = "") -> None:
     _to_stdout(f"{line}\n")
 
 
-def _to_stdout(text: str, *, utf8: bool = False) -> None:
-    """Writes ``text`` to standard output.  A full disk or a closed stream is an error (exit 2);
-    a reader that went away (``| head``) ends the run quietly, with exit code 2 too, also when
-    it goes away in the middle of the report (see :func:`_write_all`).
+def _to_stdout(text: str | Iterable[str], *, utf8: bool = False) -> None:
+    """Writes ``text`` (or its pieces, one after the other) to standard output.  A full disk
+    or a closed stream is an error (exit 2); a reader that went away (``| head``) ends the run
+    quietly, with exit code 2 too, also when it goes away in the middle of the report (see
+    :func:`_write_all`).
 
     ``utf8``: as UTF-8 bytes whatever the stream's encoding (a Windows code page, a C locale,
     ``PYTHONIOENCODING``).  A document that declares UTF-8 (JUnit's XML declaration, the HTML
@@ -1785,12 +1795,15 @@ def _to_stdout(text: str, *, utf8: bool = False) -> None:
         stream.flush()  # what was written before comes first
         descriptor = _descriptor_of(stream)
         if descriptor is not None:
-            _write_all(descriptor, _encoded(text, stream, utf8))
+            for piece in _pieces(text):
+                _write_all(descriptor, _encoded(piece, stream, utf8))
         elif buffer is None:  # text only (a test's capture) or the stream's own encoding
-            stream.write(text)
+            for piece in _pieces(text):
+                stream.write(piece)
             stream.flush()
         else:
-            buffer.write(_encoded(text, stream, utf8=True))
+            for piece in _pieces(text):
+                buffer.write(_encoded(piece, stream, utf8=True))
             buffer.flush()
     except BrokenPipeError:  # click would exit 1, which says "findings"
         _discard(stream)

@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -23,12 +23,16 @@ from rolelint.graph.render import (
     close_names,
     dot_string,
     focused,
+    graph_document,
+    json_chunks,
     match_nodes,
     mermaid_text,
     render_dot,
     render_json,
     render_mermaid,
+    rendered,
 )
+from rolelint.json_text import dumps_indented
 from rolelint.source import SourceRef, Span
 
 CI = "role:ci.yaml#CiRole"
@@ -815,3 +819,30 @@ def parse_mermaid(text: str) -> Mermaid:
     for source, target, _ in found.edges:
         assert source in found.labels and target in found.labels
     return found
+
+
+def test_the_json_drawing_in_pieces_is_the_whole_document() -> None:
+    """``graph -f json`` writes the drawing a piece at a time (each node's and edge's entry
+    made as it is written): the same text as the document made whole, in any edge order."""
+    graph = tiny()
+    whole = dumps_indented(graph_document(graph, focus=[DEPLOY])) + "\n"
+    assert (
+        "".join(json_chunks(graph, focus=[DEPLOY])) == whole == render_json(graph, focus=[DEPLOY])
+    )
+    assert "".join(rendered("json", graph, focus=[DEPLOY])) == whole
+    assert list(rendered("dot", graph)) == [render_dot(graph)]
+    shuffled = make_graph(tiny_nodes(), list(reversed(tiny_edges())))
+    assert render_json(shuffled) == render_json(graph)
+
+
+def test_an_edge_s_words_may_be_kept_in_pieces() -> None:
+    """The graph builder keeps an IAM hop's words as the pieces they are joined from
+    (Edge.said): every drawing shows them joined."""
+    nodes = tiny_nodes()
+    edges = [
+        replace(edge, said=tuple(edge.how.partition(" "))) if edge.grant is not None else edge
+        for edge in tiny_edges()
+    ]
+    graph, pieces = tiny(), make_graph(nodes, edges)
+    for render in (render_json, render_dot, render_mermaid):
+        assert render(pieces) == render(graph)

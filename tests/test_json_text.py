@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rolelint.json_text import dumps_indented
+from rolelint import json_text
+from rolelint.json_text import Lazy, chunks_indented, dumps_indented
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -97,3 +98,66 @@ def test_a_real_report_is_written_without_falling_back(monkeypatch: pytest.Monke
     monkeypatch.setattr("rolelint.json_text.json.dumps", refuse)
     for name, text in expected.items():
         assert render(name, report, load_catalog(), RenderOptions(version="test")) == text
+
+
+def _written(document: dict[str, Any]) -> dict[str, Any]:
+    """The document :func:`chunks_indented` writes for one holding :class:`Lazy` values."""
+    return {
+        key: [value.make(item) for item in value.items] if isinstance(value, Lazy) else value
+        for key, value in document.items()
+    }
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(),
+        st.one_of(documents, st.lists(documents, max_size=5).map(lambda items: Lazy(items, list))),
+        max_size=5,
+    )
+)
+def test_a_document_written_in_pieces_is_the_same_text(document: dict[str, Any]) -> None:
+    """The values of a Lazy list are made as written (each wrapped in a list here, which
+    nests it one level deeper), and the pieces joined are ``json.dumps``' text; values only
+    ``json.dumps`` writes (non-string keys, non-finite floats, enums) are left to it value by
+    value, nested in place."""
+    try:
+        expected = json.dumps(_written(document), indent=2)
+    except (TypeError, ValueError):
+        return  # refused: checked below for what json.dumps refuses
+    assert "".join(chunks_indented(document)) == expected
+
+
+def test_what_json_refuses_in_a_lazy_list_it_refuses_alike() -> None:
+    document = {"a": Lazy([1, 2], lambda item: {item} if item == 2 else item)}
+    with pytest.raises(TypeError) as expected:
+        json.dumps(_written(document), indent=2)
+    with pytest.raises(TypeError) as got:
+        "".join(chunks_indented(document))
+    assert str(got.value) == str(expected.value)
+
+
+def test_a_long_lazy_list_is_written_in_pieces_of_bounded_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each value is made when its piece is written, and no piece is much longer than
+    CHUNK: the text is never held whole."""
+    monkeypatch.setattr(json_text, "CHUNK", 1_000)
+    made: list[int] = []
+
+    def make(item: int) -> dict[str, Any]:
+        made.append(item)
+        return {"item": item, "text": "x" * 50}
+
+    pieces = chunks_indented({"version": "1", "items": Lazy(range(1_000), make), "after": []})
+    first = next(pieces)
+    assert len(made) < 20 and len(first) < 1_200  # made as written, not all at once
+    rest = list(pieces)
+    assert max(len(piece) for piece in rest) < 1_200
+    document = {"version": "1", "items": [make(n) for n in range(1_000)], "after": []}
+    assert first + "".join(rest) == json.dumps(document, indent=2)
+
+
+@pytest.mark.parametrize("document", [{}, {"a": Lazy([], str)}, {"a": Lazy([1], str), "b": 2}])
+def test_empty_documents_and_lists_written_in_pieces(document: dict[str, Any]) -> None:
+    assert "".join(chunks_indented(document)) == json.dumps(_written(document), indent=2)

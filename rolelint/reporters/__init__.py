@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,20 @@ class RenderOptions:
     quiet: bool = False
     fail_on: Severity = Severity.LOW
     severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
+
+
+def render_chunks(
+    format_name: str, report: Report, rules: Mapping[str, Rule], options: RenderOptions
+) -> Iterator[str]:
+    """:func:`render`'s text in pieces, to be written one after the other: JSON's are made as
+    they are written, so that a report of hundreds of thousands of findings is never held
+    whole; every other format is one piece."""
+    if format_name == "json":
+        from rolelint.reporters.json_report import json_chunks
+
+        yield from json_chunks(report, options)
+        return
+    yield render(format_name, report, rules, options)
 
 
 def render(

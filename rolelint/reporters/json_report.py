@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from rolelint.catalog import RULE_CLASSES
 from rolelint.findings import Finding, InputError, Report
-from rolelint.json_text import dumps_indented
+from rolelint.json_text import Lazy, chunks_indented
 
 if TYPE_CHECKING:
     from rolelint.reporters import RenderOptions
@@ -95,12 +96,18 @@ def summary_dict(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report, options: RenderOptions) -> str:
+    return "".join(json_chunks(report, options))
+
+
+def json_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """:func:`render_json`'s text in pieces, each finding's entry made as it is written: the
+    whole text of a large report, and the entries it is made from, are never held at once."""
     document = {
         "version": options.version,
         "data_versions": dict(sorted(options.data_versions.items())),
-        "findings": [finding_dict(finding) for finding in sorted_findings(report)],
+        "findings": Lazy(sorted_findings(report), finding_dict),
         "errors": [error_dict(error) for error in sorted_errors(report)],
         "notices": [error_dict(notice) for notice in sorted_notices(report)],
         "summary": summary_dict(report),
     }
-    return dumps_indented(document) + "\n"
+    yield from chunks_indented(document, end="\n")

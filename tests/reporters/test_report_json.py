@@ -6,10 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from rolelint import json_text
 from rolelint.catalog import RULE_CLASSES
-from rolelint.findings import InputError, Report
-from rolelint.reporters import RenderOptions, render
-from tests.conftest import run_python, run_rolelint
+from rolelint.findings import InputError, PathHop, Report
+from rolelint.reporters import RenderOptions, render, render_chunks
+from rolelint.source import Span
+from tests.conftest import run_python, run_rolelint, traced_memory
 from tests.reporters.samples import (
     APP,
     POLICY,
@@ -291,3 +295,61 @@ def test_files_failed_leaves_out_files_that_were_analyzed() -> None:
         analyzed_files={"s.yaml"},
     )
     assert _render(report)["summary"]["files_failed"] == 1
+
+
+def test_a_large_report_is_written_a_piece_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report was made whole before it was written: every finding's entry as a
+    dictionary, the text of each, then the whole text twice over (joined, then with its last
+    line break).  300,000 RL401 findings of 800 roles each assuming hundreds of the others
+    are 260 MB of JSON, which took 900 MB on top of the findings.  Written a piece at a time
+    (of 1 MB; of 10 KB here, against a report of 4 MB), the text is never held whole."""
+    from rolelint.cli import _render, _write_file
+    from rolelint.findings import Severity
+
+    path = (PathHop("CiRole", APP, 30), PathHop("DeployRole", APP, 50))
+    report = sample_report()
+    report.findings = [
+        finding(
+            "RL401",
+            message=f"Role CiRole can assume role Deploy{n} (" + "because " * 20 + ")",
+            span=Span(n + 1, 3, n + 1, 9),
+            fingerprint=f"fp-{n}",
+            path=path,
+        )
+        for n in range(5_000)
+    ]
+    monkeypatch.setattr(json_text, "CHUNK", 10_000, raising=False)
+    output = tmp_path / "report.json"
+    # What rendering loads once per process (the rule catalog, the data versions) first.
+    _write_file(
+        _render(
+            Report(), "json", None, Severity.LOW, no_color=True, quiet=True, severity_overrides={}
+        ),
+        str(output),
+    )
+    with traced_memory() as memory:
+        pieces = _render(
+            report,
+            "json",
+            str(output),
+            Severity.LOW,
+            no_color=True,
+            quiet=True,
+            severity_overrides={},
+        )
+        assert _write_file(pieces, str(output)) is None
+    size = output.stat().st_size
+    assert size > 3_000_000
+    assert memory.peak < size / 4, memory.peak  # over twice its size, made whole
+    written = json.loads(output.read_text())["findings"]
+    assert written == json.loads(render("json", report, sample_rules(), OPTIONS))["findings"]
+
+
+def test_the_pieces_of_every_format_are_its_text() -> None:
+    report = sample_report()
+    for name in ("json", "sarif", "text", "markdown"):
+        pieces = list(render_chunks(name, report, sample_rules(), OPTIONS))
+        assert "".join(pieces) == render(name, report, sample_rules(), OPTIONS)
+        assert len(pieces) == 1  # a small report is written at once, as it was

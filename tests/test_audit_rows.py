@@ -687,6 +687,45 @@ def test_service_name_tests_no_name_passes_together_admit_nobody(tmp_path: Path)
     assert rl611 == ["Apart"]
 
 
+def test_account_tests_no_account_passes_together_admit_nobody(tmp_path: Path) -> None:
+    """``aws:PrincipalAccount`` holds the caller's one account, as ``aws:PrincipalOrgID`` its
+    one organization: ``StringEquals 111122223333`` beside ``StringLike 4444*`` admits no one.
+    The inventory listed account 111122223333 (and RL102 reported it without an ExternalId),
+    two organizations ``anyone (*) (scoped)``; the statement never applies (RL611), so nobody,
+    and no edge.  Tests sharing an account admit that account."""
+    trust = (
+        "  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - Effect: Allow\n            Principal: {{AWS: '*'}}\n"
+        "            Action: sts:AssumeRole\n            Condition:\n"
+        "              StringEquals: {{{key}: '{one}'}}\n"
+        "              StringLike: {{{key}: '{other}'}}\n"
+    )
+    account = "aws:PrincipalAccount"
+    roles = {
+        "Apart": trust.format(name="Apart", key=account, one="111122223333", other="4444*"),
+        "Orgs": trust.format(
+            name="Orgs", key="aws:PrincipalOrgID", one="o-aaaaaaaaaa", other="o-b*"
+        ),
+        "Shared": trust.format(name="Shared", key=account, one="111122223333", other="1111*"),
+    }
+    (tmp_path / "t.yaml").write_text("Resources:\n" + "".join(roles.values()))
+    audit = audit_paths([str(tmp_path)])
+    rows = {
+        row.name: ([a.display() for a in row.assumed_by], row.exposure)
+        for row in inventory_rows(
+            audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+        )
+    }
+    assert rows["Apart"] == ([], "nobody")
+    assert rows["Orgs"] == ([], "nobody")
+    assert rows["Shared"][0] != []
+    assert {edge.target.rsplit("#", 1)[1] for edge in audit.graph.edges} == {"Shared"}
+    by_rule = sorted((f.rule_id, f.role) for f in audit.report.findings)
+    assert ("RL611", "Apart") in by_rule and ("RL611", "Orgs") in by_rule
+    assert [rule for rule, role in by_rule if role != "Shared" and rule != "RL611"] == []
+
+
 def test_anyone_limited_by_a_service_name_is_that_service(tmp_path: Path) -> None:
     """Principal "*" under ``StringEquals aws:PrincipalServiceName: states.amazonaws.com``
     admits that service principal only, as ``Principal: {Service: states.amazonaws.com}``

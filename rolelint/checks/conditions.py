@@ -28,10 +28,11 @@ every value is a session's ARN is false for every request, in any policy.  Nor d
 ``aws:PrincipalServiceName`` ever hold an empty name: a service's request carries its name;
 nor ``aws:PrincipalOrgID``, ``aws:PrincipalAccount``, ``aws:SourceAccount``, ``aws:PrincipalArn``,
 ``aws:SourceArn``, ``sts:ExternalId``, ``aws:userid`` (the keys of
-``trust_conditions.NEVER_EMPTY_KEYS``) an empty id, account, ARN or ExternalId.  And
-``aws:PrincipalServiceName`` holds one name, the calling service's: two tests of it no one name
-passes (``StringEquals lambda.amazonaws.com`` beside ``StringLike ecs-tasks.amazonaws.com``)
-are never both true.  Nor does any test of an empty list of values (``"aws:SourceArn": []``)
+``trust_conditions.NEVER_EMPTY_KEYS``) an empty id, account, ARN or ExternalId.  And a
+single-valued key holds one value (``aws:PrincipalServiceName`` the calling service's name,
+``aws:PrincipalAccount`` the caller's account ...): two tests of it no one value passes
+(``StringEquals lambda.amazonaws.com`` beside ``StringLike ecs-tasks.amazonaws.com``) are never
+both true.  Nor does any test of an empty list of values (``"aws:SourceArn": []``)
 ever hold: no request's value is among none.
 
 Any such condition makes its statement never apply (:func:`never_applies`): the trust rules,
@@ -59,7 +60,7 @@ from rolelint.checks.base import Hit, check, on_text_of, policy_subject, some_of
 from rolelint.checks.iam_match import has_wildcard
 from rolelint.checks.oidc_providers import may_be_one_issuer, token_issuer
 from rolelint.checks.principals import TypedPrincipal, Who, is_everyone, typed
-from rolelint.checks.service_limits import service_names_apart
+from rolelint.checks.single_valued import ONE_VALUE, values_apart
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY
 from rolelint.checks.trust_conditions import NEVER_EMPTY_KEYS
 from rolelint.checks.validity import invalid_operator
@@ -629,26 +630,28 @@ def _no_arn_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
         )
 
 
-def _service_name_problem(statement: Statement) -> NeverMet | None:
-    """The test of ``aws:PrincipalServiceName`` that no service's name passes with the tests
-    of it before it (:func:`~rolelint.checks.service_limits.service_names_apart`), with why:
-    the key holds the one name of the calling service, and the tests all hold of it."""
-    apart = service_names_apart(statement)
-    if apart is None or not all(map(_judged_operator, (apart.last, *apart.earlier))):
-        return None  # an operator IAM rejects (RL607's) fails the policy, met or not
-    condition = apart.last
-    earlier = some_of(
-        [f"{c.operator} at line {c.ref.line} ({_values_said(c)})" for c in apart.earlier],
-        3,
-        separator=" and ",
-    )
-    why = (
-        f"'{condition.key}' holds one name, the calling service's (lambda.amazonaws.com), and "
-        f"no name passes {condition.operator} ({_values_said(condition)}) as well as "
-        f"{earlier}, which the statement requires too: together they are false for every "
-        "request"
-    )
-    return NeverMet(condition, why, absent=False, together=True)
+def _single_value_problems(statement: Statement) -> Iterator[NeverMet]:
+    """Each test of a single-valued key (the calling service's name, the caller's account, an
+    ExternalId ...: :data:`~rolelint.checks.single_valued.ONE_VALUE`) that no value passes
+    with the tests of that key before it
+    (:func:`~rolelint.checks.single_valued.values_apart`), with why: the key holds one value,
+    and the tests all hold of it."""
+    for apart in values_apart(statement):
+        if not all(map(_judged_operator, (apart.last, *apart.earlier))):
+            continue  # an operator IAM rejects (RL607's) fails the policy, met or not
+        condition = apart.last
+        noun, holds = ONE_VALUE[condition.key.lower()]
+        earlier = some_of(
+            [f"{c.operator} at line {c.ref.line} ({_values_said(c)})" for c in apart.earlier],
+            3,
+            separator=" and ",
+        )
+        why = (
+            f"'{condition.key}' holds one {noun}, {holds}, and no {noun} passes "
+            f"{condition.operator} ({_values_said(condition)}) as well as {earlier}, which the "
+            "statement requires too: together they are false for every request"
+        )
+        yield NeverMet(condition, why, absent=False, together=True)
 
 
 def _values_said(condition: Condition) -> str:
@@ -665,10 +668,11 @@ def statement_problems(document: PolicyDocument, statement: Statement) -> Iterat
     (:func:`_principal_arn_problems`); a test of a key never empty whose values are all empty
     (:func:`_empty_value_problems`); a test of no value at all (:func:`_no_value_problems`);
     any other ARN test naming no ARN its key holds
-    (:func:`_no_arn_problems`); or tests of the calling service's one name no name passes
-    together (:func:`_service_name_problem`).  Any one makes the statement never apply, its
-    conditions all holding or it not applying: what RL611 reports, and :func:`never_applies`
-    says.  A condition is said once, with the first reason found."""
+    (:func:`_no_arn_problems`); or tests of a single-valued key (the calling service's name,
+    the caller's account ...) no one value passes together (:func:`_single_value_problems`).
+    Any one makes the statement never apply, its conditions all holding or it not applying:
+    what RL611 reports, and :func:`never_applies` says.  A condition is said once, with the
+    first reason found."""
     if not statement.conditions:
         return
     for condition, why in _service_statement_problems(statement):
@@ -686,10 +690,11 @@ def statement_problems(document: PolicyDocument, statement: Statement) -> Iterat
         yield NeverMet(condition, why, absent=False)
     for condition, why in _no_arn_problems(statement):
         if id(condition) not in said:
+            said.add(id(condition))
             yield NeverMet(condition, why, absent=False)
-    apart = _service_name_problem(statement)
-    if apart is not None:
-        yield apart
+    for problem in _single_value_problems(statement):
+        if id(problem.condition) not in said:
+            yield problem
 
 
 def never_applies(document: PolicyDocument, statement: Statement) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, replace
 
-from rolelint.checks.iam_match import covers, has_wildcard, overlaps
+from rolelint.checks.iam_match import covers, has_wildcard
 from rolelint.checks.principals import is_everyone
 from rolelint.checks.trust_conditions import Grade, grade
 from rolelint.model import Condition, Principal, PrincipalKind, Statement, Value
@@ -80,9 +80,9 @@ def service_pin(statement: Statement) -> ServicePin | None:
     pattern only some services match, a negation: RL101 judges the ``"*"`` a negation leaves
     open): the services it admits are not known.  None too when the tests share no name, a
     names list's among them (two names of one service may each pass one); tests of the one
-    name no name passes together (:func:`service_names_apart`) admit no one: every caller asks
-    :func:`~rolelint.checks.conditions.never_applies` first, which says so, and reads no
-    party there."""
+    name no name passes together (:func:`~rolelint.checks.single_valued.values_apart`) admit
+    no one: every caller asks :func:`~rolelint.checks.conditions.never_applies` first, which
+    says so, and reads no party there."""
     anyone = next((p for p in statement.principals if is_everyone(p)), None)
     if anyone is None:
         return None
@@ -150,95 +150,6 @@ def _named_services(condition: Condition) -> tuple[Principal, ...] | Value | Non
         Principal(PrincipalKind.SERVICE, value)
         for value in condition.values
         if value.text is not None and value.text.strip()
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class NamesApart:
-    """Tests of ``aws:PrincipalServiceName`` no service's name passes together: ``last``, the
-    first (in written order) that no name passes with those before it, and ``earlier``, those
-    (:func:`service_names_apart`)."""
-
-    last: Condition
-    earlier: tuple[Condition, ...]
-
-
-def service_names_apart(statement: Statement) -> NamesApart | None:
-    """Whether no service's name passes every mandatory test of ``aws:PrincipalServiceName``
-    of ``statement``, and which tests say so; None when some name may pass them all.
-
-    The key holds one name, that of the service principal that calls (IAM User Guide, AWS
-    global condition context keys: a single-valued key), and the tests of a statement all hold
-    (IAM ANDs its operators and keys): ``StringEquals lambda.amazonaws.com`` beside
-    ``StringLike ecs-tasks.amazonaws.com`` asks one name to be both, which none is, so the
-    statement admits no one (RL611 says so, the graph and the inventory draw no way in).  Only
-    where certain: tests read as :func:`_apart_test` reads them, a finite list of names (a test
-    without a wildcard) deciding exactly, patterns alone only when two of them share no
-    name.  Not ``aws:PrincipalServiceNamesList``, which holds every name of the calling service:
-    two tests of it naming two names may both hold of one service."""
-    tests: list[tuple[Condition, tuple[tuple[str, bool], ...]]] = []
-    for condition in statement.conditions:
-        read = _apart_test(condition)
-        if read is None:
-            continue
-        tests.append((condition, read))
-        if _none_passes_all([values for _, values in tests]):
-            return NamesApart(condition, tuple(c for c, _ in tests[:-1]))
-    return None
-
-
-def _apart_test(condition: Condition) -> tuple[tuple[str, bool], ...] | None:
-    """The values of a mandatory ``StringEquals`` or ``StringLike`` test of
-    ``aws:PrincipalServiceName`` (``ForAnyValue:`` of it too: the key holds one name, which it
-    tests as the plain operator does), each with whether it is a pattern; None for any other
-    condition, and where rolelint cannot tell what it admits: a value it cannot resolve, a
-    ``StringEquals`` value holding ``*`` or ``?`` (literal text there; no service's name holds
-    it, but the test is left aside).  Blank values are left out: no service's name is empty
-    (a test of them alone admits no one, RL611 says so already; it is left aside too)."""
-    if condition.key.lower() != SERVICE_NAME:
-        return None
-    operator = condition.operator.lower().removeprefix(_ANY_VALUE)
-    if operator not in ("stringequals", "stringlike"):
-        return None
-    if grade(condition).grade is not Grade.EFFECTIVE:
-        return None  # IfExists, a negation, ForAllValues: a request without the key passes
-    like = condition.matches_patterns
-    read: list[tuple[str, bool]] = []
-    for value in condition.values:
-        if value.text is None:
-            return None
-        if not value.text.strip():
-            continue
-        wild = has_wildcard(value.text)
-        if wild and not like:
-            return None
-        read.append((value.text, wild))
-    return tuple(read) or None
-
-
-def _none_passes_all(tests: list[tuple[tuple[str, bool], ...]]) -> bool:
-    """Whether no name passes every one of ``tests`` (:func:`_apart_test`'s values): exactly,
-    when one lists names alone (a name passing all must be one of them); otherwise when two
-    share no name, which is enough (three patterns may share none while each two do: then
-    rolelint does not say so)."""
-    finite = next((values for values in tests if not any(wild for _, wild in values)), None)
-    if finite is not None:
-        return not any(all(_admits_name(values, name) for values in tests) for name, _ in finite)
-    return any(
-        not any(
-            overlaps(first, second, case_sensitive=True)
-            for first, _ in tests[i]
-            for second, _ in tests[j]
-        )
-        for i in range(len(tests))
-        for j in range(i + 1, len(tests))
-    )
-
-
-def _admits_name(values: tuple[tuple[str, bool], ...], name: str) -> bool:
-    """Whether a test of ``values`` (:func:`_apart_test`) passes the service name ``name``."""
-    return any(
-        covers(text, name, case_sensitive=True) if wild else text == name for text, wild in values
     )
 
 

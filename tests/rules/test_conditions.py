@@ -936,6 +936,128 @@ Resources:
     assert [f for f in findings_of(text, "yaml", tmp_path) if f.rule_id == "RL611"] == []
 
 
+# Other single-valued keys, each with two values no one value is, what the message says the
+# key holds, and a pattern of the first value.
+_ONE_VALUE_KEYS = [
+    ("aws:PrincipalAccount", "111122223333", "444455556666", "one account", "1111*"),
+    ("aws:SourceAccount", "111122223333", "444455556666", "one account", "1111*"),
+    ("aws:PrincipalOrgID", "o-aaaaaaaaaa", "o-bbbbbbbbbb", "one organization ID", "o-a*"),
+    ("aws:SourceOrgID", "o-aaaaaaaaaa", "o-bbbbbbbbbb", "one organization ID", "o-a*"),
+    (
+        "aws:PrincipalArn",
+        "arn:aws:iam::111122223333:role/a",
+        "arn:aws:iam::444455556666:role/b",
+        "one ARN",
+        "arn:aws:iam::1111*",
+    ),
+    (
+        "aws:SourceArn",
+        "arn:aws:sns:us-east-1:111122223333:a",
+        "arn:aws:sns:us-east-1:444455556666:b",
+        "one ARN",
+        "arn:aws:sns:*:1111*",
+    ),
+    ("sts:ExternalId", "Alpha-4cd1e9f2", "Beta-77b0c3aa", "one ExternalId", "Alpha-*"),
+    ("aws:userid", "AROAAAAAAAAAAAAAAAAAA:ann", "AIDABBBBBBBBBBBBBBBBB", "one unique id", "AROA*"),
+]
+
+
+@pytest.mark.parametrize("form", TRUST_FORMS)
+@pytest.mark.parametrize(
+    ("key", "one", "other", "holds", "_"), _ONE_VALUE_KEYS, ids=[k[0] for k in _ONE_VALUE_KEYS]
+)
+def test_two_tests_of_a_single_valued_key_no_value_passes_together_admit_no_one(
+    tmp_path: Path, form: str, key: str, one: str, other: str, holds: str, _: str
+) -> None:
+    """Every key that names who but the multivalued ones holds one value in a request (IAM
+    User Guide, single-valued context keys), and every test of a statement holds: StringEquals
+    one account beside StringLike another asks one account to be both.  Only the calling
+    service's name was judged so; "*" under two accounts was RL102's account (the first),
+    under two organizations, ExternalIds or source accounts "anyone (scoped)", no rule said a
+    word.  RL611 says the statement never applies, at the second test."""
+    trust = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {key: one}, "StringLike": {key: other}},
+    }
+    text, findings = lint_trust(form, tmp_path, trust)
+    first, second = line_of(text, key, 1), line_of(text, key, 2)
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL611", second)]
+    assert f"'{key}' holds {holds}, " in findings[0].message
+    assert (
+        f"passes StringLike ('{other}') as well as StringEquals at line {first} ('{one}'), "
+        "which the statement requires too: together they are false for every request, so this "
+        "statement never applies"
+    ) in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("key", "one", "other", "_", "pattern"), _ONE_VALUE_KEYS, ids=[k[0] for k in _ONE_VALUE_KEYS]
+)
+@pytest.mark.parametrize("case", ["shared", "pattern", "any-case", "if-exists", "negated"])
+def test_tests_of_a_single_valued_key_some_value_may_pass_are_not_never_met(
+    tmp_path: Path, key: str, one: str, other: str, _: str, pattern: str, case: str
+) -> None:
+    """A value both tests list, a pattern of the listed value, IgnoreCase (not judged), a
+    test a request without the key passes, and a negation admit some request."""
+    condition = {
+        "shared": {"StringEquals": {key: [one, other]}, "StringLike": {key: one}},
+        "pattern": {"StringEquals": {key: one}, "StringLike": {key: pattern}},
+        "any-case": {"StringEquals": {key: one}, "StringEqualsIgnoreCase": {key: other}},
+        "if-exists": {"StringEquals": {key: one}, "StringNotEqualsIfExists": {key: other}},
+        "negated": {"StringEquals": {key: one}, "StringNotLike": {key: other}},
+    }[case]
+    trust = {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}
+    _, findings = lint_trust("json", tmp_path, {**trust, "Condition": condition})
+    assert "RL611" not in {f.rule_id for f in findings}
+
+
+def test_a_single_valued_key_test_of_a_symbol_deployment_fills_is_not_judged_together(
+    tmp_path: Path,
+) -> None:
+    """``${AWS::AccountId}`` may be the account the other test names; so may a parameter."""
+    text = """\
+Parameters:
+  Account: {Type: String}
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals: {aws:PrincipalAccount: !Ref AWS::AccountId}
+              StringLike: {aws:PrincipalAccount: "111122223333"}
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals: {aws:SourceAccount: !Ref Account}
+              StringLike: {aws:SourceAccount: "111122223333"}
+"""
+    assert [f for f in findings_of(text, "yaml", tmp_path) if f.rule_id == "RL611"] == []
+
+
+def test_two_tests_of_a_multivalued_key_are_not_judged_together(tmp_path: Path) -> None:
+    """An account's organization paths are several values: two tests may hold of two."""
+    trust = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "sts:AssumeRole",
+        "Condition": {
+            "ForAnyValue:StringEquals": {"aws:PrincipalOrgPaths": "o-a/r-ab12/ou-1/"},
+            "ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-a/r-ab12/ou-2/*"},
+        },
+    }
+    _, findings = lint_trust("json", tmp_path, trust)
+    assert "RL611" not in {f.rule_id for f in findings}
+
+
 # A Federated principal rolelint cannot resolve (a parameter, a variable without a default),
 # under the claims of two issuers: whichever provider it names, a request presents one token.
 _UNRESOLVED_PROVIDER_CFN = """\

@@ -726,6 +726,27 @@ def test_account_tests_no_account_passes_together_admit_nobody(tmp_path: Path) -
     assert [rule for rule, role in by_rule if role != "Shared" and rule != "RL611"] == []
 
 
+def test_an_if_exists_test_of_a_required_key_apart_from_it_admits_nobody(tmp_path: Path) -> None:
+    """``StringEquals aws:PrincipalAccount 111122223333`` requires the key, so
+    ``StringEqualsIfExists 444455556666`` beside it tests it too: no account is both.  The
+    inventory listed account 111122223333; the statement never applies, so nobody."""
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - Effect: Allow\n            Principal: {AWS: '*'}\n"
+        "            Action: sts:AssumeRole\n            Condition:\n"
+        "              StringEquals: {aws:PrincipalAccount: '111122223333'}\n"
+        "              StringEqualsIfExists: {aws:PrincipalAccount: '444455556666'}\n"
+    )
+    audit = audit_paths([str(tmp_path)])
+    (row,) = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    assert ([a.display() for a in row.assumed_by], row.exposure) == ([], "nobody")
+    assert audit.graph.edges == []
+    assert [f.rule_id for f in audit.report.findings] == ["RL611"]
+
+
 def test_anyone_limited_by_a_service_name_is_that_service(tmp_path: Path) -> None:
     """Principal "*" under ``StringEquals aws:PrincipalServiceName: states.amazonaws.com``
     admits that service principal only, as ``Principal: {Service: states.amazonaws.com}``

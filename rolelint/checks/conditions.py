@@ -635,9 +635,10 @@ def _single_value_problems(statement: Statement) -> Iterator[NeverMet]:
     ExternalId ...: :data:`~rolelint.checks.single_valued.ONE_VALUE`) that no value passes
     with the tests of that key before it
     (:func:`~rolelint.checks.single_valued.values_apart`), with why: the key holds one value,
-    and the tests all hold of it."""
+    and the tests all hold of it (an IfExists test too, where another requires the key)."""
     for apart in values_apart(statement):
-        if not all(map(_judged_operator, (apart.last, *apart.earlier))):
+        tests = (apart.last, *apart.earlier)
+        if any(invalid_operator(c.operator) is not None for c in tests):
             continue  # an operator IAM rejects (RL607's) fails the policy, met or not
         condition = apart.last
         noun, holds = ONE_VALUE[condition.key.lower()]
@@ -651,7 +652,19 @@ def _single_value_problems(statement: Statement) -> Iterator[NeverMet]:
             f"{condition.operator} ({_values_said(condition)}) as well as {earlier}, which the "
             "statement requires too: together they are false for every request"
         )
+        if any(c.if_exists for c in tests):
+            why += (
+                f" (the statement requires the key, so {_if_exists_said(tests)} tests it as "
+                "its operator without IfExists does)"
+            )
         yield NeverMet(condition, why, absent=False, together=True)
+
+
+def _if_exists_said(tests: tuple[Condition, ...]) -> str:
+    """``StringEqualsIfExists``, or ``StringEqualsIfExists and StringLikeIfExists``: the
+    IfExists operators among ``tests``, each once."""
+    operators = list(dict.fromkeys(c.operator for c in tests if c.if_exists))
+    return some_of(operators, 3, separator=" and ")
 
 
 def _values_said(condition: Condition) -> str:

@@ -10,16 +10,24 @@ and the trust rules, the graph and the inventory, which ask
 :func:`~rolelint.checks.conditions.never_applies` first, admit no one through it).  Only where
 certain, and never for a multivalued key (``aws:PrincipalServiceNamesList``,
 ``aws:PrincipalOrgPaths``), whose tests may each hold of another of its values.
+
+An ``...IfExists`` test passes a request without the key, but a statement whose other test of
+the key requires it (any test false without the key, or ``Null`` ``"false"``) guards only
+requests that carry it: there the IfExists test tests the key as its plain operator does, so
+``StringEquals aws:PrincipalAccount 111122223333`` beside ``StringEqualsIfExists
+aws:PrincipalAccount 444455556666`` admits no one either.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rolelint.checks.account_limits import names_no_arn
 from rolelint.checks.iam_match import covers, has_wildcard, overlaps
 from rolelint.checks.stand_ins import holds_unknown
 from rolelint.checks.trust_conditions import operator_problem
+from rolelint.checks.validity import invalid_operator
+from rolelint.condition_operators import null_test
 from rolelint.model import Condition, Statement
 
 # The single-valued keys rolelint reads (lower-case: keys compare so), each with what it holds
@@ -52,9 +60,6 @@ ONE_VALUE = {
 _ARN_KEYS = frozenset({"aws:principalarn", "aws:sourcearn"})
 _STRING_OPERATORS = frozenset({"stringequals", "stringlike"})
 _ARN_OPERATORS = frozenset({"arnequals", "arnlike"})
-# ForAnyValue: on a single-valued key tests its one value as the plain operator does.
-_ANY_VALUE = "foranyvalue:"
-
 # A test's values as :func:`_apart_test` reads them: each text, with whether it is a pattern.
 _Values = tuple[tuple[str, bool], ...]
 
@@ -78,11 +83,12 @@ def values_apart(statement: Statement) -> list[ValuesApart]:
     (a test without a wildcard) deciding exactly, patterns alone only when two of them share
     no value (whole texts compared: an ARN operator, which matches six fields one by one,
     admits no more than that)."""
+    required = _required_keys(statement)
     tests: dict[str, list[tuple[Condition, _Values]]] = {}
     found: list[ValuesApart] = []
     for condition in statement.conditions:
         key = condition.key.lower()
-        read = _apart_test(condition)
+        read = _apart_test(condition, required=key in required)
         if read is None or any(apart.last.key.lower() == key for apart in found):
             continue
         same = tests.setdefault(key, [])
@@ -92,28 +98,59 @@ def values_apart(statement: Statement) -> list[ValuesApart]:
     return found
 
 
-def _apart_test(condition: Condition) -> _Values | None:
+def _required_keys(statement: Statement) -> frozenset[str]:
+    """The single-valued keys (:data:`ONE_VALUE`) a request must carry to pass the statement's
+    conditions: those of a test false without its key (a positive operator, not IfExists,
+    ForAllValues or a negation: ``operator_problem``) or of a ``Null`` test whose values say
+    ``"false"``, by an operator IAM accepts (one it rejects fails the whole policy)."""
+    return frozenset(
+        condition.key.lower()
+        for condition in statement.conditions
+        if condition.key.lower() in ONE_VALUE
+        and invalid_operator(condition.operator) is None
+        and (
+            operator_problem(condition) is None
+            or null_test(condition.operator, (v.text for v in condition.values)) is False
+        )
+    )
+
+
+def _mandatory(condition: Condition, *, required: bool) -> bool:
+    """Whether ``condition`` holds only of a request carrying its key, one of whose values it
+    admits: a positive test without IfExists, or (``required``: another test of the statement
+    requires the key) one with IfExists, which then tests the key as its plain operator does.
+    Not a negation, ForAllValues or Null (see operator_problem)."""
+    if operator_problem(condition) is None:
+        return True
+    if not (required and condition.if_exists):
+        return False
+    plain = replace(condition, operator=condition.operator.removesuffix("IfExists"))
+    return operator_problem(plain) is None
+
+
+def _apart_test(condition: Condition, *, required: bool = False) -> _Values | None:
     """The values of a mandatory ``StringEquals`` or ``StringLike`` test of a single-valued
     key (:data:`ONE_VALUE`; ``ArnEquals`` or ``ArnLike`` of an ARN key, both of which match
     patterns; ``ForAnyValue:`` of each too: the key holds one value, which it tests as the
-    plain operator does), each with whether it is a pattern.  None for any other condition,
+    plain operator does; ``...IfExists`` of each when another test ``required`` the key:
+    :func:`_mandatory`), each with whether it is a pattern.  None for any other condition,
     and where rolelint cannot tell what it admits: a value it cannot resolve, or that holds a
     symbol only deployment fills in (``${AWS::AccountId}``, a policy variable) or a name it
     cannot know; a ``StringEquals`` value holding ``*`` or ``?`` (literal text there, which
     no such key holds, but the test is left aside); an ARN test naming no ARN its key holds,
-    which RL611 reports alone (``account_limits.names_no_arn``).  IgnoreCase, IfExists, a
-    negation, Null or ForAllValues: left aside.  Blank values are left out: none of these
-    keys is ever empty (a test of them alone admits no one, RL611 says so already; it is left
-    aside too)."""
+    which RL611 reports alone (``account_limits.names_no_arn``).  IgnoreCase, IfExists of a key
+    the statement does not require, a negation, Null or ForAllValues: left aside.  Blank values
+    are left out: none of these keys is ever empty (a test of them alone admits no one, RL611
+    says so already; it is left aside too)."""
     key = condition.key.lower()
     if key not in ONE_VALUE:
         return None
-    operator = condition.operator.lower().removeprefix(_ANY_VALUE)
+    operator = condition.base_operator.lower()  # ForAllValues: not _mandatory
     arn = operator in _ARN_OPERATORS and key in _ARN_KEYS
     if operator not in _STRING_OPERATORS and not arn:
         return None
-    if operator_problem(condition) is not None:
-        return None  # IfExists, a negation, ForAllValues: a request without the key passes
+    if not _mandatory(condition, required=required):
+        return None  # a negation, ForAllValues, IfExists alone: a request without the key passes
     if key in _ARN_KEYS and names_no_arn(condition):
         return None
     like = condition.matches_patterns

@@ -1013,6 +1013,86 @@ def test_tests_of_a_single_valued_key_some_value_may_pass_are_not_never_met(
     assert "RL611" not in {f.rule_id for f in findings}
 
 
+@pytest.mark.parametrize("form", TRUST_FORMS)
+@pytest.mark.parametrize(
+    ("condition", "said"),
+    [
+        (
+            {
+                "StringEquals": {"aws:PrincipalAccount": "111122223333"},
+                "StringEqualsIfExists": {"aws:PrincipalAccount": "444455556666"},
+            },
+            "StringEqualsIfExists ('444455556666') as well as StringEquals at line {line} "
+            "('111122223333')",
+        ),
+        (
+            {
+                "StringLikeIfExists": {"aws:PrincipalOrgID": "o-a*"},
+                "ForAnyValue:StringEquals": {"aws:PrincipalOrgID": "o-bbbbbbbbbb"},
+            },
+            "ForAnyValue:StringEquals ('o-bbbbbbbbbb') as well as StringLikeIfExists at line "
+            "{line} ('o-a*')",
+        ),
+        (
+            {
+                "Null": {"sts:ExternalId": "false"},
+                "StringEqualsIfExists": {"sts:ExternalId": "Alpha-4cd1e9f2"},
+                "StringLikeIfExists": {"sts:ExternalId": "Beta-*"},
+            },
+            "StringLikeIfExists ('Beta-*') as well as StringEqualsIfExists at line {line} "
+            "('Alpha-4cd1e9f2')",
+        ),
+    ],
+    ids=["mandatory-then-if-exists", "if-exists-then-mandatory", "null-false"],
+)
+def test_an_if_exists_test_of_a_key_the_statement_requires_is_judged_with_the_others(
+    tmp_path: Path, form: str, condition: dict[str, Any], said: str
+) -> None:
+    """A request passing a mandatory test of the key (or ``Null`` ``"false"``) carries it, so
+    an ``...IfExists`` test of the same key tests it as its plain operator does: an account
+    beside another under StringEqualsIfExists admits no one.  It was read as a limit (RL102
+    on the first account)."""
+    trust = {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}
+    text, findings = lint_trust(form, tmp_path, {**trust, "Condition": condition})
+    (key,) = {k for test in condition.values() for k in test}
+    lines = [line_of(text, key, n) for n in range(1, len(condition) + 1)]
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL611", lines[-1])]
+    assert said.format(line=lines[-2]) in findings[0].message
+    assert "IfExists tests it as its operator without IfExists does" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {
+            "StringEqualsIfExists": {"aws:PrincipalAccount": "111122223333"},
+            "StringLikeIfExists": {"aws:PrincipalAccount": "4444*"},
+        },
+        {
+            "StringEquals": {"aws:PrincipalAccount": "111122223333"},
+            "StringLikeIfExists": {"aws:PrincipalAccount": "1111*"},
+        },
+        {
+            "StringEquals": {"aws:SourceAccount": "111122223333"},
+            "StringEqualsIfExists": {"aws:PrincipalAccount": "444455556666"},
+        },
+        {
+            "Null": {"aws:PrincipalAccount": "true"},
+            "StringEqualsIfExists": {"aws:PrincipalAccount": "111122223333"},
+            "StringLikeIfExists": {"aws:PrincipalAccount": "4444*"},
+        },
+    ],
+    ids=["if-exists-alone", "shared", "another-key", "null-true"],
+)
+def test_if_exists_tests_a_request_without_the_key_passes_are_not_never_met(
+    tmp_path: Path, condition: dict[str, Any]
+) -> None:
+    """Without a test requiring the key, a request without it passes every IfExists test."""
+    trust = {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}
+    _, findings = lint_trust("json", tmp_path, {**trust, "Condition": condition})
+    assert "RL611" not in {f.rule_id for f in findings}
+
+
 def test_a_single_valued_key_test_of_a_symbol_deployment_fills_is_not_judged_together(
     tmp_path: Path,
 ) -> None:

@@ -747,6 +747,29 @@ def test_an_if_exists_test_of_a_required_key_apart_from_it_admits_nobody(tmp_pat
     assert [f.rule_id for f in audit.report.findings] == ["RL611"]
 
 
+def test_a_service_name_pattern_beside_a_list_keeps_the_names_it_matches(tmp_path: Path) -> None:
+    """``StringEquals [lambda.amazonaws.com, states.amazonaws.com]`` beside ``StringLike
+    states.*`` admits Step Functions alone (the key holds one name, which must pass both): the
+    inventory listed ``anyone (*) (scoped)``; it lists states, as the written service."""
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - Effect: Allow\n            Principal: '*'\n"
+        "            Action: sts:AssumeRole\n            Condition:\n"
+        "              StringEquals: {aws:PrincipalServiceName: [lambda.amazonaws.com, "
+        "states.amazonaws.com]}\n"
+        "              StringLike: {aws:PrincipalServiceName: 'states.*'}\n"
+    )
+    audit = audit_paths([str(tmp_path)])
+    (row,) = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    assert ([a.display() for a in row.assumed_by], row.exposure) == (
+        ["states.amazonaws.com (open)"],
+        "service",
+    )
+
+
 def test_anyone_limited_by_a_service_name_is_that_service(tmp_path: Path) -> None:
     """Principal "*" under ``StringEquals aws:PrincipalServiceName: states.amazonaws.com``
     admits that service principal only, as ``Principal: {Service: states.amazonaws.com}``

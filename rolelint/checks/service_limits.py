@@ -74,30 +74,42 @@ class ServicePin:
 def service_pin(statement: Statement) -> ServicePin | None:
     """The :class:`ServicePin` of a statement that admits ``"*"``: the services its mandatory
     ``aws:PrincipalServiceName`` tests all name (a test whose pattern every service's name
-    matches narrows nothing; with only such tests, every service), or, without one, every
-    service under an effective ``Bool aws:PrincipalIsAWSService "true"``.  None otherwise, and
-    when a service name cannot be read as one service (a value rolelint cannot resolve, a
-    pattern only some services match, a negation: RL101 judges the ``"*"`` a negation leaves
-    open): the services it admits are not known.  None too when the tests share no name, a
-    names list's among them (two names of one service may each pass one); tests of the one
-    name no name passes together (:func:`~rolelint.checks.single_valued.values_apart`) admit
-    no one: every caller asks :func:`~rolelint.checks.conditions.never_applies` first, which
-    says so, and reads no party there."""
+    matches narrows nothing; with only such tests, every service; one whose pattern only some
+    match, ``StringLike states.*``, keeps those of the names another test lists that it
+    matches), or, without one, every service under an effective ``Bool
+    aws:PrincipalIsAWSService "true"``.  None otherwise, and when a service name cannot be
+    read as one service (a value rolelint cannot resolve, such a pattern with no list of names
+    beside it, a negation: RL101 judges the ``"*"`` a negation leaves open): the services it
+    admits are not known.  None too when the tests share no name, a names list's among them
+    (two names of one service may each pass one); tests of the one name no name passes
+    together (:func:`~rolelint.checks.single_valued.values_apart`) admit no one: every caller
+    asks :func:`~rolelint.checks.conditions.never_applies` first, which says so, and reads no
+    party there."""
     anyone = next((p for p in statement.principals if is_everyone(p)), None)
     if anyone is None:
         return None
     named = [c for c in statement.conditions if _names_services(c)]
     if named:
         readings = [_named_services(condition) for condition in named]
-        if any(reading is None for reading in readings):
+        # A pattern only some services match (states.*) is judged beside a list of names,
+        # of which it keeps those it matches; alone it admits services rolelint cannot list.
+        patterns = [_some_services(c) for c, r in zip(named, readings, strict=True) if r is None]
+        if any(pattern is None for pattern in patterns):
             return None
         lists = [(c, r) for c, r in zip(named, readings, strict=True) if isinstance(r, tuple)]
-        if not lists:  # every test admits every service
-            pattern = readings[0]
+        if not lists:
+            if patterns:
+                return None
+            pattern = readings[0]  # every test admits every service
             return ServicePin(anyone, named[0], (), pattern if isinstance(pattern, Value) else None)
         every = [{p.value.text for p in services} for _, services in lists]
         condition, first = lists[0]
-        kept = tuple(p for p in first if all(p.value.text in texts for texts in every))
+        kept = tuple(
+            p
+            for p in first
+            if all(p.value.text in texts for texts in every)
+            and all(_matched(p.value.text, texts) for texts in patterns if texts is not None)
+        )
         return ServicePin(anyone, condition, kept) if kept else None
     for condition in statement.conditions:
         if _is_service_test(condition):
@@ -151,6 +163,28 @@ def _named_services(condition: Condition) -> tuple[Principal, ...] | Value | Non
         for value in condition.values
         if value.text is not None and value.text.strip()
     )
+
+
+def _some_services(condition: Condition) -> tuple[str, ...] | None:
+    """The values of a mandatory ``StringLike`` test of a service's name (``ForAnyValue:`` of
+    it too) that :func:`_named_services` cannot read as names because a value is a pattern only
+    some services' names match (``states.*``): the services it admits are those whose name one
+    of them matches, which rolelint cannot list, but can keep of a list another test names.
+    None for any other test it cannot read (a value not known, a negation, IfExists ...).
+    Blank values are left out: they name no service."""
+    operator = condition.operator.lower().removeprefix(_ANY_VALUE)
+    if operator != "stringlike" or grade(condition).grade is not Grade.EFFECTIVE:
+        return None
+    texts = [value.text for value in condition.values]
+    if any(text is None for text in texts):
+        return None
+    return tuple(text for text in texts if text is not None and text.strip())
+
+
+def _matched(name: str | None, patterns: tuple[str, ...]) -> bool:
+    """Whether the service name ``name`` matches one of ``patterns`` (a ``StringLike`` test's
+    values: :func:`_some_services`), case-sensitively, as IAM compares them."""
+    return name is not None and any(covers(p, name, case_sensitive=True) for p in patterns)
 
 
 @functools.cache

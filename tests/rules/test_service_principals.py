@@ -788,6 +788,36 @@ def test_rl110_a_service_name_pattern_some_services_match_is_not_judged(tmp_path
         assert findings == [], describe(findings)
 
 
+@pytest.mark.parametrize("form", FORMS)
+def test_rl110_a_pattern_beside_a_list_of_names_keeps_the_names_it_matches(
+    tmp_path: Path, form: str
+) -> None:
+    """``StringEquals [scheduler.amazonaws.com, states.amazonaws.com]`` beside ``StringLike
+    states.*``: the key holds one name, which must pass both, so only Step Functions can call.
+    The pattern, which some services match, made the pin unknown ("anyone (scoped)", no
+    RL110); the pin keeps the listed names the pattern matches: states, RL110 at its name."""
+    name = "aws:PrincipalServiceName"
+    condition = {
+        "StringEquals": {name: ["scheduler.amazonaws.com", "states.amazonaws.com"]},
+        "StringLike": {name: "states.*"},
+    }
+    text, findings = lint_trust(form, tmp_path, _anyone_but(condition))
+    assert [(f.rule_id, f.location.line) for f in findings] == [
+        ("RL110", line_of(text, "states.amazonaws.com"))
+    ], describe(findings)
+    assert "lets states.amazonaws.com ('*' limited by StringEquals" in findings[0].message
+    # A pattern matching both keeps both.
+    both = {**condition, "StringLike": {name: "s*.amazonaws.com"}}
+    (tmp_path / "both").mkdir()
+    text, findings = lint_trust(form, tmp_path / "both", _anyone_but(both))
+    assert sorted((f.rule_id, f.location.line) for f in findings) == sorted(
+        [
+            ("RL110", line_of(text, "scheduler.amazonaws.com")),
+            ("RL110", line_of(text, "states.amazonaws.com")),
+        ]
+    ), describe(findings)
+
+
 def test_rl101_is_silent_on_a_service_names_list_and_an_unresolved_service_name(
     tmp_path: Path,
 ) -> None:

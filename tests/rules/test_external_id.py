@@ -336,6 +336,27 @@ def test_rl102_a_deny_of_everyone_without_the_external_id_requires_it(tmp_path: 
     assert findings == []
 
 
+def test_rl105_an_external_id_test_of_no_value_rl611_leaves_is_still_judged(
+    tmp_path: Path,
+) -> None:
+    """RL611 takes an Allow's own test of no value (its statement never applies), but RL105's
+    "lists no value" is still what two other tests of no value get: a Deny of everyone whose
+    ``StringNotEquals sts:ExternalId`` lists none (judged as the positive test it amounts to,
+    of no value; RL611 judges no negation), and an operator IAM rejects (RL607's, which RL611
+    leaves to it)."""
+    deny = _refuse_without(SOUND)
+    deny["Condition"] = {"StringNotEquals": {"sts:ExternalId": []}}
+    code, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}), deny)
+    assert pairs(findings) == {("RL105", line_of(code, '"sts:ExternalId"'))}
+    assert "with StringEquals, but it lists no value" in findings[0].message
+    typo = allow({"AWS": VENDOR_ROOT}, Condition=external_id([], "StringEqual"))
+    code, findings = lint(tmp_path, typo)
+    assert pairs(findings) == {
+        ("RL105", line_of(code, '"sts:ExternalId"')),
+        ("RL607", line_of(code, '"StringEqual"')),
+    }
+
+
 @pytest.mark.parametrize(
     ("negated", "positive"),
     [

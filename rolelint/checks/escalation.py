@@ -46,9 +46,22 @@ from rolelint.checks.iam_match import (
 )
 from rolelint.checks.policy_limits import PolicyLimit, ScannedPolicies, boundary_limit, policy_limit
 from rolelint.checks.self_escalation import OnItself, on_itself
-from rolelint.checks.stand_ins import arn_matches, arn_may_match
+from rolelint.checks.stand_ins import (
+    align_partition,
+    arn_matches,
+    arn_may_match,
+    may_name,
+    surely_names,
+)
 from rolelint.checks.trust_conditions import operator_problem
-from rolelint.condition_operators import is_negated, is_null_test, null_value, positive_form
+from rolelint.condition_operators import (
+    Comparison,
+    comparison,
+    is_negated,
+    is_null_test,
+    null_value,
+    positive_form,
+)
 from rolelint.findings import Severity
 from rolelint.model import (
     Condition,
@@ -381,14 +394,21 @@ def _admits(condition: Condition, passed: PassedAs) -> bool:
 
 def _names(condition: Condition, value: Value, arn: str, *, may: bool = False) -> bool:
     """Whether ``value`` of the positive test ``condition`` certainly names ``arn``, or with
-    ``may`` may name it (:func:`arn_matches`, :func:`arn_may_match`).  A value not known
-    names nothing for certain and may name anything; under an operator without patterns a
-    written ``*`` is plain text, which no ARN holds."""
+    ``may`` may name it (:func:`arn_matches`, :func:`arn_may_match`), compared as the operator
+    compares (:func:`~rolelint.condition_operators.comparison`): ``StringEqualsIgnoreCase``
+    in any case, so that ``role/DEPLOY`` names role ``deploy``.  A value not known names
+    nothing for certain and may name anything; under an operator without patterns a written
+    ``*`` is plain text, which no ARN holds."""
     text = value.text
     if text is None:
         return may
-    if has_wildcard(text) and not condition.matches_patterns:
+    how = comparison(condition.base_operator)
+    if has_wildcard(text) and how is not Comparison.PATTERN:
         return False
+    if how is Comparison.IGNORE_CASE:
+        pattern = align_partition(text, arn)
+        judged = may_name if may else surely_names
+        return judged(pattern, arn, case_sensitive=False)
     return arn_may_match(text, arn) if may else arn_matches(text, arn)
 
 

@@ -296,6 +296,73 @@ def test_a_negated_or_null_test_of_the_instance_profile_is_judged(
     assert len(found) == int(reported)
 
 
+_DEPLOY_UPPER = "!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/DEPLOY"
+_PROFILE_UPPER = f"{_PROFILE_ARN}ADMIN-PROFILE"
+
+
+@pytest.mark.parametrize(
+    ("code", "reported"),
+    [
+        # The request passes role 'deploy', which 'role/DEPLOY' names in any case.
+        pytest.param(_pipeline("StringEqualsIgnoreCase", _DEPLOY_UPPER), True, id="IgnoreCase"),
+        pytest.param(
+            _pipeline("StringEqualsIgnoreCaseIfExists", _DEPLOY_UPPER), True, id="IfExists"
+        ),
+        pytest.param(
+            _pipeline("ForAnyValue:StringEqualsIgnoreCase", _DEPLOY_UPPER), True, id="ForAnyValue"
+        ),
+        # ... and which the negation excludes.
+        pytest.param(_pipeline("StringNotEqualsIgnoreCase", _DEPLOY_UPPER), False, id="Not"),
+        pytest.param(
+            _pipeline("StringNotEqualsIgnoreCaseIfExists", _DEPLOY_UPPER), False, id="NotIfExists"
+        ),
+        # A Deny of every request but those passing 'DEPLOY', in any case, lets the deploy
+        # role through.
+        pytest.param(
+            _pipeline(deny=_deny_launch_unless("StringNotEqualsIgnoreCase", _DEPLOY_UPPER)),
+            True,
+            id="Deny unless",
+        ),
+        # StringEquals compares exactly: 'role/DEPLOY' is another role.
+        pytest.param(_pipeline("StringEquals", _DEPLOY_UPPER), False, id="StringEquals"),
+        pytest.param(_pipeline("StringNotEquals", _DEPLOY_UPPER), True, id="StringNotEquals"),
+        # Under IgnoreCase a '*' is a character, as under StringEquals.
+        pytest.param(_pipeline("StringEqualsIgnoreCase", _DEP_STAR), False, id="literal star"),
+    ],
+)
+def test_an_ignore_case_test_of_what_a_launch_passes_compares_in_any_case(
+    tmp_path: Path, code: str, reported: bool
+) -> None:
+    """``StringEqualsIgnoreCase cloudformation:RoleArn`` naming the deploy role in other case
+    admits the request passing it: the escalation was missed, since the ARNs were compared
+    case-sensitively; and ``StringNotEqualsIgnoreCase`` of it excludes that request, which
+    was a HIGH RL206."""
+    found = escalations(tmp_path, code)
+    if not reported:
+        assert found == []
+        return
+    [(line, message)] = found
+    assert line == line_of(code, f"Resource: {_DEPLOY}")
+    assert "pass role DeployRole (administrator access) to a CloudFormation stack" in message
+
+
+@pytest.mark.parametrize(
+    ("operator", "reported"),
+    [
+        ("StringEqualsIgnoreCase", True),
+        ("StringNotEqualsIgnoreCase", False),
+        ("StringEquals", False),
+    ],
+)
+def test_an_ignore_case_test_of_the_instance_profile_compares_in_any_case(
+    tmp_path: Path, operator: str, reported: bool
+) -> None:
+    """ec2:RunInstances under ``ec2:InstanceProfile`` naming the admin role's profile in
+    upper case: IgnoreCase passes that role, its negation does not, nor StringEquals."""
+    found = escalations(tmp_path, _in_profile(_profile_test(_PROFILE_UPPER, operator)))
+    assert len(found) == int(reported)
+
+
 def test_a_deny_unless_another_instance_profile_passes_no_role_of_the_scan(
     tmp_path: Path,
 ) -> None:

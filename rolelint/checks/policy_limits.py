@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from rolelint.checks.base import once_per_inventory, some_of
 from rolelint.checks.grant_conditions import PERMISSIONS_BOUNDARY, POLICY_ARN, positive_tests
 from rolelint.checks.iam_match import Arn, covers, has_wildcard, parse_arn
+from rolelint.condition_operators import Comparison, comparison
 from rolelint.model import (
     Inventory,
     PolicyDocument,
@@ -81,31 +82,60 @@ def _limit_of(
     """What the statement's mandatory positive tests of ``key`` (a policy ARN) admit: the one
     that admits only harmless policies if any does (each test must hold); None without one."""
     limits = [
-        replace(_policy_limit(condition.values, scanned), key=key)
+        replace(
+            _policy_limit(condition.values, scanned, comparison(condition.base_operator)),
+            key=key,
+        )
         for condition in positive_tests(statement, key)
     ]
     return next((limit for limit in limits if limit.harmless), limits[0] if limits else None)
 
 
-def _policy_limit(values: tuple[Value, ...], scanned: ScannedPolicies | None) -> PolicyLimit:
-    """What ``values`` admit: AWS managed policies by the shipped catalog, customer managed
-    ones by their documents when the scan holds them (``scanned``)."""
+def _policy_limit(
+    values: tuple[Value, ...], scanned: ScannedPolicies | None, how: Comparison | None
+) -> PolicyLimit:
+    """What ``values`` admit, compared as the test's operator compares (``how``,
+    :func:`~rolelint.condition_operators.comparison`): AWS managed policies by the shipped
+    catalog, customer managed ones by their documents when the scan holds them (``scanned``).
+
+    Under StringEquals or StringEqualsIgnoreCase a ``*`` is a character, which no policy's ARN
+    holds: such a value names no policy, as a value of an operator that compares no text
+    (Bool, Numeric ...) names none (the ARN is no such value).  Under IgnoreCase a value
+    names the policies whose ARN it spells in any case: ``policy/ADMINISTRATORACCESS`` is
+    AdministratorAccess."""
     from rolelint.managed_policies import shipped_name
 
+    if how is None:
+        return PolicyLimit(values, (), ())  # a Bool or Numeric test names no policy
     admin: list[str] = []
     open_: list[Value] = []
+    case_sensitive = how is not Comparison.IGNORE_CASE
     for value in values:
+        if value.text is not None and has_wildcard(value.text) and how is not Comparison.PATTERN:
+            continue  # a '*' of StringEquals: it names no policy
         arn = parse_arn(value.text) if value.text is not None else None
         if arn is None or has_wildcard(arn.resource):
             open_.append(value)  # not known, or a pattern over names: any policy, perhaps
             continue
-        if covers(arn.account, "aws", case_sensitive=True):
-            name = shipped_name(arn.resource)  # at the policy's own path only
-            if name is not None and _managed_admin_level(name):
-                admin.append(name)
+        if covers(arn.account, "aws", case_sensitive=case_sensitive):
+            names = [shipped_name(arn.resource)] if case_sensitive else _spelled(arn.resource)
+            admin.extend(n for n in names if n is not None and _managed_admin_level(n))
         if scanned is not None:
-            admin.extend(scanned.admin_level(arn))
+            admin.extend(scanned.admin_level(arn, case_sensitive=case_sensitive))
     return PolicyLimit(values, tuple(dict.fromkeys(admin)), tuple(open_))
+
+
+def _spelled(resource: str) -> list[str]:
+    """The shipped AWS managed policies whose ARN's resource (``policy/`` and the policy's own
+    path and name) is ``resource`` in any case."""
+    from rolelint.managed_policies import known_policies
+
+    wanted = resource.lower()
+    return [
+        name
+        for name, entry in known_policies().items()
+        if f"policy/{entry.get('path', '')}{name}".lower() == wanted
+    ]
 
 
 @dataclass(slots=True)
@@ -118,15 +148,26 @@ class ScannedPolicies:
     by_resource: dict[str, list[tuple[Arn, PolicyDocument]]]
     judged: dict[int, bool] = field(default_factory=dict)
 
-    def admin_level(self, named: Arn) -> list[str]:
-        """The origins of the policies ``named`` names (its resource written out; in any
-        partition, and in each account an account pattern such as ``*`` admits) that grant
-        what RL201 or RL206 report.  A policy of another account, or of one not known to be
-        the same, is not named."""
+    def admin_level(self, named: Arn, *, case_sensitive: bool = True) -> list[str]:
+        """The origins of the policies ``named`` names (its resource written out, in any case
+        unless ``case_sensitive``; in any partition, and in each account an account pattern
+        such as ``*`` admits) that grant what RL201 or RL206 report.  A policy of another
+        account, or of one not known to be the same, is not named."""
+        if case_sensitive:
+            found = self.by_resource.get(named.resource, [])
+        else:
+            wanted = named.resource.lower()
+            found = [
+                each
+                for resource, policies in self.by_resource.items()
+                if resource.lower() == wanted
+                for each in policies
+            ]
         return [
             document.origin
-            for arn, document in self.by_resource.get(named.resource, ())
-            if covers(named.account, arn.account, case_sensitive=True) and self._judge(document)
+            for arn, document in found
+            if covers(named.account, arn.account, case_sensitive=case_sensitive)
+            and self._judge(document)
         ]
 
     def _judge(self, document: PolicyDocument) -> bool:

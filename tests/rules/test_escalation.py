@@ -2353,3 +2353,123 @@ def test_each_resource_is_compared_with_the_holder_s_own_arn_once_per_grant(
     ]
     assert found == [("iam:PutRolePolicy", arn), ("iam:AttachRolePolicy", arn)]
     assert sorted(asked) == sorted([*buckets, arn])  # 125 before
+
+
+_ATTACH_ADMIN = "arn:aws:iam::aws:policy/ADMINISTRATORACCESS"
+_ATTACH_ANY = "arn:aws:iam::aws:policy/*"
+
+
+def _attach_under(operator: str, key: str, value: str, action: str = "iam:AttachRolePolicy") -> str:
+    """A policy (JSON) allowing ``action`` on every resource under ``operator`` on ``key``
+    with ``value``."""
+    statement = {
+        "Effect": "Allow",
+        "Action": action,
+        "Resource": "*",
+        "Condition": {operator: {key: value}},
+    }
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
+
+
+@pytest.mark.parametrize(
+    ("operator", "value", "admin"),
+    [
+        # IgnoreCase admits AdministratorAccess however the ARN spells its name.
+        ("StringEqualsIgnoreCase", _ATTACH_ADMIN, "AdministratorAccess"),
+        # StringEquals and the Arn operators compare the name exactly: no policy AWS has.
+        ("StringEquals", _ATTACH_ADMIN, ""),
+        ("ArnEquals", _ATTACH_ADMIN, ""),
+        # Under StringEquals and IgnoreCase a '*' is a character, which no policy's ARN holds.
+        ("StringEquals", _ATTACH_ANY, ""),
+        ("StringEqualsIgnoreCase", _ATTACH_ANY, ""),
+        ("StringLike", _ATTACH_ANY, "pattern"),
+        ("ArnLike", _ATTACH_ANY, "pattern"),
+        # A Bool test compares no ARN: the policy's ARN is never its value.
+        ("Bool", _ATTACH_ANY, ""),
+    ],
+)
+def test_a_policy_arn_test_admits_the_policies_its_operator_compares_equal(
+    tmp_path: Path, operator: str, value: str, admin: str
+) -> None:
+    """iam:AttachRolePolicy on every role under a test of iam:PolicyARN attaches what the
+    test admits, compared as its operator compares: ``StringEqualsIgnoreCase`` naming
+    ``policy/ADMINISTRATORACCESS`` admits AdministratorAccess (it was read case-sensitively,
+    as no policy AWS has, and RL206 was silent), and ``StringEquals`` of ``policy/*`` admits
+    no policy (its ``*`` was read as a wildcard, a HIGH RL206).  ``admin``: the
+    administrator policy the message names, "pattern" for an open one, "" for no finding."""
+    code = _attach_under(operator, "iam:PolicyARN", value)
+    found = escalations(tmp_path, code, "json")
+    if admin == "":
+        assert found == []
+        return
+    [(line, message)] = found
+    assert line == line_of(code, '"iam:AttachRolePolicy"')
+    if admin == "pattern":
+        assert f"its iam:PolicyARN condition admits ('{value}') to a role" in message
+    else:
+        assert f"('{value}'; {admin} with administrator-level access) to a role" in message
+
+
+@pytest.mark.parametrize(
+    ("operator", "reported"),
+    [("StringEqualsIgnoreCase", True), ("StringEquals", False), ("ArnEquals", False)],
+)
+def test_a_permissions_boundary_test_compares_as_its_operator_does(
+    tmp_path: Path, operator: str, reported: bool
+) -> None:
+    """The same reading for iam:PermissionsBoundary: setting as any role's boundary a policy
+    named ``ADMINISTRATORACCESS`` in any case is setting AdministratorAccess."""
+    code = _attach_under(
+        operator, "iam:PermissionsBoundary", _ATTACH_ADMIN, "iam:PutRolePermissionsBoundary"
+    )
+    found = escalations(tmp_path, code, "json")
+    assert [
+        "AdministratorAccess with administrator-level access" in message for _, message in found
+    ] == ([True] if reported else [])
+
+
+_SCANNED_ADMIN = """\
+Resources:
+  AdminPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: Everything
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "*", Resource: "*"}
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:AttachRolePolicy
+                Resource: "*"
+                Condition:
+                  OPERATOR:
+                    iam:PolicyARN: !Sub "arn:aws:iam::${AWS::AccountId}:policy/everything"
+"""
+
+
+@pytest.mark.parametrize(
+    ("operator", "reported"), [("StringEqualsIgnoreCase", True), ("ArnEquals", False)]
+)
+def test_an_ignore_case_policy_arn_test_names_a_customer_policy_of_the_scan(
+    tmp_path: Path, operator: str, reported: bool
+) -> None:
+    """``policy/everything`` under IgnoreCase names the scan's policy ``Everything``, which
+    grants '*': attaching it is an escalation; ArnEquals names no policy of the scan."""
+    code = _SCANNED_ADMIN.replace("OPERATOR", operator)
+    found = escalations(tmp_path, code)
+    assert [
+        "AWS::IAM::ManagedPolicy AdminPolicy with administrator-level access" in message
+        for _, message in found
+    ] == ([True] if reported else [])

@@ -33,7 +33,12 @@ from rolelint.checks.escalation_methods import (
     SERVICE_ESCALATIONS,
     SETS_BOUNDARY,
 )
-from rolelint.checks.grant_conditions import may_grant, tagged_only
+from rolelint.checks.grant_conditions import (
+    PASSED_TO_SERVICE,
+    compares_no_text,
+    may_grant,
+    tagged_only,
+)
 from rolelint.checks.grants import Entry, Grant, each_grant, holder_documents, notes
 from rolelint.checks.iam_match import (
     action_grants,
@@ -374,6 +379,12 @@ def _admits(condition: Condition, passed: PassedAs) -> bool:
     (:func:`~rolelint.condition_operators.is_null_test`): not ``NullIfExists``, which IAM
     rejects, nor a set operator before it.
 
+    A positive test whose operator compares no text (``Bool``, ``NumericEquals``:
+    :func:`~rolelint.checks.grant_conditions.compares_no_text`) fails, whatever its values:
+    the ARN is none of them, as :func:`_passed_to_services` and
+    :func:`~rolelint.checks.grant_conditions.passes_no_role` read such a test of
+    iam:PassedToService.
+
     A profile the scan does not know is named for certain only by a value naming every
     profile (``instance-profile/*``), and a value written out that names some profiles only
     is not taken for it: a negated test of such values admits it, as ``Null: "false"`` does
@@ -389,6 +400,8 @@ def _admits(condition: Condition, passed: PassedAs) -> bool:
             v.text is None or _names(positive, v, passed.arn, may=passed.known)
             for v in condition.values
         )
+    if compares_no_text(condition):
+        return False  # Bool, Numeric ...: the ARN is no value of theirs
     return any(_names(condition, v, passed.arn) for v in condition.values)
 
 
@@ -755,9 +768,11 @@ def _passed_to_services(statement: Statement) -> list[Value]:
     a wildcard: it limits as a written name does.  A pattern (``*``) or an empty value limits
     nothing, nor does a test that is no mandatory positive one (IfExists, a negation,
     ForAllValues, or Null, whose ``"false"`` only requires the key to be present: any service;
-    see operator_problem)."""
-    for condition in find_conditions(statement, ("iam:PassedToService",)):
-        if operator_problem(condition) is not None:
+    see operator_problem).  Nor are the values of a test that compares no text (``Bool``,
+    ``NumericEquals``) names of services: such a test fails every iam:PassRole request, and
+    the statement grants none (:func:`~rolelint.checks.grant_conditions.passes_no_role`)."""
+    for condition in find_conditions(statement, (PASSED_TO_SERVICE,)):
+        if operator_problem(condition) is not None or compares_no_text(condition):
             continue
         values = condition.values
         if values and all(v.text is None or _one_service(v.text) for v in values):

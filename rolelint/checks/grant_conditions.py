@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from rolelint.checks.iam_match import find_conditions, has_unresolved_condition, has_wildcard
 from rolelint.checks.trust_conditions import operator_problem
-from rolelint.condition_operators import is_null_test, null_value
+from rolelint.condition_operators import comparison, is_negated, is_null_test, null_value
 from rolelint.model import Condition, Statement
 
 # Condition keys about the request's context (origin, time, MFA), not what it acts on: the
@@ -84,13 +84,18 @@ _REQUEST_KEYS = frozenset(
 # Condition keys that only iam:PassRole requests carry (AWS's service authorization reference
 # lists them for no other action).
 _PASS_ROLE_ONLY_KEYS = frozenset({"iam:passedtoservice", "iam:associatedresourcearn"})
+# The service a role is passed to, by its service principal's name: every iam:PassRole
+# request carries it.
+PASSED_TO_SERVICE = "iam:PassedToService"
 
 
 def grants_only_pass_role(statement: Statement) -> bool:
     """Whether a mandatory positive test of a key only iam:PassRole requests carry
     (``StringEquals iam:PassedToService``) makes the statement grant nothing else: a request
     for iam:AttachRolePolicy lacks the key, and the test is false without it.  IfExists, Null,
-    a negation or ForAllValues passes a request without the key (see operator_problem).
+    a negation or ForAllValues passes a request without the key (see operator_problem).  A
+    test that compares no text (``Bool iam:PassedToService``) is one too, and leaves the
+    statement not even iam:PassRole (:func:`passes_no_role`, which :func:`may_grant` asks).
 
     A condition whose key or operator is not known (``aws:ResourceTag/${var.k}``) may be such
     a test: it counts as one, so nothing is concluded from what the statement may not grant."""
@@ -98,6 +103,33 @@ def grants_only_pass_role(statement: Statement) -> bool:
         condition.key.lower() in _PASS_ROLE_ONLY_KEYS and operator_problem(condition) is None
         for condition in statement.conditions
     )
+
+
+def passes_no_role(statement: Statement) -> bool:
+    """Whether a mandatory test of ``iam:PassedToService`` fails every iam:PassRole request:
+    one whose operator compares no text (:func:`compares_no_text`: ``Bool``,
+    ``NumericEquals``), of which no service's name is a value.  So the statement passes no
+    role to any service, as ``rolelint.checks.escalation`` reads such a test of what a launch
+    passes, and grants nothing else (:func:`grants_only_pass_role`).
+
+    Only a mandatory one (see operator_problem): ``BoolIfExists`` fails every iam:PassRole
+    request too (each carries the key), but leaves the statement every other action, and
+    RL203 judges those by :func:`limited`, which asks no action of such a test."""
+    return any(
+        compares_no_text(condition) and operator_problem(condition) is None
+        for condition in find_conditions(statement, (PASSED_TO_SERVICE,))
+    )
+
+
+def compares_no_text(condition: Condition) -> bool:
+    """Whether ``condition`` is a positive test whose operator compares no text
+    (:func:`~rolelint.condition_operators.comparison` is None: ``Bool``, ``Numeric...``,
+    ``Date...``, ``IpAddress``): on a key whose value is text (a service's name, an ARN) the
+    types differ, and IAM fails the test whatever its values.  Not a negation, whose reading
+    of such a mismatch rolelint does not judge, nor a ``Null`` test, which tests only whether
+    the key is there."""
+    base = condition.base_operator
+    return base.lower() != "null" and not is_negated(base) and comparison(base) is None
 
 
 # The managed policy a request attaches or detaches (escalation_methods.ATTACH_METHODS).
@@ -154,8 +186,9 @@ def may_grant(statement: Statement, action: str) -> bool:
     the AWS action catalog (``ec2:RunInstances`` under ``StringEquals iam:PassedToService`` is
     not: its requests lack the key, and the test is false; nor is iam:PassRole under
     ``s3:TlsVersion``).  A pattern is left only when every action it names is (``iam:*``:
-    every IAM action, :data:`ALL_OF_IAM`).  True without such a test; False under a condition
-    whose key or operator is not known, which may be one."""
+    every IAM action, :data:`ALL_OF_IAM`).  Nor is iam:PassRole under a test of
+    iam:PassedToService that compares no text (:func:`passes_no_role`).  True without such a
+    test; False under a condition whose key or operator is not known, which may be one."""
     if not statement.conditions:
         return True
     if has_unresolved_condition(statement):
@@ -163,6 +196,8 @@ def may_grant(statement: Statement, action: str) -> bool:
     if any(not carries(action, key) for key in _request_keys(statement)):
         return False
     if grants_only_pass_role(statement) and not carries(action, *_PASS_ROLE_ONLY_KEYS):
+        return False
+    if passes_no_role(statement) and carries(action, PASSED_TO_SERVICE):
         return False
     if _tests_key(statement, PERMISSIONS_BOUNDARY) and not carries(action, PERMISSIONS_BOUNDARY):
         return False

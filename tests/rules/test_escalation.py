@@ -223,6 +223,62 @@ def test_pass_role_methods_follow_passed_to_service(
     assert not_named not in finding.message
 
 
+def _passing_under(operator: str, value: str, actions: tuple[str, ...]) -> str:
+    """:func:`template` with iam:PassRole on every role under ``operator`` on
+    iam:PassedToService with ``value``."""
+    return template("*", actions).replace(
+        '                Resource: "*"\n        - PolicyName: compute',
+        '                Resource: "*"\n'
+        "                Condition:\n"
+        f"                  {operator}: {{iam:PassedToService: {value}}}\n"
+        "        - PolicyName: compute",
+    )
+
+
+@pytest.mark.parametrize(
+    ("operator", "value"),
+    [
+        ("Bool", "ec2.amazonaws.com"),
+        ("Bool", '"true"'),
+        ("NumericEquals", '"1"'),
+        ("ForAnyValue:Bool", "ec2.amazonaws.com"),
+        ("DateEquals", "ec2.amazonaws.com"),
+    ],
+)
+def test_pass_role_under_a_test_that_compares_no_text_passes_no_role(
+    tmp_path: Path, operator: str, value: str
+) -> None:
+    """iam:PassedToService holds a service's name: a Bool or Numeric test of it fails every
+    iam:PassRole request (IAM fails a test whose types differ), so the statement passes no role
+    to any service, and grants nothing else (requests for other actions lack the key).  Its
+    values were read as the services named: a MEDIUM RL206 'only to ec2.amazonaws.com'."""
+    code = _passing_under(operator, value, ("ec2:RunInstances",))
+    path = tmp_path / "template.yaml"
+    path.write_text(code)
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    # Neither RL206 nor RL203 (which leaves such a statement to RL206) on iam:PassRole.
+    passing_at = line_of(code, "Action: iam:PassRole")
+    assert [
+        f.rule_id for f in report.findings if f.rule_id == "RL206" or f.location.line == passing_at
+    ] == []
+
+
+def test_pass_role_under_an_ignore_case_test_is_passed_to_the_service_named(
+    tmp_path: Path,
+) -> None:
+    """``StringEqualsIgnoreCase iam:PassedToService: EC2.AMAZONAWS.COM`` admits EC2: the EC2
+    method is named, as under StringEquals ec2.amazonaws.com."""
+    code = _passing_under("StringEqualsIgnoreCase", "EC2.AMAZONAWS.COM", ("ec2:RunInstances",))
+    path = tmp_path / "template.yaml"
+    path.write_text(code)
+    [finding] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL206"]
+    assert finding.location.line == line_of(code, "Action: iam:PassRole")
+    assert finding.severity.value == "medium"
+    assert "a new EC2 instance (ec2:RunInstances)" in finding.message
+    assert "only to EC2.AMAZONAWS.COM (iam:PassedToService)" in finding.message
+
+
 def terraform(actions: tuple[str, ...]) -> str:
     """The same role in Terraform: PassRole inline, the other actions in a role policy."""
     return f"""\

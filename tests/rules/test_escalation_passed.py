@@ -328,15 +328,20 @@ _PROFILE_UPPER = f"{_PROFILE_ARN}ADMIN-PROFILE"
         pytest.param(_pipeline("StringNotEquals", _DEPLOY_UPPER), True, id="StringNotEquals"),
         # Under IgnoreCase a '*' is a character, as under StringEquals.
         pytest.param(_pipeline("StringEqualsIgnoreCase", _DEP_STAR), False, id="literal star"),
+        # A test that compares no text fails: the role's ARN is no value of a Bool or Numeric
+        # test (each was a HIGH RL206).
+        pytest.param(_pipeline("Bool", _DEPLOY), False, id="Bool"),
+        pytest.param(_pipeline("NumericEquals", _DEPLOY), False, id="NumericEquals"),
+        pytest.param(_pipeline("BoolIfExists", _DEPLOY), False, id="BoolIfExists"),
     ],
 )
-def test_an_ignore_case_test_of_what_a_launch_passes_compares_in_any_case(
+def test_a_test_of_what_a_launch_passes_compares_as_its_operator_does(
     tmp_path: Path, code: str, reported: bool
 ) -> None:
     """``StringEqualsIgnoreCase cloudformation:RoleArn`` naming the deploy role in other case
     admits the request passing it: the escalation was missed, since the ARNs were compared
     case-sensitively; and ``StringNotEqualsIgnoreCase`` of it excludes that request, which
-    was a HIGH RL206."""
+    was a HIGH RL206.  A Bool or Numeric test of it admits no request passing a role."""
     found = escalations(tmp_path, code)
     if not reported:
         assert found == []

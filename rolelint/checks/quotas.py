@@ -168,11 +168,13 @@ def _inline(role: Role) -> list[PolicyDocument]:
 
 @check("RL609")
 def policy_too_large(inventory: Inventory) -> Iterator[Hit]:
-    seen: set[int] = set()
+    # By id, each kept: permission_texts makes a document for a text several hold, and one
+    # freed could give its id to the next, which was then taken as judged already.
+    seen: dict[int, PolicyDocument] = {}
     for document, holders in inventory.permission_texts():
         if not document.managed or document.aws_managed or id(document) in seen:
             continue
-        seen.add(id(document))
+        seen[id(document)] = document
         size = policy_size(document)
         if size > MANAGED_POLICY_SIZE:
             hit = _hit(

@@ -980,3 +980,43 @@ def test_the_managed_policies_sam_connectors_generate_are_counted(tmp_path: Path
     )
     assert rl610(SAM_CONNECTORS.format(policies=names(8))) != []
     assert rl610(conditional.format(policies=names(8))) == []
+
+
+def test_every_oversized_boundary_several_roles_hold_is_reported_once(tmp_path: Path) -> None:
+    """A boundary two roles hold is judged as one text, a document made for the question
+    (Inventory.permission_texts).  RL609 remembered the texts it had judged by id(): once one
+    was judged and freed, the next one made could take its id and was taken as judged
+    already, so an over-size boundary went unreported, depending on how memory was reused."""
+    many = ", ".join(f'"arn:aws:s3:::bucket-{n:04}/*"' for n in range(400))
+    roles = "".join(
+        f"""\
+  R{n}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: lambda.amazonaws.com}}, Action: sts:AssumeRole}}
+      PermissionsBoundary: !Ref Bnd
+"""
+        for n in (1, 2)
+    )
+    template = f"""\
+Resources:
+  Bnd:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {{Effect: Allow, Action: s3:GetObject, Resource: [{many}]}}
+{roles}"""
+    paths = []
+    for n in range(6):
+        (tmp_path / f"t{n}").mkdir()
+        (tmp_path / f"t{n}" / "t.yaml").write_text(template)
+        paths.append(str(tmp_path / f"t{n}" / "t.yaml"))
+    report = lint_paths(paths)
+    assert report.errors == []
+    found = sorted(f.location.file for f in report.findings if f.rule_id == "RL609")
+    assert found == sorted(paths)

@@ -256,6 +256,7 @@ def document_for(
         service_role_policy=bool(entry.get("service_role", False)),
         optional=reference.optional,
         attached_by=reference,
+        deployed_under=reference.when if reference.optional else None,
     )
 
 

@@ -555,6 +555,12 @@ class PolicyKind(str, Enum):
     RESOURCE = "resource"
 
 
+# The branches of deploy-time conditions something is deployed under, each a condition as a
+# parser names it (its file or module and its name or text) and the truth it has there: every
+# one of them holds in the deployments that have it, and in no other.
+Deployment = frozenset[tuple[tuple[str, str], bool]]
+
+
 @dataclass(frozen=True, slots=True)
 class PolicyDocument(Picklable):
     """A policy document and where it came from.
@@ -580,6 +586,7 @@ class PolicyDocument(Picklable):
     # Some deployments leave it out (an inline policy chosen by Fn::If, a resource with a
     # Condition, a Terraform resource whose count is not known): its Denies and its boundary
     # limit nothing but its own statements, since the holder may be deployed without it.
+    # Its Denies limit what its holders hold only where it is (``deployed_under``).
     optional: bool = False
     # The reference read as this document (an AWS managed policy attached by ARN): what the
     # managed-policy quota counts of it.
@@ -631,6 +638,12 @@ class PolicyDocument(Picklable):
     # together, as a role's (permission_set_holders); None for any other policy, and for one
     # of a set the parser cannot tell for certain (a Terraform set with several instances).
     permission_set: str | None = None
+    # Of an optional document: the branches of the deploy-time conditions its holders hold it
+    # under, every one of them, and only there (``var.prod ? [admin, guard] : []`` holds both
+    # where var.prod is true); None when that is not known.  Its Denies limit another policy
+    # of the holder wherever both are deployed: everywhere that policy is, when its own
+    # branches (or, certain, none) say the document is there too (rolelint.checks.effective).
+    deployed_under: Deployment | None = None
 
     def as_boundary(self, origin: str, *, optional: bool | None = None) -> PolicyDocument:
         """This managed policy used as a permissions boundary (``origin`` says whose), keeping
@@ -665,6 +678,10 @@ class ManagedPolicyRef(Picklable):
     # of role R", "policy aws_iam_policy.p"); ``arn`` is then that text, unresolved, with the
     # reason.  A managed one (``inline`` false) counts against the managed-policy quota.
     origin: str | None = None
+    # Of an ARN chosen by a condition: the branches of the conditions it is attached under,
+    # every one of them, and only there; None when that is not known (PolicyDocument's
+    # ``deployed_under``).  Not compared: it says no more of the policy than ``alternatives``.
+    when: Deployment | None = field(default=None, compare=False)
 
     @property
     def optional(self) -> bool:

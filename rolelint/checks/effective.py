@@ -21,6 +21,7 @@ kept as a gate (:attr:`Effect.gates`), for rules to judge as they judge the gran
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -271,11 +272,14 @@ def _by_holders(
     # effect: each set of documents is judged once.
     found = []
     for group in groups:
-        limiting = _limiting(document, _role_limiting(group[0]))
-        effect = _effect_for(start, resources, document, limiting, allow, implicit_deny)
         # A boundary limits nothing a resource-based policy grants (implicit_deny=False).
         unread = unread_boundary(group[0]) if implicit_deny else None
-        found.append((limiting, _noting(effect, unread), unread))
+        # Each deployment of the grant with the policies some deployments leave out that are
+        # there too: the broadest of them holds.
+        for deployed in _deployed_beside(document, group[0]):
+            limiting = _limiting(document, _role_limiting(group[0]) + deployed)
+            effect = _effect_for(start, resources, document, limiting, allow, implicit_deny)
+            found.append((limiting, _noting(effect, unread), unread))
     return sorted(found, key=lambda holding: holding[2] is not None)
 
 
@@ -322,7 +326,7 @@ def alike(holders: Iterable[Role], allow: Statement | None = None) -> list[tuple
     patterns = None if allow is None else _granted_patterns(allow)
     groups: dict[tuple[tuple[int, ...], str | None], list[Role]] = {}
     for holder in holders:
-        limiting = _role_limiting(holder)
+        limiting = _role_limiting(holder) + _deployed_limiting(holder)
         if patterns is not None:
             limiting = tuple(d for d in limiting if _may_limit(d, patterns))
         # A boundary not read is said in the findings: only holders with the same one agree.
@@ -618,6 +622,51 @@ def once_each(items: Iterable[Item]) -> tuple[Item, ...]:
 _role_limiting = _ByIdentity[Role, tuple[PolicyDocument, ...]](
     lambda role: once_each(d for d in role.policies if _can_limit(d) and not d.optional)
 )
+
+# Of a holder's permission policies some deployments leave out, those with a Deny whose
+# branches of the conditions they are deployed under are known (PolicyDocument.deployed_under):
+# they limit what is deployed only where they are.
+_deployed_limiting = _ByIdentity[Role, tuple[PolicyDocument, ...]](
+    lambda role: once_each(
+        d
+        for d in role.policies
+        if d.optional and d.deployed_under and d.kind is PolicyKind.PERMISSIONS and _can_limit(d)
+    )
+)
+
+# The conditions whose branches are judged together for one grant (2**4 ways at most); a
+# holder whose optional policies name more is judged as if none of them were deployed.
+_MAX_DEPLOYMENT_CONDITIONS = 4
+
+
+def _deployed_beside(granting: PolicyDocument, holder: Role) -> list[tuple[PolicyDocument, ...]]:
+    """The holder's policies some deployments leave out (:data:`_deployed_limiting`) that are
+    deployed beside ``granting``, once per way the conditions they are deployed under may hold
+    where ``granting`` is (its own branches, when optional and known; any, else): ``var.prod ?
+    [admin, guard] : []`` has the guard wherever admin is, and ``var.prod ? guard : guard2``
+    one guard or the other beside a grant every deployment has.  Each way is a deployment of
+    the grant, which a finding holds for as soon as one of them leaves it standing.  One way
+    with none of them when there are none, or too many conditions to judge."""
+    optional = tuple(d for d in _deployed_limiting(holder) if d is not granting)
+    if not optional:
+        return [()]
+    names = sorted({name for d in optional for name, _ in d.deployed_under or ()})
+    if len(names) > _MAX_DEPLOYMENT_CONDITIONS:
+        return [()]
+    fixed = dict(granting.deployed_under or ()) if granting.optional else {}
+    found: dict[tuple[int, ...], tuple[PolicyDocument, ...]] = {}
+    for truths in itertools.product((True, False), repeat=len(names)):
+        holds = dict(zip(names, truths, strict=True))
+        if any(holds.get(name, truth) != truth for name, truth in fixed.items()):
+            continue  # no deployment of the grant
+        there = tuple(
+            d
+            for d in optional
+            if all(holds[name] == truth for name, truth in d.deployed_under or ())
+        )
+        found.setdefault(tuple(map(id, there)), there)
+    return list(found.values())
+
 
 # What the findings say of a holder's permissions boundary that rolelint cannot read: one the
 # holder names (``PermissionsBoundary``, ``permissions_boundary``) by an ARN whose policy is

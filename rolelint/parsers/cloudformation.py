@@ -30,6 +30,7 @@ from rolelint.model import (
     TOKENS_FROM_NODE_GROUP_LAUNCH_TEMPLATE,
     TOKENS_UNSET_BY_CONDITION,
     ComputeResource,
+    Deployment,
     Identity,
     IdentityKind,
     Inventory,
@@ -65,6 +66,7 @@ from rolelint.parsers.cfn_parameters import operand_may_be
 from rolelint.parsers.holder import (
     Holder,
     chosen_references,
+    exclusive_branches,
     maybe_attached,
     not_an_arn,
     not_an_aws_managed_arn,
@@ -1157,7 +1159,7 @@ class _Template:
             unread=unread,
         )
         if document is not None and kind is PolicyKind.PERMISSIONS and _leaves_out(resolved):
-            return replace(document, optional=True)
+            return replace(document, optional=True, deployed_under=_written_under(resolved))
         return document
 
     def build(
@@ -1327,8 +1329,12 @@ class _Template:
                         origin=f"inline policy '{name}' of {noun} {holder.id}",
                         unread=unread,
                     )
-                    if document is not None:
-                        holder.attach(replace(document, optional=optional or document.optional))
+                    if document is not None and optional:
+                        # Chosen besides by the list or the entry: its document's branches
+                        # are no longer all that says where it is.
+                        holder.attach(replace(document, optional=True, deployed_under=None))
+                    elif document is not None:
+                        holder.attach(document)
         for reference in unread:
             holder.add_managed(reference)
 
@@ -2009,6 +2015,10 @@ class _Template:
                 (holder, chosen or not self.coexists(logical_id, holder.id, referenced))
                 for holder, chosen, referenced in links
             ]
+            if self.conditional(logical_id) or any(chosen for _, chosen in holders):
+                # Some holder, or the policy itself, is chosen besides: its document's
+                # branches are no longer all that says where it is.
+                document = replace(document, deployed_under=None)
             _attach(document, holders, self.conditional(logical_id))
             if not holders and logical_id not in boundaries:
                 # A policy used only as a permissions boundary limits; it grants nothing.
@@ -2851,6 +2861,16 @@ def _leaves_out(node: Any) -> bool:
     """Whether some branch of a resolved node, a condition's choice, is ``AWS::NoValue``: the
     deployments taking it have none of what the other branches write."""
     return isinstance(node, Choice) and any(option is NO_VALUE for option in _options(node))
+
+
+def _written_under(choice: Choice) -> Deployment | None:
+    """The branches a document ``choice`` writes in one option, beside ``AWS::NoValue`` in the
+    others, is deployed under: those of that option, when its options say where each is taken
+    (holder.exclusive_branches); None when they do not, or several options write one."""
+    if choice.when is None or not exclusive_branches(choice.when):
+        return None
+    written = [b for o, b in zip(choice.options, choice.when, strict=True) if o is not NO_VALUE]
+    return written[0] if len(written) == 1 and written[0] else None
 
 
 def _options(node: Any) -> Iterator[Any]:

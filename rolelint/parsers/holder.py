@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 from typing import Any
 
 from rolelint.arns import SYMBOLIC_PARTITION
-from rolelint.model import ManagedPolicyRef, PolicyDocument, Value
+from rolelint.model import Deployment, ManagedPolicyRef, PolicyDocument, Value
 from rolelint.parsers.tree import NO_VALUE, Choice, PSeq
 
 
@@ -92,7 +93,8 @@ def maybe_attached(reference: ManagedPolicyRef) -> ManagedPolicyRef:
         branches = reference.alternatives
     else:
         branches = ((reference.arn.text,),) if reference.arn.text is not None else ()
-    return replace(reference, alternatives=tuple(dict.fromkeys(((), *branches))))
+    # Nor is it attached under its branches alone: ``when`` no longer says where it is.
+    return replace(reference, alternatives=tuple(dict.fromkeys(((), *branches))), when=None)
 
 
 @dataclass(slots=True)
@@ -172,6 +174,9 @@ def _hold_once(
         held.append(reference)
     elif not reference.optional and held[at[text]].optional:
         held[at[text]] = reference
+    elif reference.optional and held[at[text]].when != reference.when:
+        # Attached under two sets of branches: where either holds, which neither says.
+        held[at[text]] = replace(held[at[text]], when=None)
 
 
 def joined_paths(references: Sequence[ManagedPolicyRef]) -> tuple[ManagedPolicyRef, ...]:
@@ -226,9 +231,20 @@ Leaf = Callable[[Any, PSeq | None, int], Iterable[Value]]
 def chosen_references(node: Any, leaf: Leaf) -> Iterator[ManagedPolicyRef]:
     """The managed-policy ARNs of a resolved list (or scalar) as references, each ARN that a
     condition chooses (a :class:`Choice`) with what every branch of the outermost condition
-    certainly attaches (ManagedPolicyRef.alternatives).  ``leaf(node, sequence, index)`` gives
+    certainly attaches (ManagedPolicyRef.alternatives), and the branches it is attached
+    under (``when``, see :func:`_deployed_under`).  ``leaf(node, sequence, index)`` gives
     the values of a scalar, ``sequence[index]`` when it is an element of a list."""
-    yield from _references(node, None, 0, leaf, None)
+    found = list(_references(node, None, 0, leaf, None, frozenset()))
+    # An ARN at two places is attached where either is: no one set of branches says that.
+    whens: dict[str, set[Deployment | None]] = {}
+    for reference in found:
+        if reference.arn.text is not None:
+            whens.setdefault(reference.arn.text, set()).add(reference.when)
+    for reference in found:
+        text = reference.arn.text
+        if reference.when is not None and (text is None or len(whens[text]) > 1):
+            reference = replace(reference, when=None)
+        yield reference
 
 
 def _references(
@@ -237,15 +253,17 @@ def _references(
     index: int,
     leaf: Leaf,
     branches: tuple[frozenset[str], ...] | None,
+    under: Deployment | None,
 ) -> Iterator[ManagedPolicyRef]:
     if isinstance(node, Choice):
         if branches is None:
             branches = tuple(_certain(option, sequence, index, leaf) for option in node.options)
-        for option in node.options:
-            yield from _references(option, sequence, index, leaf, branches)
+        for option, deployed in zip(node.options, _option_branches(node), strict=True):
+            inner = None if under is None or deployed is None else _joined(under, deployed)
+            yield from _references(option, sequence, index, leaf, branches, inner)
     elif isinstance(node, PSeq):
         for position, item in enumerate(node):
-            yield from _references(item, node, position, leaf, branches)
+            yield from _references(item, node, position, leaf, branches, under)
     elif node is not NO_VALUE and node is not None:
         alternatives = None if branches is None else tuple(tuple(sorted(b)) for b in branches)
         for value in leaf(node, sequence, index):
@@ -253,7 +271,35 @@ def _references(
             if branches is None or (text is not None and all(text in b for b in branches)):
                 yield ManagedPolicyRef(value)  # in every branch: attached whatever is chosen
             else:
-                yield ManagedPolicyRef(value, alternatives)
+                yield ManagedPolicyRef(value, alternatives, when=under or None)
+
+
+def _option_branches(choice: Choice) -> tuple[Deployment | None, ...]:
+    """The branches each option of ``choice`` is taken under, and only there; None for each
+    when its options do not say so (see :func:`exclusive_branches`)."""
+    if choice.when is None or not exclusive_branches(choice.when):
+        return (None,) * len(choice.options)
+    return tuple(choice.when)
+
+
+def exclusive_branches(when: Sequence[Deployment]) -> bool:
+    """Whether options deployed under ``when`` (Choice.when, of one Choice) are each taken
+    wherever their branches hold: no two can hold at once (each pair has a condition true for
+    one, false for the other).  Each option is taken only where its branches hold, and one of
+    them everywhere, so then each is taken exactly there.  Options whose branches were merged,
+    or that name no condition, say less: only where they are taken, not that they are."""
+    for first, second in combinations(when, 2):
+        truths = dict(first)
+        if not any(truths.get(name, truth) != truth for name, truth in second):
+            return False
+    return True
+
+
+def _joined(first: Deployment, second: Deployment) -> Deployment | None:
+    """Both sets of branches at once; None where one condition is in both, of opposite
+    truths (no deployment has them)."""
+    union = first | second
+    return union if len({name for name, _ in union}) == len(union) else None
 
 
 def _certain(node: Any, sequence: PSeq | None, index: int, leaf: Leaf) -> frozenset[str]:

@@ -28,6 +28,7 @@ from rolelint.model import (
     TOKENS_FROM_NODE_GROUP_LAUNCH_TEMPLATE,
     TOKENS_UNSET_BY_CONDITION,
     ComputeResource,
+    Deployment,
     Identity,
     IdentityKind,
     Inventory,
@@ -566,7 +567,7 @@ class _ModuleInventory:
         self.attached_elsewhere: set[int] = set()
         # id of a policy document -> the optional copy of it that attachments some deployments
         # do not make give their holders (one copy, however many such attachments there are).
-        self.optional_copies: dict[int, PolicyDocument] = {}
+        self.optional_copies: dict[tuple[int, Deployment | None], PolicyDocument] = {}
         self.certainly_attached: set[int] = set()  # ids of documents some holder always holds
 
     # --- helpers ---------------------------------------------------------------------------------
@@ -1079,7 +1080,8 @@ class _ModuleInventory:
                 # (managed_policies.document_for) or one a CloudFormation Fn::If attaches.
                 document = managed.document
                 maybe = reference.optional
-                holder.attach(self.optional_copy(document) if maybe else document)
+                held = self.optional_copy(document, reference.when) if maybe else document
+                holder.attach(held)
                 self.attached.add(id(managed.document))
                 if not maybe:
                     self.certainly_attached.add(id(document))
@@ -1088,16 +1090,21 @@ class _ModuleInventory:
             else:
                 holder.add_managed(reference)
 
-    def optional_copy(self, document: PolicyDocument) -> PolicyDocument:
+    def optional_copy(
+        self, document: PolicyDocument, when: Deployment | None = None
+    ) -> PolicyDocument:
         """``document`` as held by an attachment some deployments do not make: what it grants
-        is read, but its Denies limit nothing else and no quota counts it (as CloudFormation
-        marks a policy a condition attaches).  One copy per document, so that the holders of
-        such attachments share it as they share the document itself."""
+        is read, but its Denies limit only what is deployed where it is, ``when`` (the
+        branches of the conditions it is attached under; None: not known, so nothing else),
+        and no quota counts it (as CloudFormation marks a policy a condition attaches).  One
+        copy per document and branches, so that the holders of such attachments share it as
+        they share the document itself."""
         if document.optional:
             return document
-        copy = self.optional_copies.get(id(document))
+        copy = self.optional_copies.get((id(document), when))
         if copy is None:
-            copy = self.optional_copies[id(document)] = replace(document, optional=True)
+            copy = replace(document, optional=True, deployed_under=when)
+            self.optional_copies[(id(document), when)] = copy
         return copy
 
     def share_documents(self, holders: list[_Holder]) -> None:
@@ -1109,7 +1116,7 @@ class _ModuleInventory:
         module instance, since an attachment may give this module's policy to another's."""
         originals = {
             id(copy): document
-            for document_id, copy in self.optional_copies.items()
+            for (document_id, _), copy in self.optional_copies.items()
             if document_id in self.certainly_attached
             for document in [self._original(document_id)]
             if document is not None and not any(s.is_deny for s in document.statements)

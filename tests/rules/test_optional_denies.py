@@ -465,3 +465,136 @@ def test_a_terraform_guard_a_conditional_arn_chooses_does_not_limit_the_role(
     assert _findings(tmp_path, text, "main.tf") == [("RL201", expected)]
     known = TERRAFORM_CHOSEN_GUARD.replace("ATTACHED", always)
     assert _findings(tmp_path, known, "main.tf") == []
+
+
+# A guard chosen by the same condition, and branch, as the grant it limits: every deployment
+# with the grant has the guard.
+TF_ROLE_OF = """\
+variable "prod" {
+  type = bool
+}
+
+variable "other" {
+  type = bool
+}
+
+resource "aws_iam_policy" "guard" {
+  name   = "guard"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Deny", Action = "iam:*", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_policy" "guard2" {
+  name   = "guard2"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Deny", Action = "iam:*", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+  managed_policy_arns = ARNS
+}
+"""
+
+ADMIN_ARN = '"arn:aws:iam::aws:policy/AdministratorAccess"'
+
+
+def _rules(tmp_path: Path, text: str, name: str) -> list[str]:
+    return sorted(rule for rule, _ in _findings(tmp_path, text, name))
+
+
+@pytest.mark.parametrize(
+    ("arns", "attachment"),
+    [
+        # The hunter's input: both in the one branch of one conditional.
+        (f"var.prod ? [{ADMIN_ARN}, aws_iam_policy.guard.arn] : []", ""),
+        # Two conditionals on the same condition take the same branch.
+        (
+            f"concat(var.prod ? [{ADMIN_ARN}] : [], var.prod ? [aws_iam_policy.guard.arn] : [])",
+            "",
+        ),
+        # Either guard, each denying iam:*, beside a grant every deployment has.
+        (
+            f"[{ADMIN_ARN}]",
+            'resource "aws_iam_role_policy_attachment" "g" {\n'
+            "  role       = aws_iam_role.r.name\n"
+            "  policy_arn = var.prod ? aws_iam_policy.guard.arn : aws_iam_policy.guard2.arn\n"
+            "}\n",
+        ),
+    ],
+)
+def test_a_terraform_guard_deployed_wherever_the_grant_is_limits_it(
+    tmp_path: Path, arns: str, attachment: str
+) -> None:
+    """Each deployment with AdministratorAccess has a Deny of iam:* too: what is left is every
+    action but IAM's (RL202 and its kin), as with both always attached, not RL201."""
+    text = TF_ROLE_OF.replace("ARNS", arns) + attachment
+    always = TF_ROLE_OF.replace("ARNS", f"[{ADMIN_ARN}, aws_iam_policy.guard.arn]")
+    found = _rules(tmp_path, text, "main.tf")
+    assert "RL201" not in found
+    assert found == _rules(tmp_path, always, "main.tf")
+
+
+@pytest.mark.parametrize(
+    "arns",
+    [
+        # The guard in the other branch, or under another condition: some deployment has
+        # AdministratorAccess alone.
+        f"var.prod ? [{ADMIN_ARN}] : [aws_iam_policy.guard.arn]",
+        f"var.prod ? [{ADMIN_ARN}] : [aws_iam_policy.guard.arn, {ADMIN_ARN}]",
+        f"concat(var.prod ? [{ADMIN_ARN}] : [], var.other ? [aws_iam_policy.guard.arn] : [])",
+        f"var.prod ? (var.other ? [{ADMIN_ARN}, aws_iam_policy.guard.arn] : [{ADMIN_ARN}]) : []",
+        f"concat([{ADMIN_ARN}], var.prod ? [aws_iam_policy.guard.arn] : [])",
+    ],
+)
+def test_a_terraform_guard_some_deployments_of_the_grant_lack_does_not_limit_it(
+    tmp_path: Path, arns: str
+) -> None:
+    text = TF_ROLE_OF.replace("ARNS", arns)
+    assert [rule for rule, _ in _findings(tmp_path, text, "main.tf")] == ["RL201"]
+
+
+CFN_SAME_CONDITION = f"""\
+{HEAD}\
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+{SERVICE_TRUST}\
+      ManagedPolicyArns:
+        !If [Strict, [arn:aws:iam::aws:policy/AdministratorAccess], !Ref AWS::NoValue]
+      Policies:
+        - PolicyName: g
+          PolicyDocument: !If
+            - GUARDED
+            - Version: "2012-10-17"
+              Statement:
+                - {{Effect: Deny, Action: "iam:*", Resource: "*"}}
+            - !Ref AWS::NoValue
+"""
+
+
+def test_a_cfn_guard_document_on_the_grant_s_condition_limits_it(tmp_path: Path) -> None:
+    """``ManagedPolicyArns: !If [Strict, [AdministratorAccess], NoValue]`` beside a guard whose
+    ``PolicyDocument: !If [Strict, {Deny iam:*}, NoValue]``: wherever the role has
+    AdministratorAccess it has the guard.  Under the negation of Strict it does not."""
+    text = CFN_SAME_CONDITION.replace("GUARDED", "Strict")
+    found = _rules(tmp_path, text, "t.yaml")
+    assert "RL201" not in found
+    assert "RL202" in found
+    lax = CFN_SAME_CONDITION.replace(
+        "Strict: !Equals", "Lax: !Not [!Condition Strict]\n  Strict: !Equals"
+    )
+    lax = lax.replace("GUARDED", "Lax")
+    assert [rule for rule, _ in _findings(tmp_path, lax, "t.yaml")] == ["RL201"]

@@ -840,7 +840,7 @@ def test_two_service_name_tests_no_name_passes_together_admit_no_one(
     first, second = line_of(text, SERVICE_NAME, 1), line_of(text, SERVICE_NAME, 2)
     assert [(f.rule_id, f.location.line) for f in findings] == [("RL611", second)]
     assert (
-        f"holds one name, the calling service's (lambda.amazonaws.com), and no name passes "
+        f"holds one name, the calling service's, and no name passes "
         f"{values.format(line=first)}, which the statement requires too: together they are false "
         "for every request, so this statement never applies"
     ) in findings[0].message
@@ -1703,3 +1703,26 @@ def test_never_applies_reads_a_statement_once(monkeypatch: pytest.MonkeyPatch) -
     permissions = PolicyDocument(PolicyKind.PERMISSIONS, ref, "R", "policy", statements)
     assert [conditions.never_applies(permissions, s) for s in statements] == [True, False]
     assert read.count == 4  # another kind of policy is another question
+
+
+@pytest.mark.parametrize("form", TRUST_FORMS)
+def test_tests_of_one_account_no_value_passes_name_no_example_account(
+    tmp_path: Path, form: str
+) -> None:
+    """The message said the key holds "the caller's (111122223333)", an account that passes the
+    StringLike '1111*' it reported as passed by none: an example value reads as one of the
+    template's.  It says whose value the key holds, and the values written."""
+    trust = {
+        "Effect": "Allow",
+        "Principal": {"AWS": "*"},
+        "Action": "sts:AssumeRole",
+        "Condition": {
+            "StringEquals": {"aws:PrincipalAccount": "444455556666"},
+            "StringLike": {"aws:PrincipalAccount": "1111*"},
+        },
+    }
+    _, findings = lint_trust(form, tmp_path, trust)
+    assert [f.rule_id for f in findings] == ["RL611"]
+    message = findings[0].message
+    assert "holds one account, the caller's, and no account passes StringLike ('1111*')" in message
+    assert "111122223333" not in message

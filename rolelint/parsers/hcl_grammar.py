@@ -125,7 +125,6 @@ LINE_BREAK = "NL_OR_COMMENT"
 _SKIPS_LINE_BREAKS = {"INTERP_START": True, "DIRECTIVE_START": True, "LBRACE": False}
 _BRACKETS = frozenset(("LPAR", "LSQB"))
 _CLOSERS = frozenset(("RBRACE", "RPAR", "RSQB"))
-_HEREDOCS = frozenset(("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM"))
 
 # The block comments a parse reads, by offset (see :func:`block_comments_read`).
 _comments_read: ContextVar[dict[int, str] | None] = ContextVar("hcl_comments_read", default=None)
@@ -340,9 +339,3 @@ def interpolation_line_breaks_skipped(stream: Iterator[Any]) -> Iterator[Any]:
         if kind != LINE_BREAK:
             before = kind
         yield token
-        if kind in _HEREDOCS and not (skipping and skipping[-1]):
-            # The heredoc's terminal took the line feed after its closing marker, which HCL's
-            # scanner gives as a line break token of its own, ending an attribute or an
-            # object's item (``a = <<EOT ... EOT`` then ``b = 1``); where line breaks are
-            # skipped, so is this one.
-            yield token.new_borrow_pos(LINE_BREAK, "\n", token)

@@ -903,40 +903,6 @@ def test_object_items_with_a_separator_are_read(written: str) -> None:
     assert _without_spans(value) == _without_spans(same)
 
 
-# A heredoc's closing marker ends its line: HCL's scanner gives the line feed after it as a line
-# break token of its own (hclsyntax scan_tokens.rl, heredocLiteralEOL), which separates it from
-# the next item or attribute.  The heredoc's terminal took that line feed, and a heredoc value
-# followed by another item was "unexpected" (an object of policies, each a heredoc).
-HEREDOC_ITEMS = {
-    "heredoc": "o = {\n  x = <<EOT\nhello\nEOT\n  y = 2\n}\n",
-    "indented-heredoc": "o = {\n  x = <<-EOT\n    hello\n    EOT\n  y = 2\n}\n",
-    "crlf": "o = {\r\n  x = <<EOT\r\nhello\r\nEOT\r\n  y = 2\r\n}\r\n",
-    "comment-after": "o = {\n  x = <<EOT\nhello\nEOT\n  # c\n  y = 2\n}\n",
-    "last-item": "o = {\n  y = 2\n  x = <<EOT\nhello\nEOT\n}\n",
-}
-
-
-@pytest.mark.parametrize("written", HEREDOC_ITEMS.values(), ids=HEREDOC_ITEMS.keys())
-def test_an_object_item_after_a_heredoc_value_is_read(written: str) -> None:
-    """Terraform reads each as an object of two items, x the heredoc's text."""
-    value = parse_hcl(written).get("o")
-    assert isinstance(value, ObjectExpr)
-    items = {
-        str(item.key.value): item.value for item in value.items if isinstance(item.key, Literal)
-    }
-    assert sorted(items) == ["x", "y"]
-    heredoc = items["x"]
-    assert isinstance(heredoc, Template) and heredoc.parts == ("hello\n",)
-
-
-def test_a_comma_starting_the_line_after_a_heredoc_value_is_an_error() -> None:
-    """The line break after the closing marker is the separator; a comma after it stands where
-    the next item's key must be, as after any value and line break ("Invalid expression")."""
-    with pytest.raises(LoadError) as raised:
-        parse_hcl("o = {\n  x = <<EOT\nhello\nEOT\n  , y = 2\n}\n")
-    assert (raised.value.line, raised.value.column) == (5, 3)
-
-
 # HCL reads an operator's right operand, and a conditional's results, with the line breaks of
 # where the expression is: outside parentheses, brackets and interpolations a line break is a
 # token, and one right after a binary operator, ``?`` or ``:``, or before the ``:``, stands

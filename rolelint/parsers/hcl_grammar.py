@@ -302,9 +302,10 @@ def _hcl2_folder() -> Path:
 
 
 class PostLexer:
-    """The post-lexer the parser runs: the line breaks HCL skips in an interpolation, a
-    directive, brackets or parentheses are dropped (:func:`interpolation_line_breaks_skipped`),
-    and the lexer reads a line break in every state to let it (:data:`LINE_BREAK`).  It takes
+    """The post-lexer the parser runs: a heredoc's last line break is a token of its own
+    (:func:`heredoc_line_breaks`), the line breaks HCL skips in an interpolation, a directive,
+    brackets or parentheses are dropped (:func:`interpolation_line_breaks_skipped`), and the
+    lexer reads a line break in every state to let it (:data:`LINE_BREAK`).  It takes
     the place of python-hcl2's own, which merges a line break into the binary operator or ``?``
     after it: HCL continues an expression over a line break only where it skips line breaks;
     anywhere else the line break ends the attribute (``a = var.c<LF>? 1 : 2`` is an error at the
@@ -313,7 +314,34 @@ class PostLexer:
     always_accept = (LINE_BREAK,)
 
     def process(self, stream: Iterator[Any]) -> Iterator[Any]:
-        yield from interpolation_line_breaks_skipped(stream)
+        yield from interpolation_line_breaks_skipped(heredoc_line_breaks(stream))
+
+
+# A heredoc, as the grammar's terminals name it: the token runs to the line break after its
+# closing marker, and holds it.
+_HEREDOCS = frozenset(("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM"))
+
+
+def heredoc_line_breaks(stream: Iterator[Any]) -> Iterator[Any]:
+    """The tokens of ``stream``, each heredoc followed by the line break that ends its closing
+    marker's line, as a token of its own.  HCL's scanner gives that line break apart from the
+    marker ("avoids issues with the closing marker consuming a newline that would normally be
+    used to mark the end of an attribute definition"); python-hcl2's heredoc terminal holds it,
+    so the argument after ``a = <<EOF ... EOF`` started with no line break before it.  The line
+    break is where the file writes it, the heredoc's last character, and ends as the lexer
+    ends one (at the first column of the next line)."""
+    from lark import Token
+
+    for token in stream:
+        yield token
+        if token.type not in _HEREDOCS:
+            continue
+        text = str(token)
+        line_start = text.rfind("\n", 0, len(text) - 1) + 1
+        at = token.end_pos - 1
+        line = token.end_line - 1
+        column = len(text) - line_start
+        yield Token(LINE_BREAK, "\n", at, line, column, line + 1, 1, at + 1)
 
 
 def interpolation_line_breaks_skipped(stream: Iterator[Any]) -> Iterator[Any]:

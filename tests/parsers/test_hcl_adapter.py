@@ -963,3 +963,68 @@ def test_an_operand_on_the_next_line_inside_brackets_is_read(written: str, one_l
     same = parse_hcl(f"a = {one_line}\n").get("a")
     assert value is not None and same is not None
     assert _without_spans(value) == _without_spans(same)
+
+
+# HCL's scanner gives the line break after a heredoc's closing marker as a token of its own,
+# the one that ends the item the heredoc is the value of.  python-hcl2's heredoc terminal holds
+# it, and an object's next item (which needs a line break or a comma before it) was an error.
+HEREDOC_THEN_ITEM = {
+    "object": "o = {\n  x = <<EOF\nhi\nEOF\n  y = 2\n}\n",
+    "trimmed": "o = {\n  x = <<-EOF\n    hi\n    EOF\n  y = 2\n}\n",
+    "crlf": "o = {\r\n  x = <<EOF\r\nhi\r\nEOF\r\n  y = 2\r\n}\r\n",
+    "blank-line": "o = {\n  x = <<EOF\nhi\nEOF\n\n  y = 2\n}\n",
+}
+
+
+@pytest.mark.parametrize("text", HEREDOC_THEN_ITEM.values(), ids=HEREDOC_THEN_ITEM.keys())
+def test_an_object_item_after_a_heredoc_is_read(text: str) -> None:
+    """Terraform takes these: the object's two items, ``y`` where it is written."""
+    value = parse_hcl(text).get("o")
+    assert isinstance(value, ObjectExpr)
+    first, second = value.items
+    assert isinstance(first.value, Template) and first.value.heredoc is not None
+    assert first.value.heredoc.text == "hi\n"
+    line = text[: text.index("y = 2")].count("\n") + 1
+    assert isinstance(second.value, Literal) and second.value.span == Span(line, 7, line, 8)
+
+
+# Where HCL takes no line break, none is taken after a heredoc's closing marker either: the
+# item has ended there, and what follows on the next line is an error.
+HEREDOC_THEN_CONTINUATION = {
+    "conditional": ("a = var.c ? <<EOF\nx\nEOF\n  : 2\n", (3, 4), "unexpected end of line"),
+    "operator": ('a = <<EOF\nx\nEOF\n  + "y"\n', (4, 3), "unexpected '+'"),
+    "comma-in-object": ("o = {\n  x = <<EOF\nx\nEOF\n  , y = 2\n}\n", (5, 3), "unexpected ','"),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    HEREDOC_THEN_CONTINUATION.values(),
+    ids=HEREDOC_THEN_CONTINUATION.keys(),
+)
+def test_an_expression_continued_after_a_heredoc_s_line_is_an_error(
+    text: str, where: tuple[int, int], message: str
+) -> None:
+    """Terraform rejects these ("Missing false expression in conditional", "Argument or
+    block definition required", "Invalid expression")."""
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(text)
+    assert (raised.value.line, raised.value.column) == where
+    assert str(raised.value) == f"invalid HCL: {message}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a = [<<EOF\nx\nEOF\n, 1]\n",
+        "a = f(<<EOF\nx\nEOF\n)\n",
+        "a = <<EOF\nx\nEOF\nb = 2\n",
+        "b {\n  a = <<EOF\nx\nEOF\n}\n",
+        "a = <<EOF\nx\nEOF",
+    ],
+    ids=["tuple", "call", "attribute", "block", "end-of-file"],
+)
+def test_what_follows_a_heredoc_where_hcl_takes_a_line_break_is_read(text: str) -> None:
+    """Guard: in brackets the line break is skipped, in a body it ends the item."""
+    body = parse_hcl(text)
+    assert body.attributes or body.blocks

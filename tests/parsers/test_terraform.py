@@ -3615,3 +3615,31 @@ def test_a_json_provider_alias_is_the_text_written(tmp_path: Path) -> None:
     ]
     version = provider.body.get("version")
     assert version is not None and getattr(version, "value", None) == "~> 5.0 ${var.name}"
+
+
+HEREDOC_POLICIES = """\
+locals {
+  policies = {
+    admin = <<EOF
+{"Version": "2012-10-17",
+ "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+EOF
+    none = "{}"
+  }
+}
+
+resource "aws_iam_policy" "admin" {
+  name   = "admin"
+  policy = local.policies.admin
+}
+"""
+
+
+def test_a_map_of_heredoc_policies_is_read(tmp_path: Path) -> None:
+    """An object item after a heredoc (``none = ...`` on the line after ``EOF``), which
+    Terraform takes, made the file an input error ("unexpected 'none'"): the line break that
+    ends the heredoc's closing line is the one between the items, as HCL scans it."""
+    (tmp_path / "main.tf").write_text(HEREDOC_POLICIES)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    assert {(f.rule_id, f.location.line) for f in report.findings} >= {("RL201", 5)}

@@ -425,16 +425,17 @@ def test_an_untyped_list_default_a_caller_gives_a_string_is_no_error(
 
 
 def test_a_heredoc_an_undecided_conditional_chooses_is_no_error(tmp_path: Path) -> None:
-    """``policy = var.on ? <<EOT ... EOT : "{}"``: only deployments with var.on render the
+    """``policy = (var.on ? <<EOT ... EOT : "{}")``: only deployments with var.on render the
     heredoc, which interpolates a list: a note at the interpolation, no error (it was one),
-    and the other branch still judged."""
+    and the other branch still judged.  (In parentheses: outside them HCL ends the value at
+    the line break after ``EOT``, and Terraform rejects the ``:`` on the next line.)"""
     text = (
         'variable "on" {\n  type = bool\n}\n'
         'locals {\n  list = ["arn:aws:s3:::b/*"]\n}\n'
-        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = var.on ? <<EOT\n'
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = (var.on ? <<EOT\n'
         '{"Version": "2012-10-17", "Statement": [\n'
         '  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${local.list}"}]}\n'
-        'EOT\n  : "{}"\n}\n'
+        'EOT\n  : "{}")\n}\n'
     )
     report = checked(tmp_path, text)
     assert report.errors == []

@@ -335,7 +335,7 @@ def _syntax_message(error: Any, text: str) -> str:
         written = str(token)
         expected = getattr(error, "expected", None) or ()
         if getattr(token, "type", "") == _STRING_TEXT and _STRING_TEXT not in expected:
-            written = _leading_operator(written)
+            written = _leading_token(written)
         return f"invalid HCL: {_unexpected(written, start, text)}"
     char = getattr(error, "char", None)
     if char is not None:
@@ -348,17 +348,18 @@ def _syntax_message(error: Any, text: str) -> str:
 
 # A quoted string's literal text, as the grammar's terminal names it.  Where the parser takes
 # no token that starts there, lark's lexer reads the longest terminal of any state, which is
-# often this one: the rest of the line (``? 1 : 2`` after a line break that ended the value).
+# often this one: the rest of the line (``? 1 : 2`` after a line break that ended the value,
+# ``b = 2`` after the value of ``a = 1`` on its line).
 _STRING_TEXT = "STRING_CHARS"
-# HCL's operators, and the ``?`` and ``:`` of a conditional.
-_OPERATOR = re.compile(r"==|!=|<=|>=|&&|\|\||[-+*/%<>!?:]")
+# HCL's operators, the ``?`` and ``:`` of a conditional, and a name (an identifier, a keyword).
+_OPERATOR_OR_NAME = re.compile(r"==|!=|<=|>=|&&|\|\||[-+*/%<>!?:]|[A-Za-z_][A-Za-z0-9_-]*")
 
 
-def _leading_operator(text: str) -> str:
-    """The operator ``text`` starts with, which the lexer read with the rest of its line as a
-    quoted string's text where no string is: the error is that operator (``unexpected '?'``),
-    not the line.  Other text as it is."""
-    found = _OPERATOR.match(text)
+def _leading_token(text: str) -> str:
+    """The operator or name ``text`` starts with, which the lexer read with the rest of its
+    line as a quoted string's text where no string is: the error is that token
+    (``unexpected '?'``, ``unexpected 'b'``), not the line.  Other text as it is."""
+    found = _OPERATOR_OR_NAME.match(text)
     return found.group() if found is not None else text
 
 

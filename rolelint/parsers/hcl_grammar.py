@@ -55,8 +55,8 @@ _INTERPOLATION_WITH_STRIP_MARKERS = (
 # comment over several lines, valid Terraform, made the whole file an input error.  A block
 # comment is therefore ignored as whitespace is, wherever it is (positions after it are
 # unchanged: lark counts ignored text).  An attribute still ends at the line break after a
-# comment (``a = 1 /* c\n */\nb = 2``), and the grammar reads ``a = 1 /* c\n */ b = 2`` as two
-# attributes, as it read it when the comment was a line break.  Inside a quoted string,
+# comment (``a = 1 /* c\n */\nb = 2``); ``a = 1 /* c\n */ b = 2`` is an error at ``b``, as in HCL,
+# whose peeker skips the comment with its line breaks (:data:`_BODY_HCL`).  Inside a quoted string,
 # STRING_CHARS (priority 1) wins over the comment, as over ignored whitespace:
 # ``"${x}/*/logs/*/"`` keeps its text.  Line comments (``#``, ``//``) end with their line break
 # and stay NL_OR_COMMENT.
@@ -77,6 +77,29 @@ _OBJECT_HCL = (
     "object : LBRACE new_line_or_comment? (object_elem (COMMA new_line_or_comment?"
     " | new_line_or_comment))* object_elem? RBRACE"
 )
+
+# HCL's body (hclsyntax ParseBody, finishParsingBodyAttribute, finishParsingBodyBlock) ends each
+# argument and each block with a line break, or the end of the file: ``a = 1 b = 2``, or a block
+# after an argument or another block on its line, is "Missing newline after argument" ("... after
+# block definition"), at the item that follows.  A block's ``{`` is on its header's line ("Invalid
+# block definition" at the line break), and its body is one of three: empty (``b {}``), lines
+# (a line break after the ``{``, then each item with its own), or one argument alone on the
+# header's line (``b { a = 1 }``, "Invalid single-argument block definition" otherwise; a block
+# there is "Argument definition required").  python-hcl2's rules took items with nothing between
+# them and a line break before the ``{``.  The body's and the block's children are the same
+# trees and tokens as before, but for that line break.
+_BODY = "body : (new_line_or_comment? (attribute | block))* new_line_or_comment?"
+_BODY_HCL = (
+    "body : new_line_or_comment? (_body_item new_line_or_comment)* _body_item?\n"
+    "_body_item : attribute | block\n"
+    "block_body : new_line_or_comment (_body_item new_line_or_comment)* -> body\n"
+    "    | attribute -> body\n"
+    "    | -> body"
+)
+_BLOCK = (
+    "block : _attribute_name (_attribute_name | string)* new_line_or_comment? LBRACE body RBRACE"
+)
+_BLOCK_HCL = "block : _attribute_name (_attribute_name | string)* LBRACE block_body RBRACE"
 
 # HCL reads an operator's right operand, and a conditional's results, with the line breaks of
 # where the expression is (hclsyntax parseBinaryOps, parseTernaryConditional): outside
@@ -154,13 +177,16 @@ def block_comments_read() -> Iterator[dict[int, str]]:
 def grammar_text() -> str:
     """python-hcl2's grammar as rolelint parses with it: its interpolations take strip markers
     (``${~ x ~}``), a block comment is whitespace, a carriage return is a blank only before a
-    line feed, an object's items need a separator (:data:`_OBJECT_HCL`), an operator's operand
+    line feed, an object's items need a separator (:data:`_OBJECT_HCL`), a body's items a line
+    break each and a block's ``{`` its header's line (:data:`_BODY_HCL`), an operator's operand
     starts on its line (:data:`_LINE_BREAK_AFTER_OPERATOR`), and the line breaks of an
     interpolation are skipped (:data:`LINE_BREAK`), as in HCL."""
     grammar = (_hcl2_folder() / "hcl2.lark").read_text(encoding="utf-8")
     grammar = grammar.replace(_INTERPOLATION, _INTERPOLATION_WITH_STRIP_MARKERS)
     grammar = grammar.replace(_IGNORED_BLANKS, _IGNORED_BLANKS_HCL)
     grammar = grammar.replace(_OBJECT, _OBJECT_HCL)
+    grammar = grammar.replace(_BODY, _BODY_HCL)
+    grammar = grammar.replace(_BLOCK, _BLOCK_HCL)
     grammar = _LINE_BREAK_AFTER_OPERATOR.sub(r"\g<rule> ", grammar)
     grammar = grammar.replace(_CONDITIONAL, _CONDITIONAL_HCL)
     if _BLOCK_COMMENT_ALTERNATIVE in grammar:

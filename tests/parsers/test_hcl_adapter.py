@@ -272,7 +272,6 @@ def test_a_block_comment_over_several_lines_is_whitespace(text: str) -> None:
     "text",
     [
         'a = "x" /* c\n d */\nb = "r"\n',
-        'a = "x" /* c\n d */ b = "r"\n',
         'a = "x" /* c\n d */\n/* e\n f */\n\nb = "r"\n',
         'a = "x" # c /* d\nb = "r" // */\n',
     ],
@@ -290,8 +289,8 @@ def test_an_attribute_still_ends_before_a_block_comment_over_lines(text: str) ->
 
 def test_comment_marks_inside_strings_and_comments_over_lines_are_kept() -> None:
     """``/*`` inside a string is text (an S3 key pattern after an interpolation), and an
-    attribute before a comment over several lines still ends there."""
-    body = parse_hcl('a = "${x}/*/logs/*/"\nb = "s3:::b/*" /* one\ntwo */ c = 1\n')
+    attribute before a comment over several lines still ends at the line break after it."""
+    body = parse_hcl('a = "${x}/*/logs/*/"\nb = "s3:::b/*" /* one\ntwo */\nc = 1\n')
     template = body.get("a")
     assert isinstance(template, Template) and template.parts[1] == "/*/logs/*/"
     plain = body.get("b")
@@ -1028,3 +1027,74 @@ def test_what_follows_a_heredoc_where_hcl_takes_a_line_break_is_read(text: str) 
     """Guard: in brackets the line break is skipped, in a body it ends the item."""
     body = parse_hcl(text)
     assert body.attributes or body.blocks
+
+
+# HCL's body (hclsyntax ParseBody, finishParsingBodyAttribute, finishParsingBodyBlock) ends each
+# argument and block with a line break or the end of the file ("Missing newline after
+# argument", "... after block definition"); a block's "{" is on its header's line ("Invalid
+# block definition"); a body on that line is one argument closed there ("Invalid
+# single-argument block definition", "Argument definition required").  python-hcl2's rules
+# read all of these.
+MISSING_BODY_LINE_BREAKS = {
+    "two-arguments": ("a = 1 b = 2\n", (1, 7), "unexpected 'b'"),
+    "block-after-argument": ('a = 1 resource "x" "y" {}\n', (1, 7), "unexpected 'resource'"),
+    "argument-after-block": ("b {} a = 1\n", (1, 6), "unexpected 'a'"),
+    "two-blocks": ("b {} c {}\n", (1, 6), "unexpected 'c'"),
+    "in-a-block": ('resource "x" "y" {\n  a = 1 b = 2\n}\n', (2, 9), "unexpected 'b'"),
+    "after-a-comment-over-lines": ("a = 1 /* c\n */ b = 2\n", (2, 5), "unexpected 'b'"),
+    "brace-on-the-next-line": ('resource "x" "y"\n{\n}\n', (1, 17), "unexpected end of line"),
+    "brace-after-a-comment": ('resource "x" "y" # c\n{\n}\n', (1, 18), "unexpected '# c'"),
+    "unlabelled-brace-on-the-next-line": ("b\n{\n}\n", (1, 2), "unexpected end of line"),
+    "two-arguments-on-the-header-line": ("b { a = 1 c = 2 }\n", (1, 11), "unexpected 'c'"),
+    "block-on-the-header-line": ("b { c {} }\n", (1, 7), "unexpected '{'"),
+    "header-line-argument-closed-below": ("b { a = 1\n}\n", (1, 10), "unexpected end of line"),
+    "heredoc-on-the-header-line": ("b { a = <<EOF\nx\nEOF\n}\n", (3, 4), "unexpected end of line"),
+    "closed-on-the-argument-s-line": ("b {\n  a = 1 }\n", (2, 9), "unexpected '}'"),
+    "closed-on-the-block-s-line": ("b {\n  c {\n  } }\n", (3, 5), "unexpected '}'"),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    MISSING_BODY_LINE_BREAKS.values(),
+    ids=MISSING_BODY_LINE_BREAKS.keys(),
+)
+def test_body_items_without_their_line_break_are_an_error(
+    text: str, where: tuple[int, int], message: str
+) -> None:
+    """Terraform rejects these; the error is at the token HCL names (the item that follows, the
+    line break before the ``{``, the ``}`` of a body closed on an item's line)."""
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(text)
+    assert (raised.value.line, raised.value.column) == where
+    assert str(raised.value) == f"invalid HCL: {message}"
+
+
+# What HCL takes: items on lines of their own (a line comment ends its line), the last one at
+# the end of the file, an empty block, one argument on the header's line (a comment beside it),
+# a body of lines after a comment on the header's line.
+BODIES_WITH_THEIR_LINE_BREAKS = {
+    "lines": ("a = 1\nb = 2\n", ["a", "b"], []),
+    "line-comment": ("a = 1 # c\nb = 2 // d\n", ["a", "b"], []),
+    "comment-over-lines-then-line-break": ("a = 1 /* c\n */\nb = 2\n", ["a", "b"], []),
+    "end-of-file": ("a = 1\nb {}", ["a"], ["b"]),
+    "empty-block": ("b {}\nc {\n}\n", [], ["b", "c"]),
+    "one-argument": ('b "x" { a = 1 }\n', [], ["b"]),
+    "one-argument-and-comment": ("b { a = 1 /* c */ }\n", [], ["b"]),
+    "comment-on-the-header-line": ("b { # c\n  a = 1\n}\n", [], ["b"]),
+    "nested": ("b {\n  c {\n    a = 1\n  }\n\n  d { a = 2 }\n}\n", [], ["b"]),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "attributes", "blocks"),
+    BODIES_WITH_THEIR_LINE_BREAKS.values(),
+    ids=BODIES_WITH_THEIR_LINE_BREAKS.keys(),
+)
+def test_body_items_with_their_line_break_are_read(
+    text: str, attributes: list[str], blocks: list[str]
+) -> None:
+    """Guard: the body's arguments and blocks, as written."""
+    body = parse_hcl(text)
+    assert list(body.attributes) == attributes
+    assert [block.type for block in body.blocks] == blocks

@@ -1633,13 +1633,14 @@ def test_standard_input_is_a_one_file_module() -> None:
 
 def test_a_surrogate_escape_is_an_error_not_a_crash() -> None:
     """The fuzzer's input, minimized: the rules once hashed the surrogate and raised.  (Its
-    object's two items are given the comma HCL's object constructor requires between them.)"""
+    object's two items are given the comma HCL's object constructor requires between them, and
+    its body's items the line breaks HCL's body requires after each.)"""
     text = (
-        'resource"aws_iam_role"""{assume_role_policy=jsonencode({Version="\\ud807",'
-        't=[{n={s={}}}]})y{y=({t=[{}]})}}s""{s=({t=[{}]})}'
+        'resource"aws_iam_role"""{\nassume_role_policy=jsonencode({Version="\\ud807",'
+        't=[{n={s={}}}]})\ny{y=({t=[{}]})}\n}\ns""{s=({t=[{}]})}'
     )
     outcome = parse_terraform_file("infra/main.tf", text, read_text)
-    assert [(e.file, e.line, e.column) for e in outcome.errors] == [("infra/main.tf", 1, 66)]
+    assert [(e.file, e.line, e.column) for e in outcome.errors] == [("infra/main.tf", 2, 41)]
     assert "invalid escape sequence \\ud807" in outcome.errors[0].message
 
 

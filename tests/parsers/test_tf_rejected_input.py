@@ -209,3 +209,27 @@ def test_a_result_on_the_line_after_the_question_mark_is_the_file_s_error(tmp_pa
     errors, findings = check_beside_admin(tmp_path, {"main.tf": text})
     assert errors == [("main.tf", line, column, "invalid HCL: unexpected end of line")]
     assert findings == [("admin", "RL201")]
+
+
+@pytest.mark.parametrize(
+    ("written", "replaced", "at", "message"),
+    [
+        ('  name   = "p"\n  policy', '  name   = "p" policy', "policy =", "unexpected 'policy'"),
+        ('"p" {\n', '"p"\n{\n', "\n{\n  name", "unexpected end of line"),
+    ],
+    ids=["two-arguments-on-a-line", "brace-on-the-next-line"],
+)
+def test_a_body_item_without_its_line_break_is_the_file_s_error(
+    tmp_path: Path, written: str, replaced: str, at: str, message: str
+) -> None:
+    """``name = "p" policy = jsonencode(...)`` on one line, or a block's ``{`` on the line after
+    its labels: HCL's body needs a line break after each argument and block ("Missing newline
+    after argument") and the ``{`` on the header's line ("Invalid block definition"), and
+    Terraform rejects the file; rolelint read the policy on (RL203 of its "*")."""
+    text = quoted_policy('"*"').replace(written, replaced, 1)
+    offset = text.index(at)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    errors, findings = check_beside_admin(tmp_path, {"main.tf": text})
+    assert errors == [("main.tf", line, column, f"invalid HCL: {message}")]
+    assert findings == [("admin", "RL201")]

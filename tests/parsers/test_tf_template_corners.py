@@ -322,10 +322,10 @@ REJECTED_DIRECTIVES = {
     "no-endif": ("%{ if var.env }*", "%{", "%{ if } without its %{ endif }"),
     "endif-alone": ("*%{ endif }", "%{", "%{ endif } out of place"),
     "mismatched": ("%{ if var.env }*%{ endfor }", "%{ endfor", "%{ endfor } out of place"),
-    "unknown-keyword": ("%{ unless var.env }*", "unless", "unexpected 'unless var.env }'"),
+    "unknown-keyword": ("%{ unless var.env }*", "unless", "unexpected 'unless'"),
     "syntax-error": ("%{ if var.env ? }*%{ endif }", "}*", "unexpected '}'"),
     "no-condition": ("%{ if }*%{ endif }", "}*", "unexpected '}'"),
-    "text-after-else": ("%{ if true }*%{ else x }%{ endif }", "x }", "unexpected 'x }'"),
+    "text-after-else": ("%{ if true }*%{ else x }%{ endif }", "x }", "unexpected 'x'"),
     "unclosed": (
         "%{ if var.env",
         "%{",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -52,6 +52,18 @@ from rolelint.wildcards import covers_action_text, covers_arn_text, covers_text
 UNREAD_KIND = "a value of a kind rolelint does not read as a string"
 
 _PRINCIPAL_KINDS = {kind.value: kind for kind in PrincipalKind if kind is not PrincipalKind.ANYONE}
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadStatement:
+    """A statement of a document, or its whole ``Statement``, that is a value rolelint cannot
+    resolve (Terraform's ``Statement = [var.s, {...}]`` or ``var.statements``): not analyzed,
+    never read as granting anything nor as nothing at all, and said in a note at its place
+    (``message``).  ``value`` is the element as read, where it is and why it is not known."""
+
+    value: Value
+    message: str
+
 
 # The elements of a statement in IAM's grammar, and the pairs of them IAM refuses together.
 STATEMENT_ELEMENTS = frozenset(
@@ -122,6 +134,9 @@ class PolicyBuilder:
         self.text_of = text_of
         self.builder_of = builder_of
         self.problems: list[SourceProblem] = []
+        # The statements not analyzed because they are not known, for the parser's notes
+        # (the Terraform parser gives them).
+        self.unread: list[UnreadStatement] = []
 
     def builder_for(self, node: Any) -> PolicyBuilder:
         """The builder of the file the statement ``node`` was written in."""
@@ -413,7 +428,7 @@ class PolicyBuilder:
             self.problems.append(_no_statement(root, self.ref, root.span or span, resource))
         else:
             nodes = self._statement_nodes(root)
-            for count, (item, item_span, optional, branch) in enumerate(nodes):
+            for count, (item, item_span, optional, branch, listed) in enumerate(nodes):
                 if count == MAX_STATEMENTS:
                     self.problems.append(_too_many_statements(self.ref(item_span), resource))
                     truncated = True
@@ -440,7 +455,7 @@ class PolicyBuilder:
                                     statement, optional=alone, branch=branch, paired=group
                                 )
                             built_statements.append(statement)
-                elif not isinstance(item, Value) or item.resolved:  # unresolved: unknown
+                elif not isinstance(item, Value) or item.resolved:
                     self.problems.append(
                         SourceProblem(
                             INVALID_STATEMENT,
@@ -449,6 +464,8 @@ class PolicyBuilder:
                             resource,
                         )
                     )
+                else:  # not known: not analyzed, and said
+                    self.unread.append(_unread_statement(item, listed, origin))
         return PolicyDocument(
             kind=kind,
             ref=self.ref(root.span or span),
@@ -461,9 +478,12 @@ class PolicyBuilder:
             truncated=truncated,
         )
 
-    def _statement_nodes(self, root: PMap) -> Iterator[tuple[Any, Span | None, bool, int | None]]:
-        """Each statement node, where it is, whether it is one of alternatives, and its branch
-        when the whole ``Statement`` is chosen by a condition (see :func:`_union`)."""
+    def _statement_nodes(
+        self, root: PMap
+    ) -> Iterator[tuple[Any, Span | None, bool, int | None, bool]]:
+        """Each statement node, where it is, whether it is one of alternatives, its branch
+        when the whole ``Statement`` is chosen by a condition (see :func:`_union`), and whether
+        it is an item of a list (else the whole ``Statement``)."""
         whole = list(_alternatives(root["Statement"]))
         for number, node in enumerate(whole):
             branch = number if len(whole) > 1 else None
@@ -471,9 +491,9 @@ class PolicyBuilder:
                 for index, item in enumerate(node):
                     optional = isinstance(item, Choice)
                     for option in _alternatives(item):
-                        yield option, span_in(node, index), optional, branch
+                        yield option, span_in(node, index), optional, branch, True
             else:
-                yield node, root.span_of("Statement"), False, branch
+                yield node, root.span_of("Statement"), False, branch, False
 
 
 # The elements of a statement that may allow whose options, listed together, make it grant
@@ -903,6 +923,15 @@ def _replaced(mapping: PMap, key: Any, value: Any, written: PMap) -> PMap:
     if value is not NO_VALUE:
         copy.set(key, value, written.key_spans.get(key), written.value_spans.get(key))
     return copy
+
+
+def _unread_statement(value: Value, listed: bool, origin: str) -> UnreadStatement:
+    """The note of a statement (``listed``: an item of the list) or of a whole ``Statement``
+    that is ``value``, not known, at the value's own place: a list item's place in the
+    document may be of another file than the builder's (a Terraform local's list)."""
+    reason = value.unresolved_reason or "not known before deployment"
+    what = f"a statement of the {origin} is" if listed else f"the statements of the {origin} are"
+    return UnreadStatement(value, f"{what} not analyzed: {reason}")
 
 
 def _no_statement(

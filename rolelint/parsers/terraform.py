@@ -850,9 +850,21 @@ class _ModuleInventory:
             self.outcome.error(error)
 
     def flush_problems(self) -> None:
+        """The problems the policy builders met, and a note at each statement they could not
+        read, unless why is said already: an object with a key not known before apply has its
+        own note, and so has a value whose reason is a note of the module (a key that names
+        nothing), as a whole policy's is (:meth:`document_of`)."""
+        said: set[str] | None = None
         for builder in self.builders.by_file.values():
             self.inventory.problems.extend(builder.problems)
             builder.problems.clear()
+            for unread in builder.unread:
+                if said is None:
+                    said = {notice.message for notice in self.module.notices}
+                    said.add(KEY_NOT_KNOWN)
+                if unread.value.unresolved_reason not in said:
+                    self._notice_at_ref(unread.value.ref, unread.message)
+            builder.unread.clear()
 
     def duplicate_keys(self) -> None:
         """Keys written twice in HCL objects and in policy text read by policy documents."""

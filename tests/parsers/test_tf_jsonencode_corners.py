@@ -603,3 +603,89 @@ def test_a_splat_of_an_encoded_string_is_a_list_of_that_string(tmp_path: Path) -
     resources = [f.message for f in report.findings if f.rule_id == "RL608"]
     assert "RL201" not in [f.rule_id for f in report.findings] and len(resources) == 1
     assert """'["*"]'""" in resources[0]
+
+
+# A statement rolelint cannot resolve (a variable without a default, a list concat() makes of
+# one) was skipped by the policy builder without a word: ``Statement = var.statements`` gave no
+# finding and no note, as if the policy allowed nothing.  It is still not analyzed (never read
+# as a wildcard, never a finding of its own), the statements known beside it are, and a note at
+# it says so.
+UNKNOWN_STATEMENT_INPUTS = (
+    'variable "s" {}\nvariable "c" {\n  type = bool\n}\n'
+    'locals {\n  known = [{ Effect = "Allow", Action = "*", Resource = "*" }]\n}\n'
+)
+ADMIN_STATEMENT = '{ Effect = "Allow", Action = "*", Resource = "*" }'
+UNKNOWN_STATEMENTS = {
+    "an-item": (f"[var.s, {ADMIN_STATEMENT}]", "var.s", "a statement of", ["RL201"]),
+    "the-list": ("var.s", "var.s", "the statements of", []),
+    "a-concat": ("concat(local.known, var.s)", "concat(", "the statements of", []),
+    "one-branch": (f"var.c ? [{ADMIN_STATEMENT}] : var.s", "var.s", "the statements of", ["RL201"]),
+}
+
+
+@pytest.mark.parametrize(
+    ("statement", "noted_at", "what", "rules"),
+    UNKNOWN_STATEMENTS.values(),
+    ids=UNKNOWN_STATEMENTS.keys(),
+)
+def test_a_statement_not_known_is_a_note_at_it(
+    tmp_path: Path, statement: str, noted_at: str, what: str, rules: list[str]
+) -> None:
+    """One note at the statement (or the whole Statement) not known, where its value is
+    written, with why; the known statements judged (RL201), no finding of the one not
+    known."""
+    policy = f'jsonencode({{ Version = "2012-10-17", Statement = {statement} }})'
+    text = inline_policy(policy, UNKNOWN_STATEMENT_INPUTS)
+    report = lint(tmp_path, text)
+    origin = "inline policy aws_iam_role_policy.p"
+    message = f"{what} the {origin} {'is' if what.startswith('a ') else 'are'} not analyzed"
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (*place(text, noted_at), f"{message}: variable s has no default")
+    ]
+    assert [f.rule_id for f in report.findings] == rules
+    # In the policy's own statement (not the local's).
+    line = line_of(text, "  policy = ")
+    start = text.splitlines()[line - 1].find(ADMIN_STATEMENT) + 1
+    inside = range(start, start + len(ADMIN_STATEMENT))
+    assert all(f.location.line == line and f.location.column in inside for f in report.findings)
+
+
+def test_a_heredoc_statement_not_known_is_a_note_at_it(tmp_path: Path) -> None:
+    """``"Statement": [${jsonencode(var.s)}, {...}]``: the same note, at the variable."""
+    text = heredoc_policy(
+        '    ${jsonencode(var.s)},\n    {"Effect": "Allow", "Action": "*", "Resource": "*"}',
+        'variable "s" {}\n',
+    )
+    report = lint(tmp_path, text)
+    assert [(n.line, n.column) for n in report.notices] == [place(text, "var.s)}")]
+    assert report.notices[0].message.startswith("a statement of the ")
+    assert report.notices[0].message.endswith(" is not analyzed: variable s has no default")
+    assert [f.rule_id for f in report.findings] == ["RL201"]
+
+
+def test_a_statement_known_only_at_deployment_elsewhere_says_nothing(tmp_path: Path) -> None:
+    """Guard: statements whose values alone are not known (``Resource = var.s``) are analyzed
+    as ever, without a note; the statement is known."""
+    policy = (
+        'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+        ' Action = "s3:GetObject", Resource = var.s }] })'
+    )
+    report = lint(tmp_path, inline_policy(policy, 'variable "s" {}\n'))
+    assert report.notices == []
+
+
+def test_a_statement_not_known_of_another_file_is_noted_there(tmp_path: Path) -> None:
+    """``Statement = local.statements`` of a local another file writes: the note is in that
+    file, at the value not known, as the known statement's finding is."""
+    (tmp_path / "locals.tf").write_text(
+        'variable "s" {}\nlocals {\n  statements = [\n    var.s,\n    '
+        + ADMIN_STATEMENT
+        + ",\n  ]\n}\n"
+    )
+    report = lint(
+        tmp_path,
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = local.statements })\n}\n',
+    )
+    assert [(Path(n.file).name, n.line, n.column) for n in report.notices] == [("locals.tf", 4, 5)]
+    assert [(f.rule_id, Path(f.file).name) for f in report.findings] == [("RL201", "locals.tf")]

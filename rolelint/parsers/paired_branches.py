@@ -309,8 +309,10 @@ class _Picker:
             return node
         copy: PMap = _emptied(node)
         for key, value in values.items():
-            # A key whose option here is AWS::NoValue (or a Terraform null) is not written.
-            if value is node[key] or (value is not NO_VALUE and value is not None):
+            # A key whose option here is AWS::NoValue is not written; one whose option is null
+            # is, with null (Terraform's jsonencode() writes ``"Resource":null``; an argument
+            # of aws_iam_policy_document set to null is NO_VALUE already, one not set).
+            if value is node[key] or value is not NO_VALUE:
                 copy.set(key, value, node.key_spans.get(key), node.value_spans.get(key))
         return copy
 

@@ -211,11 +211,15 @@ class PolicyBuilder:
     def principals(self, container: PMap, key: str, resource: str) -> tuple[Principal, ...]:
         result: list[Principal] = []
         for node in _alternatives(container[key]):
-            if isinstance(node, PSeq):  # ["*"], [AWS, "*"]: IAM rejects the policy
+            if isinstance(node, PSeq) or node is None:
+                # ["*"], [AWS, "*"], or null (written so, or the null branch of Terraform's
+                # ``cond ? {...} : null``, which jsonencode() writes): IAM rejects the policy.
+                # A null names no one, as a null Resource names nothing, and a statement that
+                # names no principal is one IAM rejects too, however it reads the null.
                 where = self.ref(own_span(node) or span_in(container, key))
                 message = (
                     f'{key} must be "*" or an object of principal types (AWS, Service,'
-                    " Federated, CanonicalUser), not a list"
+                    f" Federated, CanonicalUser), not {'null' if node is None else 'a list'}"
                 )
                 self.problems.append(SourceProblem(INVALID_STATEMENT, message, where, resource))
             if isinstance(node, PMap) and not _is_unresolved_intrinsic(node):
@@ -265,6 +269,11 @@ class PolicyBuilder:
                 result.append(Condition(UNRESOLVED_KEY, UNRESOLVED_KEY, (), block.ref, block.ref))
                 continue
             if not isinstance(block, PMap):
+                # A null (``"Condition": null``, Terraform's ``Condition = null`` or the null
+                # branch of ``cond ? {...} : null``, which jsonencode() writes) names no test,
+                # as a null Resource names no resource: the statement is unconditioned there,
+                # as under ``{}``, which is what it grants if IAM takes it (whether IAM refuses
+                # the policy for it is not claimed: if it does, nothing is granted).
                 if block is not None:  # a list or a string: IAM rejects the policy
                     where = self.ref(own_span(block) or statement.span_of("Condition"))
                     message = "a Condition must be an object of condition operators"
@@ -788,12 +797,12 @@ def _element_variants(statement: PMap) -> list[PMap]:
 
 
 def _may_be_absent(node: Any) -> bool:
-    """Whether some branch of a Choice leaves the element out: AWS::NoValue, or null (a
-    Terraform ``cond ? [...] : null``, an argument not set), which :meth:`PolicyBuilder.scalar`
-    reads as nothing too."""
-    return isinstance(node, Choice) and any(
-        branch is NO_VALUE or branch is None for branch in _branches(node)
-    )
+    """Whether some branch of a Choice leaves the element out: AWS::NoValue (and an argument
+    of aws_iam_policy_document not set, or set to null, which the provider leaves out).  A
+    null is no absence: it is the value that branch writes (Terraform's jsonencode() writes
+    ``cond ? [...] : null`` as ``"NotAction":null`` there), which names nothing, as it does
+    in every branch (:func:`_names_nothing`)."""
+    return isinstance(node, Choice) and any(branch is NO_VALUE for branch in _branches(node))
 
 
 def _without(statement: PMap, keys: tuple[Any, ...]) -> PMap:

@@ -467,14 +467,18 @@ def _known_empty(value: Any) -> bool:
 
 
 def _empty_branches_absent(value: Any) -> Any:
-    """``value``, each empty list a condition may choose (``var.strict ? [] : ["s3:*"]``) made
-    an absent element (null), as the provider renders it in that deployment: taken as a list
-    of nothing, ``actions = c ? [] : [...]`` beside ``not_actions = c ? [...] : []`` was a
-    statement with both, which IAM rejects, and the NotAction grant went unjudged."""
+    """``value``, each empty list or null a condition may choose (``var.strict ? [] :
+    ["s3:*"]``, ``var.c ? [...] : null``) made an absent element (NO_VALUE), as the provider
+    renders it in that deployment: taken as a list of nothing, ``actions = c ? [] : [...]``
+    beside ``not_actions = c ? [...] : []`` was a statement with both, which IAM rejects, and
+    the NotAction grant went unjudged.  (A null is an argument not set here, never the JSON
+    null jsonencode() writes, which the policy builder reads as naming nothing.)"""
     if not isinstance(value, Choice):
         return value
     return value.mapped(
-        lambda option: None if _known_empty(option) else _empty_branches_absent(option)
+        lambda option: (
+            NO_VALUE if option is None or _known_empty(option) else _empty_branches_absent(option)
+        )
     )
 
 

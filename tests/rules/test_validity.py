@@ -1076,6 +1076,210 @@ def test_a_resource_left_out_by_no_value_is_as_before(tmp_path: Path) -> None:
     assert finding.rule_id == "RL613" and "without Resource or NotResource" in finding.message
 
 
+# A null one branch of a condition gives is that branch's value, not the element left out:
+# Terraform's jsonencode() writes ``cond ? [...] : null`` as ``"NotAction":null`` there, and a
+# CloudFormation null (which it refuses anywhere) is written too.  Only ``AWS::NoValue``, and an
+# aws_iam_policy_document argument set to null (the provider leaves it out), leave it out.
+BRANCH_POLICY = """\
+variable "c" {
+  type = bool
+}
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole"
+    }]
+  })
+}
+resource "aws_iam_role_policy" "p" {
+  role = aws_iam_role.r.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", STATEMENT }]
+  })
+}
+"""
+NULL_BRANCHES = {
+    "NotAction": ('NotAction = var.c ? ["iam:*"] : null, Resource = "*"', "RL604", "no action"),
+    "NotResource": (
+        'Action = "*", NotResource = var.c ? ["arn:aws:s3:::b/*"] : null',
+        "RL613",
+        "no resource",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("statement", "rule", "names"), NULL_BRANCHES.values(), ids=NULL_BRANCHES.keys()
+)
+def test_a_null_branch_is_that_branch_s_value(
+    tmp_path: Path, statement: str, rule: str, names: str
+) -> None:
+    """The branch judged alone (an Allow's NotAction or NotResource is split per branch) was
+    "a statement with neither Action nor NotAction" (or "without Resource or NotResource"),
+    at the statement: the element read as left out.  It is the null jsonencode() writes, which
+    names nothing, reported at the key as ``[]`` in that branch is."""
+    code = BRANCH_POLICY.replace("STATEMENT", statement)
+    key = statement.split(" = var.c")[0].split(", ")[-1]
+    found = [f for f in findings_of(code, "tf", tmp_path) if f.rule_id == rule]
+    assert [(f.location.line, f.location.column) for f in found] == [
+        (line_of(code, key), code.splitlines()[line_of(code, key) - 1].index(key) + 1)
+    ]
+    assert f"whose {key} is null, which names {names}" in found[0].message
+
+
+PAIRS = {
+    "terraform-jsonencode": (
+        "tf",
+        BRANCH_POLICY.replace(
+            "STATEMENT",
+            'Action = var.c ? ["s3:*"] : null, NotAction = var.c ? null : ["iam:*"],'
+            ' Resource = "*"',
+        ),
+        "NotAction",
+    ),
+    "cloudformation-null": (
+        "yaml",
+        NULL_RESOURCE_TEMPLATE.replace(
+            "Action: s3:*\n",
+            "Action: !If [C, [s3:*], null]\n                NotAction: !If [C, null, [iam:*]]\n",
+        )
+        .replace("RESOURCE", '"*"')
+        .replace(
+            "Resources:\n", "Conditions:\n  C: !Equals [!Ref AWS::Region, us-east-1]\nResources:\n"
+        ),
+        "NotAction",
+    ),
+}
+
+
+@pytest.mark.parametrize(("suffix", "code", "second"), PAIRS.values(), ids=PAIRS.keys())
+def test_a_pair_written_with_a_null_in_each_branch_is_a_pair_in_each(
+    tmp_path: Path, suffix: str, code: str, second: str
+) -> None:
+    """``Action = c ? [...] : null`` beside ``NotAction = c ? null : [...]``: jsonencode()
+    writes both keys in every deployment, one of them null; read as alternatives (the null
+    left out), each branch's grant was judged (RL202 of ``s3:*``, RL204 of the NotAction).
+    Both are written: IAM takes one or the other (RL613), and the statement grants nothing."""
+    found = findings_of(code, suffix, tmp_path)
+    assert [(f.rule_id, f.location.line) for f in found] == [("RL613", line_of(code, second))]
+    assert "both Action and NotAction" in found[0].message
+
+
+PAIR_LEFT_OUT = {
+    "cloudformation-no-value": (
+        "yaml",
+        PAIRS["cloudformation-null"][1]
+        .replace("[s3:*], null]", "[s3:*], !Ref AWS::NoValue]")
+        .replace("[C, null,", "[C, !Ref AWS::NoValue,"),
+    ),
+    "terraform-policy-document": (
+        "tf",
+        BRANCH_POLICY.split('resource "aws_iam_role_policy"')[0]
+        + 'data "aws_iam_policy_document" "d" {\n  statement {\n'
+        '    actions     = var.c ? ["s3:*"] : null\n'
+        '    not_actions = var.c ? null : ["iam:*"]\n    resources   = ["*"]\n  }\n}\n'
+        'resource "aws_iam_role_policy" "p" {\n  role   = aws_iam_role.r.id\n'
+        "  policy = data.aws_iam_policy_document.d.json\n}\n",
+    ),
+}
+
+
+@pytest.mark.parametrize(("suffix", "code"), PAIR_LEFT_OUT.values(), ids=PAIR_LEFT_OUT.keys())
+def test_a_pair_whose_elements_a_condition_leaves_out_is_judged_per_branch(
+    tmp_path: Path, suffix: str, code: str
+) -> None:
+    """Guard: ``AWS::NoValue``, and an aws_iam_policy_document argument set to null, leave the
+    element out: each branch's grant is judged, no pair reported."""
+    rules = {f.rule_id for f in findings_of(code, suffix, tmp_path)}
+    assert {"RL202", "RL204"} <= rules and "RL613" not in rules
+
+
+TRUST = """\
+variable "c" {
+  type = bool
+}
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = PRINCIPAL, Action = "sts:AssumeRole" }]
+  })
+}
+"""
+NULL_TRUST_TEMPLATE = """\
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: null
+            Action: sts:AssumeRole
+"""
+NULL_PRINCIPALS = {
+    "terraform": ("tf", TRUST.replace("PRINCIPAL", "null"), []),
+    "cloudformation": ("yaml", NULL_TRUST_TEMPLATE, []),
+    "terraform-branch": (
+        "tf",
+        TRUST.replace("PRINCIPAL", 'var.c ? { AWS = "*" } : null'),
+        ["RL101"],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("suffix", "code", "others"), NULL_PRINCIPALS.values(), ids=NULL_PRINCIPALS.keys()
+)
+def test_a_null_principal_names_no_one(
+    tmp_path: Path, suffix: str, code: str, others: list[str]
+) -> None:
+    """``"Principal": null`` (jsonencode() writes ``Principal = null``, and the null branch of
+    a conditional, so) was read as no principal without a word.  IAM takes ``"*"`` or an object
+    of principal types, and rejects a trust statement that names no principal: RL604 at it, as
+    for a list; it admits no one (the other branch's ``AWS = "*"`` is still RL101)."""
+    found = findings_of(code, suffix, tmp_path)
+    assert sorted(f.rule_id for f in found) == sorted(["RL604", *others])
+    [invalid] = [f for f in found if f.rule_id == "RL604"]
+    assert invalid.location.line == line_of(code, "Principal")
+    assert invalid.message.startswith('Principal must be "*" or an object of principal types')
+    assert ", not null; IAM rejects the policy" in invalid.message
+
+
+NULL_CONDITIONS = {
+    "terraform": (
+        "tf",
+        BRANCH_POLICY.replace("STATEMENT", 'Action = "*", Resource = "*", Condition = null'),
+    ),
+    "terraform-branch": (
+        "tf",
+        BRANCH_POLICY.replace(
+            "STATEMENT",
+            'Action = "*", Resource = "*",'
+            ' Condition = var.c ? { Bool = { "aws:MultiFactorAuthPresent" = "true" } } : null',
+        ),
+    ),
+    "cloudformation": (
+        "yaml",
+        NULL_RESOURCE_TEMPLATE.replace("Action: s3:*", 'Action: "*"').replace(
+            "RESOURCE", '"*"\n                Condition: null'
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize(("suffix", "code"), NULL_CONDITIONS.values(), ids=NULL_CONDITIONS.keys())
+def test_a_null_condition_is_no_condition(tmp_path: Path, suffix: str, code: str) -> None:
+    """Guard of a decision: a null Condition names no test, as a null Resource names no
+    resource, and the statement is read unconditioned there (as under ``{}``): what it grants
+    if IAM takes it; that IAM refuses it is not claimed (no RL604)."""
+    assert [f.rule_id for f in findings_of(code, suffix, tmp_path)] == ["RL201"]
+
+
 def test_rl613_a_resource_key_in_another_case_is_not_judged(tmp_path: Path) -> None:
     code = policy({"Effect": "Allow", "Action": "s3:GetObject", "resource": "*"})
     assert [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL613"] == []

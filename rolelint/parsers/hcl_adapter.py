@@ -15,7 +15,7 @@ import bisect
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rolelint.parsers.hcl_ast import (
@@ -819,7 +819,7 @@ class _Converter:
         # As the same interpolation, or directive, is in a quoted string; or directives that
         # do not nest, which Terraform rejects wherever they are.
         if "%{" in text:
-            rejected = rejected_in(text, first_line, indent + 1)
+            rejected = rejected_in(text, first_line, indent + 1, heredoc.line_columns())
         else:
             rejected = first_rejected(parts)
         if rejected is not None:
@@ -1044,12 +1044,14 @@ class DirectiveText:
     """A ``%{ ... }`` of a template as written, for :mod:`rolelint.parsers.hcl_directives` to
     read: ``source`` is what is between ``%{`` and ``}`` (strip markers included; None when the
     ``}`` is missing), its first character at ``line``/``column`` of the file and each of its
-    later lines starting at ``later_column``."""
+    later lines starting at ``later_column``, or at the column ``line_columns`` gives for its
+    file line (a ``<<-`` heredoc's line that keeps more indentation, HeredocText.kept)."""
 
     source: str | None
     line: int
     column: int
     later_column: int
+    line_columns: Mapping[int, int] | None = field(default=None, compare=False)
 
 
 def interpolation_parts(
@@ -1099,7 +1101,7 @@ def interpolation_parts(
             # Terraform rejects a sequence without its end (hcl: "Unclosed template
             # interpolation sequence"): its text is never read as literal.
             if directive:
-                parts.append(DirectiveText(None, line, at, later_column))
+                parts.append(DirectiveText(None, line, at, later_column, line_columns))
             else:
                 opened = Span.point(line, at - 2)
                 parts.append(Rejected(opened, UNPARSED_INTERPOLATION, UNCLOSED, opened))
@@ -1109,7 +1111,7 @@ def interpolation_parts(
         if source.startswith("~"):
             parts.append(_STRIP_BEFORE)
         if directive:
-            parts.append(DirectiveText(source, line, at, later_column))
+            parts.append(DirectiveText(source, line, at, later_column, line_columns))
         else:
             parts.append(parse_expression(source, line, at, later_column, line_columns))
         if source.endswith("~") and len(source) > 1:
@@ -1606,17 +1608,26 @@ def first_rejected(parts: list[Any]) -> Rejected | None:
     return next((part for part in parts if isinstance(part, Rejected)), None)
 
 
-def rejected_in(text: str, first_line: int, first_column: int) -> Rejected | None:
+def rejected_in(
+    text: str,
+    first_line: int,
+    first_column: int,
+    line_columns: Mapping[int, int] | None = None,
+) -> Rejected | None:
     """What Terraform rejects first in the template ``text`` (a heredoc's body, a template
     file's text) whose first character is at ``first_line``/``first_column`` of its file and
-    whose lines all start at that column: an interpolation that the parse of a file rejects,
-    a template directive it rejects, or directives that do not nest
-    (rolelint.parsers.hcl_directives); None when it takes the template."""
+    whose lines start at that column, or at the one ``line_columns`` gives for their file line
+    (HeredocText.line_columns): an interpolation that the parse of a file rejects, a template
+    directive it rejects, or directives that do not nest (rolelint.parsers.hcl_directives);
+    None when it takes the template."""
     if "%{" in text:
         from rolelint.parsers.hcl_directives import rejected_template
 
-        return rejected_template(text, first_line, first_column)
-    return first_rejected(interpolation_parts(text, first_line, first_column, directives=True))
+        return rejected_template(text, first_line, first_column, line_columns)
+    parts = interpolation_parts(
+        text, first_line, first_column, directives=True, line_columns=line_columns
+    )
+    return first_rejected(parts)
 
 
 @functools.lru_cache(maxsize=16)

@@ -23,7 +23,7 @@ a heredoc or template holding one is an input error (:func:`rejected_template`),
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,6 +98,7 @@ def template_parts(
     *,
     in_string: bool = False,
     literal: Callable[[str], str] | None = None,
+    line_columns: Mapping[int, int] | None = None,
 ) -> list[str | Expr]:
     """``text`` as HCL reads a template: literal parts and expressions, its directives built
     into :class:`TemplateIf` and :class:`TemplateFor` (positioned in the file as
@@ -106,8 +107,12 @@ def template_parts(
     ``in_string``: ``text`` is one JSON string of a heredoc or template that Terraform takes
     (:func:`rejected_template` found nothing), so directives that do not nest in it pair with
     one in another string (:data:`SPLIT`).  ``literal``: what each literal part is once the
-    strip markers have run (the JSON escapes of a heredoc's string decoded, tf_template_json)."""
-    flat = interpolation_parts(text, first_line, first_column, later_column, directives=True)
+    strip markers have run (the JSON escapes of a heredoc's string decoded, tf_template_json).
+    ``line_columns``: the file column of the first character of the later lines (by file line)
+    that start elsewhere than ``later_column`` (HeredocText.line_columns)."""
+    flat = interpolation_parts(
+        text, first_line, first_column, later_column, directives=True, line_columns=line_columns
+    )
     if literal is not None:
         flat = [literal(part) if isinstance(part, str) else part for part in flat]
     return read_parts(flat, in_string=in_string)
@@ -139,15 +144,25 @@ def nested(tokens: list[str | Expr | Directive], *, in_string: bool = False) -> 
     return parts
 
 
-def rejected_template(text: str, first_line: int, first_column: int) -> Rejected | None:
+def rejected_template(
+    text: str,
+    first_line: int,
+    first_column: int,
+    line_columns: Mapping[int, int] | None = None,
+) -> Rejected | None:
     """What Terraform rejects first in the template ``text`` (a heredoc's body, a template
     file's text: the whole template, whose directives may pair across its JSON strings), its
     first character at ``first_line``/``first_column`` of the file and each later line at
-    ``first_column``: an interpolation or a directive the parse of a file rejects, in the
-    order written, else directives that do not nest.  None when Terraform takes it, or when
-    rolelint cannot tell (a directive it cannot read, directives nested too deep)."""
+    ``first_column``, or at the column ``line_columns`` gives for its file line (a ``<<-``
+    heredoc's line that keeps more indentation): an interpolation or a directive the parse of
+    a file rejects, in the order written, else directives that do not nest.  None when
+    Terraform takes it, or when rolelint cannot tell (a directive it cannot read, directives
+    nested too deep)."""
     tokens: list[str | Expr | Directive] = []
-    for part in interpolation_parts(text, first_line, first_column, directives=True):
+    parts = interpolation_parts(
+        text, first_line, first_column, directives=True, line_columns=line_columns
+    )
+    for part in parts:
         token = _directive(part) if isinstance(part, DirectiveText) else part
         if isinstance(token, Rejected):
             return token
@@ -232,18 +247,27 @@ def _not_read(piece: DirectiveText, source: str, here: Span, reason: str) -> Uns
 def _place(piece: DirectiveText, source: str, offset: int) -> Span:
     """Where the character of ``source`` (a directive's text) at ``offset`` is written: the
     first line of the directive at its column, a later line at the column later lines of the
-    template start at."""
+    template start at (or the one its file line starts at, a ``<<-`` heredoc's line that keeps
+    more indentation)."""
     line, column = LinesSoFar(source, piece.line).at(offset)
-    start = piece.column if line == piece.line else piece.later_column
+    start = piece.column if line == piece.line else _later_column(piece, line)
     return Span.point(line, start + column - 1)
+
+
+def _later_column(piece: DirectiveText, line: int) -> int:
+    """The file column a later line of the directive ``piece`` starts at."""
+    columns = piece.line_columns
+    return columns.get(line, piece.later_column) if columns else piece.later_column
 
 
 def _expression(piece: DirectiveText, source: str, offset: int) -> Expr:
     """The expression of ``source`` (a directive's text) from ``offset`` on, placed where it
     is written: the first line of the directive at its column, a later line at the column
-    later lines of the template start at."""
+    later lines of the template start at (or where its file line starts)."""
     place = _place(piece, source, offset)
-    return parse_expression(source[offset:], place.line, place.column, piece.later_column)
+    return parse_expression(
+        source[offset:], place.line, place.column, piece.later_column, piece.line_columns
+    )
 
 
 def _sequence(

@@ -1098,7 +1098,9 @@ class Evaluator:
                 file,
                 heredoc.first_line,
                 column,
-                self.leaf_resolver(file, bindings, slots, masked=masked, lines_at=column),
+                self.leaf_resolver(
+                    file, bindings, slots, masked=masked, lines_at=column, line_columns=line_columns
+                ),
                 interpolated,
                 written=masked_lines(text) if masked else None,
                 rendered=None
@@ -1533,10 +1535,13 @@ class Evaluator:
         confined: bool = False,
         masked: bool = False,
         lines_at: int,
+        line_columns: Mapping[int, int] | None = None,
     ) -> Callable[[str, Span | None], Any]:
         """Resolves the strings of JSON written inside a heredoc or template, whose lines start
-        at file column ``lines_at``: a string's ``${...}`` written over several lines goes on
-        from its first line to lines that start there, not at the string's column.
+        at file column ``lines_at``, or at the one ``line_columns`` gives for their file line
+        (a ``<<-`` heredoc's line that keeps more indentation, HeredocText.line_columns): a
+        string's ``${...}`` written over several lines goes on from its first line to lines
+        that start there, not at the string's column.
 
         ``${...}`` inside a string is interpolated, ``$${`` is a literal ``${``, and a placeholder
         left by :func:`splice` (``"Principal": ${jsonencode(local.x)}``) is the expression's own
@@ -1579,7 +1584,17 @@ class Evaluator:
             # The JSON escapes masked in its literal text are decoded once its strip markers
             # have run, as Terraform renders before JSON decodes.
             literal = decoded_escapes if masked else None
-            parts = template_parts(text, line, column, lines_at, in_string=True, literal=literal)
+            # The string's first line starts at its quote, placed already (``span``).
+            later = {at: start for at, start in (line_columns or {}).items() if at != line}
+            parts = template_parts(
+                text,
+                line,
+                column,
+                lines_at,
+                in_string=True,
+                literal=literal,
+                line_columns=later or None,
+            )
             at = SourceRef(file, span)
             unread = next((part for part in parts if isinstance(part, Unsupported)), None)
             if unread is not None:

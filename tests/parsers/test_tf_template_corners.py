@@ -992,6 +992,11 @@ KEPT_INDENTATION = {
         '      "Action": "s3:PutObject", "Resource": ${jsonencode([\n  "*"])}}]}\n',
         '"*"',
     ),
+    # A JSON string's own ``${...}`` over several lines (read by the JSON's leaf resolver).
+    "inside-a-json-string-s-interpolation": (
+        '      "Action": "s3:PutObject", "Resource": "${element([\n  "*"], 0)}"}]}\n',
+        '"*"',
+    ),
 }
 
 
@@ -1008,3 +1013,43 @@ def test_a_value_on_a_line_that_keeps_its_indentation_is_placed_where_it_is(
     assert report.notices == []
     line, column = place(text, value, text.count(value))  # the heredoc's, the last one
     assert placed_findings(report) == [("RL203", Span(line, column, line, column + len(value)))]
+
+
+# The error of a heredoc holding a directive, which the whole template is read for
+# (hcl_directives.rejected_template), was placed as if every line had lost the heredoc's
+# indentation: on a line inside a ``${...}`` or ``%{...}`` that keeps more of its own, or after
+# a ``~}`` that took the line feed, it was that many columns right of where it is written.
+KEPT_INDENTATION_ERRORS = {
+    "in-an-interpolation": (
+        '      "Action": "s3:PutObject", "Resource": "%{ if true }${element([\n'
+        '  "*" +], 0)}%{ endif }"}]}\n',
+        "], 0)}",
+    ),
+    "in-a-directive": (
+        '      "Action": "s3:PutObject", "Resource": "%{ if [\n  true +] }*%{ endif }"}]}\n',
+        "] }",
+    ),
+    "after-a-strip-marker": (
+        '      "Action": "s3:PutObject"%{ if true ~}\n'
+        '      , "Resource": "%{ unless }"%{ endif }}]}\n',
+        "unless",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("lines", "error"), KEPT_INDENTATION_ERRORS.values(), ids=KEPT_INDENTATION_ERRORS.keys()
+)
+def test_an_error_on_a_line_that_keeps_its_indentation_is_placed_where_it_is(
+    tmp_path: Path, lines: str, error: str
+) -> None:
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = <<-EOT\n'
+        '    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",\n' + lines + "  EOT\n}\n"
+    )
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    line, column = place(text, error)
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (line, column, f"invalid HCL: unexpected {error!r}")
+    ]

@@ -1468,12 +1468,21 @@ class _Template:
         )
         self.inventory.compute.extend(self.compute())
         self.inventory.problems.extend(self.builder.problems)
+        self.note_unread_statements()
         self.inventory.problems.extend(self.duplicates())
         self.inventory.suppressions.extend(self.suppression_directives())
         self.embedded_templates()
         self.nested_stacks()
         self.inventory.exports.extend(self.stack_exports())
         return self.inventory
+
+    def note_unread_statements(self) -> None:
+        """A note at each statement (or whole ``Statement``) the policy builder skipped because
+        it is not known (``[!Ref P, {...}]``, ``!ImportValue X``): it is not analyzed, and
+        nothing else would say so, the known statements beside it being judged alone."""
+        for unread in self.builder.unread:
+            self.resolver.notice(unread.value.ref.span, unread.message)
+        self.builder.unread.clear()
 
     def stack_exports(self) -> Iterator[StackExport]:
         """The values ``Outputs`` export under a name the template spells out, as the template

@@ -887,6 +887,73 @@ def test_a_whole_policy_not_known_is_a_note(tmp_path: Path) -> None:
     ]
 
 
+# A statement rolelint cannot resolve (a parameter without default, an import) was skipped by
+# the policy builder without a word: ``Statement: !Ref P`` gave no finding and no note, as if the
+# policy allowed nothing, and ``[!Ref P, {...}]`` judged the known statement alone, silently.
+UNKNOWN_STATEMENTS = """\
+Parameters:
+  P: {Type: String}
+Conditions:
+  C: !Equals [!Ref 'AWS::Region', us-east-1]
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - !ImportValue trust
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - !Ref P
+              - !If [C, !ImportValue x, !Ref 'AWS::NoValue']
+              - {Effect: Allow, Action: "*", Resource: "*"}
+        - PolicyName: q
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement: !Ref P
+"""
+
+
+def test_a_statement_not_known_is_a_note_at_it(tmp_path: Path) -> None:
+    """One note at each statement (or whole Statement) not known, where it is written, with
+    why, in the words Terraform's note has; the known statement judged (RL201), never a finding
+    of the one not known."""
+    (tmp_path / "t.yaml").write_text(UNKNOWN_STATEMENTS)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    text = UNKNOWN_STATEMENTS
+
+    def place(needle: str, on: str | None = None) -> tuple[int, int]:
+        line = line_of(text, on or needle)
+        return line, text.splitlines()[line - 1].index(needle) + 1
+
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [
+        ("RL201", line_of(text, 'Action: "*"'))
+    ]
+    imported = "Fn::ImportValue is not resolved statically"
+    inline = "inline policy 'p' of role R"
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (
+            *place("!ImportValue trust"),
+            f"a statement of the trust policy of role R is not analyzed: {imported}",
+        ),
+        (
+            *place("!Ref P"),
+            f"a statement of the {inline} is not analyzed: parameter P has no default",
+        ),
+        (*place("!ImportValue x"), f"a statement of the {inline} is not analyzed: {imported}"),
+        (
+            *place("!Ref P", on="Statement: !Ref P"),
+            "the statements of the inline policy 'q' of role R are not analyzed: parameter P"
+            " has no default",
+        ),
+    ]
+
+
 DOCUMENT_BY_BRANCH = """\
 Parameters:
   Strict: {Type: String, Default: "false"}

@@ -74,12 +74,12 @@ from rolelint.parsers.tf_budget import TOO_MANY_MODULES
 from rolelint.parsers.tf_calls import is_local_source, module_directory
 from rolelint.parsers.tf_dynamic import DynamicBlocks, deployed_under, uncertain
 from rolelint.parsers.tf_eval import (
-    KEY_NOT_KNOWN,
     DocumentJson,
     EncodedMap,
     as_text,
     file_of,
     is_unknown,
+    key_not_known_reason,
     leading_names,
     number_text,
     options,
@@ -759,8 +759,8 @@ class _ModuleInventory:
             if unread is not None and not problems and reason != EMPTY_POLICY_TEXT:
                 unread.append(unread_policy(origin, Value(None, at, reason)))
             return None
-        for key in _keys_not_known(tree):
-            self._notice_at_ref(key, _key_not_known_notice(origin))
+        for key, why in _keys_not_known(tree):
+            self._notice_at_ref(key, _key_not_known_notice(origin, why))
         builder = self.builder(file_of(tree, at.file))
         return builder.document(tree, at.span, kind=kind, resource=resource, origin=origin)
 
@@ -861,8 +861,8 @@ class _ModuleInventory:
             for unread in builder.unread:
                 if said is None:
                     said = {notice.message for notice in self.module.notices}
-                    said.add(KEY_NOT_KNOWN)
-                if unread.value.unresolved_reason not in said:
+                reason = unread.value.unresolved_reason
+                if reason not in said and key_not_known_reason(reason) is None:
                     self._notice_at_ref(unread.value.ref, unread.message)
             builder.unread.clear()
 
@@ -1908,9 +1908,10 @@ class _ModuleInventory:
         self._notice_at_ref(SourceRef(located.file, located.block.span), message)
 
 
-def _keys_not_known(tree: Any) -> Iterator[SourceRef]:
-    """Where the objects of a policy's tree are that a key not known before apply made unknown
-    (tf_eval.KEY_NOT_KNOWN, at that key): in every option of a choice, in order."""
+def _keys_not_known(tree: Any) -> Iterator[tuple[SourceRef, str]]:
+    """Where the objects of a policy's tree are that a key not known made unknown (at that
+    key, tf_eval.key_not_known), and why the key is not known: in every option of a choice, in
+    order."""
     stack = [tree]
     while stack:
         node = stack.pop()
@@ -1920,19 +1921,30 @@ def _keys_not_known(tree: Any) -> Iterator[SourceRef]:
             stack.extend(reversed(node))
         elif isinstance(node, Choice):
             stack.extend(reversed(node.options))
-        elif isinstance(node, Value) and node.unresolved_reason == KEY_NOT_KNOWN:
-            yield node.ref
+        elif isinstance(node, Value):
+            why = key_not_known_reason(node.unresolved_reason)
+            if why is not None:
+                yield node.ref, why
 
 
-def _key_not_known_notice(origin: str) -> str:
-    """The note of an object of a policy that a key not known before apply made unknown: the
+_KEY_READ_AS = (
+    "rolelint reads it as a value it cannot resolve (a statement not analyzed, a condition one"
+    " that may limit its statement)"
+)
+
+
+def _key_not_known_notice(origin: str, why: str) -> str:
+    """The note of an object of a policy that a key not known made unknown, and ``why``: the
     object stays a value rolelint cannot resolve, never a wildcard nor nothing at all, but a
-    statement so written is not read and a condition so keyed may limit what it guards."""
-    return (
-        f"the {origin} holds an object whose key is not known before apply: Terraform knows"
-        " none of the object's keys until then, so rolelint reads it as a value it cannot"
-        " resolve (a statement not analyzed, a condition one that may limit its statement)"
-    )
+    statement so written is not read and a condition so keyed may limit what it guards.  Only
+    a key known at apply leaves Terraform itself none of the object's keys until then; a root
+    variable's is known at plan, and the note says what it lacks."""
+    if why == "not known before apply":
+        return (
+            f"the {origin} holds an object whose key is not known before apply: Terraform knows"
+            f" none of the object's keys until then, so {_KEY_READ_AS}"
+        )
+    return f"the {origin} holds an object whose key is not known ({why}), so {_KEY_READ_AS}"
 
 
 # Resources that name their instance profile in an ``iam_instance_profile`` attribute and set

@@ -293,6 +293,31 @@ def unknown(at: SourceRef, reason: str) -> Value:
 # knows none of the object's keys then, and evaluates it to a value not known (hclsyntax
 # ObjectConsExpr.Value gives cty.DynamicVal), which rolelint keeps (Evaluator.object).
 KEY_NOT_KNOWN = "object key not known before apply"
+# That of an object whose key rolelint cannot resolve for a reason of its own, which the
+# deployment decides before apply (a root variable without a default, given at plan):
+# ``object key not known (variable u has no default)``.
+_KEY_NOT_KNOWN_FOR = "object key not known ("
+
+
+def key_not_known(key: Any) -> str:
+    """The reason of an object whose key is ``key``, a value rolelint cannot resolve: the
+    key's own reason, where it has one that is no attribute AWS gives at apply
+    (:func:`read_from_aws`), which only apply tells; else :data:`KEY_NOT_KNOWN`.  Calling a
+    root variable "not known before apply" was wrong: Terraform reads it at plan."""
+    reason = key.unresolved_reason if isinstance(key, Value) else None
+    if reason is None or key.constrained:
+        return KEY_NOT_KNOWN
+    return f"{_KEY_NOT_KNOWN_FOR}{reason})"
+
+
+def key_not_known_reason(reason: str | None) -> str | None:
+    """Of an object's reason (:func:`key_not_known`), why its key is not known ("not known
+    before apply", or the key's own reason); None for a reason that is no key's."""
+    if reason == KEY_NOT_KNOWN:
+        return "not known before apply"
+    if reason is not None and reason.startswith(_KEY_NOT_KNOWN_FOR) and reason.endswith(")"):
+        return reason[len(_KEY_NOT_KNOWN_FOR) : -1]
+    return None
 
 
 def read_from_aws(at: SourceRef, reason: str) -> Value:
@@ -1612,7 +1637,7 @@ class Evaluator:
             text = as_text(key)
             if text is None:
                 # A computed key: the object's shape is unknown, so the whole object is.
-                return self._key_not_known(item, file, bindings)
+                return self._key_not_known(item, key, file, bindings)
             if text in mapping:
                 self.duplicates[SourceRef(file, item.key_span)] = text
             value = self.evaluate(item.value, file, bindings)
@@ -1650,8 +1675,11 @@ class Evaluator:
         )
         return self.string_refused(at, message)
 
-    def _key_not_known(self, item: ObjectItem, file: str, bindings: Mapping[str, Any]) -> Value:
-        """The unknown value of an object whose key ``item`` gives no text.  A key that is a
+    def _key_not_known(
+        self, item: ObjectItem, key: Any, file: str, bindings: Mapping[str, Any]
+    ) -> Value:
+        """The unknown value of an object whose key ``item`` gives no text (``key``, whose
+        reason is the object's, :func:`key_not_known`).  A key that is a
         bare name naming nothing (``(foo) = 1``: no variable of a ``for``, no binding of the
         block) is one Terraform rejects ("Invalid reference": a name alone is no reference),
         and the object, a policy jsonencode()d around it included, was dropped without a
@@ -1661,7 +1689,7 @@ class Evaluator:
         at = SourceRef(file, item.key_span)
         name = bare_name(item.key)
         if name is None or name in bindings or name in _REFERENCE_ROOTS:
-            return unknown(at, KEY_NOT_KNOWN)
+            return unknown(at, key_not_known(key))
         message = (
             f"the object key ({name}) names nothing Terraform knows (a name alone is no"
             " reference: Invalid reference), so this object is not analyzed"

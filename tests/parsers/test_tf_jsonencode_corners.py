@@ -532,15 +532,39 @@ KEY_NOT_KNOWN_PLACES = {
 
 @pytest.mark.parametrize("policy", KEY_NOT_KNOWN_PLACES.values(), ids=KEY_NOT_KNOWN_PLACES.keys())
 def test_a_key_not_known_in_a_policy_is_a_note_at_the_key(tmp_path: Path, policy: str) -> None:
-    """One note, at the key, saying the object is read as a value not known; never an error,
-    and the object is never read as a wildcard (no RL201: the statement is not analyzed, or
-    its condition may limit it)."""
+    """One note, at the key, saying the object is read as a value not known, and why: a root
+    variable without a default, which the deployment gives at plan (it was called "not known
+    before apply"); never an error, and the object is never read as a wildcard (no RL201: the
+    statement is not analyzed, or its condition may limit it)."""
     text = inline_policy(policy, KEYED)
     report = lint(tmp_path, text)
     line, column = place(text, "(var.key)")
     assert [(n.line, n.column) for n in report.notices] == [(line, column)]
-    assert "whose key is not known before apply" in report.notices[0].message
+    assert "whose key is not known (variable key has no default)" in report.notices[0].message
+    assert "apply" not in report.notices[0].message
     assert report.findings == []
+
+
+@pytest.mark.parametrize("policy", KEY_NOT_KNOWN_PLACES.values(), ids=KEY_NOT_KNOWN_PLACES.keys())
+def test_a_key_known_only_after_apply_is_a_note_saying_so(tmp_path: Path, policy: str) -> None:
+    """A resource's attribute AWS gives at apply: there Terraform itself knows none of the
+    object's keys before apply, and the note says so, at the key."""
+    text = inline_policy(policy.replace("var.key", "aws_iam_role.r.unique_id"))
+    report = lint(tmp_path, text)
+    line, column = place(text, "(aws_iam_role.r.unique_id)")
+    assert [(n.line, n.column) for n in report.notices] == [(line, column)]
+    assert "whose key is not known before apply: Terraform knows" in report.notices[0].message
+    assert report.findings == []
+
+
+def test_a_whole_policy_keyed_by_a_variable_says_why(tmp_path: Path) -> None:
+    """A document that is an object so keyed: its note gives the key's reason too."""
+    text = inline_policy('jsonencode({ (var.key) = "2012-10-17" })', KEYED)
+    report = lint(tmp_path, text)
+    assert [n.message for n in report.notices] == [
+        "the inline policy aws_iam_role_policy.p is not analyzed: object key not known"
+        " (variable key has no default)"
+    ]
 
 
 def test_a_condition_keyed_by_a_key_not_known_stays_a_condition(tmp_path: Path) -> None:

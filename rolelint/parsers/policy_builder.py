@@ -134,8 +134,8 @@ class PolicyBuilder:
         self.text_of = text_of
         self.builder_of = builder_of
         self.problems: list[SourceProblem] = []
-        # The statements not analyzed because they are not known, for the parser's notes
-        # (the Terraform parser gives them).
+        # The statements not analyzed because they are not known, for the parser's notes (the
+        # Terraform and CloudFormation parsers give them at each statement).
         self.unread: list[UnreadStatement] = []
 
     def builder_for(self, node: Any) -> PolicyBuilder:

@@ -70,6 +70,7 @@ from rolelint.parsers.holder import (
     maybe_attached,
     not_an_arn,
     not_an_aws_managed_arn,
+    option_branches,
     unread_policy,
 )
 from rolelint.parsers.instance_profiles import (
@@ -115,6 +116,7 @@ from rolelint.parsers.tree import (
     LoadError,
     PMap,
     PSeq,
+    joined_branches,
     moved,
     own_span,
     pinned,
@@ -1294,11 +1296,11 @@ class _Template:
         resolved = self.resolver.resolve(props["Policies"], props.span_of("Policies"))
         chosen = isinstance(resolved, Choice)
         unread: list[ManagedPolicyRef] = []
-        for option in _options(resolved):
+        for option, listed in _options_under(resolved):
             items = option if isinstance(option, PSeq) else [option]
             for index, entry in enumerate(items):
                 optional = chosen or isinstance(entry, Choice)
-                for item in _options(entry):
+                for item, entered in _options_under(entry):
                     if item is NO_VALUE:
                         continue
                     span = option.span_at(index) if isinstance(option, PSeq) else None
@@ -1330,9 +1332,10 @@ class _Template:
                         unread=unread,
                     )
                     if document is not None and optional:
-                        # Chosen besides by the list or the entry: its document's branches
-                        # are no longer all that says where it is.
-                        holder.attach(replace(document, optional=True, deployed_under=None))
+                        # Chosen besides by the list or the entry: deployed where their
+                        # branches and its document's all hold.
+                        under = _held_under(document, listed, entered)
+                        holder.attach(replace(document, optional=True, deployed_under=under))
                     elif document is not None:
                         holder.attach(document)
         for reference in unread:
@@ -2880,6 +2883,32 @@ def _written_under(choice: Choice) -> Deployment | None:
         return None
     written = [b for o, b in zip(choice.options, choice.when, strict=True) if o is not NO_VALUE]
     return written[0] if len(written) == 1 and written[0] else None
+
+
+def _options_under(node: Any) -> Iterator[tuple[Any, Deployment | None]]:
+    """The options of ``node`` (as :func:`_options` gives them), each with the branches it is
+    taken under, and only there (holder.option_branches): none for a node no condition
+    chooses; None where its options do not say where each is taken."""
+    if not isinstance(node, Choice):
+        yield node, frozenset()
+        return
+    for option, under in zip(node.options, option_branches(node), strict=True):
+        for inner, deeper in _options_under(option):
+            both = None if under is None or deeper is None else joined_branches((under, deeper))
+            yield inner, both
+
+
+def _held_under(document: PolicyDocument, *choosing: Deployment | None) -> Deployment | None:
+    """The branches an inline policy is deployed under: those of the options of the
+    ``Policies`` list and of its entry that hold it (``choosing``), and those its document is
+    written under (``PolicyDocument: !If [C, {...}, !Ref AWS::NoValue]``), all of them at
+    once.  None where any of them is not known, or no deployment has them all: its Denies
+    then limit nothing else (PolicyDocument.deployed_under)."""
+    own = document.deployed_under if document.optional else frozenset()
+    parts = (*choosing, own)
+    if any(part is None for part in parts):
+        return None
+    return joined_branches(part for part in parts if part is not None) or None
 
 
 def _options(node: Any) -> Iterator[Any]:

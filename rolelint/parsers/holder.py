@@ -258,7 +258,7 @@ def _references(
     if isinstance(node, Choice):
         if branches is None:
             branches = tuple(_certain(option, sequence, index, leaf) for option in node.options)
-        for option, deployed in zip(node.options, _option_branches(node), strict=True):
+        for option, deployed in zip(node.options, option_branches(node), strict=True):
             inner = None if under is None or deployed is None else _joined(under, deployed)
             yield from _references(option, sequence, index, leaf, branches, inner)
     elif isinstance(node, PSeq):
@@ -274,9 +274,10 @@ def _references(
                 yield ManagedPolicyRef(value, alternatives, when=under or None)
 
 
-def _option_branches(choice: Choice) -> tuple[Deployment | None, ...]:
+def option_branches(choice: Choice) -> tuple[Deployment | None, ...]:
     """The branches each option of ``choice`` is taken under, and only there; None for each
-    when its options do not say so (see :func:`exclusive_branches`)."""
+    when its options do not say so (see :func:`exclusive_branches`).  What a policy an option
+    holds is deployed under, where the option itself is all that chooses it."""
     if choice.when is None or not exclusive_branches(choice.when):
         return (None,) * len(choice.options)
     return tuple(choice.when)

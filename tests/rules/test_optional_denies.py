@@ -598,3 +598,61 @@ def test_a_cfn_guard_document_on_the_grant_s_condition_limits_it(tmp_path: Path)
     )
     lax = lax.replace("GUARDED", "Lax")
     assert [rule for rule, _ in _findings(tmp_path, lax, "t.yaml")] == ["RL201"]
+
+
+CFN_ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+
+
+def _if(condition: str, value: str) -> str:
+    """``value`` where ``condition`` holds, nothing elsewhere."""
+    return f"!If [{condition}, {value}, !Ref AWS::NoValue]"
+
+
+CFN_INLINE_GUARD = f"""\
+{HEAD}\
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+{SERVICE_TRUST}\
+      ManagedPolicyArns: ADMIN
+      Policies: POLICIES
+"""
+
+INLINE_GUARD = (
+    '{PolicyName: g, PolicyDocument: {Version: "2012-10-17",'
+    ' Statement: [{Effect: Deny, Action: "iam:*", Resource: "*"}]}}'
+)
+CHOSEN_ADMIN = _if("Strict", f"[{CFN_ADMIN}]")
+
+
+@pytest.mark.parametrize(
+    ("admin", "policies", "limited"),
+    [
+        # The whole Policies list, or an entry of it, chosen by the grant's branch.
+        (CHOSEN_ADMIN, _if("Strict", f"[{INLINE_GUARD}]"), True),
+        (CHOSEN_ADMIN, f"[{_if('Strict', INLINE_GUARD)}]", True),
+        # The guard under the negation, under another condition, or the grant unconditional.
+        (CHOSEN_ADMIN, _if("Lax", f"[{INLINE_GUARD}]"), False),
+        (CHOSEN_ADMIN, f"[{_if('Other', INLINE_GUARD)}]", False),
+        (f"[{CFN_ADMIN}]", _if("Strict", f"[{INLINE_GUARD}]"), False),
+    ],
+)
+def test_a_cfn_inline_guard_a_branch_holds_limits_the_grant_of_that_branch(
+    tmp_path: Path, admin: str, policies: str, limited: bool
+) -> None:
+    """An inline guard (Deny iam:*) a ``Policies`` list or entry holds only where the grant's
+    branch holds limits AdministratorAccess there; under another branch or condition, or
+    beside an unconditional grant, it limits nothing."""
+    head = HEAD.replace(
+        "Strict: !Equals",
+        "Lax: !Not [!Condition Strict]\n  Other: !Equals [!Ref Env, dev]\n  Strict: !Equals",
+    )
+    role = CFN_INLINE_GUARD.replace(HEAD, head)
+    text = role.replace("ADMIN", admin).replace("POLICIES", policies)
+    always = role.replace("ADMIN", f"[{CFN_ADMIN}]").replace("POLICIES", f"[{INLINE_GUARD}]")
+    found = _rules(tmp_path, text, "t.yaml")
+    if limited:
+        assert "RL201" not in found
+        assert found == _rules(tmp_path, always, "t.yaml")
+    else:
+        assert found == ["RL201"]

@@ -217,6 +217,11 @@ class _Holder(Holder):
     ref: SourceRef
 
 
+# A policy resource's link to a holder: the holder, whether only some deployments attach it,
+# whether the holder refers to it, and the branches it is attached under (None: not known).
+_Link = tuple[_Holder, bool, bool, Deployment | None]
+
+
 def parse_template(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]:
     """The roles, identities, policies and compute resources of one template, and notices of
     what was left unanalyzed (values too large to expand)."""
@@ -572,8 +577,9 @@ class _Template:
         self.in_progress: set[str] = set()
         self.holders: dict[str, _Holder] = {}
         # (managed policy id, holder, whether only some deployments attach it, whether the
-        # holder refers to it: Ref or Fn::GetAtt, so that the holder exists only with it) links
-        self.pending: list[tuple[str, _Holder, bool, bool]] = []
+        # holder refers to it: Ref or Fn::GetAtt, so that the holder exists only with it, and
+        # the branches of the conditions it is attached under there, None when not known) links
+        self.pending: list[tuple[str, _Holder, bool, bool, Deployment | None]] = []
         self.policy_documents: dict[str, PolicyDocument] = {}  # policy resources by logical id
         # Duplicate keys of policies written as JSON text, once each however often it is read.
         self.embedded_duplicates: dict[DuplicateKey, None] = {}
@@ -1077,27 +1083,43 @@ class _Template:
         with the parameters its condition rules out).  In a resource created under
         ``condition``, an Fn::If on it always takes its first branch: a reference there is in
         every deployment of the resource, one in the second branch in none."""
-        found: list[tuple[str, bool]] = []
+        found, rest = self.referenced_where(item, kinds, condition)
+        return [(target, chosen) for target, chosen, _ in found], rest
+
+    def referenced_where(
+        self, item: Any, kinds: tuple[str, ...], condition: str | None = None
+    ) -> tuple[list[tuple[str, bool, Deployment | None]], Any]:
+        """:meth:`referenced`, each reference with the branches of the conditions of the
+        ``Fn::If`` s around it, as the resolver names them (Choice.when): it is there wherever
+        all of them hold, and nowhere else, as an ``Fn::If`` takes one branch or the other.
+        None where one of them names no condition (nor an empty set: no Fn::If chooses it)."""
+        found: list[tuple[str, bool, Deployment | None]] = []
         assumed = {condition: True} if condition else {}
-        return found, self._without_references(item, kinds, False, found, assumed)
+        rest = self._without_references(item, kinds, False, found, assumed, frozenset())
+        return found, rest
 
     def _without_references(
         self,
         node: Any,
         kinds: tuple[str, ...],
         chosen: bool,
-        found: list[tuple[str, bool]],
+        found: list[tuple[str, bool, Deployment | None]],
         assumed: Mapping[str, bool],
+        under: Deployment | None,
     ) -> Any:
-        """:meth:`referenced` of ``node``, read where the conditions of ``assumed`` have their
-        truth (the resource's Condition, the Fn::If branches around it)."""
+        """:meth:`referenced_where` of ``node``, read where the conditions of ``assumed`` have
+        their truth (the resource's Condition, the Fn::If branches around it), the undecided
+        ones of which are ``under``."""
         target = intrinsic_target(node)
         if target is not None and self.is_kind(target, kinds):
-            found.append((target, chosen))
+            found.append((target, chosen, under or None))
             return _no_value(node)
         if isinstance(node, PSeq):  # a branch's list
             return node.with_items(
-                [self._without_references(item, kinds, chosen, found, assumed) for item in node]
+                [
+                    self._without_references(item, kinds, chosen, found, assumed, under)
+                    for item in node
+                ]
             )
         arguments = node.get("Fn::If") if is_intrinsic(node) else None
         if not isinstance(arguments, PSeq) or len(arguments) != 3:
@@ -1107,7 +1129,7 @@ class _Template:
         if taken is not None:
             # The resolver reads this Fn::If as that branch only too (Resolver.condition).
             branch = arguments[1] if taken else arguments[2]
-            return self._without_references(branch, kinds, chosen, found, assumed)
+            return self._without_references(branch, kinds, chosen, found, assumed, under)
         branches = [
             self._without_references(
                 arguments[index],
@@ -1115,6 +1137,7 @@ class _Template:
                 True,
                 found,
                 {**assumed, name: index == 1} if isinstance(name, str) else assumed,
+                self.branch_under(under, name, index == 1),
             )
             for index in (1, 2)
         ]
@@ -1345,15 +1368,26 @@ class _Template:
         value = next(iter(self.builder.field(container, key)), None) if key in container else None
         return value.display() if value is not None else "?"
 
+    def branch_under(self, under: Deployment | None, name: Any, first: bool) -> Deployment | None:
+        """``under`` and the branch of an ``Fn::If`` on ``name`` (its first, or its second),
+        named as the resolver names it (Resolver.condition_key), so that a reference there
+        and an ARN the resolver reads beside it say the same branches; None where ``name`` is
+        no condition the resolver names, or ``under`` is not known."""
+        named = self.resolver.condition_key(name)
+        if under is None or named is None:
+            return None
+        key, same = named
+        return joined_branches((under, frozenset({(key, first == same)})))
+
     def managed_arns(self, props: PMap, holder: _Holder, key: str = "ManagedPolicyArns") -> None:
         """ARNs become ManagedPolicyRefs; a Ref to this template's ManagedPolicy attaches it
         (in the deployments whose Fn::If branch names it)."""
         for item, span in self.links(props, key):
-            references, rest = self.referenced(
+            references, rest = self.referenced_where(
                 item, (MANAGED_POLICY,), self.condition_of(holder.id)
             )
-            for target, chosen in references:
-                self.pending.append((target, holder, chosen, True))
+            for target, chosen, where in references:
+                self.pending.append((target, holder, chosen, True, where))
             for reference in self.references(self.resolver.resolve(rest, span), span):
                 refused = not_an_arn(reference)
                 if refused is not None:
@@ -1368,7 +1402,9 @@ class _Template:
         named = self.policy_named_by(reference)
         if named is not None:
             target, optional = named
-            self.pending.append((target, holder, optional, False))
+            # Its branches say where it is attached unless an Fn::If chooses its name too.
+            where = None if target in self.chosen_names else reference.when
+            self.pending.append((target, holder, optional, False, where))
         else:
             holder.add_managed(reference)
 
@@ -1847,7 +1883,7 @@ class _Template:
                 item, (MANAGED_POLICY,), self.condition_of(holder.id)
             )
             for target, chosen in references:
-                self.pending.append((target, holder, chosen, True))
+                self.pending.append((target, holder, chosen, True, None))
             resolved = self.resolver.resolve(rest, span)
             for option, where in _entries(resolved, span):
                 option = self.read_back(option)
@@ -1979,9 +2015,9 @@ class _Template:
     def attach_policies(self) -> None:
         """Policy resources: built once, attached to every role, user and group they name."""
         kinds = (POLICY, MANAGED_POLICY, ROLE_POLICY, USER_POLICY, GROUP_POLICY)
-        linked: dict[str, list[tuple[_Holder, bool, bool]]] = {}
-        for target, holder, chosen, referenced in self.pending:
-            linked.setdefault(target, []).append((holder, chosen, referenced))
+        linked: dict[str, list[_Link]] = {}
+        for target, holder, chosen, referenced, where in self.pending:
+            linked.setdefault(target, []).append((holder, chosen, referenced, where))
         boundaries = self.boundary_targets()
         for logical_id in self.of_type(*kinds):
             kind = self.types[logical_id]
@@ -2018,20 +2054,22 @@ class _Template:
             # Boundaries refer to it, so their holders have it wherever they exist.
             self.policy_documents[logical_id] = document
             condition = self.condition_of(logical_id)
-            links = [
-                (self.holders[i], chosen, False)  # the policy refers to its holder, not back
+            links: list[_Link] = [
+                (self.holders[i], chosen, False, None)  # it refers to its holder, not back
                 for i, chosen in self.attached_to(kind, props, condition)
             ]
             links += linked.get(logical_id, [])
             holders = [
                 (holder, chosen or not self.coexists(logical_id, holder.id, referenced))
-                for holder, chosen, referenced in links
+                for holder, chosen, referenced, _ in links
             ]
+            under = None
             if self.conditional(logical_id) or any(chosen for _, chosen in holders):
                 # Some holder, or the policy itself, is chosen besides: its document's
                 # branches are no longer all that says where it is.
+                under = self.chosen_under(logical_id, document, links)
                 document = replace(document, deployed_under=None)
-            _attach(document, holders, self.conditional(logical_id))
+            _attach(document, holders, self.conditional(logical_id), under)
             if not holders and logical_id not in boundaries:
                 # A policy used only as a permissions boundary limits; it grants nothing.
                 optional = self.conditional(logical_id) or document.optional
@@ -2040,11 +2078,39 @@ class _Template:
                     replace(document, optional=optional, attached_elsewhere=elsewhere)
                 )
 
+    def chosen_under(
+        self, logical_id: str, document: PolicyDocument, links: list[_Link]
+    ) -> Deployment | None:
+        """The branches a policy resource's holders that only some deployments attach it to
+        hold it under (``ManagedPolicyArns: !If [C, [admin, !Ref Guard], !Ref AWS::NoValue]``:
+        where C holds), joined with those its own document is written under: only where that
+        is exact, every such link under the same known branches, the policy created wherever
+        its holders are (no Condition of its own), and, of a document some deployments leave
+        out itself, no holder holding it always (that holder shares the document, held
+        without these branches).  None otherwise: its Denies then limit nothing else."""
+        if self.conditional(logical_id):
+            return None
+        wheres: set[Deployment | None] = set()
+        always = False
+        for holder, chosen, referenced, where in links:
+            if not chosen and self.coexists(logical_id, holder.id, referenced):
+                always = True
+            else:
+                wheres.add(where if chosen else None)
+        if len(wheres) != 1:
+            return None
+        (where,) = wheres
+        if where is None or not document.optional:
+            return where
+        if always or document.deployed_under is None:
+            return None
+        return joined_branches((where, document.deployed_under)) or None
+
     def hold_unread(
         self,
         logical_id: str,
         unread: list[ManagedPolicyRef],
-        linked: list[tuple[_Holder, bool, bool]],
+        linked: list[_Link],
     ) -> None:
         """The policy resource whose text is unread, held as such by every holder it names
         and, for a managed policy, every holder naming it (so its access is a lower bound, not
@@ -2054,13 +2120,13 @@ class _Template:
             return
         kind = self.types[logical_id]
         props = self.properties(logical_id)
-        links = [
-            (self.holders[i], chosen, False)
+        links: list[_Link] = [
+            (self.holders[i], chosen, False, None)
             for i, chosen in self.attached_to(kind, props, self.condition_of(logical_id))
         ]
         if kind == MANAGED_POLICY:
             links += linked
-        for holder, chosen, referenced in links:
+        for holder, chosen, referenced, _ in links:
             optional = chosen or not self.coexists(logical_id, holder.id, referenced)
             for reference in unread:
                 if kind == MANAGED_POLICY:
@@ -2787,7 +2853,10 @@ def _names_holders(props: PMap) -> bool:
 
 
 def _attach(
-    document: PolicyDocument, holders: list[tuple[_Holder, bool]], conditional: bool = False
+    document: PolicyDocument,
+    holders: list[tuple[_Holder, bool]],
+    conditional: bool = False,
+    under: Deployment | None = None,
 ) -> None:
     """A policy resource's document to each holder that attaches it, ``True`` for a holder only
     some deployments attach it to (an ``Fn::If`` branch names it).  There it is optional: its
@@ -2796,14 +2865,16 @@ def _attach(
     another holder is it copied (a copy is judged as a policy of its own): one without a Deny
     is attached as it is, since being optional changes nothing about what it grants; unless
     the document is ``conditional`` (a Condition of its own), when even what it grants is not
-    certain there (a quota counts what is)."""
+    certain there (a quota counts what is).  ``under``: the branches of the conditions those
+    holders hold it under, when known (_Template.chosen_under), where its Denies limit what
+    else is deployed."""
     if not holders:
         return
     always = {id(holder) for holder, chosen in holders if not chosen}
     some = document
     copied = not always or conditional or any(s.is_deny for s in document.statements)
-    if not document.optional and copied:
-        some = replace(document, optional=True)
+    if copied and (not document.optional or under is not None):
+        some = replace(document, optional=True, deployed_under=under)
     if not always:
         document = some
     for holder, _ in holders:

@@ -608,6 +608,62 @@ def _if(condition: str, value: str) -> str:
     return f"!If [{condition}, {value}, !Ref AWS::NoValue]"
 
 
+GUARD_POLICY = """\
+  Guard:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: guard
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Deny, Action: "iam:*", Resource: "*"}
+"""
+
+CFN_ROLE = f"""\
+{HEAD}\
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+{SERVICE_TRUST}\
+      ManagedPolicyArns: ARNS
+{GUARD_POLICY}"""
+
+
+GUARD_ARN = '!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/guard"'
+
+
+@pytest.mark.parametrize(
+    ("arns", "limited"),
+    [
+        # Both in the one branch: every deployment with AdministratorAccess has the guard.
+        (f"!If [Strict, [{CFN_ADMIN}, !Ref Guard], !Ref AWS::NoValue]", True),
+        (f"[{_if('Strict', CFN_ADMIN)}, {_if('Strict', '!Ref Guard')}]", True),
+        # Named by its ARN rather than referred to.
+        (f"!If [Strict, [{CFN_ADMIN}, {GUARD_ARN}], !Ref AWS::NoValue]", True),
+        # The guard in the other branch, under the negation, or with the grant unconditional.
+        (f"!If [Strict, [{CFN_ADMIN}], [!Ref Guard]]", False),
+        (f"[{_if('Strict', CFN_ADMIN)}, {_if('Lax', '!Ref Guard')}]", False),
+        (f"[{CFN_ADMIN}, {_if('Strict', '!Ref Guard')}]", False),
+    ],
+)
+def test_a_cfn_managed_guard_a_branch_attaches_limits_the_grant_of_that_branch(
+    tmp_path: Path, arns: str, limited: bool
+) -> None:
+    """The template's own guard (Deny iam:*) chosen by ``Fn::If`` in ManagedPolicyArns limits
+    AdministratorAccess where the same branch attaches both (RL202 "except iam:*", as with both
+    always attached), and nowhere a deployment has AdministratorAccess without it."""
+    text = CFN_ROLE.replace("ARNS", arns).replace(
+        "Strict: !Equals", "Lax: !Not [!Condition Strict]\n  Strict: !Equals"
+    )
+    always = CFN_ROLE.replace("ARNS", f"[{CFN_ADMIN}, !Ref Guard]")
+    found = _rules(tmp_path, text, "t.yaml")
+    if limited:
+        assert "RL201" not in found
+        assert found == _rules(tmp_path, always, "t.yaml")
+    else:
+        assert found == ["RL201"]
+
+
 CFN_INLINE_GUARD = f"""\
 {HEAD}\
   R:

@@ -486,7 +486,7 @@ def _principal_arn_problems(statement: Statement) -> Iterator[tuple[Condition, s
         values = condition.values
         if not values or not all(never_a_principal_arn(value.text) for value in values):
             continue
-        named = some_of([f"'{value.text}'" for value in values], 3)
+        named = _values_said(condition)
         which = f"which {named} each is" if len(values) > 1 else f"which {named} is"
         yield (
             condition,
@@ -569,7 +569,7 @@ def _empty_value_problems(statement: Statement) -> Iterator[tuple[Condition, str
         values = condition.values
         if not values or not all(v.text is not None and not v.text.strip() for v in values):
             continue
-        named = some_of([f"'{value.text}'" for value in values], 3)
+        named = _values_said(condition)
         yield (
             condition,
             f"'{condition.key}' holds {_NEVER_EMPTY_HOLDS[key]} and never empty, which {named} is",
@@ -618,7 +618,7 @@ def _no_arn_problems(statement: Statement) -> Iterator[tuple[Condition, str]]:
             continue
         key = condition.key.lower()
         values = condition.values
-        named = some_of([f"'{value.text}'" for value in values], 3)
+        named = _values_said(condition)
         which = f"{named} each is" if len(values) > 1 else f"{named} is"
         sessions = any(never_a_principal_arn(value.text) for value in values)
         session = ", nor a role session's, which it never holds" if sessions else ""

@@ -66,7 +66,6 @@ from rolelint.parsers.cfn_parameters import operand_may_be
 from rolelint.parsers.holder import (
     Holder,
     chosen_references,
-    exclusive_branches,
     maybe_attached,
     not_an_arn,
     not_an_aws_managed_arn,
@@ -2949,10 +2948,9 @@ def _leaves_out(node: Any) -> bool:
 def _written_under(choice: Choice) -> Deployment | None:
     """The branches a document ``choice`` writes in one option, beside ``AWS::NoValue`` in the
     others, is deployed under: those of that option, when its options say where each is taken
-    (holder.exclusive_branches); None when they do not, or several options write one."""
-    if choice.when is None or not exclusive_branches(choice.when):
-        return None
-    written = [b for o, b in zip(choice.options, choice.when, strict=True) if o is not NO_VALUE]
+    (holder.option_branches); None when they do not, or several options write one."""
+    options = zip(choice.options, option_branches(choice), strict=True)
+    written = [under for option, under in options if option is not NO_VALUE]
     return written[0] if len(written) == 1 and written[0] else None
 
 

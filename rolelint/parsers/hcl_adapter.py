@@ -838,13 +838,6 @@ class _Converter:
         )
 
 
-def flushed(lines: list[str]) -> tuple[list[str], int]:
-    """The lines of a ``<<-`` heredoc's body with its indentation removed as HCL removes it,
-    and how much it removes (:func:`flushed_lines`)."""
-    result, indent, _ = flushed_lines(lines)
-    return result, indent
-
-
 def flushed_lines(lines: list[str]) -> tuple[list[str], int, dict[int, int]]:
     """The lines of a ``<<-`` heredoc's body with its indentation removed as HCL removes it,
     how much it removes, and, by its index, how much it removes from each line that is not
@@ -1509,9 +1502,6 @@ def invalid_carriage_return(source: str) -> int | None:
         return None
     broken = string_line_break(source)
     return bare if broken is None or bare < broken else None
-
-
-_BARE_CR = re.compile(r"\r(?!\n)")
 
 
 def text_carriage_return(template: str) -> int | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from rolelint.arns import SYMBOLIC_PARTITION
 from rolelint.model import Deployment, ManagedPolicyRef, PolicyDocument, Value
-from rolelint.parsers.tree import NO_VALUE, Choice, PSeq
+from rolelint.parsers.tree import NO_VALUE, Choice, PSeq, joined_branches
 
 
 def unread_policy(origin: str, text: Value) -> ManagedPolicyRef:
@@ -259,7 +259,8 @@ def _references(
         if branches is None:
             branches = tuple(_certain(option, sequence, index, leaf) for option in node.options)
         for option, deployed in zip(node.options, option_branches(node), strict=True):
-            inner = None if under is None or deployed is None else _joined(under, deployed)
+            both = None if under is None or deployed is None else (under, deployed)
+            inner = None if both is None else joined_branches(both)
             yield from _references(option, sequence, index, leaf, branches, inner)
     elif isinstance(node, PSeq):
         for position, item in enumerate(node):
@@ -294,13 +295,6 @@ def exclusive_branches(when: Sequence[Deployment]) -> bool:
         if not any(truths.get(name, truth) != truth for name, truth in second):
             return False
     return True
-
-
-def _joined(first: Deployment, second: Deployment) -> Deployment | None:
-    """Both sets of branches at once; None where one condition is in both, of opposite
-    truths (no deployment has them)."""
-    union = first | second
-    return union if len({name for name, _ in union}) == len(union) else None
 
 
 def _certain(node: Any, sequence: PSeq | None, index: int, leaf: Leaf) -> frozenset[str]:

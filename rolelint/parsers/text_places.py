@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple, Protocol
 
 from rolelint.parsers.json_escapes import written_offsets
-from rolelint.source import UNIVERSAL_BREAKS, YAML_BREAKS, Span
+from rolelint.source import UNIVERSAL_BREAKS, YAML_BREAKS, Span, split_lines
 
 # The node properties (a tag such as ``!Sub``, an anchor) a YAML scalar's span starts with.
 _PROPERTIES = re.compile(r"(?:[!&]\S*[ \t]+)*")
@@ -141,9 +141,7 @@ def _literal_block(lines: Sequence[str], first: int, value: str) -> Places | Non
     """A literal block scalar whose content starts on line ``first``: each line of the value
     is the file's line, after the same indentation (found from the first line with text)."""
     starts = [0, *(match.end() for match in YAML_BREAKS.finditer(value))]
-    content = YAML_BREAKS.split(value)
-    if not content[-1]:  # the break that ends the last line
-        content.pop()
+    content = split_lines(value, YAML_BREAKS)
     if first - 1 + len(content) > len(lines):
         return None
     indent: int | None = None

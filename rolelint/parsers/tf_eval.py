@@ -416,7 +416,7 @@ class EncodedText(Value):
 
 
 # The strings whose JSON text rolelint keeps as the tree that text reads as.
-_TEXT_TREES = (EncodedMap, EncodedSeq, DocumentJson)
+TEXT_TREES = (EncodedMap, EncodedSeq, DocumentJson)
 
 
 def is_string(value: Any) -> bool:
@@ -427,7 +427,7 @@ def is_string(value: Any) -> bool:
     every place that asks: two copies differed on the last, and ``resources =
     file("arns.txt")`` in a policy document was read as a policy text where ``tolist()`` of
     it was refused.  An unknown value may be a list, and is none of them."""
-    if isinstance(value, (*_TEXT_TREES, EncodedText, PositionedText)):
+    if isinstance(value, (*TEXT_TREES, EncodedText, PositionedText)):
         return True
     return isinstance(value, Value) and value.text is not None
 
@@ -443,7 +443,7 @@ def encoded(value: Any, at: SourceRef) -> Any:
     if is_unknown(value):
         return value
     # A string whose tree is kept is a string: its JSON text a JSON string, at the call.
-    value = as_string(value, at) if isinstance(value, _TEXT_TREES) else _strings_in(value, at, 0)
+    value = as_string(value, at) if isinstance(value, TEXT_TREES) else _strings_in(value, at, 0)
     if isinstance(value, PMap):
         mapping = EncodedMap(value.span, value.file if isinstance(value, FileMap) else None)
         mapping.update(value)
@@ -512,7 +512,7 @@ def strings_held(value: Any, at: SourceRef) -> Any:
     written_here = value.span is not None and value.span == at.span
     items: list[Any] = []
     for index, item in enumerate(value):
-        if isinstance(item, _TEXT_TREES):
+        if isinstance(item, TEXT_TREES):
             span = value.span_at(index) if written_here else None
             item = as_string(item, SourceRef(at.file, span) if span else _own_place(item) or at)
         elif isinstance(item, PositionedText):
@@ -533,13 +533,13 @@ _STRINGS_DEPTH = 32
 
 def _strings_in(value: Any, at: SourceRef, depth: int) -> Any:
     """What ``jsonencode()`` encodes of ``value``: each string in it whose tree rolelint keeps
-    (a map or a list jsonencode() made, a policy document's JSON; :data:`_TEXT_TREES`) is the
+    (a map or a list jsonencode() made, a policy document's JSON; :data:`TEXT_TREES`) is the
     string it is (:func:`as_string`), which jsonencode() writes as a JSON string and JSON reads
     back as one: ``Statement = [local.statement_json]`` is a string there, never a statement;
     ``jsonencode(data.aws_iam_policy_document.x.json)`` is a JSON string, never the document.
     Placed where its tree is written (else at ``at``, the call); ``value`` itself when it holds
     none (or past :data:`_STRINGS_DEPTH` levels)."""
-    if isinstance(value, _TEXT_TREES):
+    if isinstance(value, TEXT_TREES):
         return as_string(value, _own_place(value) or at)
     if isinstance(value, PositionedText):
         return text_as_string(value, at)
@@ -689,7 +689,7 @@ def _no_string(value: Any) -> str | None:
     None when it can (or rolelint does not know what it is)."""
     if value is None:
         return NULL
-    if isinstance(value, _TEXT_TREES):
+    if isinstance(value, TEXT_TREES):
         return None
     if isinstance(value, PMap):
         return "a map or object"
@@ -759,7 +759,7 @@ def json_text(value: Any) -> str | None:
 def _member_text(value: Any) -> str | None:
     """A member of a map or list as jsonencode() writes it: a map or list jsonencode() made,
     or a policy document's JSON, is a string (an :class:`EncodedText` is one already)."""
-    if not isinstance(value, _TEXT_TREES):
+    if not isinstance(value, TEXT_TREES):
         return json_text(value)
     text = json_text(value)
     return None if text is None else json.dumps(text, ensure_ascii=False)
@@ -1723,7 +1723,7 @@ class Evaluator:
     ) -> Any:
         """The for expression over one collection (one branch of a conditional)."""
         at = SourceRef(file, expr.span)
-        if isinstance(collection, _TEXT_TREES):
+        if isinstance(collection, TEXT_TREES):
             return self._string_as_collection(at, "a for expression iterates")
         if not isinstance(collection, (PSeq, PMap)):
             reason = collection.unresolved_reason if isinstance(collection, Value) else None
@@ -1873,7 +1873,7 @@ class Evaluator:
                 )
             if is_unknown(value):
                 return unknown(at, value.unresolved_reason or "not known before apply")
-            if isinstance(value, _TEXT_TREES) and not isinstance(step, Splat):
+            if isinstance(value, TEXT_TREES) and not isinstance(step, Splat):
                 return self._string_as_collection(at, "indexes")
             if isinstance(step, Splat):
                 items = _splatted(value)
@@ -1914,7 +1914,7 @@ class Evaluator:
             args = [self.evaluate(arg, file, bindings) for arg in expr.args]
         if expr.expand_last and args:
             last = args.pop()
-            if isinstance(last, _TEXT_TREES):
+            if isinstance(last, TEXT_TREES):
                 return self._string_as_collection(at, f"{expr.name}(...) expands")
             if not isinstance(last, PSeq):
                 return unknown(at, f"{expr.name}() expands a value not known before apply")
@@ -2485,7 +2485,7 @@ def _splatted(value: Any) -> list[Any]:
     """What ``[*]`` iterates: a list's items; a single value as a list of itself, except null,
     which is the empty list ("Single Values as Lists" in Terraform's splat documentation):
     ``toset(var.account[*])`` with the variable null creates no instance."""
-    if isinstance(value, PSeq) and not isinstance(value, _TEXT_TREES):
+    if isinstance(value, PSeq) and not isinstance(value, TEXT_TREES):
         return list(value)
     return [] if value is None else [value]
 

@@ -19,6 +19,7 @@ from rolelint.parsers.tf_budget import MAX_SIZE, TOO_LARGE
 from rolelint.parsers.tf_eval import (
     CANNOT_CONVERT,
     DIRECTIVE,
+    TEXT_TREES,
     DocumentJson,
     EncodedMap,
     EncodedSeq,
@@ -380,7 +381,7 @@ def _length(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     to have one per character: any other text is left unknown.  A string whose tree rolelint
     keeps is that string: ``length(jsonencode(["*"]))`` is 5, never the list's 1 (a policy
     document's JSON is the provider's text, which rolelint does not write: unknown)."""
-    if len(args) == 1 and isinstance(args[0], (EncodedMap, EncodedSeq, DocumentJson)):
+    if len(args) == 1 and isinstance(args[0], TEXT_TREES):
         text = as_text(args[0])
         if text is not None and text.isascii():
             return len(text)

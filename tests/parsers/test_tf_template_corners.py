@@ -50,7 +50,7 @@ from rolelint.parsers.hcl_adapter import (
     EXPRESSION_TOO_DEEP,
     MULTI_LINE_STRING,
     UNCLOSED,
-    flushed,
+    flushed_lines,
 )
 from rolelint.source import Span
 from tests.conftest import run_rolelint
@@ -926,7 +926,7 @@ def test_a_line_feed_hcl_skips_in_an_interpolation_is_read(tmp_path: Path, writt
 
 
 def _flush(body: str) -> tuple[str, int]:
-    lines, indent = flushed(body.split("\n")[:-1])
+    lines, indent, _ = flushed_lines(body.split("\n")[:-1])
     return "".join(line + "\n" for line in lines), indent
 
 
